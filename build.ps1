@@ -33,6 +33,17 @@ $SamplesDir = Join-Path $Artifacts 'samples'
 $CacheDir = Join-Path $Root '.cache/npm'
 $Manifest = Get-Content -Raw (Join-Path $Root 'models/packs.json') | ConvertFrom-Json
 
+# A fresh PowerShell for the demo and the tests. Run as a dotnet tool, pwsh is 'dotnet pwsh.dll'.
+$PwshCommand = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') {
+    @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll'))
+} else { @([Environment]::ProcessPath) }
+
+function Invoke-Pwsh {
+    param([string] $Script)
+    $prefix = @($PwshCommand | Select-Object -Skip 1)
+    & $PwshCommand[0] @prefix -NoProfile -NonInteractive -Command $Script
+}
+
 function Invoke-Native {
     param([string] $Command, [string[]] $Arguments)
     & $Command @Arguments
@@ -139,7 +150,8 @@ Import-Module '$ModuleDir/FaceCluster.psd1'
 `$clusters | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
 Write-Host "Exported to $out"
 "@
-    Invoke-Native ([Environment]::ProcessPath) @('-NoProfile', '-NonInteractive', '-Command', $script)
+    Invoke-Pwsh $script
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 
 function Invoke-Test {
@@ -180,7 +192,7 @@ Import-Module '$pester'
 `$run = Invoke-Pester -Configuration `$config
 @{ passed = `$run.PassedCount; failed = `$run.FailedCount + `$run.FailedBlocksCount + `$run.FailedContainersCount } | ConvertTo-Json | Set-Content '$pesterJson'
 "@
-    & ([Environment]::ProcessPath) -NoProfile -NonInteractive -Command $script
+    Invoke-Pwsh $script
     $pesterPassed = 0; $pesterFailed = 1
     if (Test-Path $pesterJson) {
         $counts = Get-Content -Raw $pesterJson | ConvertFrom-Json
