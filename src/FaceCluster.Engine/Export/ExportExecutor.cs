@@ -83,90 +83,74 @@ public static class ExportExecutor
         }
     }
 
-    private static ExportActionResult PlaceCopy(ExportAction action, CancellationToken cancellationToken)
-    {
-        var source = RequireSource(action, out var missing);
-        if (missing is not null)
-            return missing;
-        if (Existing(action.Destination) is { } existing)
-            return ClassifyExistingCopy(action, source, existing, cancellationToken);
-
-        var sourceTime = File.GetLastWriteTimeUtc(source);
-        try
+    private static ExportActionResult PlaceCopy(ExportAction action, CancellationToken cancellationToken) => PlacePhoto(action,
+        (source, existing) => existing is FileInfo { LinkTarget: null } && SameContent(source, existing.FullName, cancellationToken)
+            ? Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' is already a copy of '{source}'.")
+            : Conflict(action, $"'{action.Destination}' already exists and is not a copy of '{source}'; left untouched."),
+        source =>
         {
+            var sourceTime = File.GetLastWriteTimeUtc(source);
             AtomicFile.Write(action.Destination, stream => CopyFrom(source, stream, cancellationToken), overwrite: false,
                 beforeMove: temp => File.SetLastWriteTimeUtc(temp, sourceTime));
-        }
-        catch (IOException) when (Existing(action.Destination) is { } appeared)
-        {
-            return ClassifyExistingCopy(action, source, appeared, cancellationToken);
-        }
-        return Result(action, ExportOutcome.Done, $"Copied '{source}' to '{action.Destination}'.");
-    }
+            return Result(action, ExportOutcome.Done, $"Copied '{source}' to '{action.Destination}'.");
+        });
 
-    private static ExportActionResult ClassifyExistingCopy(ExportAction action, string source, FileSystemInfo existing, CancellationToken cancellationToken) =>
-        existing is FileInfo { LinkTarget: null } && SameContent(source, existing.FullName, cancellationToken)
-            ? Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' is already a copy of '{source}'.")
-            : Conflict(action, $"'{action.Destination}' already exists and is not a copy of '{source}'; left untouched.");
-
-    private static ExportActionResult PlaceHardLink(ExportAction action, CancellationToken cancellationToken)
-    {
-        var source = RequireSource(action, out var missing);
-        if (missing is not null)
-            return missing;
-        if (Existing(action.Destination) is { } existing)
-            return ClassifyExistingHardLink(action, source, existing, cancellationToken);
-
-        var error = NativeHardLink.Create(source, action.Destination);
-        if (error == 0)
-            return Result(action, ExportOutcome.Done, $"Hard-linked '{source}' as '{action.Destination}'.");
-        if (NativeHardLink.IsCrossVolume(error))
-            return Result(action, ExportOutcome.Failed,
-                $"Cannot hard-link '{source}' into '{action.Destination}': they are on different volumes. Use -Mode Copy or SymbolicLink, or an output folder on the photos' volume.");
-        if (NativeHardLink.IsAlreadyExists(error) && Existing(action.Destination) is { } appeared)
-            return ClassifyExistingHardLink(action, source, appeared, cancellationToken);
-        return Result(action, ExportOutcome.Failed, $"Cannot hard-link '{source}' as '{action.Destination}': {NativeHardLink.Describe(error)}");
-    }
-
-    private static ExportActionResult ClassifyExistingHardLink(ExportAction action, string source, FileSystemInfo existing, CancellationToken cancellationToken)
-    {
-        bool same;
-        if (existing is not FileInfo { LinkTarget: null })
-            same = false;
-        else if (FileIdentity.TryGet(source) is { } sourceId && FileIdentity.TryGet(existing.FullName) is { } destinationId)
-            same = sourceId == destinationId;
-        else
-            same = SameContent(source, existing.FullName, cancellationToken); // platform cannot tell inodes apart (macOS): content is the best evidence
-        return same
+    private static ExportActionResult PlaceHardLink(ExportAction action, CancellationToken cancellationToken) => PlacePhoto(action,
+        (source, existing) => IsHardLinkOf(source, existing, cancellationToken)
             ? Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' is already a hard link of '{source}'.")
-            : Conflict(action, $"'{action.Destination}' already exists and is not a hard link of '{source}'; left untouched.");
+            : Conflict(action, $"'{action.Destination}' already exists and is not a hard link of '{source}'; left untouched."),
+        source =>
+        {
+            var error = NativeHardLink.Create(source, action.Destination);
+            if (error == 0)
+                return Result(action, ExportOutcome.Done, $"Hard-linked '{source}' as '{action.Destination}'.");
+            if (NativeHardLink.IsCrossVolume(error))
+                return Result(action, ExportOutcome.Failed,
+                    $"Cannot hard-link '{source}' into '{action.Destination}': they are on different volumes. Use -Mode Copy or SymbolicLink, or an output folder on the photos' volume.");
+            throw new IOException($"Cannot hard-link '{source}' as '{action.Destination}': {NativeHardLink.Describe(error)}");
+        });
+
+    private static bool IsHardLinkOf(string source, FileSystemInfo existing, CancellationToken cancellationToken)
+    {
+        if (existing is not FileInfo { LinkTarget: null })
+            return false;
+        if (FileIdentity.TryGet(source) is { } sourceId && FileIdentity.TryGet(existing.FullName) is { } destinationId)
+            return sourceId == destinationId;
+        return SameContent(source, existing.FullName, cancellationToken); // platform cannot tell inodes apart (macOS): content is the best evidence
     }
 
     private static ExportActionResult PlaceSymbolicLink(ExportAction action)
     {
-        var source = RequireSource(action, out var missing);
-        if (missing is not null)
-            return missing;
-        var target = Path.GetFullPath(source);
+        var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        return PlacePhoto(action,
+            (source, existing) => string.Equals(existing.LinkTarget, Path.GetFullPath(source), comparison)
+                ? Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' already links to '{Path.GetFullPath(source)}'.")
+                : Conflict(action, $"'{action.Destination}' already exists and is not a link to '{Path.GetFullPath(source)}'; left untouched."),
+            source =>
+            {
+                File.CreateSymbolicLink(action.Destination, Path.GetFullPath(source));
+                return Result(action, ExportOutcome.Done, $"Linked '{action.Destination}' to '{Path.GetFullPath(source)}'.");
+            });
+    }
+
+    /// <summary>The shared rule of photo placement: the source must exist; whatever is already at the destination is
+    /// judged by <paramref name="judgeExisting"/> (AlreadyDone or Conflict) and never replaced; otherwise
+    /// <paramref name="place"/> writes it, and if the destination appeared meanwhile (it throws IOException) that is judged too.</summary>
+    private static ExportActionResult PlacePhoto(ExportAction action, Func<string, FileSystemInfo, ExportActionResult> judgeExisting, Func<string, ExportActionResult> place)
+    {
+        var source = action.Source ?? throw new ArgumentException($"A {action.Kind} action needs its Source.", nameof(action));
+        if (!File.Exists(source))
+            return Result(action, ExportOutcome.Failed, $"Source photo '{source}' no longer exists.");
         if (Existing(action.Destination) is { } existing)
-            return ClassifyExistingSymbolicLink(action, target, existing);
+            return judgeExisting(source, existing);
         try
         {
-            File.CreateSymbolicLink(action.Destination, target);
+            return place(source);
         }
         catch (IOException) when (Existing(action.Destination) is { } appeared)
         {
-            return ClassifyExistingSymbolicLink(action, target, appeared);
+            return judgeExisting(source, appeared);
         }
-        return Result(action, ExportOutcome.Done, $"Linked '{action.Destination}' to '{target}'.");
-    }
-
-    private static ExportActionResult ClassifyExistingSymbolicLink(ExportAction action, string target, FileSystemInfo existing)
-    {
-        var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        return string.Equals(existing.LinkTarget, target, comparison)
-            ? Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' already links to '{target}'.")
-            : Conflict(action, $"'{action.Destination}' already exists and is not a link to '{target}'; left untouched.");
     }
 
     private static ExportActionResult WriteRepresentative(ExportAction action)
@@ -209,13 +193,6 @@ public static class ExportExecutor
         return Result(action, ExportOutcome.Done, $"Wrote '{action.Destination}'.");
     }
 
-    private static string RequireSource(ExportAction action, out ExportActionResult? missing)
-    {
-        var source = action.Source ?? throw new ArgumentException($"A {action.Kind} action needs its Source.", nameof(action));
-        missing = File.Exists(source) ? null : Result(action, ExportOutcome.Failed, $"Source photo '{source}' no longer exists.");
-        return source;
-    }
-
     /// <summary>What is at <paramref name="path"/> without following a final symbolic link (a dangling link counts).</summary>
     private static FileSystemInfo? Existing(string path)
     {
@@ -226,17 +203,8 @@ public static class ExportExecutor
         return directory.Exists ? directory : null;
     }
 
-    private static void CopyFrom(string source, Stream destination, CancellationToken cancellationToken)
-    {
-        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var buffer = new byte[BufferSize];
-        int read;
-        while ((read = input.Read(buffer)) > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            destination.Write(buffer, 0, read);
-        }
-    }
+    private static void CopyFrom(string source, Stream destination, CancellationToken cancellationToken) =>
+        ReadBlocks(source, (buffer, count) => destination.Write(buffer, 0, count), cancellationToken);
 
     private static bool SameContent(string a, string b, CancellationToken cancellationToken) =>
         new FileInfo(a).Length == new FileInfo(b).Length && Sha256(a, cancellationToken).AsSpan().SequenceEqual(Sha256(b, cancellationToken));
@@ -244,15 +212,21 @@ public static class ExportExecutor
     private static byte[] Sha256(string path, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        ReadBlocks(path, (buffer, count) => hash.AppendData(buffer, 0, count), cancellationToken);
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>Reads a file in large blocks, checking for cancellation between blocks.</summary>
+    private static void ReadBlocks(string path, Action<byte[], int> consume, CancellationToken cancellationToken)
+    {
         using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         var buffer = new byte[BufferSize];
         int read;
         while ((read = input.Read(buffer)) > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            hash.AppendData(buffer, 0, read);
+            consume(buffer, read);
         }
-        return hash.GetHashAndReset();
     }
 
     private static ExportActionResult Conflict(ExportAction action, string message) => Result(action, ExportOutcome.Conflict, message);

@@ -8,11 +8,8 @@ namespace FaceCluster.Engine.Export;
 /// </summary>
 internal static partial class NativeHardLink
 {
-    private const int UnixEExist = 17;   // EEXIST, same on Linux and macOS
     private const int UnixEXDev = 18;    // EXDEV, same on Linux and macOS
     private const int WinErrorNotSameDevice = 17;
-    private const int WinErrorFileExists = 80;
-    private const int WinErrorAlreadyExists = 183;
 
     /// <summary>Creates <paramref name="link"/> as a new name of the existing file <paramref name="existing"/>.</summary>
     /// <returns>0 on success, else the platform error (errno on Unix, Win32 error on Windows).</returns>
@@ -25,10 +22,6 @@ internal static partial class NativeHardLink
 
     /// <summary>The error means source and destination are on different volumes (EXDEV).</summary>
     public static bool IsCrossVolume(int error) => error == (OperatingSystem.IsWindows() ? WinErrorNotSameDevice : UnixEXDev);
-
-    /// <summary>The error means the destination already exists.</summary>
-    public static bool IsAlreadyExists(int error) =>
-        OperatingSystem.IsWindows() ? error is WinErrorFileExists or WinErrorAlreadyExists : error == UnixEExist;
 
     public static string Describe(int error) => Marshal.GetPInvokeErrorMessage(error);
 

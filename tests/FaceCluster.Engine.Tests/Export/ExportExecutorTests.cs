@@ -5,22 +5,21 @@ using static FaceCluster.Engine.Tests.Export.TestFaces;
 
 namespace FaceCluster.Engine.Tests.Export;
 
-public sealed class ExportExecutorTests : IDisposable
+public sealed class ExportExecutorTests : TempDirectoryTest
 {
-    private readonly TempDirectory _temp = new();
     private readonly string _output;
     private readonly string[] _sources;
     private readonly FaceGroup[] _groups;
 
     public ExportExecutorTests()
     {
-        _output = _temp.Combine("out");
+        _output = Temp.Combine("out");
         _sources =
         [
-            TestJpeg.WritePhoto(_temp.Combine("src", "a", "IMG_0001.jpg"), 1),
-            TestJpeg.WritePhoto(_temp.Combine("src", "b", "IMG_0001.jpg"), 2),
-            TestJpeg.WritePhoto(_temp.Combine("src", "party.jpg"), 3),
-            TestJpeg.WritePhoto(_temp.Combine("src", "lonely.jpg"), 4),
+            TestJpeg.WritePhoto(Temp.Combine("src", "a", "IMG_0001.jpg"), 1),
+            TestJpeg.WritePhoto(Temp.Combine("src", "b", "IMG_0001.jpg"), 2),
+            TestJpeg.WritePhoto(Temp.Combine("src", "party.jpg"), 3),
+            TestJpeg.WritePhoto(Temp.Combine("src", "lonely.jpg"), 4),
         ];
         // Make the sources' timestamps distinctive, so a copy that "touched" them would show.
         foreach (var source in _sources)
@@ -32,8 +31,6 @@ public sealed class ExportExecutorTests : IDisposable
             Doubtful(Face(_sources[3]), Face(_sources[2], 3)),
         ];
     }
-
-    public void Dispose() => _temp.Dispose();
 
     private ExportPlan Plan(ExportMode mode = ExportMode.Copy) => ExportPlanner.Plan(_groups, _output, mode);
 

@@ -5,19 +5,16 @@ using static FaceCluster.Engine.Tests.Export.TestFaces;
 namespace FaceCluster.Engine.Tests.Export;
 
 /// <summary>Hard and symbolic link placement. Symbolic links need no privilege on Linux and macOS (where CI runs these).</summary>
-public sealed class ExportLinkTests : IDisposable
+public sealed class ExportLinkTests : TempDirectoryTest
 {
-    private readonly TempDirectory _temp = new();
     private readonly string _source;
     private readonly string _output;
 
     public ExportLinkTests()
     {
-        _source = TestJpeg.WritePhoto(_temp.Combine("src", "photo.jpg"), 5);
-        _output = _temp.Combine("out");
+        _source = TestJpeg.WritePhoto(Temp.Combine("src", "photo.jpg"), 5);
+        _output = Temp.Combine("out");
     }
-
-    public void Dispose() => _temp.Dispose();
 
     private ExportPlan Plan(ExportMode mode, string? output = null) => ExportPlanner.Plan([Cluster(0, Face(_source))], output ?? _output, mode);
 
@@ -100,7 +97,7 @@ public sealed class ExportLinkTests : IDisposable
     [Fact]
     public void A_symbolic_link_to_somewhere_else_is_a_conflict_left_untouched()
     {
-        var elsewhere = TestJpeg.WritePhoto(_temp.Combine("src", "elsewhere.jpg"), 6);
+        var elsewhere = TestJpeg.WritePhoto(Temp.Combine("src", "elsewhere.jpg"), 6);
         Directory.CreateDirectory(Path.GetDirectoryName(Placed)!);
         File.CreateSymbolicLink(Placed, elsewhere);
 
@@ -114,11 +111,11 @@ public sealed class ExportLinkTests : IDisposable
     public void A_dangling_symbolic_link_is_seen_as_existing_and_is_a_conflict()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Placed)!);
-        File.CreateSymbolicLink(Placed, _temp.Combine("gone.jpg"));
+        File.CreateSymbolicLink(Placed, Temp.Combine("gone.jpg"));
 
         var result = PlanRunner.Run(Plan(ExportMode.Copy)).Single(r => r.Action.Kind == ExportActionKind.PlacePhotoCopy);
 
         Assert.Equal(ExportOutcome.Conflict, result.Outcome);
-        Assert.Equal(_temp.Combine("gone.jpg"), new FileInfo(Placed).LinkTarget);
+        Assert.Equal(Temp.Combine("gone.jpg"), new FileInfo(Placed).LinkTarget);
     }
 }

@@ -3,18 +3,15 @@ using static FaceCluster.Engine.Tests.Export.TestFaces;
 
 namespace FaceCluster.Engine.Tests.Export;
 
-public sealed class ExportTargetTests : IDisposable
+public sealed class ExportTargetTests : TempDirectoryTest
 {
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Missing_and_empty_folders_are_safe()
     {
-        Assert.Equal(ExportTargetState.Missing, ExportTarget.Inspect(_temp.Combine("new")));
-        Directory.CreateDirectory(_temp.Combine("empty"));
-        Assert.Equal(ExportTargetState.Empty, ExportTarget.Inspect(_temp.Combine("empty")));
+        Assert.Equal(ExportTargetState.Missing, ExportTarget.Inspect(Temp.Combine("new")));
+        Directory.CreateDirectory(Temp.Combine("empty"));
+        Assert.Equal(ExportTargetState.Empty, ExportTarget.Inspect(Temp.Combine("empty")));
         Assert.True(ExportTarget.IsSafeWithoutForce(ExportTargetState.Missing));
         Assert.True(ExportTarget.IsSafeWithoutForce(ExportTargetState.Empty));
     }
@@ -22,7 +19,7 @@ public sealed class ExportTargetTests : IDisposable
     [Fact]
     public void A_folder_with_our_manifest_is_a_previous_export()
     {
-        var output = _temp.Combine("out");
+        var output = Temp.Combine("out");
         var plan = ExportPlanner.Plan([Cluster(0, Face("/photos/a.jpg"))], output, ExportMode.Copy);
         Directory.CreateDirectory(output);
         plan.Manifest.Write(plan.ManifestPath);
@@ -34,7 +31,7 @@ public sealed class ExportTargetTests : IDisposable
     [Fact]
     public void A_folder_with_other_content_or_a_foreign_faces_json_is_non_empty()
     {
-        var output = _temp.Combine("out");
+        var output = Temp.Combine("out");
         Directory.CreateDirectory(output);
         File.WriteAllText(Path.Combine(output, ".hidden"), "x");
         Assert.Equal(ExportTargetState.NonEmpty, ExportTarget.Inspect(output));
@@ -46,8 +43,8 @@ public sealed class ExportTargetTests : IDisposable
     [Fact]
     public void A_file_is_not_a_directory()
     {
-        File.WriteAllText(_temp.Combine("file"), "x");
-        Assert.Equal(ExportTargetState.NotADirectory, ExportTarget.Inspect(_temp.Combine("file")));
+        File.WriteAllText(Temp.Combine("file"), "x");
+        Assert.Equal(ExportTargetState.NotADirectory, ExportTarget.Inspect(Temp.Combine("file")));
         Assert.False(ExportTarget.IsSafeWithoutForce(ExportTargetState.NotADirectory));
     }
 }

@@ -5,11 +5,8 @@ using static FaceCluster.Engine.Tests.Export.TestFaces;
 
 namespace FaceCluster.Engine.Tests.Export;
 
-public sealed class FaceManifestTests : IDisposable
+public sealed class FaceManifestTests : TempDirectoryTest
 {
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
 
     private static FaceManifest Sample()
     {
@@ -26,7 +23,7 @@ public sealed class FaceManifestTests : IDisposable
     public void Round_trips_through_write_and_read()
     {
         var manifest = Sample();
-        var path = _temp.Combine("faces.json");
+        var path = Temp.Combine("faces.json");
 
         manifest.Write(path);
         var read = FaceManifest.Read(path);
@@ -38,7 +35,7 @@ public sealed class FaceManifestTests : IDisposable
         Assert.Equal(manifest.Faces[0].Landmarks, read.Faces[0].Landmarks);
         Assert.Equal(manifest.Clusters, read.Clusters);
         Assert.Equal([("/photos/a.jpg", 0), ("/photos/b.jpg", 0), ("/photos/c.jpg", -1)], read.Faces.Select(f => (f.Path, f.ClusterId)));
-        Assert.Single(Directory.GetFileSystemEntries(_temp.Path)); // no temporary left behind
+        Assert.Single(Directory.GetFileSystemEntries(Temp.Path)); // no temporary left behind
     }
 
     [Fact]
@@ -70,12 +67,12 @@ public sealed class FaceManifestTests : IDisposable
     [InlineData("not json")]
     public void Read_rejects_what_is_not_a_manifest_it_understands(string json)
     {
-        var path = _temp.Combine("faces.json");
+        var path = Temp.Combine("faces.json");
         File.WriteAllText(path, json);
         Assert.Throws<InvalidDataException>(() => FaceManifest.Read(path));
         Assert.Null(FaceManifest.TryRead(path));
     }
 
     [Fact]
-    public void TryRead_of_a_missing_file_is_null() => Assert.Null(FaceManifest.TryRead(_temp.Combine("nope.json")));
+    public void TryRead_of_a_missing_file_is_null() => Assert.Null(FaceManifest.TryRead(Temp.Combine("nope.json")));
 }
