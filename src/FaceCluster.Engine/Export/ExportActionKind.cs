@@ -1,0 +1,18 @@
+namespace FaceCluster.Engine.Export;
+
+/// <summary>What one step of an export does.</summary>
+public enum ExportActionKind
+{
+    /// <summary>Create the output folder or one group's folder.</summary>
+    CreateDirectory,
+    /// <summary>Copy a photo into a group's folder (<see cref="ExportMode.Copy"/>).</summary>
+    PlacePhotoCopy,
+    /// <summary>Hard-link a photo into a group's folder (<see cref="ExportMode.HardLink"/>).</summary>
+    PlacePhotoHardLink,
+    /// <summary>Symbolic-link a photo into a group's folder (<see cref="ExportMode.SymbolicLink"/>).</summary>
+    PlacePhotoSymbolicLink,
+    /// <summary>Write <c>representative.jpg</c>, a square crop of the group's representative face.</summary>
+    WriteRepresentative,
+    /// <summary>Write <c>faces.json</c>, last.</summary>
+    WriteManifest,
+}

@@ -1,0 +1,236 @@
+using System.Security.Cryptography;
+
+namespace FaceCluster.Engine.Export;
+
+/// <summary>
+/// Carries out an <see cref="ExportPlan"/> one <see cref="ExportAction"/> at a time, so the cmdlet can put ShouldProcess,
+/// Write-Progress and WriteError around each. Rules:
+/// <list type="bullet">
+/// <item>Sources are only ever read.</item>
+/// <item>Nothing is overwritten: a destination that holds something else is a <see cref="ExportOutcome.Conflict"/> and
+/// is left untouched (faces.json of a previous export of ours is the one thing replaced).</item>
+/// <item>A destination that already holds exactly what would be written (same length and SHA-256 for copies and crops,
+/// same file for hard links, same target for symbolic links) is <see cref="ExportOutcome.AlreadyDone"/>: that is how a
+/// rerun completes an interrupted export.</item>
+/// <item>Files are written to a hidden temporary in the same folder, flushed, then moved onto their final name, so an
+/// interrupted export never leaves a half-written file under a final name.</item>
+/// </list>
+/// </summary>
+public static class ExportExecutor
+{
+    private const int BufferSize = 1 << 20;
+
+    /// <summary>Executes one action. Problems with the item are reported in the result, not thrown.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled (checked before the action and between blocks of a large
+    /// copy or comparison); any temporary has been removed and no final file was written.</exception>
+    public static ExportActionResult Execute(ExportAction action, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return action.Kind switch
+            {
+                ExportActionKind.CreateDirectory => CreateDirectory(action),
+                ExportActionKind.PlacePhotoCopy => PlaceCopy(action, cancellationToken),
+                ExportActionKind.PlacePhotoHardLink => PlaceHardLink(action, cancellationToken),
+                ExportActionKind.PlacePhotoSymbolicLink => PlaceSymbolicLink(action),
+                ExportActionKind.WriteRepresentative => WriteRepresentative(action),
+                ExportActionKind.WriteManifest => WriteManifest(action),
+                _ => throw new ArgumentOutOfRangeException(nameof(action), action.Kind, "Unknown action kind."),
+            };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException)
+        {
+            return Result(action, ExportOutcome.Failed, $"{action.Description} failed ({action.Target}): {e.Message}", e);
+        }
+    }
+
+    /// <summary>Deletes the <c>.fc-tmp-*</c> temporaries an interrupted export left in <paramref name="outputDirectory"/>
+    /// and its group folders. Call before executing a plan (not while another export writes to the same folder).</summary>
+    /// <returns>How many were deleted.</returns>
+    public static int CleanStaleTemporaries(string outputDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
+        var root = Path.GetFullPath(outputDirectory);
+        if (!Directory.Exists(root))
+            return 0;
+        // Our temporaries are dot files, which .NET treats as hidden: enumerate hidden entries too, but not into linked folders.
+        var options = new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true, MatchType = MatchType.Simple };
+        var deleted = 0;
+        foreach (var folder in Directory.EnumerateDirectories(root, "*", options).Prepend(root))
+        {
+            foreach (var temp in Directory.EnumerateFiles(folder, AtomicFile.TempPrefix + "*", options))
+            {
+                File.Delete(temp);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private static ExportActionResult CreateDirectory(ExportAction action)
+    {
+        switch (Existing(action.Destination))
+        {
+            case DirectoryInfo:
+                return Result(action, ExportOutcome.AlreadyDone, $"Folder '{action.Destination}' already exists.");
+            case { } other:
+                return Conflict(action, $"'{other.FullName}' exists and is not a folder; left untouched.");
+            default:
+                Directory.CreateDirectory(action.Destination);
+                return Result(action, ExportOutcome.Done, $"Created folder '{action.Destination}'.");
+        }
+    }
+
+    private static ExportActionResult PlaceCopy(ExportAction action, CancellationToken cancellationToken) => PlacePhoto(action,
+        (source, existing) => existing is FileInfo { LinkTarget: null } && SameContent(source, existing.FullName, cancellationToken)
+            ? Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' is already a copy of '{source}'.")
+            : Conflict(action, $"'{action.Destination}' already exists and is not a copy of '{source}'; left untouched."),
+        source =>
+        {
+            var sourceTime = File.GetLastWriteTimeUtc(source);
+            AtomicFile.Write(action.Destination, stream => CopyFrom(source, stream, cancellationToken), overwrite: false,
+                beforeMove: temp => File.SetLastWriteTimeUtc(temp, sourceTime));
+            return Result(action, ExportOutcome.Done, $"Copied '{source}' to '{action.Destination}'.");
+        });
+
+    private static ExportActionResult PlaceHardLink(ExportAction action, CancellationToken cancellationToken) => PlacePhoto(action,
+        (source, existing) => IsHardLinkOf(source, existing, cancellationToken)
+            ? Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' is already a hard link of '{source}'.")
+            : Conflict(action, $"'{action.Destination}' already exists and is not a hard link of '{source}'; left untouched."),
+        source =>
+        {
+            var error = NativeHardLink.Create(source, action.Destination);
+            if (error == 0)
+                return Result(action, ExportOutcome.Done, $"Hard-linked '{source}' as '{action.Destination}'.");
+            if (NativeHardLink.IsCrossVolume(error))
+                return Result(action, ExportOutcome.Failed,
+                    $"Cannot hard-link '{source}' into '{action.Destination}': they are on different volumes. Use -Mode Copy or SymbolicLink, or an output folder on the photos' volume.");
+            throw new IOException($"Cannot hard-link '{source}' as '{action.Destination}': {NativeHardLink.Describe(error)}");
+        });
+
+    private static bool IsHardLinkOf(string source, FileSystemInfo existing, CancellationToken cancellationToken)
+    {
+        if (existing is not FileInfo { LinkTarget: null })
+            return false;
+        if (FileIdentity.TryGet(source) is { } sourceId && FileIdentity.TryGet(existing.FullName) is { } destinationId)
+            return sourceId == destinationId;
+        return SameContent(source, existing.FullName, cancellationToken); // platform cannot tell inodes apart (macOS): content is the best evidence
+    }
+
+    private static ExportActionResult PlaceSymbolicLink(ExportAction action)
+    {
+        var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        return PlacePhoto(action,
+            (source, existing) => string.Equals(existing.LinkTarget, Path.GetFullPath(source), comparison)
+                ? Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' already links to '{Path.GetFullPath(source)}'.")
+                : Conflict(action, $"'{action.Destination}' already exists and is not a link to '{Path.GetFullPath(source)}'; left untouched."),
+            source =>
+            {
+                File.CreateSymbolicLink(action.Destination, Path.GetFullPath(source));
+                return Result(action, ExportOutcome.Done, $"Linked '{action.Destination}' to '{Path.GetFullPath(source)}'.");
+            });
+    }
+
+    /// <summary>The shared rule of photo placement: the source must exist; whatever is already at the destination is
+    /// judged by <paramref name="judgeExisting"/> (AlreadyDone or Conflict) and never replaced; otherwise
+    /// <paramref name="place"/> writes it, and if the destination appeared meanwhile (it throws IOException) that is judged too.</summary>
+    private static ExportActionResult PlacePhoto(ExportAction action, Func<string, FileSystemInfo, ExportActionResult> judgeExisting, Func<string, ExportActionResult> place)
+    {
+        var source = action.Source ?? throw new ArgumentException($"A {action.Kind} action needs its Source.", nameof(action));
+        if (!File.Exists(source))
+            return Result(action, ExportOutcome.Failed, $"Source photo '{source}' no longer exists.");
+        if (Existing(action.Destination) is { } existing)
+            return judgeExisting(source, existing);
+        try
+        {
+            return place(source);
+        }
+        catch (IOException) when (Existing(action.Destination) is { } appeared)
+        {
+            return judgeExisting(source, appeared);
+        }
+    }
+
+    private static ExportActionResult WriteRepresentative(ExportAction action)
+    {
+        var face = action.Face ?? throw new ArgumentException("A WriteRepresentative action needs its Face.", nameof(action));
+        byte[] jpeg;
+        try
+        {
+            jpeg = FaceCropWriter.CreateJpeg(face);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            return Result(action, ExportOutcome.Failed, $"Cannot make '{action.Destination}': the representative photo '{face.Path}' can no longer be read or decoded ({e.Message}).", e);
+        }
+        return WriteBytes(action, jpeg, replaceable: _ => false);
+    }
+
+    private static ExportActionResult WriteManifest(ExportAction action)
+    {
+        var manifest = action.Manifest ?? throw new ArgumentException("A WriteManifest action needs its Manifest.", nameof(action));
+        return WriteBytes(action, manifest.ToUtf8Bytes(), replaceable: path => FaceManifest.TryRead(path) is not null);
+    }
+
+    /// <summary>Writes bytes atomically; an identical file is AlreadyDone, a <paramref name="replaceable"/> one is
+    /// replaced, anything else is a Conflict.</summary>
+    private static ExportActionResult WriteBytes(ExportAction action, byte[] bytes, Func<string, bool> replaceable)
+    {
+        var overwrite = false;
+        if (Existing(action.Destination) is { } existing)
+        {
+            if (existing is not FileInfo { LinkTarget: null } file)
+                return Conflict(action, $"'{action.Destination}' exists and is not a plain file; left untouched.");
+            if (file.Length == bytes.Length && File.ReadAllBytes(file.FullName).AsSpan().SequenceEqual(bytes))
+                return Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' is already up to date.");
+            if (!replaceable(file.FullName))
+                return Conflict(action, $"'{action.Destination}' already exists with other content; left untouched.");
+            overwrite = true;
+        }
+        AtomicFile.WriteAllBytes(action.Destination, bytes, overwrite);
+        return Result(action, ExportOutcome.Done, $"Wrote '{action.Destination}'.");
+    }
+
+    /// <summary>What is at <paramref name="path"/> without following a final symbolic link (a dangling link counts).</summary>
+    private static FileSystemInfo? Existing(string path)
+    {
+        var file = new FileInfo(path);
+        if (file.LinkTarget is not null || file.Exists)
+            return file;
+        var directory = new DirectoryInfo(path);
+        return directory.Exists ? directory : null;
+    }
+
+    private static void CopyFrom(string source, Stream destination, CancellationToken cancellationToken) =>
+        ReadBlocks(source, (buffer, count) => destination.Write(buffer, 0, count), cancellationToken);
+
+    private static bool SameContent(string a, string b, CancellationToken cancellationToken) =>
+        new FileInfo(a).Length == new FileInfo(b).Length && Sha256(a, cancellationToken).AsSpan().SequenceEqual(Sha256(b, cancellationToken));
+
+    private static byte[] Sha256(string path, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        ReadBlocks(path, (buffer, count) => hash.AppendData(buffer, 0, count), cancellationToken);
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>Reads a file in large blocks, checking for cancellation between blocks.</summary>
+    private static void ReadBlocks(string path, Action<byte[], int> consume, CancellationToken cancellationToken)
+    {
+        using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var buffer = new byte[BufferSize];
+        int read;
+        while ((read = input.Read(buffer)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            consume(buffer, read);
+        }
+    }
+
+    private static ExportActionResult Conflict(ExportAction action, string message) => Result(action, ExportOutcome.Conflict, message);
+
+    private static ExportActionResult Result(ExportAction action, ExportOutcome outcome, string message, Exception? exception = null) =>
+        new(action, outcome, message, exception);
+}

@@ -1,0 +1,101 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace FaceCluster.Engine.Export;
+
+/// <summary>
+/// The faces.json document an export writes last into its output folder: every face with its source, box, landmarks,
+/// confidence, group and role, and the file its photo was written to — so scripts (and Measure-FaceCluster) can audit
+/// the result. JSON is camelCase and indented; enums are camelCase strings (<c>"core"</c>, <c>"copy"</c>).
+/// </summary>
+public sealed class FaceManifest
+{
+    public const string FileName = "faces.json";
+
+    /// <summary>Tool name stored in every manifest; a faces.json without it is not ours.</summary>
+    public const string ToolName = "FaceCluster";
+
+    /// <summary>Schema version this build writes and the newest it reads.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public string Tool { get; init; } = ToolName;
+
+    public string ToolVersion { get; init; } = CurrentToolVersion;
+
+    public required ExportMode Mode { get; init; }
+
+    /// <summary>Groups in folder order (largest cluster first, doubtful last as given).</summary>
+    public required IReadOnlyList<FaceManifestCluster> Clusters { get; init; }
+
+    /// <summary>Every face, ordered by source path (ordinal), then face index.</summary>
+    public required IReadOnlyList<FaceManifestFace> Faces { get; init; }
+
+    /// <summary>The engine's informational version without any source-revision suffix.</summary>
+    public static string CurrentToolVersion { get; } = ReadToolVersion();
+
+    private static readonly JsonSerializerOptions SerializerOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>The exact bytes <see cref="Write"/> puts on disk (UTF-8, no BOM).</summary>
+    public byte[] ToUtf8Bytes() => JsonSerializer.SerializeToUtf8Bytes(this, SerializerOptions);
+
+    /// <summary>Writes the manifest atomically (temporary, flush, move), replacing any previous file.</summary>
+    public void Write(string path) => AtomicFile.WriteAllBytes(path, ToUtf8Bytes(), overwrite: true);
+
+    /// <summary>Reads a manifest.</summary>
+    /// <exception cref="InvalidDataException">Not JSON, not a FaceCluster manifest, or a newer schema.</exception>
+    public static FaceManifest Read(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Read(stream);
+    }
+
+    /// <inheritdoc cref="Read(string)"/>
+    public static FaceManifest Read(Stream stream)
+    {
+        FaceManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<FaceManifest>(stream, SerializerOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"Not a {ToolName} manifest: {e.Message}", e);
+        }
+        if (manifest is null || !string.Equals(manifest.Tool, ToolName, StringComparison.Ordinal))
+            throw new InvalidDataException($"Not a {ToolName} manifest (its \"tool\" is not \"{ToolName}\").");
+        if (manifest.SchemaVersion < 1 || manifest.SchemaVersion > CurrentSchemaVersion)
+            throw new InvalidDataException($"Manifest schema version {manifest.SchemaVersion} is not supported by this version (reads 1 to {CurrentSchemaVersion}).");
+        return manifest;
+    }
+
+    /// <summary>Reads a manifest, or returns null where the file is missing, unreadable or not ours.</summary>
+    public static FaceManifest? TryRead(string path)
+    {
+        try
+        {
+            return Read(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private static string ReadToolVersion()
+    {
+        var assembly = typeof(FaceManifest).Assembly;
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (string.IsNullOrEmpty(informational))
+            return assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        var plus = informational.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? informational : informational[..plus];
+    }
+}

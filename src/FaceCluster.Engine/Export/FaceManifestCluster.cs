@@ -1,0 +1,24 @@
+namespace FaceCluster.Engine.Export;
+
+/// <summary>One group (folder) in faces.json.</summary>
+public sealed record FaceManifestCluster
+{
+    public required int Id { get; init; }
+
+    public required string Label { get; init; }
+
+    /// <summary>Folder relative to the output folder (the label).</summary>
+    public required string Folder { get; init; }
+
+    public required int FaceCount { get; init; }
+
+    public required int PhotoCount { get; init; }
+
+    /// <summary>Source photo of the representative face; null for the doubtful group.</summary>
+    public string? RepresentativePath { get; init; }
+
+    public int? RepresentativeFaceIndex { get; init; }
+
+    /// <summary><c>label/representative.jpg</c>; null where there is no representative.</summary>
+    public string? RepresentativeFile { get; init; }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using FaceCluster.Engine.Export;
+using FaceCluster.Engine.Model;
+using static FaceCluster.Engine.Tests.Export.TestFaces;
+
+namespace FaceCluster.Engine.Tests.Export;
+
+public sealed class FaceManifestTests : TempDirectoryTest
+{
+
+    private static FaceManifest Sample()
+    {
+        var a = Face("/photos/a.jpg", 0, new FaceBox(10.5f, 20, 30, 40));
+        var group = new FaceGroup
+        {
+            Id = 0, Label = "cluster_0", Representative = a,
+            Members = [new ClusterMember(a, FaceRole.Core), new ClusterMember(Face("/photos/b.jpg", 1), FaceRole.Border)],
+        };
+        return ExportPlanner.Plan([group, Doubtful(Face("/photos/c.jpg"))], "/out", ExportMode.SymbolicLink).Manifest;
+    }
+
+    [Fact]
+    public void Round_trips_through_write_and_read()
+    {
+        var manifest = Sample();
+        var path = Temp.Combine("faces.json");
+
+        manifest.Write(path);
+        var read = FaceManifest.Read(path);
+
+        Assert.Equal(manifest.ToUtf8Bytes(), read.ToUtf8Bytes());
+        Assert.Equal(File.ReadAllBytes(path), manifest.ToUtf8Bytes());
+        Assert.Equal(ExportMode.SymbolicLink, read.Mode);
+        Assert.Equal(manifest.Faces[0], read.Faces[0] with { Landmarks = manifest.Faces[0].Landmarks });
+        Assert.Equal(manifest.Faces[0].Landmarks, read.Faces[0].Landmarks);
+        Assert.Equal(manifest.Clusters, read.Clusters);
+        Assert.Equal([("/photos/a.jpg", 0), ("/photos/b.jpg", 0), ("/photos/c.jpg", -1)], read.Faces.Select(f => (f.Path, f.ClusterId)));
+        Assert.Single(Directory.GetFileSystemEntries(Temp.Path)); // no temporary left behind
+    }
+
+    [Fact]
+    public void Json_is_camel_case_indented_with_enum_names_schema_and_tool_version()
+    {
+        var json = System.Text.Encoding.UTF8.GetString(Sample().ToUtf8Bytes());
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+
+        Assert.Contains("\n  \"schemaVersion\": 1", json, StringComparison.Ordinal);
+        Assert.Equal("FaceCluster", root.GetProperty("tool").GetString());
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("toolVersion").GetString()));
+        Assert.Equal("symbolicLink", root.GetProperty("mode").GetString());
+        var face = root.GetProperty("faces")[1];
+        Assert.Equal("border", face.GetProperty("role").GetString());
+        Assert.Equal("cluster_0/b.jpg", face.GetProperty("destination").GetString());
+        Assert.Equal(1, face.GetProperty("faceIndex").GetInt32());
+        Assert.Equal(["x", "y", "width", "height"], root.GetProperty("faces")[0].GetProperty("box").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(10.5, root.GetProperty("faces")[0].GetProperty("box").GetProperty("x").GetDouble());
+        Assert.Equal(5, face.GetProperty("landmarks").GetArrayLength());
+        Assert.Equal("noise", root.GetProperty("faces")[2].GetProperty("role").GetString());
+        Assert.Equal("cluster_0/representative.jpg", root.GetProperty("clusters")[0].GetProperty("representativeFile").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"not":"ours"}""")]
+    [InlineData("""{"tool":"Other","mode":"copy","clusters":[],"faces":[]}""")]
+    [InlineData("""{"schemaVersion":99,"tool":"FaceCluster","mode":"copy","clusters":[],"faces":[]}""")]
+    [InlineData("not json")]
+    public void Read_rejects_what_is_not_a_manifest_it_understands(string json)
+    {
+        var path = Temp.Combine("faces.json");
+        File.WriteAllText(path, json);
+        Assert.Throws<InvalidDataException>(() => FaceManifest.Read(path));
+        Assert.Null(FaceManifest.TryRead(path));
+    }
+
+    [Fact]
+    public void TryRead_of_a_missing_file_is_null() => Assert.Null(FaceManifest.TryRead(Temp.Combine("nope.json")));
+}
