@@ -73,7 +73,6 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
         }
 
         var reporter = new ProgressReporter(this, activityId: 3, "Exporting face clusters");
-        var executor = new ExportExecutor();
         int done = 0;
         foreach (ExportAction action in plan.Actions)
         {
@@ -81,7 +80,7 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
             ExportActionResult result;
             try
             {
-                result = executor.Execute(action, _cancellation!.Token);
+                result = ExportExecutor.Execute(action, _cancellation!.Token);
             }
             catch (OperationCanceledException)
             {
@@ -94,9 +93,12 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
         reporter.Complete();
         if (PassThru)
         {
-            foreach (string folder in plan.GroupDirectories)
+            foreach (ExportAction action in plan.Actions)
             {
-                WriteObject(new DirectoryInfo(folder));
+                if (action.Kind == ExportActionKind.CreateDirectory && action.GroupLabel is not null)
+                {
+                    WriteObject(new DirectoryInfo(action.Destination));
+                }
             }
         }
     }
@@ -139,7 +141,7 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
     private void CheckTarget(string output)
     {
         ExportTargetState state = ExportTarget.Inspect(output);
-        if (state == ExportTargetState.NonEmpty && !Force)
+        if (!ExportTarget.IsSafeWithoutForce(state) && !Force)
         {
             ThrowTerminatingError(new ErrorRecord(
                 new IOException($"The folder '{output}' is not empty and holds no earlier FaceCluster export. Use -Force to export into it anyway (nothing in it is overwritten)."),

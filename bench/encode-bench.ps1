@@ -1,0 +1,54 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    Photos per second and peak memory of Get-FaceEncoding, on the sample photos and on the first N images of
+    LFW (../shared/datasets/lfw-deepfunneled, sorted by path).
+.EXAMPLE
+    dotnet pwsh ./bench/encode-bench.ps1 -Count 1000
+#>
+param(
+    [int] $Count = 1000,
+    [string] $Lfw = (Join-Path $PSScriptRoot '../../shared/datasets/lfw-deepfunneled'),
+    [int] $ThrottleLimit = [Environment]::ProcessorCount,
+    [string] $Model
+)
+$ErrorActionPreference = 'Stop'
+$root = Split-Path -Parent $PSScriptRoot
+$module = Join-Path $root 'artifacts/module/FaceCluster/FaceCluster.psd1'
+if (-not (Test-Path $module)) { throw "Build first: dotnet pwsh ./build.ps1" }
+
+function Measure-Encoding([string] $Name, [string[]] $Files) {
+    # Each run in a fresh process, so its peak working set is its own.
+    $list = Join-Path ([IO.Path]::GetTempPath()) "fc-bench-$([guid]::NewGuid()).txt"
+    Set-Content -LiteralPath $list -Value $Files
+    $modelArg = if ($Model) { "-Model '$Model'" } else { '' }
+    $script = @"
+Import-Module '$module'
+`$files = Get-Content -LiteralPath '$list'
+# Warm-up outside the timing: the first image pays for loading the model sessions.
+`$null = Get-FaceEncoding -LiteralPath `$files[0] $modelArg
+`$sw = [Diagnostics.Stopwatch]::StartNew()
+`$faces = @(Get-FaceEncoding -LiteralPath `$files -ThrottleLimit $ThrottleLimit $modelArg -ErrorAction SilentlyContinue)
+`$sw.Stop()
+[pscustomobject]@{ seconds = `$sw.Elapsed.TotalSeconds; faces = `$faces.Count; photosWithFace = @(`$faces.Path | Sort-Object -Unique).Count; peakMiB = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB } | ConvertTo-Json -Compress
+"@
+    $exe = [Environment]::ProcessPath
+    $pre = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    $json = & $exe @pre -NoProfile -NonInteractive -Command $script | Select-Object -Last 1
+    Remove-Item -LiteralPath $list
+    $r = $json | ConvertFrom-Json
+    [pscustomobject]@{
+        Set = $Name; Photos = $Files.Count; Faces = $r.faces; PhotosWithFace = $r.photosWithFace
+        Seconds = [math]::Round($r.seconds, 2); PhotosPerSecond = [math]::Round($Files.Count / $r.seconds, 1)
+        PeakMiB = [math]::Round($r.peakMiB); Threads = $ThrottleLimit
+    }
+}
+
+$samples = Get-ChildItem -LiteralPath (Join-Path $root 'artifacts/samples') -Filter *.jpg | Sort-Object FullName | ForEach-Object FullName
+$results = @(Measure-Encoding 'samples (6 group photos)' $samples)
+if (Test-Path -LiteralPath $Lfw) {
+    $lfwFiles = Get-ChildItem -LiteralPath $Lfw -Recurse -File -Filter *.jpg | ForEach-Object FullName | Sort-Object | Select-Object -First $Count
+    $results += Measure-Encoding "LFW first $Count" $lfwFiles
+}
+else { Write-Warning "LFW not found at $Lfw; measured the samples only." }
+$results | Format-Table -AutoSize
