@@ -140,7 +140,7 @@ function ConvertFrom-ParameterYaml([object] $Doc, [object] $Code, [string] $Name
         if ($line -match '^([^:]+):\s*(.*)$') { $values[$Matches[1].Trim()] = $Matches[2].Trim() }
     }
     foreach ($key in $RequiredYamlKeys) {
-        if (-not $values.ContainsKey($key)) { Add-Problem $Doc.File $Code.Line "-$Name's yaml block has no '$key:'." }
+        if (-not $values.ContainsKey($key)) { Add-Problem $Doc.File $Code.Line "-$Name's yaml block has no '${key}:'." }
     }
     foreach ($key in 'Required', 'Accept wildcard characters') {
         if ($values.ContainsKey($key) -and $values[$key] -notin 'True', 'False') {
@@ -175,7 +175,7 @@ function ConvertFrom-CommandMarkdown([object] $Doc) {
     $synopsis = Get-Section $Doc $sections 'SYNOPSIS' -Required
     $description = Get-Section $Doc $sections 'DESCRIPTION' -Required
     $syntax = Get-Section $Doc $sections 'SYNTAX'
-    $setNames = @(Split-Section $syntax.Blocks 3 | Where-Object Title | ForEach-Object Title)
+    $setNames = @(Split-Section $syntax.Blocks 3 | Where-Object Title | ForEach-Object { $_.Title -replace '\s*\(Default\)$' })
     if (-not ($syntax.Blocks | Where-Object Kind -EQ 'Code')) {
         Add-Problem $Doc.File $syntax.Line '## SYNTAX needs a code block per parameter set.'
     }
@@ -331,7 +331,7 @@ function Write-Command([System.Xml.XmlWriter] $W, [object] $C) {
         $W.WriteElementString('maml', 'title', $Maml, "--------- $($ex.Title) ---------")
         $W.WriteElementString('dev', 'code', $Dev, $ex.Code)
         $W.WriteStartElement('dev', 'remarks', $Dev)
-        foreach ($para in $ex.Remarks) { $W.WriteElementString('maml', 'para', $Maml, $para) }
+        foreach ($para in @($ex.Remarks) + '') { $W.WriteElementString('maml', 'para', $Maml, $para) }   # '': a blank line after
         $W.WriteEndElement(); $W.WriteEndElement()
     }
     $W.WriteEndElement()
@@ -340,7 +340,9 @@ function Write-Command([System.Xml.XmlWriter] $W, [object] $C) {
     foreach ($link in $C.Links) {
         $W.WriteStartElement('maml', 'navigationLink', $Maml)
         $W.WriteElementString('maml', 'linkText', $Maml, $link.Text)
-        $W.WriteElementString('maml', 'uri', $Maml, $link.Uri)
+        # Get-Help rejects a relative uri (a link to another .md), so those links keep their text only.
+        $uri = if ([Uri]::IsWellFormedUriString($link.Uri, [UriKind]::Absolute)) { $link.Uri } else { '' }
+        $W.WriteElementString('maml', 'uri', $Maml, $uri)
         $W.WriteEndElement()
     }
     $W.WriteEndElement()
@@ -374,12 +376,14 @@ function ConvertTo-AboutText([object] $Doc) {
     $out.AddRange([string[]] @('TOPIC', "    $name", ''))
     foreach ($section in $sections | Where-Object Title) {
         $out.Add($section.Title.ToUpperInvariant())
+        $first = $true
         foreach ($block in $section.Blocks) {
+            if (-not $first) { $out.Add('') }
+            $first = $false
             switch ($block.Kind) {
-                'Heading' { $out.Add(''); $out.Add('  ' + (ConvertFrom-Inline $block.Text)) }
-                'Code' { $out.Add(''); foreach ($l in $block.Text -split "`n") { $out.Add(("        $l").TrimEnd()) } }
+                'Heading' { $out.Add('  ' + (ConvertFrom-Inline $block.Text)) }
+                'Code' { foreach ($l in $block.Text -split "`n") { $out.Add(("        $l").TrimEnd()) } }
                 'Text' {
-                    $out.Add('')
                     if ($block.Lines[0] -match '^\s*\|') { foreach ($l in $block.Lines) { $out.Add("    $($l.Trim())") }; continue }
                     foreach ($para in Get-Paragraph @($block)) {
                         $hanging = if ($para -match '^([-*+]|\d+\.)\s+') { $Matches[0].Length } else { 0 }
