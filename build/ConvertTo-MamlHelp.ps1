@@ -185,7 +185,7 @@ function ConvertFrom-CommandMarkdown([object] $Doc) {
         if ($code.Count -eq 0) { Add-Problem $Doc.File $ex.Line "Example '$($ex.Title)' has no code block." }
         [pscustomobject]@{
             Title   = $ex.Title
-            Code    = ($code.Text -join "`n`n")
+            Code    = (@($code | ForEach-Object Text) -join "`n`n")
             Remarks = @(Get-Paragraph @($ex.Blocks | Where-Object Kind -EQ 'Text'))
         }
     }
