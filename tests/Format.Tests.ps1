@@ -1,0 +1,80 @@
+#requires -Version 7.4
+# The views in FaceCluster.Format.ps1xml, checked without the engine: views select on type names, so objects
+# whose PSTypeNames carry the engine's type names stand in for the real ones. Runs in a runspace of its own so
+# the format data never clashes with a loaded FaceCluster module.
+
+BeforeAll {
+    $formatFile = Join-Path $PSScriptRoot '../src/FaceCluster/FaceCluster.Format.ps1xml'
+
+    function Format-InFreshRunspace([scriptblock] $Script, [object] $InputObject) {
+        # Update-FormatData, unlike InitialSessionState.Formats, reports a malformed view as an error.
+        $ps = [powershell]::Create([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+        try {
+            $null = $ps.AddCommand('Update-FormatData').AddParameter('PrependPath', $formatFile).AddParameter('ErrorAction', 'Stop')
+            $null = $ps.Invoke()
+            $ps.Commands.Clear()
+            $null = $ps.AddScript($Script.ToString()).AddArgument($InputObject)
+            ($ps.Invoke() | Out-String).Trim()
+        }
+        finally { $ps.Dispose() }
+    }
+
+    function New-Face([string] $Path, [int] $Index, [float] $Confidence) {
+        [pscustomobject]@{
+            PSTypeName = 'FaceCluster.Engine.Model.FaceEncoding'
+            Path = $Path; FaceIndex = $Index; Box = '12,34 56x78'; Confidence = $Confidence; Model = 'faceplugin'
+        }
+    }
+}
+
+Describe 'FaceCluster.Format.ps1xml' {
+    It 'loads into a session without errors' {
+        { Format-InFreshRunspace { 'ok' } $null } | Should -Not -Throw
+    }
+
+    It 'shows a FaceEncoding as file name, index, box, confidence to two decimals and model' {
+        $face = New-Face '/photos/2019/IMG_0001.jpg' 1 0.98765
+        $text = Format-InFreshRunspace { param($o) $o | Format-Table | Out-String -Width 200 } $face
+        $text | Should -Match 'File\s+FaceIndex\s+Box\s+Confidence\s+Model'
+        $text | Should -Match 'IMG_0001\.jpg\s+1\s+12,34 56x78\s+0\.99\s+faceplugin'
+        $text | Should -Not -Match '/photos/2019'
+    }
+
+    It 'shows a FaceGroup as label, counts and the representative file with its face index' {
+        $group = [pscustomobject]@{
+            PSTypeName = 'FaceCluster.Engine.Model.FaceGroup'
+            Id = 0; Label = 'cluster_0'; IsDoubtful = $false; FaceCount = 5; PhotoCount = 4
+            Representative = New-Face '/photos/IMG_0002.jpg' 2 0.9; Photos = @('/photos/IMG_0002.jpg')
+        }
+        $table = Format-InFreshRunspace { param($o) $o | Format-Table | Out-String -Width 200 } $group
+        $table | Should -Match 'Label\s+FaceCount\s+PhotoCount\s+Representative'
+        $table | Should -Match 'cluster_0\s+5\s+4\s+IMG_0002\.jpg#2'
+        $list = Format-InFreshRunspace { param($o) $o | Format-List | Out-String -Width 200 } $group
+        $list | Should -Match 'Representative\s*:\s*/photos/IMG_0002\.jpg \(face 2\)'
+        $list | Should -Match 'IsDoubtful\s*:\s*False'
+    }
+
+    It 'shows the doubtful group without a representative' {
+        $group = [pscustomobject]@{
+            PSTypeName = 'FaceCluster.Engine.Model.FaceGroup'
+            Id = -1; Label = 'doubtful (possibly clustered)'; IsDoubtful = $true; FaceCount = 3; PhotoCount = 3
+            Representative = $null; Photos = @()
+        }
+        Format-InFreshRunspace { param($o) $o | Format-Table | Out-String -Width 200 } $group |
+            Should -Match 'doubtful \(possibly clustered\)\s+3\s+3\s*$'
+    }
+
+    It 'shows a ClusteringScore as a list with three decimals' {
+        $score = [pscustomobject]@{
+            PSTypeName = 'FaceCluster.Engine.Evaluation.ClusteringScore'
+            PairwisePrecision = 0.98213; PairwiseRecall = 0.871; PairwiseF1 = 0.9232
+            BCubedPrecision = 0.975; BCubedRecall = 0.902; BCubedF1 = 0.93712
+            ClusterCount = 9; IdentityCount = 8; DoubtfulShare = 0.041
+        }
+        $text = Format-InFreshRunspace { param($o) $o | Out-String -Width 200 } $score
+        $text | Should -Match 'PairwisePrecision\s*:\s*0\.982'
+        $text | Should -Match 'BCubedF1\s*:\s*0\.937'
+        $text | Should -Match 'IdentityCount\s*:\s*8'
+        $text | Should -Match 'DoubtfulShare\s*:\s*4\.1\s?%'
+    }
+}
