@@ -25,6 +25,7 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
     public FaceGroup[] InputObject { get; set; } = Array.Empty<FaceGroup>();
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
