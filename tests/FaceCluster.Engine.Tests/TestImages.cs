@@ -69,6 +69,13 @@ internal static class TestImages
         File.WriteAllBytes(path, data.ToArray());
     }
 
+    public static void WriteSolidJpeg(string path, int width, int height, SKColor color)
+    {
+        using var bitmap = new SKBitmap(width, height);
+        bitmap.Erase(color);
+        WriteJpeg(path, bitmap);
+    }
+
     private static void WriteChunk(Stream stream, string type, byte[] body)
     {
         Span<byte> four = stackalloc byte[4];

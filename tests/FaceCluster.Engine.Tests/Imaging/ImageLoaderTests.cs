@@ -113,11 +113,7 @@ public class ImageLoaderTests
     {
         using var temp = new TempDirectory();
         var path = temp.File("large.jpg");
-        using (var big = new SKBitmap(4800, 3200))
-        {
-            big.Erase(SKColors.CornflowerBlue);
-            TestImages.WriteJpeg(path, big);
-        }
+        TestImages.WriteSolidJpeg(path, 4800, 3200, SKColors.CornflowerBlue);
 
         using var image = ImageLoader.Load(path, maxImageSize: 1600);
 
