@@ -154,7 +154,9 @@ public static class ImageLoader
         var info = new SKImageInfo(
             Math.Max(1, (int)Math.Round(bitmap.Width * f)), Math.Max(1, (int)Math.Round(bitmap.Height * f)),
             SKColorType.Rgba8888, SKAlphaType.Premul);
-        var resized = bitmap.Resize(info, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
+        // Plain bilinear does not alias below a 2x reduction and is several times faster than building mipmaps.
+        var sampling = new SKSamplingOptions(SKFilterMode.Linear, f >= 0.5 ? SKMipmapMode.None : SKMipmapMode.Linear);
+        var resized = bitmap.Resize(info, sampling)
             ?? throw new InvalidOperationException("SkiaSharp could not resize the image.");
         bitmap.Dispose();
         return resized;
