@@ -1,6 +1,6 @@
 #:project ../src/FaceCluster.Engine/FaceCluster.Engine.csproj
 // Manual sanity check, not a CI test: verification accuracy of the default pack on LFW pairs.
-// Usage: dotnet run tools/LfwCheck.cs -- <lfw-deepfunneled dir> [pairs per class] [models dir]
+// Usage (from the repository root): dotnet run tools/LfwCheck.cs -- <lfw-deepfunneled dir> [pairs per class] [models dir]
 using System.Diagnostics;
 using FaceCluster.Engine.Encoding;
 using FaceCluster.Engine.Model;
@@ -8,8 +8,9 @@ using FaceCluster.Engine.Models;
 
 var lfw = args.Length > 0 ? args[0] : "/work/shared/datasets/lfw-deepfunneled";
 int perClass = args.Length > 1 ? int.Parse(args[1]) : 100;
-var models = args.Length > 2 ? args[2] : Path.Combine(AppContext.GetData("EntryPointFileDirectoryPath") as string ?? ".", "..", "artifacts/module/FaceCluster/models");
-var pack = ModelPackCatalog.Load(models).Get(ModelPackCatalog.Load(models).DefaultPackName);
+var models = args.Length > 2 ? args[2] : "artifacts/module/FaceCluster/models"; // relative to the repository root
+var catalog = ModelPackCatalog.Load(models);
+var pack = catalog.Get(catalog.DefaultPackName);
 using var encoder = FaceEncoder.Create(pack, new FaceEncoderOptions { MinConfidence = 0.5f });
 
 var lines = File.ReadLines(Path.Combine(lfw, "pairs.txt")).Skip(1).Select(l => l.Split('\t')).ToList();
