@@ -7,7 +7,8 @@ namespace FaceCluster.Engine.Detection;
 
 /// <summary>
 /// The Ultra-Light face detector (320x240 input). The network's "boxes" output is already decoded to normalised corners
-/// (x1, y1, x2, y2), so no prior boxes are needed: threshold, scale to the image, then IoU NMS.
+/// (x1, y1, x2, y2), so no prior boxes are needed: threshold, scale to the image, then IoU NMS. Fed R,G,B: on the
+/// samples it separates faces from non-faces slightly better than B,G,R (lowest face 0.940 vs best non-face 0.265).
 /// </summary>
 internal sealed class FaceDetector
 {
@@ -26,9 +27,6 @@ internal sealed class FaceDetector
         _boxesIndex = IndexOf(model.OutputNames, "boxes");
     }
 
-    /// <summary>Feed B,G,R instead of R,G,B (kept only to measure which the network wants).</summary>
-    internal bool Bgr { get; init; }
-
     public float IouThreshold { get; init; } = DefaultIouThreshold;
 
     /// <summary>Faces in <paramref name="image"/> (its pixel coordinates), most confident first.</summary>
@@ -38,7 +36,7 @@ internal sealed class FaceDetector
         using (var resized = PatchSampler.Sample(image,
                    PatchSampler.RectToPatch(0, 0, image.Width, image.Height, InputWidth, InputHeight), InputWidth, InputHeight))
         {
-            PixelTensor.FillChw(resized, input, 127f, 128f, Bgr);
+            PixelTensor.FillChw(resized, input, 127f, 128f);
         }
 
         var outputs = _model.Run(input, [1, 3, InputHeight, InputWidth]);

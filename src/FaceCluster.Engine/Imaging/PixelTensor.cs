@@ -5,8 +5,8 @@ namespace FaceCluster.Engine.Imaging;
 /// <summary>Copies an RGBA bitmap into the float layouts the networks take.</summary>
 internal static class PixelTensor
 {
-    /// <summary>Planar CHW, value = (p - mean) / scale, channel order R,G,B (or B,G,R when <paramref name="bgr"/>).</summary>
-    public static void FillChw(SKBitmap bitmap, Span<float> destination, float mean, float scale, bool bgr = false)
+    /// <summary>Planar CHW, value = (p - mean) / scale, channel order R,G,B.</summary>
+    public static void FillChw(SKBitmap bitmap, Span<float> destination, float mean, float scale)
     {
         var pixels = bitmap.GetPixelSpan();
         int plane = bitmap.Width * bitmap.Height;
@@ -15,16 +15,14 @@ internal static class PixelTensor
             throw new ArgumentException("Bitmap and tensor sizes do not agree, or the bitmap is not RGBA 8888.");
         }
 
-        var first = destination[..plane];
-        var second = destination.Slice(plane, plane);
-        var third = destination.Slice(plane * 2, plane);
-        var r = bgr ? third : first;
-        var b = bgr ? first : third;
+        var r = destination[..plane];
+        var g = destination.Slice(plane, plane);
+        var b = destination.Slice(plane * 2, plane);
         float inv = 1f / scale;
         for (int i = 0, p = 0; i < plane; i++, p += 4)
         {
             r[i] = (pixels[p] - mean) * inv;
-            second[i] = (pixels[p + 1] - mean) * inv;
+            g[i] = (pixels[p + 1] - mean) * inv;
             b[i] = (pixels[p + 2] - mean) * inv;
         }
     }
