@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using FaceCluster.Engine.Imaging;
+using SkiaSharp;
+
+namespace FaceCluster.Engine.Tests.Imaging;
+
+public class ImageLoaderTests
+{
+    [Fact]
+    public void Zero_byte_file_is_Empty()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("empty.jpg");
+        File.WriteAllBytes(path, []);
+        AssertFails(path, ImageDecodeFailure.Empty);
+    }
+
+    [Fact]
+    public void First_half_of_a_jpeg_is_Truncated()
+    {
+        using var temp = new TempDirectory();
+        var bytes = File.ReadAllBytes(TestAssets.Sample(1));
+        var path = temp.File("half.jpg");
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        AssertFails(path, ImageDecodeFailure.Truncated);
+    }
+
+    [Fact]
+    public void Jpeg_cut_inside_its_header_is_Truncated()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("header.jpg");
+        File.WriteAllBytes(path, File.ReadAllBytes(TestAssets.Sample(1))[..40]);
+        AssertFails(path, ImageDecodeFailure.Truncated);
+    }
+
+    [Fact]
+    public void Text_file_named_jpg_is_NotAnImage()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("notes.jpg");
+        File.WriteAllText(path, "These are not the pixels you are looking for.\n");
+        AssertFails(path, ImageDecodeFailure.NotAnImage);
+    }
+
+    [Fact]
+    public void Tiff_is_UnsupportedFormat()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("scan.tif");
+        // Little-endian TIFF header with one IFD: 1x1, 8-bit grey. SkiaSharp has no TIFF decoder.
+        File.WriteAllBytes(path,
+        [
+            (byte)'I', (byte)'I', 42, 0, 8, 0, 0, 0,
+            4, 0,
+            0x00, 0x01, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0, // ImageWidth 1
+            0x01, 0x01, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0, // ImageLength 1
+            0x02, 0x01, 3, 0, 1, 0, 0, 0, 8, 0, 0, 0, // BitsPerSample 8
+            0x11, 0x01, 4, 0, 1, 0, 0, 0, 62, 0, 0, 0, // StripOffsets 62
+            0, 0, 0, 0, 0x80,
+        ]);
+        AssertFails(path, ImageDecodeFailure.UnsupportedFormat);
+    }
+
+    [Fact]
+    public void Bmp_is_accepted()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("tiny.bmp");
+        // 2x1 24-bit BMP: a red and a blue pixel (BGR order, rows padded to 4 bytes).
+        byte[] header = [(byte)'B', (byte)'M', 62, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0, 40, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 24, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0x13, 0x0B, 0, 0, 0x13, 0x0B, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        File.WriteAllBytes(path, [.. header, 0, 0, 255, 255, 0, 0, 0, 0]);
+
+        using var image = ImageLoader.Load(path);
+
+        Assert.Equal(2, image.Bitmap.Width);
+        Assert.Equal(new SKColor(255, 0, 0), image.Bitmap.GetPixel(0, 0));
+    }
+
+    [Fact]
+    public void Huge_png_is_TooLarge_without_allocating_its_pixels()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("huge.png");
+        TestImages.WriteBlackPng(path, 20000, 20000);
+        Assert.True(new FileInfo(path).Length < 1 << 20);
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var watch = Stopwatch.StartNew();
+
+        AssertFails(path, ImageDecodeFailure.TooLarge);
+
+        Assert.True(watch.ElapsedMilliseconds < 5000, $"took {watch.ElapsedMilliseconds} ms");
+        Assert.True(GC.GetTotalAllocatedBytes(precise: true) - before < 64L << 20, "managed allocation stayed small");
+        Assert.True(Process.GetCurrentProcess().PeakWorkingSet64 < 1L << 30, "peak working set stayed below 1 GB");
+    }
+
+    [Fact]
+    public void Png_within_the_budget_is_decoded_and_reduced()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("big.png");
+        TestImages.WriteBlackPng(path, 4000, 2000);
+
+        using var image = ImageLoader.Load(path, maxImageSize: 1000);
+
+        Assert.Equal((1000, 500), (image.Bitmap.Width, image.Bitmap.Height));
+        Assert.Equal((4000, 2000), (image.FullWidth, image.FullHeight));
+        Assert.Equal(0.25f, image.Scale);
+    }
+
+    [Fact]
+    public void Large_jpeg_is_decoded_at_a_reduced_scale()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("large.jpg");
+        TestImages.WriteSolidJpeg(path, 4800, 3200, SKColors.CornflowerBlue);
+
+        using var image = ImageLoader.Load(path, maxImageSize: 1600);
+
+        Assert.Equal((1600, 1067), (image.Bitmap.Width, image.Bitmap.Height));
+        Assert.Equal((4800, 3200), (image.FullWidth, image.FullHeight));
+        Assert.Equal(1600f / 4800f, image.Scale, 1e-3);
+    }
+
+    [Fact]
+    public void Missing_file_is_Unreadable()
+    {
+        using var temp = new TempDirectory();
+        AssertFails(temp.File("nowhere.jpg"), ImageDecodeFailure.Unreadable);
+    }
+
+    [Fact]
+    public void Folder_is_Unreadable()
+    {
+        using var temp = new TempDirectory();
+        var dir = Directory.CreateDirectory(temp.File("folder.jpg")).FullName;
+        AssertFails(dir, ImageDecodeFailure.Unreadable);
+    }
+
+    [Fact]
+    public void Odd_file_names_simply_work()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("Ünïcödé [1] (copy) * ? 名前 .jpg");
+        File.Copy(TestAssets.Sample(1), path);
+
+        using var image = ImageLoader.Load(path);
+
+        Assert.Equal((1920, 1280), (image.FullWidth, image.FullHeight));
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(3, false)]
+    [InlineData(6, true)]
+    [InlineData(8, true)]
+    [InlineData(2, false)]
+    [InlineData(5, true)]
+    public void Exif_orientation_is_applied(ushort orientation, bool swaps)
+    {
+        // Upright: 60x40, red left half, blue right half, a green square near the top-left corner.
+        using var upright = new SKBitmap(new SKImageInfo(60, 40, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using (var canvas = new SKCanvas(upright))
+        {
+            canvas.Clear(SKColors.Red);
+            canvas.DrawRect(30, 0, 30, 40, new SKPaint { Color = SKColors.Blue });
+            canvas.DrawRect(0, 0, 12, 12, new SKPaint { Color = SKColors.Lime });
+        }
+
+        // Store it the way a camera would for that orientation, i.e. the inverse of the display transform.
+        var display = DisplayMatrix(orientation, swaps ? 40 : 60, swaps ? 60 : 40);
+        Assert.True(display.TryInvert(out var store));
+        using var stored = TestImages.Transform(upright, store, swaps ? 40 : 60, swaps ? 60 : 40);
+        using var temp = new TempDirectory();
+        var path = temp.File($"oriented{orientation}.jpg");
+        TestImages.WriteJpegWithOrientation(path, stored, orientation);
+
+        using var image = ImageLoader.Load(path);
+
+        Assert.Equal((60, 40), (image.FullWidth, image.FullHeight));
+        Assert.Equal((60, 40), (image.Bitmap.Width, image.Bitmap.Height));
+        AssertNear(SKColors.Lime, image.Bitmap.GetPixel(4, 4));
+        AssertNear(SKColors.Red, image.Bitmap.GetPixel(20, 30));
+        AssertNear(SKColors.Blue, image.Bitmap.GetPixel(50, 20));
+    }
+
+    /// <summary>Skia's mapping from stored pixels (w x h) to the upright image.</summary>
+    private static SKMatrix DisplayMatrix(ushort orientation, float w, float h) => orientation switch
+    {
+        1 => SKMatrix.Identity,
+        2 => new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1),
+        3 => new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1),
+        4 => new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1),
+        5 => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
+        6 => new SKMatrix(0, -1, h, 1, 0, 0, 0, 0, 1),
+        7 => new SKMatrix(0, -1, h, -1, 0, w, 0, 0, 1),
+        _ => new SKMatrix(0, 1, 0, -1, 0, w, 0, 0, 1),
+    };
+
+    private static void AssertNear(SKColor expected, SKColor actual)
+    {
+        Assert.True(Math.Abs(expected.Red - actual.Red) < 40 && Math.Abs(expected.Green - actual.Green) < 40 && Math.Abs(expected.Blue - actual.Blue) < 40,
+            $"expected {expected}, got {actual}");
+    }
+
+    private static void AssertFails(string path, ImageDecodeFailure reason)
+    {
+        var e = Assert.Throws<ImageDecodeException>(() => ImageLoader.Load(path));
+        Assert.Equal(reason, e.Reason);
+        Assert.Equal(path, e.Path);
+    }
+}

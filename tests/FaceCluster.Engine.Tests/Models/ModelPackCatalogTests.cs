@@ -1,0 +1,96 @@
+using FaceCluster.Engine.Model;
+using FaceCluster.Engine.Models;
+
+namespace FaceCluster.Engine.Tests.Models;
+
+public class ModelPackCatalogTests
+{
+    [Fact]
+    public void Load_reads_the_faceplugin_pack()
+    {
+        var catalog = ModelPackCatalog.Load(TestAssets.ModelsDirectory);
+
+        Assert.Equal("faceplugin", catalog.DefaultPackName);
+        var pack = catalog.Get("FacePlugin");
+        Assert.Equal(DistanceMetric.Cosine, pack.Metric);
+        Assert.Equal(512, pack.EmbeddingSize);
+        Assert.Equal(0.5, pack.Epsilon);
+        Assert.Equal(2, pack.MinSamples);
+        Assert.Equal(3, pack.Files.Count);
+        Assert.Equal("fr_detect.onnx", pack.GetFile(ModelFileRole.Detector).Name);
+        Assert.Equal(64, pack.GetFile(ModelFileRole.Embedding).Sha256.Length);
+        Assert.Equal(Path.Combine(catalog.ModelsDirectory, "faceplugin"), pack.Directory);
+    }
+
+    [Fact]
+    public void Get_an_unknown_pack_lists_the_valid_names()
+    {
+        var catalog = ModelPackCatalog.Load(TestAssets.ModelsDirectory);
+
+        var e = Assert.Throws<ArgumentException>(() => catalog.Get("nope"));
+
+        Assert.Contains("nope", e.Message);
+        Assert.Contains("faceplugin", e.Message);
+    }
+
+    [Fact]
+    public void VerifyFiles_accepts_the_built_pack() =>
+        ModelPackCatalog.Load(TestAssets.ModelsDirectory).Get("faceplugin").VerifyFiles();
+
+    [Fact]
+    public void VerifyFiles_reports_a_missing_file()
+    {
+        using var temp = CopyModels();
+        File.Delete(Path.Combine(temp.FullPath, "faceplugin", "fr_landmark.onnx"));
+
+        var e = Assert.Throws<ModelFileException>(() => ModelPackCatalog.Load(temp.FullPath).Get("faceplugin").VerifyFiles());
+
+        Assert.Contains("fr_landmark.onnx", e.Message);
+        Assert.Contains("missing", e.Message);
+        Assert.Contains("run ./build.ps1 to fetch and verify the model packs again", e.Message);
+        Assert.EndsWith("fr_landmark.onnx", e.FilePath);
+    }
+
+    [Fact]
+    public void VerifyFiles_reports_a_tampered_file_with_both_hashes()
+    {
+        using var temp = CopyModels();
+        var pack = ModelPackCatalog.Load(temp.FullPath).Get("faceplugin");
+        var target = pack.GetFile(ModelFileRole.Detector);
+        var bytes = File.ReadAllBytes(target.FullPath);
+        bytes[bytes.Length / 2] ^= 0x01;
+        File.WriteAllBytes(target.FullPath, bytes);
+        var actual = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant();
+
+        var e = Assert.Throws<ModelFileException>(pack.VerifyFiles);
+
+        Assert.Contains("fr_detect.onnx", e.Message);
+        Assert.Contains("tampered", e.Message);
+        Assert.Contains("hash mismatch", e.Message);
+        Assert.Contains(target.Sha256, e.Message);
+        Assert.Contains(actual, e.Message);
+        Assert.Contains("run ./build.ps1", e.Message);
+    }
+
+    [Fact]
+    public void Load_without_packs_json_throws_ModelFileException()
+    {
+        using var temp = new TempDirectory();
+        var e = Assert.Throws<ModelFileException>(() => ModelPackCatalog.Load(temp.FullPath));
+        Assert.Contains("packs.json", e.Message);
+    }
+
+    private static TempDirectory CopyModels()
+    {
+        var temp = new TempDirectory();
+        File.Copy(Path.Combine(TestAssets.ModelsDirectory, "packs.json"), temp.File("packs.json"));
+        var source = Path.Combine(TestAssets.ModelsDirectory, "faceplugin");
+        var target = Directory.CreateDirectory(temp.File("faceplugin")).FullName;
+        foreach (var file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+
+        return temp;
+    }
+}
