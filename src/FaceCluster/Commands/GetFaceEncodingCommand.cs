@@ -54,7 +54,7 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     public int MinFaceSize { get; set; } = new FaceEncoderOptions().MinFaceSize;
 
     [Parameter]
-    [ValidateRange(160, 20000)]
+    [ValidateRange(320, 20000)]
     public int MaxImageSize { get; set; } = new FaceEncoderOptions().MaxImageSize;
 
     [Parameter]
