@@ -1,0 +1,47 @@
+namespace FaceCluster.Engine.Clustering;
+
+/// <summary>Union-find with path halving and union by size. Not thread-safe.</summary>
+internal sealed class DisjointSet
+{
+    private readonly int[] _parent;
+    private readonly int[] _size;
+
+    public DisjointSet(int count)
+    {
+        _parent = new int[count];
+        _size = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            _parent[i] = i;
+            _size[i] = 1;
+        }
+    }
+
+    public int Find(int x)
+    {
+        while (_parent[x] != x)
+        {
+            _parent[x] = _parent[_parent[x]];
+            x = _parent[x];
+        }
+
+        return x;
+    }
+
+    public void Union(int a, int b)
+    {
+        int ra = Find(a), rb = Find(b);
+        if (ra == rb)
+        {
+            return;
+        }
+
+        if (_size[ra] < _size[rb])
+        {
+            (ra, rb) = (rb, ra);
+        }
+
+        _parent[rb] = ra;
+        _size[ra] += _size[rb];
+    }
+}

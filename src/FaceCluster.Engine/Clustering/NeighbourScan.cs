@@ -1,0 +1,134 @@
+using FaceCluster.Engine.Model;
+
+namespace FaceCluster.Engine.Clustering;
+
+/// <summary>
+/// Finds every pair of points within epsilon, exactly, without an N x N matrix: the upper triangle of the
+/// Gram matrix is computed tile by tile (<see cref="BlockSize"/> rows against <see cref="BlockSize"/> rows) by
+/// <see cref="DotTileKernel"/> in float, in parallel over row blocks. A pair whose float distance lies within a
+/// safe margin of epsilon (far wider than the float rounding error) is decided again in double by
+/// <see cref="ExactDistance"/>, so the result matches scikit-learn's float64 computation.
+/// </summary>
+internal sealed class NeighbourScan
+{
+    /// <summary>Rows per tile side. Below 128 so that a row's offset in its block fits in 7 bits.</summary>
+    public const int BlockSize = 96;
+
+    /// <summary>Flush pairs to the sink once a worker holds this many ints.</summary>
+    private const int FlushInts = 1 << 20;
+
+    /// <summary>Margin around the threshold, relative to |a||b| (cosine) or |a|^2+|b|^2 (Euclidean).</summary>
+    private const double Margin = 1e-4;
+
+    private readonly VectorSet _set;
+    private readonly double _threshold;
+    private readonly double[] _scale; // cosine: 1/|v|; Euclidean: |v|^2
+
+    public NeighbourScan(VectorSet set, double epsilon)
+    {
+        _set = set;
+        _threshold = ExactDistance.Threshold(epsilon, set.Metric);
+        _scale = new double[set.Count];
+        for (int i = 0; i < set.Count; i++)
+        {
+            double norm = set.Norms[i];
+            _scale[i] = set.Metric == DistanceMetric.Cosine ? 1.0 / norm : norm * norm;
+        }
+    }
+
+    public int BlockCount => (_set.Count + BlockSize - 1) / BlockSize;
+
+    /// <summary>Tiles in one full pass (the upper triangle, diagonal included).</summary>
+    public long TileCount => (long)BlockCount * (BlockCount + 1) / 2;
+
+    /// <summary>
+    /// Runs one pass. <paramref name="tileFilter"/> (row block, column block) may skip tiles known to hold no
+    /// pair of interest. <paramref name="tilesDone"/> is told, from the workers, how many tiles each row block
+    /// finished (skipped ones included).
+    /// </summary>
+    public void Run(IPairSink sink, int workers, Func<int, int, bool>? tileFilter, Action<long> tilesDone,
+        CancellationToken ct)
+    {
+        int nb = BlockCount;
+        int next = -1;
+        var po = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = ct };
+        Parallel.For(0, workers, po, w =>
+        {
+            var tile = new float[BlockSize * BlockSize];
+            var pairs = new IntBuffer(4096);
+            int rb;
+            // Row block 0 has the most tiles: hand them out in order, so the longest go first.
+            while ((rb = Interlocked.Increment(ref next)) < nb)
+            {
+                int blockStart = rb * BlockSize;
+                for (int cb = rb; cb < nb; cb++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (tileFilter is null || tileFilter(rb, cb))
+                    {
+                        ScanTile(rb, cb, tile, pairs);
+                        if (pairs.Count >= FlushInts)
+                        {
+                            sink.Accept(w, blockStart, pairs.Span);
+                            pairs.Clear();
+                        }
+                    }
+                }
+
+                if (pairs.Count > 0)
+                {
+                    sink.Accept(w, blockStart, pairs.Span);
+                    pairs.Clear();
+                }
+
+                tilesDone(nb - rb);
+            }
+        });
+    }
+
+    private void ScanTile(int rb, int cb, float[] tile, IntBuffer pairs)
+    {
+        int n = _set.Count;
+        int i0 = rb * BlockSize, j0 = cb * BlockSize;
+        int ni = Math.Min(BlockSize, n - i0), nj = Math.Min(BlockSize, n - j0);
+        DotTileKernel.Compute(_set.Rows, i0, ni, _set.Rows, j0, nj, _set.Zero, tile, BlockSize);
+        bool cosine = _set.Metric == DistanceMetric.Cosine;
+        double thr = _threshold;
+        for (int r = 0; r < ni; r++)
+        {
+            int i = i0 + r;
+            double si = _scale[i];
+            int cStart = rb == cb ? r + 1 : 0;
+            int rowOffset = r * BlockSize;
+            for (int c = cStart; c < nj; c++)
+            {
+                int j = j0 + c;
+                double dot = tile[rowOffset + c];
+                double sj = _scale[j];
+                double value, margin;
+                if (cosine)
+                {
+                    value = 1.0 - dot * si * sj;
+                    margin = Margin;
+                }
+                else
+                {
+                    value = si + sj - 2.0 * dot;
+                    margin = Margin * (si + sj);
+                }
+
+                if (value > thr + margin)
+                {
+                    continue;
+                }
+
+                if (value >= thr - margin && _set.Surrogate(i, j) > thr)
+                {
+                    continue;
+                }
+
+                pairs.Add(i, j);
+            }
+        }
+    }
+}

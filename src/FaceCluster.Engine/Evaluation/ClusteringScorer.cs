@@ -1,0 +1,100 @@
+namespace FaceCluster.Engine.Evaluation;
+
+/// <summary>
+/// Scores predicted clusters against ground-truth identities from the contingency table (cluster x identity
+/// counts), in O(N) time: no pair of items is visited.
+/// <para>
+/// Conventions: noise (cluster id &lt; 0) items are singletons; a precision with nothing predicted together
+/// (no predicted pairs) is 1, a recall with nothing truly together is 1; F1 is 0 when precision and recall are
+/// both 0. Items present in only one of the two maps are not scored.
+/// </para>
+/// </summary>
+public static class ClusteringScorer
+{
+    /// <summary>Scores the items present in both maps.</summary>
+    public static ClusteringScore Score<TItem>(IReadOnlyDictionary<TItem, int> predicted, IReadOnlyDictionary<TItem, string> truth)
+        where TItem : notnull
+    {
+        ArgumentNullException.ThrowIfNull(predicted);
+        ArgumentNullException.ThrowIfNull(truth);
+        var labels = new List<int>();
+        var identities = new List<string>();
+        foreach (KeyValuePair<TItem, int> p in predicted)
+        {
+            if (truth.TryGetValue(p.Key, out string? identity))
+            {
+                labels.Add(p.Value);
+                identities.Add(identity);
+            }
+        }
+
+        return Score(labels, identities);
+    }
+
+    /// <summary>Scores item i as predicted[i] (cluster id, -1 = doubtful) against truth[i] (identity).</summary>
+    public static ClusteringScore Score(IReadOnlyList<int> predicted, IReadOnlyList<string> truth)
+    {
+        ArgumentNullException.ThrowIfNull(predicted);
+        ArgumentNullException.ThrowIfNull(truth);
+        if (predicted.Count != truth.Count)
+        {
+            throw new ArgumentException($"{predicted.Count} predictions for {truth.Count} ground-truth labels.", nameof(truth));
+        }
+
+        int n = predicted.Count;
+        var identityIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var clusterSize = new Dictionary<int, long>();
+        var identitySize = new List<long>();
+        var cells = new Dictionary<(int Cluster, int Identity), long>();
+        int doubtful = 0, singleton = int.MinValue;
+        for (int i = 0; i < n; i++)
+        {
+            string identity = truth[i] ?? throw new ArgumentException($"Ground-truth label {i} is null.", nameof(truth));
+            if (!identityIds.TryGetValue(identity, out int t))
+            {
+                t = identityIds.Count;
+                identityIds.Add(identity, t);
+                identitySize.Add(0);
+            }
+
+            int cluster = predicted[i];
+            if (cluster < 0)
+            {
+                doubtful++;
+                cluster = singleton++; // a cluster of its own, never shared
+            }
+
+            identitySize[t]++;
+            clusterSize[cluster] = clusterSize.GetValueOrDefault(cluster) + 1;
+            cells[(cluster, t)] = cells.GetValueOrDefault((cluster, t)) + 1;
+        }
+
+        double together = 0, bcubedPrecision = 0, bcubedRecall = 0;
+        foreach (((int cluster, int t), long c) in cells)
+        {
+            together += Pairs(c);
+            bcubedPrecision += (double)c * c / clusterSize[cluster];
+            bcubedRecall += (double)c * c / identitySize[t];
+        }
+
+        double predictedPairs = clusterSize.Values.Sum(Pairs), truePairs = identitySize.Sum(Pairs);
+        double pp = predictedPairs == 0 ? 1 : together / predictedPairs;
+        double pr = truePairs == 0 ? 1 : together / truePairs;
+        double bp = n == 0 ? 1 : bcubedPrecision / n, br = n == 0 ? 1 : bcubedRecall / n;
+        return new ClusteringScore(
+            ItemCount: n,
+            ClusterCount: predicted.Where(p => p >= 0).Distinct().Count(),
+            IdentityCount: identityIds.Count,
+            DoubtfulCount: doubtful,
+            PairwisePrecision: pp,
+            PairwiseRecall: pr,
+            PairwiseF1: F1(pp, pr),
+            BCubedPrecision: bp,
+            BCubedRecall: br,
+            BCubedF1: F1(bp, br));
+    }
+
+    private static double Pairs(long count) => count * (count - 1) / 2.0;
+
+    private static double F1(double p, double r) => p + r == 0 ? 0 : 2 * p * r / (p + r);
+}

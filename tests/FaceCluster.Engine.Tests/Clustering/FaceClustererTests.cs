@@ -1,0 +1,88 @@
+using FaceCluster.Engine.Clustering;
+using FaceCluster.Engine.Model;
+
+namespace FaceCluster.Engine.Tests.Clustering;
+
+public class FaceClustererTests
+{
+    private static readonly DbscanOptions Options = new() { Epsilon = 0.35, MinSamples = 4, Metric = DistanceMetric.Cosine };
+
+    private static FaceEncoding Face(string path, int index, float[] vector, string model = "arcface") => new()
+    {
+        Path = path,
+        FaceIndex = index,
+        Box = new FaceBox(0, 0, 10, 10),
+        Landmarks = [],
+        Confidence = 1,
+        Vector = vector,
+        Model = model,
+        ImageWidth = 100,
+        ImageHeight = 100,
+    };
+
+    private static List<FaceEncoding> Faces()
+    {
+        (List<float[]> v, _) = IdentityBlobs.Generate(600, 32, seed: 11);
+        // Two faces per photo, so that face index matters in the canonical order.
+        return v.Select((x, i) => Face($"/photos/img{i / 2:D4}.jpg", i % 2, x)).ToList();
+    }
+
+    [Fact]
+    public void Any_input_order_gives_the_same_groups()
+    {
+        List<FaceEncoding> faces = Faces();
+        IReadOnlyList<FaceGroup> a = new FaceClusterer().Cluster(faces, Options);
+        var shuffled = faces.OrderBy(_ => Random.Shared.Next()).ToList();
+        IReadOnlyList<FaceGroup> b = new FaceClusterer().Cluster(shuffled, Options);
+        Assert.Equal(Describe(a), Describe(b));
+    }
+
+    [Fact]
+    public void Groups_are_numbered_by_size_with_canonical_members_medoid_and_doubtful_last()
+    {
+        IReadOnlyList<FaceGroup> groups = new FaceClusterer().Cluster(Faces(), Options);
+        FaceGroup[] clusters = groups.Where(g => !g.IsDoubtful).ToArray();
+        Assert.True(clusters.Length > 3);
+        for (int i = 0; i < clusters.Length; i++)
+        {
+            Assert.Equal(i, clusters[i].Id);
+            Assert.Equal(FaceGroup.ClusterLabel(i), clusters[i].Label);
+            Assert.Contains(clusters[i].Representative!, clusters[i].Faces);
+            Assert.Equal(clusters[i].Faces.Order(Comparer<FaceEncoding>.Create(FaceClusterer.CanonicalOrder)), clusters[i].Faces);
+            Assert.DoesNotContain(clusters[i].Members, m => m.Role == FaceRole.Noise);
+            if (i > 0)
+            {
+                Assert.True(clusters[i - 1].FaceCount >= clusters[i].FaceCount);
+            }
+        }
+
+        FaceGroup doubtful = groups[^1];
+        Assert.True(doubtful.IsDoubtful);
+        Assert.Equal(FaceGroup.DoubtfulLabel, doubtful.Label);
+        Assert.Null(doubtful.Representative);
+        Assert.All(doubtful.Members, m => Assert.Equal(FaceRole.Noise, m.Role));
+        Assert.Equal(600, groups.Sum(g => g.FaceCount));
+    }
+
+    [Fact]
+    public void No_doubtful_group_when_nothing_is_noise_and_empty_input_gives_nothing()
+    {
+        float[] v = [1, 0];
+        IReadOnlyList<FaceGroup> groups = new FaceClusterer().Cluster([Face("/b.jpg", 0, v), Face("/a.jpg", 0, v)],
+            new DbscanOptions { Epsilon = 0.1, MinSamples = 2 });
+        FaceGroup g = Assert.Single(groups);
+        Assert.Equal("/a.jpg", g.Representative!.Path);
+        Assert.Empty(new FaceClusterer().Cluster([], Options));
+    }
+
+    [Fact]
+    public void Rejects_vectors_of_different_model_packs()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new FaceClusterer().Cluster(
+            [Face("/a.jpg", 0, [1, 0]), Face("/b.jpg", 0, [1, 0], model: "dlib")], Options));
+        Assert.Contains("vectors of different model packs are not comparable", e.Message);
+    }
+
+    private static string Describe(IEnumerable<FaceGroup> groups) => string.Join("\n", groups.Select(g =>
+        $"{g.Id} {g.Label} rep={g.Representative} " + string.Join(",", g.Members.Select(m => $"{m.Face}:{m.Role}"))));
+}

@@ -1,0 +1,63 @@
+using FaceCluster.Engine.Evaluation;
+
+namespace FaceCluster.Engine.Tests.Evaluation;
+
+public class ClusteringScorerTests
+{
+    [Fact]
+    public void Mixed_case_worked_by_hand()
+    {
+        // predicted: c0 = {0,1,2}, c1 = {3,4}, item 5 doubtful (a singleton)
+        // truth:     A = {0,1,5}, B = {2,3,4}
+        // cells: (c0,A)=2 (c0,B)=1 (c1,B)=2 (5,A)=1
+        // pairs together in both: C(2,2) + C(2,2) = 2; predicted pairs C(3,2)+C(2,2) = 4; true pairs 3+3 = 6
+        // pairwise P = 2/4 = 0.5, R = 2/6 = 1/3, F1 = 2(1/2)(1/3)/(5/6) = 0.4
+        // BCubed P = (2*2/3 + 1*1/3 + 2*2/2 + 1*1/1)/6 = (14/3)/6 = 7/9
+        // BCubed R = (2*2/3 + 1*1/3 + 2*2/3 + 1*1/3)/6 = (10/3)/6 = 5/9, F1 = 2(7/9)(5/9)/(12/9) = 35/54
+        ClusteringScore s = ClusteringScorer.Score([0, 0, 0, 1, 1, -1], ["A", "A", "B", "B", "B", "A"]);
+        Assert.Equal(0.5, s.PairwisePrecision, 12);
+        Assert.Equal(1.0 / 3, s.PairwiseRecall, 12);
+        Assert.Equal(0.4, s.PairwiseF1, 12);
+        Assert.Equal(7.0 / 9, s.BCubedPrecision, 12);
+        Assert.Equal(5.0 / 9, s.BCubedRecall, 12);
+        Assert.Equal(35.0 / 54, s.BCubedF1, 12);
+        Assert.Equal((6, 2, 2, 1), (s.ItemCount, s.ClusterCount, s.IdentityCount, s.DoubtfulCount));
+        Assert.Equal(1.0 / 6, s.DoubtfulShare, 12);
+    }
+
+    [Fact]
+    public void Perfect_clustering_scores_one()
+    {
+        ClusteringScore s = ClusteringScorer.Score([0, 0, 1], ["x", "x", "y"]);
+        Assert.Equal([1.0, 1, 1, 1, 1, 1], [s.PairwisePrecision, s.PairwiseRecall, s.PairwiseF1, s.BCubedPrecision, s.BCubedRecall, s.BCubedF1]);
+    }
+
+    [Fact]
+    public void All_doubtful()
+    {
+        // No predicted pairs: pairwise P = 1 by convention, R = 0/1 = 0, F1 = 0.
+        // BCubed: each item alone, P = 1, R = 1/2 each -> 0.5, F1 = 2(1)(.5)/1.5 = 2/3.
+        ClusteringScore s = ClusteringScorer.Score([-1, -1], ["a", "a"]);
+        Assert.Equal((1.0, 0.0, 0.0), (s.PairwisePrecision, s.PairwiseRecall, s.PairwiseF1));
+        Assert.Equal(1.0, s.BCubedPrecision, 12);
+        Assert.Equal(0.5, s.BCubedRecall, 12);
+        Assert.Equal(2.0 / 3, s.BCubedF1, 12);
+        Assert.Equal((0, 1.0), (s.ClusterCount, s.DoubtfulShare));
+    }
+
+    [Fact]
+    public void Keyed_overload_scores_items_in_both_maps()
+    {
+        // "c" has no ground truth, "z" no prediction: scored are a, b (same cluster, same identity).
+        var predicted = new Dictionary<string, int> { ["a"] = 3, ["b"] = 3, ["c"] = 4 };
+        var truth = new Dictionary<string, string> { ["a"] = "p", ["b"] = "p", ["z"] = "q" };
+        ClusteringScore s = ClusteringScorer.Score(predicted, truth);
+        Assert.Equal(2, s.ItemCount);
+        Assert.Equal(1.0, s.PairwiseF1);
+        Assert.Equal(1.0, s.BCubedF1);
+    }
+
+    [Fact]
+    public void Rejects_mismatched_lengths() =>
+        Assert.Throws<ArgumentException>(() => ClusteringScorer.Score([0], ["a", "b"]));
+}
