@@ -1,5 +1,7 @@
 @{
     RootModule           = 'FaceCluster.dll'
+    # The records in the cmdlets' signatures; loaded first, into PowerShell's default context.
+    RequiredAssemblies   = @('FaceCluster.Model.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '5b0f4f1e-8d3c-4b8e-9a7e-2c4f1d6a9e31'
     Author               = 'FaceCluster contributors'

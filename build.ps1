@@ -111,8 +111,12 @@ function Invoke-Compile {
     Remove-Item -Recurse -Force -LiteralPath $deps -ErrorAction Ignore
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/FaceCluster.Engine/FaceCluster.Engine.csproj'), '-c', $Configuration,
         '--no-build', '--nologo', '-v', 'quiet', '-o', $deps)
-    $cmdlets = Join-Path $Root "src/FaceCluster/bin/$Configuration/net8.0/FaceCluster.dll"
-    Copy-Item -LiteralPath $cmdlets -Destination $ModuleDir -Force
+    # The cmdlets and the records in their signatures load into PowerShell's default context.
+    $bin = Join-Path $Root "src/FaceCluster/bin/$Configuration/net8.0"
+    foreach ($assembly in 'FaceCluster.dll', 'FaceCluster.Model.dll') {
+        Copy-Item -LiteralPath (Join-Path $bin $assembly) -Destination $ModuleDir -Force
+    }
+    Get-ChildItem -LiteralPath $deps -Filter 'FaceCluster.Model.*' | Remove-Item
     Copy-Item -LiteralPath (Join-Path $Root 'FaceCluster.psd1') -Destination $ModuleDir -Force
     Copy-Item -LiteralPath (Join-Path $Root 'src/FaceCluster/FaceCluster.Format.ps1xml') -Destination $ModuleDir -Force
 }
@@ -126,7 +130,7 @@ function Assert-OneVersion {
     $assemblyVersion = $props.Project.PropertyGroup.Version | Select-Object -First 1
     $moduleVersion = (Import-PowerShellDataFile (Join-Path $Root 'FaceCluster.psd1')).ModuleVersion
     if ($assemblyVersion -ne $moduleVersion) {
-        throw "Directory.Build.props says version $assemblyVersion but FaceCluster.psd1 says $moduleVersion: keep them equal."
+        throw "Directory.Build.props says version $assemblyVersion but FaceCluster.psd1 says ${moduleVersion}: keep them equal."
     }
 }
 

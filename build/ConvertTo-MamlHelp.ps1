@@ -399,7 +399,10 @@ function ConvertTo-AboutText([object] $Doc) {
 
 # ---------------------------------------------------------------------------------------------- main
 
-$docs = @(Get-ChildItem -LiteralPath $DocsPath -Filter *.md -File | Sort-Object Name)
+# Help pages are Verb-Noun.md (a command) and about_*.md (a topic); other markdown in docs/ (benchmarks,
+# design notes) is not help.
+$docs = @(Get-ChildItem -LiteralPath $DocsPath -Filter *.md -File |
+    Where-Object { $_.BaseName -like 'about_*' -or $_.BaseName -match '^[A-Za-z]+-[A-Za-z]+$' } | Sort-Object Name)
 if (-not $docs) { throw "No markdown help found in '$DocsPath'." }
 $commands = [System.Collections.Generic.List[object]]::new()
 $abouts = [ordered]@{}

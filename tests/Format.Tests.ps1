@@ -21,7 +21,7 @@ BeforeAll {
 
     function New-Face([string] $Path, [int] $Index, [float] $Confidence) {
         [pscustomobject]@{
-            PSTypeName = 'FaceCluster.Engine.Model.FaceEncoding'
+            PSTypeName = 'FaceCluster.Model.FaceEncoding'
             Path = $Path; FaceIndex = $Index; Box = '12,34 56x78'; Confidence = $Confidence; Model = 'faceplugin'
         }
     }
@@ -42,7 +42,7 @@ Describe 'FaceCluster.Format.ps1xml' {
 
     It 'shows a FaceGroup as label, counts and the representative file with its face index' {
         $group = [pscustomobject]@{
-            PSTypeName = 'FaceCluster.Engine.Model.FaceGroup'
+            PSTypeName = 'FaceCluster.Model.FaceGroup'
             Id = 0; Label = 'cluster_0'; IsDoubtful = $false; FaceCount = 5; PhotoCount = 4
             Representative = New-Face '/photos/IMG_0002.jpg' 2 0.9; Photos = @('/photos/IMG_0002.jpg')
         }
@@ -56,7 +56,7 @@ Describe 'FaceCluster.Format.ps1xml' {
 
     It 'shows the doubtful group without a representative' {
         $group = [pscustomobject]@{
-            PSTypeName = 'FaceCluster.Engine.Model.FaceGroup'
+            PSTypeName = 'FaceCluster.Model.FaceGroup'
             Id = -1; Label = 'doubtful (possibly clustered)'; IsDoubtful = $true; FaceCount = 3; PhotoCount = 3
             Representative = $null; Photos = @()
         }

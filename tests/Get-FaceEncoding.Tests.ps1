@@ -20,7 +20,7 @@ Describe 'Get-FaceEncoding' {
 
         It 'describes each face fully' {
             $face = Get-FaceEncoding -LiteralPath $Sample1 | Select-Object -First 1
-            $face | Should -BeOfType 'FaceCluster.Engine.Model.FaceEncoding'
+            $face | Should -BeOfType 'FaceCluster.Model.FaceEncoding'
             $face.Path | Should -Be (Resolve-Path -LiteralPath $Sample1).ProviderPath
             $face.Model | Should -Be 'faceplugin'
             $face.Vector.Count | Should -Be 512

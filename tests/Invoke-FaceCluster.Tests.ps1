@@ -59,7 +59,7 @@ Describe 'Invoke-FaceCluster' {
     }
 
     It 'refuses to mix encodings of different model packs' {
-        $other = [FaceCluster.Engine.Model.FaceEncoding]@{
+        $other = [FaceCluster.Model.FaceEncoding]@{
             Path = '/x.jpg'; FaceIndex = 0; Box = $Faces[0].Box; Landmarks = $Faces[0].Landmarks; Confidence = 1
             Vector = $Faces[0].Vector; Model = 'another-pack'; ImageWidth = 10; ImageHeight = 10
         }

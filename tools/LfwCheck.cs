@@ -3,7 +3,7 @@
 // Usage (from the repository root): dotnet run tools/LfwCheck.cs -- <lfw-deepfunneled dir> [pairs per class] [models dir]
 using System.Diagnostics;
 using FaceCluster.Engine.Encoding;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 using FaceCluster.Engine.Models;
 
 var lfw = args.Length > 0 ? args[0] : "/work/shared/datasets/lfw-deepfunneled";

@@ -6,7 +6,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
 using FaceCluster.Engine.Clustering;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 using FaceCluster.Engine.Tests.Clustering;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;

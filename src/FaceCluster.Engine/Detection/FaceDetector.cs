@@ -1,6 +1,6 @@
 using FaceCluster.Engine.Encoding;
 using FaceCluster.Engine.Imaging;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 using SkiaSharp;
 
 namespace FaceCluster.Engine.Detection;

@@ -2,7 +2,7 @@ using FaceCluster.Engine.Alignment;
 using FaceCluster.Engine.Detection;
 using FaceCluster.Engine.Embedding;
 using FaceCluster.Engine.Imaging;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 using FaceCluster.Engine.Models;
 using SkiaSharp;
 

@@ -1,3 +1,5 @@
+using FaceCluster.Model;
+
 namespace FaceCluster.Engine.Export;
 
 /// <summary>What one step of an export does.</summary>

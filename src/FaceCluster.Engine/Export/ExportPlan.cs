@@ -1,3 +1,5 @@
+using FaceCluster.Model;
+
 namespace FaceCluster.Engine.Export;
 
 /// <summary>What an export will write, in execution order. Made by <see cref="ExportPlanner.Plan"/>; carried out

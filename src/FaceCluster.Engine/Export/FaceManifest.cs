@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using FaceCluster.Model;
+
 namespace FaceCluster.Engine.Export;
 
 /// <summary>

@@ -1,4 +1,4 @@
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 using SkiaSharp;
 
 namespace FaceCluster.Engine.Imaging;

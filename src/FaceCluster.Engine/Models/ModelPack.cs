@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Models;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Models;
 

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using FaceCluster.Engine.Export;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 
 namespace FaceCluster.Commands;
 

@@ -2,7 +2,7 @@ using System.Management.Automation;
 using FaceCluster.Completion;
 using FaceCluster.Engine.Encoding;
 using FaceCluster.Engine.Imaging;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 using FaceCluster.Engine.Models;
 
 namespace FaceCluster.Commands;
@@ -12,7 +12,7 @@ namespace FaceCluster.Commands;
 /// Streams one FaceEncoding per face, in input order, while images are processed in parallel.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "FaceEncoding", DefaultParameterSetName = PathParameterSet)]
-[OutputType(typeof(FaceEncoding))]
+[OutputType("FaceCluster.Model.FaceEncoding")]
 public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
 {
     private const string PathParameterSet = "Path";

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using FaceCluster.Completion;
 using FaceCluster.Engine.Clustering;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 using FaceCluster.Engine.Models;
 
 namespace FaceCluster.Commands;
@@ -12,7 +12,7 @@ namespace FaceCluster.Commands;
 /// first) and, last, one for the doubtful faces that fit no cluster.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "FaceCluster")]
-[OutputType(typeof(FaceGroup))]
+[OutputType("FaceCluster.Model.FaceGroup")]
 public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
 {
     private readonly List<FaceEncoding> _faces = new();

@@ -1,5 +1,5 @@
 using FaceCluster.Engine.Alignment;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Tests.Alignment;
 

@@ -1,5 +1,5 @@
 using FaceCluster.Engine.Clustering;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Tests.Clustering;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Tests.Clustering;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using FaceCluster.Engine.Encoding;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 using FaceCluster.Engine.Models;
 
 namespace FaceCluster.Engine.Tests.Encoding;

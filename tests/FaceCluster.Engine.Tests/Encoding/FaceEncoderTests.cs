@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using FaceCluster.Engine.Encoding;
 using FaceCluster.Engine.Imaging;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 using SkiaSharp;
 
 namespace FaceCluster.Engine.Tests.Encoding;

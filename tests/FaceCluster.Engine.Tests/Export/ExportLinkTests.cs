@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using FaceCluster.Engine.Export;
 using static FaceCluster.Engine.Tests.Export.TestFaces;
 
+using FaceCluster.Model;
+
 namespace FaceCluster.Engine.Tests.Export;
 
 /// <summary>Hard and symbolic link placement. Symbolic links need no privilege on Linux and macOS (where CI runs these).</summary>

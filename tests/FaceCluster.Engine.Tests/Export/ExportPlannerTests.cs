@@ -1,5 +1,5 @@
 using FaceCluster.Engine.Export;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 using static FaceCluster.Engine.Tests.Export.TestFaces;
 
 namespace FaceCluster.Engine.Tests.Export;

@@ -1,6 +1,8 @@
 using FaceCluster.Engine.Export;
 using static FaceCluster.Engine.Tests.Export.TestFaces;
 
+using FaceCluster.Model;
+
 namespace FaceCluster.Engine.Tests.Export;
 
 public sealed class ExportTargetTests : TempDirectoryTest

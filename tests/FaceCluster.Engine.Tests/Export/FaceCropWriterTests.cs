@@ -1,5 +1,5 @@
 using FaceCluster.Engine.Export;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 using SkiaSharp;
 
 namespace FaceCluster.Engine.Tests.Export;

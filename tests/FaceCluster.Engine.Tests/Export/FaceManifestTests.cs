@@ -1,6 +1,6 @@
 using System.Text.Json;
 using FaceCluster.Engine.Export;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 using static FaceCluster.Engine.Tests.Export.TestFaces;
 
 namespace FaceCluster.Engine.Tests.Export;

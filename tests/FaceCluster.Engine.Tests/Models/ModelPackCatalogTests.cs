@@ -1,4 +1,4 @@
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 using FaceCluster.Engine.Models;
 
 namespace FaceCluster.Engine.Tests.Models;

@@ -1,4 +1,4 @@
-namespace FaceCluster.Engine.Model;
+namespace FaceCluster.Model;
 
 /// <summary>
 /// One detected face and its identity embedding. A plain managed record: nothing native, safe to keep,

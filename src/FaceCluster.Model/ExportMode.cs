@@ -1,4 +1,4 @@
-namespace FaceCluster.Engine.Export;
+namespace FaceCluster.Model;
 
 /// <summary>How a photo is placed into a person's folder.</summary>
 public enum ExportMode

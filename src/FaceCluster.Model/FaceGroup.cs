@@ -1,4 +1,4 @@
-namespace FaceCluster.Engine.Model;
+namespace FaceCluster.Model;
 
 /// <summary>
 /// One person (a cluster), or the doubtful faces that fit no cluster. Emitted by Invoke-FaceCluster as

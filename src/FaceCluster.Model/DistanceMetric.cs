@@ -1,4 +1,4 @@
-namespace FaceCluster.Engine.Model;
+namespace FaceCluster.Model;
 
 /// <summary>How two embeddings are compared.</summary>
 public enum DistanceMetric

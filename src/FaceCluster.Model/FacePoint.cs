@@ -1,4 +1,4 @@
-namespace FaceCluster.Engine.Model;
+namespace FaceCluster.Model;
 
 /// <summary>A landmark in pixels of the upright (EXIF-oriented) full-size image.</summary>
 public readonly record struct FacePoint(float X, float Y)

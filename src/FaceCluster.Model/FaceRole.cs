@@ -1,4 +1,4 @@
-namespace FaceCluster.Engine.Model;
+namespace FaceCluster.Model;
 
 /// <summary>How a face took part in the clustering (DBSCAN's terms).</summary>
 public enum FaceRole

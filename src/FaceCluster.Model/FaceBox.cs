@@ -1,4 +1,4 @@
-namespace FaceCluster.Engine.Model;
+namespace FaceCluster.Model;
 
 /// <summary>A face's bounding box in pixels of the upright (EXIF-oriented) full-size image.</summary>
 public readonly record struct FaceBox(float X, float Y, float Width, float Height)
