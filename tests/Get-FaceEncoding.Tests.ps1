@@ -13,9 +13,9 @@ Describe 'Get-FaceEncoding' {
             @{ Name = 'sample5.jpg'; Faces = 5 }
             @{ Name = 'sample6.jpg'; Faces = 4 }
         ) {
-            $faces = @(Get-FaceEncoding -LiteralPath (Join-Path $SamplesDirectory $Name))
-            $faces.Count | Should -Be $Faces
-            $faces.FaceIndex | Should -Be (0..($Faces - 1))
+            $found = @(Get-FaceEncoding -LiteralPath (Join-Path $SamplesDirectory $Name))
+            $found.Count | Should -Be $Faces
+            $found.FaceIndex | Should -Be (0..($Faces - 1))
         }
 
         It 'describes each face fully' {
@@ -45,7 +45,7 @@ Describe 'Get-FaceEncoding' {
 
     Context 'input binding' {
         It 'binds FileInfo from Get-ChildItem by property name' {
-            $faces = @(Get-ChildItem -LiteralPath $SamplesDirectory -Filter 'sample[12].jpg' | Get-FaceEncoding)
+            $faces = @(Get-ChildItem -LiteralPath $SamplesDirectory -File | Where-Object Name -in 'sample1.jpg', 'sample2.jpg' | Get-FaceEncoding)
             $faces.Count | Should -Be 6
             ($faces.Path | Split-Path -Leaf | Sort-Object -Unique) | Should -Be @('sample1.jpg', 'sample2.jpg')
         }
@@ -69,7 +69,8 @@ Describe 'Get-FaceEncoding' {
         }
 
         It 'completes -Model with the model packs' {
-            $result = TabExpansion2 -inputScript 'Get-FaceEncoding -Model ' -cursorColumn 25
+            $line = 'Get-FaceEncoding -Model '
+            $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
             $result.CompletionMatches.CompletionText | Should -Contain 'faceplugin'
         }
 

@@ -26,7 +26,7 @@ function New-Crc32Table {
     $table = [uint32[]]::new(256)
     for ($n = 0; $n -lt 256; $n++) {
         [uint32] $c = $n
-        for ($k = 0; $k -lt 8; $k++) { $c = if ($c -band 1) { 0xEDB88320 -bxor ($c -shr 1) } else { $c -shr 1 } }
+        for ($k = 0; $k -lt 8; $k++) { $c = if ($c -band 1) { [uint32] (0xEDB88320u -bxor ($c -shr 1)) } else { $c -shr 1 } }
         $table[$n] = $c
     }
     $table
@@ -34,9 +34,9 @@ function New-Crc32Table {
 
 function Get-Crc32([byte[]] $Bytes) {
     if (-not $script:Crc32Table) { $script:Crc32Table = New-Crc32Table }
-    [uint32] $crc = 0xFFFFFFFF
-    foreach ($b in $Bytes) { $crc = $script:Crc32Table[($crc -bxor $b) -band 0xFF] -bxor ($crc -shr 8) }
-    $crc -bxor 0xFFFFFFFF
+    [uint32] $crc = 0xFFFFFFFFu
+    foreach ($b in $Bytes) { $crc = [uint32] ($script:Crc32Table[($crc -bxor $b) -band 0xFF] -bxor ($crc -shr 8)) }
+    [uint32] ($crc -bxor 0xFFFFFFFFu)
 }
 
 function New-HugePng {
