@@ -1,0 +1,22 @@
+@{
+    RootModule           = 'FaceCluster.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5b0f4f1e-8d3c-4b8e-9a7e-2c4f1d6a9e31'
+    Author               = 'FaceCluster contributors'
+    Copyright            = '(c) FaceCluster contributors. MIT licence.'
+    Description          = 'Finds the people in a folder of photos: detects every face, embeds it, clusters the faces by identity and organises the photos into one folder per person.'
+    # The assemblies target net8.0, which PowerShell 7.4 and later run on.
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('FaceCluster.Format.ps1xml')
+    CmdletsToExport      = @('Get-FaceEncoding', 'Invoke-FaceCluster', 'Export-FaceCluster', 'Measure-FaceCluster')
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Face', 'Clustering', 'Photos', 'DBSCAN', 'ONNX')
+            LicenseUri = ''
+        }
+    }
+}

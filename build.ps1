@@ -1,0 +1,213 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds the FaceCluster module, fetches and verifies its model packs and sample photos, runs the demo or
+    the tests.
+
+.DESCRIPTION
+    Build  - fetch the model packs and sample photos with 'npm pack NAME@VERSION' (checked against the SHA-256
+             values in models/packs.json), compile the solution, compile docs/ into MAML help and lay the
+             module out in artifacts/module/FaceCluster.
+    Demo   - Build, then cluster the sample photos into ./out and print the clusters.
+    Test   - Build, then run the xunit tests and the Pester tests and print one line 'N passed, N failed'.
+
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Demo
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Demo', 'Test')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$Artifacts = Join-Path $Root 'artifacts'
+$ModuleDir = Join-Path $Artifacts 'module/FaceCluster'
+$SamplesDir = Join-Path $Artifacts 'samples'
+$CacheDir = Join-Path $Root '.cache/npm'
+$Manifest = Get-Content -Raw (Join-Path $Root 'models/packs.json') | ConvertFrom-Json
+
+# A fresh PowerShell for the demo and the tests. Run as a dotnet tool, pwsh is 'dotnet pwsh.dll'.
+$PwshCommand = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') {
+    @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll'))
+} else { @([Environment]::ProcessPath) }
+
+function Invoke-Pwsh {
+    param([string] $Script)
+    $prefix = @($PwshCommand | Select-Object -Skip 1)
+    & $PwshCommand[0] @prefix -NoProfile -NonInteractive -Command $Script
+}
+
+function Invoke-Native {
+    param([string] $Command, [string[]] $Arguments)
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Test-Sha256 {
+    param([string] $Path, [string] $Expected)
+    (Test-Path -LiteralPath $Path) -and ((Get-FileHash -LiteralPath $Path -Algorithm SHA256).Hash -eq $Expected.ToUpperInvariant())
+}
+
+function Get-VerifiedTarball {
+    # Fetches NAME@VERSION with 'npm pack' into the cache (once) and refuses a tarball whose SHA-256 differs.
+    param([string] $Package, [string] $Version, [string] $Sha256)
+    $null = New-Item -ItemType Directory -Force -Path $CacheDir
+    $file = Join-Path $CacheDir (($Package -replace '^@', '' -replace '/', '-') + "-$Version.tgz")
+    if (-not (Test-Sha256 $file $Sha256)) {
+        Write-Host "Fetching $Package@$Version with npm pack"
+        Push-Location $CacheDir
+        try { Invoke-Native npm @('pack', "$Package@$Version", '--silent') | Out-Null } finally { Pop-Location }
+        if (-not (Test-Sha256 $file $Sha256)) {
+            $actual = if (Test-Path $file) { (Get-FileHash -LiteralPath $file -Algorithm SHA256).Hash } else { 'missing' }
+            Remove-Item -LiteralPath $file -ErrorAction Ignore
+            throw "$Package@$Version does not match models/packs.json (expected SHA-256 $Sha256, got $actual). Refusing it."
+        }
+    }
+    return $file
+}
+
+function Expand-VerifiedFiles {
+    # Extracts the named files of a verified tarball into $Destination, checking each file's SHA-256.
+    param([string] $Tarball, [object[]] $Files, [string] $Destination)
+    $null = New-Item -ItemType Directory -Force -Path $Destination
+    $stale = @($Files | Where-Object { -not (Test-Sha256 (Join-Path $Destination $_.name) $_.sha256) })
+    if ($stale.Count -eq 0) { return }
+    $scratch = Join-Path ([IO.Path]::GetTempPath()) ("facecluster-" + [guid]::NewGuid())
+    $null = New-Item -ItemType Directory -Path $scratch
+    try {
+        Invoke-Native tar (@('-xzf', $Tarball, '-C', $scratch) + @($stale.source))
+        foreach ($file in $stale) {
+            $extracted = Join-Path $scratch $file.source
+            if (-not (Test-Sha256 $extracted $file.sha256)) { throw "$($file.source) in $Tarball does not match its SHA-256 in models/packs.json." }
+            Copy-Item -LiteralPath $extracted -Destination (Join-Path $Destination $file.name) -Force
+        }
+    }
+    finally { Remove-Item -Recurse -Force -LiteralPath $scratch -ErrorAction Ignore }
+}
+
+function Invoke-FetchModels {
+    foreach ($pack in $Manifest.packs) {
+        if (-not $pack.PSObject.Properties['package']) { continue }
+        $tarball = Get-VerifiedTarball $pack.package $pack.version $pack.tarballSha256
+        Expand-VerifiedFiles $tarball $pack.files (Join-Path $ModuleDir "models/$($pack.name)")
+    }
+    $samples = $Manifest.samples
+    $tarball = Get-VerifiedTarball $samples.package $samples.version $samples.tarballSha256
+    Expand-VerifiedFiles $tarball $samples.files $SamplesDir
+    Copy-Item -LiteralPath (Join-Path $Root 'models/packs.json') -Destination (Join-Path $ModuleDir 'models/packs.json') -Force
+}
+
+function Invoke-Compile {
+    Invoke-Native dotnet @('build', (Join-Path $Root 'FaceCluster.sln'), '-c', $Configuration, '--nologo', '-v', 'quiet')
+    # The engine and everything it needs go to Dependencies/, loaded into the module's own load context.
+    $deps = Join-Path $ModuleDir 'Dependencies'
+    Remove-Item -Recurse -Force -LiteralPath $deps -ErrorAction Ignore
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/FaceCluster.Engine/FaceCluster.Engine.csproj'), '-c', $Configuration,
+        '--no-build', '--nologo', '-v', 'quiet', '-o', $deps)
+    $cmdlets = Join-Path $Root "src/FaceCluster/bin/$Configuration/net8.0/FaceCluster.dll"
+    Copy-Item -LiteralPath $cmdlets -Destination $ModuleDir -Force
+    Copy-Item -LiteralPath (Join-Path $Root 'FaceCluster.psd1') -Destination $ModuleDir -Force
+    Copy-Item -LiteralPath (Join-Path $Root 'src/FaceCluster/FaceCluster.Format.ps1xml') -Destination $ModuleDir -Force
+}
+
+function Invoke-CompileHelp {
+    & (Join-Path $Root 'build/ConvertTo-MamlHelp.ps1') -DocsPath (Join-Path $Root 'docs') -OutputPath (Join-Path $ModuleDir 'en-US')
+}
+
+function Assert-OneVersion {
+    [xml] $props = Get-Content -Raw (Join-Path $Root 'Directory.Build.props')
+    $assemblyVersion = $props.Project.PropertyGroup.Version | Select-Object -First 1
+    $moduleVersion = (Import-PowerShellDataFile (Join-Path $Root 'FaceCluster.psd1')).ModuleVersion
+    if ($assemblyVersion -ne $moduleVersion) {
+        throw "Directory.Build.props says version $assemblyVersion but FaceCluster.psd1 says $moduleVersion: keep them equal."
+    }
+}
+
+function Invoke-Build {
+    Assert-OneVersion
+    $null = New-Item -ItemType Directory -Force -Path $ModuleDir
+    Invoke-FetchModels
+    Invoke-Compile
+    Invoke-CompileHelp
+    Write-Host "Module laid out in $ModuleDir"
+}
+
+function Invoke-Demo {
+    $out = Join-Path (Get-Location) 'out'
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModuleDir/FaceCluster.psd1'
+`$clusters = Get-ChildItem -LiteralPath '$SamplesDir' -File -Include *.jpg, *.jpeg, *.png -Recurse |
+    Get-FaceEncoding | Invoke-FaceCluster
+`$clusters | Export-FaceCluster -LiteralPath '$out' -Force
+`$clusters | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
+Write-Host "Exported to $out"
+"@
+    Invoke-Pwsh $script
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
+}
+
+function Invoke-Test {
+    $results = Join-Path $Artifacts 'test-results'
+    Remove-Item -Recurse -Force -LiteralPath $results -ErrorAction Ignore
+    $null = New-Item -ItemType Directory -Force -Path $results
+
+    # xunit: the engine, against the models and samples the build fetched.
+    $env:FACECLUSTER_MODELS = Join-Path $ModuleDir 'models'
+    $env:FACECLUSTER_SAMPLES = $SamplesDir
+    & dotnet test (Join-Path $Root 'tests/FaceCluster.Engine.Tests/FaceCluster.Engine.Tests.csproj') -c $Configuration --no-build --nologo `
+        --logger "trx;LogFileName=engine.trx" --results-directory $results
+    $xunitExit = $LASTEXITCODE
+    $trx = Join-Path $results 'engine.trx'
+    $xunitPassed = 0; $xunitFailed = 0
+    if (Test-Path $trx) {
+        [xml] $doc = Get-Content -Raw $trx
+        $counters = $doc.TestRun.ResultSummary.Counters
+        $xunitPassed = [int] $counters.passed
+        $xunitFailed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+    }
+    elseif ($xunitExit -ne 0) { $xunitFailed = 1 }
+
+    # Pester: the built module, in a fresh pwsh so nothing from this session leaks in.
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'build/Pester.csproj'), '--nologo', '-v', 'quiet')
+    $pester = Join-Path (& dotnet nuget locals global-packages --list --force-english-output | ForEach-Object { $_ -replace '^global-packages:\s*', '' }) 'pester/5.7.1/tools/Pester.psd1'
+    $pesterJson = Join-Path $results 'pester.json'
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$pester'
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$Root/tests'
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Detailed'
+`$config.TestResult.Enabled = `$true
+`$config.TestResult.OutputPath = '$results/pester.xml'
+`$env:FACECLUSTER_MODULE = '$ModuleDir/FaceCluster.psd1'
+`$run = Invoke-Pester -Configuration `$config
+@{ passed = `$run.PassedCount; failed = `$run.FailedCount + `$run.FailedBlocksCount + `$run.FailedContainersCount } | ConvertTo-Json | Set-Content '$pesterJson'
+"@
+    Invoke-Pwsh $script
+    $pesterPassed = 0; $pesterFailed = 1
+    if (Test-Path $pesterJson) {
+        $counts = Get-Content -Raw $pesterJson | ConvertFrom-Json
+        $pesterPassed = [int] $counts.passed; $pesterFailed = [int] $counts.failed
+    }
+
+    $passed = $xunitPassed + $pesterPassed
+    $failed = $xunitFailed + $pesterFailed
+    Write-Host "xunit: $xunitPassed passed, $xunitFailed failed; Pester: $pesterPassed passed, $pesterFailed failed"
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+Invoke-Build
+switch ($Task) {
+    'Demo' { Invoke-Demo }
+    'Test' { Invoke-Test }
+}

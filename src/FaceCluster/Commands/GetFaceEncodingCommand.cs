@@ -1,0 +1,318 @@
+using System.Management.Automation;
+using FaceCluster.Completion;
+using FaceCluster.Engine.Encoding;
+using FaceCluster.Engine.Imaging;
+using FaceCluster.Engine.Model;
+using FaceCluster.Engine.Models;
+
+namespace FaceCluster.Commands;
+
+/// <summary>
+/// <para type="synopsis">Detects every face in images and computes an identity embedding for each.</para>
+/// Streams one FaceEncoding per face, in input order, while images are processed in parallel.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "FaceEncoding", DefaultParameterSetName = PathParameterSet)]
+[OutputType(typeof(FaceEncoding))]
+public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
+{
+    private const string PathParameterSet = "Path";
+    private const string LiteralPathParameterSet = "LiteralPath";
+
+    private readonly Queue<PendingImage> _pending = new();
+    private CancellationTokenSource? _cancellation;
+    private FaceEncoder? _encoder;
+    private SemaphoreSlim? _slots;
+    private ProgressReporter? _progress;
+    private int _queued;
+    private int _completed;
+    private int _faces;
+    private int _withoutFace;
+    private int _failed;
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet,
+        ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    [Parameter]
+    [ArgumentCompleter(typeof(ModelPackCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Model { get; set; }
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public float MinConfidence { get; set; } = new FaceEncoderOptions().MinConfidence;
+
+    [Parameter]
+    [ValidateRange(1, 100000)]
+    public int MinFaceSize { get; set; } = new FaceEncoderOptions().MinFaceSize;
+
+    [Parameter]
+    [ValidateRange(160, 20000)]
+    public int MaxImageSize { get; set; } = new FaceEncoderOptions().MaxImageSize;
+
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+    protected override void BeginProcessing()
+    {
+        _cancellation = new CancellationTokenSource();
+        ModelPack pack = ResolvePack();
+        var options = new FaceEncoderOptions
+        {
+            MinConfidence = MinConfidence,
+            MinFaceSize = MinFaceSize,
+            MaxImageSize = MaxImageSize,
+            IntraOpThreads = 1,
+        };
+
+        try
+        {
+            _encoder = FaceEncoder.Create(pack, options);
+        }
+        catch (ModelFileException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "ModelFileInvalid", ErrorCategory.ResourceUnavailable, pack.Name));
+        }
+
+        _slots = new SemaphoreSlim(ThrottleLimit);
+        _progress = new ProgressReporter(this, activityId: 1, "Detecting and encoding faces");
+        WriteVerbose($"Model pack '{pack.Name}', {ThrottleLimit} image(s) in parallel.");
+    }
+
+    protected override void ProcessRecord()
+    {
+        foreach (string file in ResolveFiles())
+        {
+            Enqueue(file);
+            // Keep memory bounded and output flowing: never run far ahead of what has been written.
+            DrainCompleted(waitForFront: _pending.Count > ThrottleLimit * 4);
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        while (_pending.Count > 0)
+        {
+            DrainCompleted(waitForFront: true);
+        }
+
+        _progress?.Complete();
+        WriteVerbose($"{_completed} image(s): {_faces} face(s), {_withoutFace} without a face, {_failed} failed.");
+    }
+
+    protected override void StopProcessing() => _cancellation?.Cancel();
+
+    public void Dispose()
+    {
+        _cancellation?.Cancel();
+        // Workers may still be finishing their current image; let them before the sessions go.
+        foreach (PendingImage pending in _pending)
+        {
+            try { pending.Task.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        }
+
+        _encoder?.Dispose();
+        _slots?.Dispose();
+        _cancellation?.Dispose();
+    }
+
+    private ModelPack ResolvePack()
+    {
+        try
+        {
+            ModelPackCatalog catalog = ModelPacks.Catalog;
+            return catalog.Get(Model ?? catalog.DefaultPackName);
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "UnknownModel", ErrorCategory.InvalidArgument, Model));
+            throw; // unreachable: ThrowTerminatingError always throws
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ModelFileException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "ModelFileInvalid", ErrorCategory.ResourceUnavailable, Model));
+            throw;
+        }
+    }
+
+    private IEnumerable<string> ResolveFiles()
+    {
+        bool literal = ParameterSetName == LiteralPathParameterSet;
+        foreach (string input in literal ? LiteralPath : Path)
+        {
+            IEnumerable<string> resolved = literal ? ResolveLiteral(input) : ResolveWildcard(input);
+            foreach (string path in resolved)
+            {
+                if (Directory.Exists(path))
+                {
+                    WriteVerbose($"Skipping folder '{path}': pass image files (Get-ChildItem -Recurse -File).");
+                    continue;
+                }
+
+                yield return path;
+            }
+        }
+    }
+
+    private IEnumerable<string> ResolveLiteral(string input)
+    {
+        string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(input, out ProviderInfo provider, out _);
+        if (!IsFileSystem(provider, input))
+        {
+            return Array.Empty<string>();
+        }
+
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            WriteError(new ErrorRecord(
+                new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."),
+                "PathNotFound", ErrorCategory.ObjectNotFound, path));
+            return Array.Empty<string>();
+        }
+
+        return new[] { path };
+    }
+
+    private IEnumerable<string> ResolveWildcard(string input)
+    {
+        try
+        {
+            var paths = SessionState.Path.GetResolvedProviderPathFromPSPath(input, out ProviderInfo provider);
+            if (!IsFileSystem(provider, input))
+            {
+                return Array.Empty<string>();
+            }
+
+            if (paths.Count == 0)
+            {
+                WriteError(new ErrorRecord(
+                    new ItemNotFoundException($"No file matches '{input}'."),
+                    "PathNotFound", ErrorCategory.ObjectNotFound, input));
+            }
+
+            return paths;
+        }
+        catch (ItemNotFoundException ex)
+        {
+            WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, input));
+            return Array.Empty<string>();
+        }
+    }
+
+    private bool IsFileSystem(ProviderInfo provider, string input)
+    {
+        if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+        {
+            return true;
+        }
+
+        WriteError(new ErrorRecord(
+            new ArgumentException($"'{input}' is not a file-system path."),
+            "NotAFileSystemPath", ErrorCategory.InvalidArgument, input));
+        return false;
+    }
+
+    private void Enqueue(string path)
+    {
+        FaceEncoder encoder = _encoder!;
+        SemaphoreSlim slots = _slots!;
+        CancellationToken token = _cancellation!.Token;
+        Task<IReadOnlyList<FaceEncoding>> task = Task.Run(async () =>
+        {
+            await slots.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                token.ThrowIfCancellationRequested();
+                return encoder.Encode(path, token);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }, token);
+        _pending.Enqueue(new PendingImage(path, task));
+        _queued++;
+    }
+
+    private void DrainCompleted(bool waitForFront)
+    {
+        while (_pending.Count > 0)
+        {
+            PendingImage front = _pending.Peek();
+            if (!front.Task.IsCompleted)
+            {
+                if (!waitForFront)
+                {
+                    return;
+                }
+
+                // Wake up often so progress stays current and Ctrl+C is honoured within a second.
+                // WaitAny, unlike Wait, does not throw for a failed image: WriteOutcome reports it.
+                while (Task.WaitAny(new Task[] { front.Task }, 200) < 0)
+                {
+                    _progress!.Report(_completed, _queued, front.Path);
+                }
+            }
+
+            _pending.Dequeue();
+            _completed++;
+            WriteOutcome(front);
+            _progress!.Report(_completed, _queued, front.Path);
+            waitForFront = false;
+        }
+    }
+
+    private void WriteOutcome(PendingImage image)
+    {
+        if (image.Task.IsCanceled)
+        {
+            throw new PipelineStoppedException();
+        }
+
+        if (image.Task.Exception is { } aggregate)
+        {
+            _failed++;
+            Exception ex = aggregate.GetBaseException();
+            if (ex is OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            WriteError(ex is ImageDecodeException decode
+                ? new ErrorRecord(decode, "Image" + decode.Reason, CategoryOf(decode.Reason), image.Path)
+                : new ErrorRecord(ex, "FaceEncodingFailed", ErrorCategory.NotSpecified, image.Path));
+            return;
+        }
+
+        IReadOnlyList<FaceEncoding> faces = image.Task.Result;
+        if (faces.Count == 0)
+        {
+            _withoutFace++;
+            WriteVerbose($"No face found in '{image.Path}'.");
+            return;
+        }
+
+        _faces += faces.Count;
+        foreach (FaceEncoding face in faces)
+        {
+            WriteObject(face);
+        }
+    }
+
+    private static ErrorCategory CategoryOf(ImageDecodeFailure reason) => reason switch
+    {
+        ImageDecodeFailure.TooLarge => ErrorCategory.LimitsExceeded,
+        ImageDecodeFailure.Unreadable => ErrorCategory.ReadError,
+        _ => ErrorCategory.InvalidData,
+    };
+
+    private sealed record PendingImage(string Path, Task<IReadOnlyList<FaceEncoding>> Task);
+}

@@ -1,0 +1,140 @@
+using System.Management.Automation;
+using FaceCluster.Completion;
+using FaceCluster.Engine.Clustering;
+using FaceCluster.Engine.Model;
+using FaceCluster.Engine.Models;
+
+namespace FaceCluster.Commands;
+
+/// <summary>
+/// <para type="synopsis">Groups face encodings by identity.</para>
+/// Collects every encoding from the pipeline, clusters them, and writes one FaceGroup per person (largest
+/// first) and, last, one for the doubtful faces that fit no cluster.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "FaceCluster")]
+[OutputType(typeof(FaceGroup))]
+public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
+{
+    private readonly List<FaceEncoding> _faces = new();
+    private CancellationTokenSource? _cancellation;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public FaceEncoding[] InputObject { get; set; } = Array.Empty<FaceEncoding>();
+
+    [Parameter]
+    [ValidateRange(1e-6, 1000.0)]
+    public double Epsilon { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 100000)]
+    public int MinSamples { get; set; }
+
+    [Parameter]
+    public DistanceMetric Metric { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+    protected override void BeginProcessing() => _cancellation = new CancellationTokenSource();
+
+    protected override void ProcessRecord()
+    {
+        foreach (FaceEncoding face in InputObject)
+        {
+            if (face is not null)
+            {
+                _faces.Add(face);
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_faces.Count == 0)
+        {
+            WriteVerbose("No faces to cluster.");
+            return;
+        }
+
+        DbscanOptions options = ResolveOptions(_faces[0].Model);
+        WriteVerbose(FormattableString.Invariant(
+            $"Clustering {_faces.Count} face(s): epsilon {options.Epsilon}, min samples {options.MinSamples}, {options.Metric}."));
+
+        var reporter = new ProgressReporter(this, activityId: 2, "Clustering faces");
+        var progress = new SynchronousProgress(fraction => reporter.Report((int)(fraction * 1000), 1000));
+        IReadOnlyList<FaceGroup> groups;
+        try
+        {
+            groups = RunOnWorker(() => new FaceClusterer().Cluster(_faces, options, _cancellation!.Token, progress), progress);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "IncomparableEncodings", ErrorCategory.InvalidData, null));
+            return;
+        }
+        finally
+        {
+            reporter.Complete();
+        }
+
+        foreach (FaceGroup group in groups)
+        {
+            WriteObject(group);
+        }
+    }
+
+    protected override void StopProcessing() => _cancellation?.Cancel();
+
+    public void Dispose() => _cancellation?.Dispose();
+
+    private DbscanOptions ResolveOptions(string modelName)
+    {
+        ModelPack? pack = null;
+        try
+        {
+            pack = ModelPacks.Catalog.Packs.FirstOrDefault(p => string.Equals(p.Name, modelName, StringComparison.OrdinalIgnoreCase));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteVerbose($"Model catalogue unreadable ({ex.Message}); using built-in defaults.");
+        }
+
+        bool bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+        if (pack is null && !(bound(nameof(Epsilon)) && bound(nameof(MinSamples)) && bound(nameof(Metric))))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"Encodings come from model pack '{modelName}', which this module does not know; pass -Epsilon, -MinSamples and -Metric."),
+                "UnknownModel", ErrorCategory.InvalidArgument, modelName));
+        }
+
+        return new DbscanOptions
+        {
+            Epsilon = bound(nameof(Epsilon)) ? Epsilon : pack!.Epsilon,
+            MinSamples = bound(nameof(MinSamples)) ? MinSamples : pack!.MinSamples,
+            Metric = bound(nameof(Metric)) ? Metric : pack!.Metric,
+            MaxDegreeOfParallelism = ThrottleLimit,
+        };
+    }
+
+    /// <summary>
+    /// Runs the engine on a worker thread while this (pipeline) thread writes the progress it reports:
+    /// WriteProgress may only be called from the pipeline thread.
+    /// </summary>
+    private static T RunOnWorker<T>(Func<T> work, SynchronousProgress progress)
+    {
+        Task<T> task = Task.Run(work);
+        while (Task.WaitAny(new Task[] { task }, 200) < 0)
+        {
+            progress.Flush();
+        }
+
+        progress.Flush();
+        return task.GetAwaiter().GetResult();
+    }
+}

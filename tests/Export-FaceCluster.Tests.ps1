@@ -1,0 +1,128 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    # Sources live in TestDrive so the test can prove they are left untouched. Two different files share a
+    # name (a/group.jpg and b/group.jpg) to prove they never overwrite each other.
+    $script:Sources = Join-Path $TestDrive 'photos'
+    foreach ($d in 'a', 'b') { $null = New-Item -ItemType Directory -Path (Join-Path $Sources $d) -Force }
+    Get-ChildItem -LiteralPath $SamplesDirectory -Filter *.jpg | Copy-Item -Destination (Join-Path $Sources 'a')
+    Copy-Item -LiteralPath (Join-Path $SamplesDirectory 'sample1.jpg') -Destination (Join-Path $Sources 'a/group.jpg')
+    $bytes = [IO.File]::ReadAllBytes((Join-Path $SamplesDirectory 'sample1.jpg'))
+    # The same picture with an extra trailing byte: a different file that decodes identically.
+    [IO.File]::WriteAllBytes((Join-Path $Sources 'b/group.jpg'), [byte[]]($bytes + [byte]0))
+    $script:Groups = @(Get-ChildItem -LiteralPath $Sources -Recurse -File | Get-FaceEncoding | Invoke-FaceCluster)
+
+    function Get-SourceState {
+        Get-ChildItem -LiteralPath $Sources -Recurse -File |
+            ForEach-Object { '{0}|{1}|{2}' -f $_.FullName, (Get-FileHash -LiteralPath $_.FullName).Hash, $_.LastWriteTimeUtc.Ticks }
+    }
+}
+
+Describe 'Export-FaceCluster' {
+    It 'writes one folder per person, the doubtful folder and a manifest, and leaves sources untouched' {
+        $before = Get-SourceState
+        $out = Join-Path $TestDrive 'out1'
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        (Get-SourceState) | Should -Be $before
+
+        foreach ($group in $Groups) {
+            $folder = Join-Path $out $group.Label
+            Test-Path -LiteralPath $folder | Should -BeTrue
+            $photos = @(Get-ChildItem -LiteralPath $folder -File | Where-Object Name -ne 'representative.jpg')
+            $photos.Count | Should -Be $group.PhotoCount
+            if (-not $group.IsDoubtful) { Test-Path -LiteralPath (Join-Path $folder 'representative.jpg') | Should -BeTrue }
+        }
+
+        $manifest = Get-Content -Raw -LiteralPath (Join-Path $out 'faces.json') | ConvertFrom-Json
+        $total = ($Groups | ForEach-Object FaceCount | Measure-Object -Sum).Sum
+        @($manifest.faces).Count | Should -Be $total
+    }
+
+    It 'keeps two different sources with the same name apart' {
+        $out = Join-Path $TestDrive 'out-names'
+        $Groups | Export-FaceCluster -LiteralPath $out
+        $withBoth = $Groups | Where-Object { ($_.Photos | Split-Path -Leaf | Where-Object { $_ -eq 'group.jpg' }).Count -eq 2 } | Select-Object -First 1
+        $withBoth | Should -Not -BeNullOrEmpty
+        $names = @(Get-ChildItem -LiteralPath (Join-Path $out $withBoth.Label) -File -Filter 'group*.jpg')
+        $names.Count | Should -Be 2
+        $hashes = $names | ForEach-Object { (Get-FileHash -LiteralPath $_.FullName).Hash } | Sort-Object
+        $expected = 'a', 'b' | ForEach-Object { (Get-FileHash -LiteralPath (Join-Path $Sources "$_/group.jpg")).Hash } | Sort-Object
+        $hashes | Should -Be $expected
+    }
+
+    It '-WhatIf writes nothing' {
+        $out = Join-Path $TestDrive 'out-whatif'
+        $Groups | Export-FaceCluster -Path $out -WhatIf
+        Test-Path -LiteralPath $out | Should -BeFalse
+    }
+
+    It 'a rerun completes an interrupted export without touching what is in place' {
+        $out = Join-Path $TestDrive 'out-rerun'
+        $Groups | Export-FaceCluster -Path $out
+        $first = Join-Path $out $Groups[0].Label
+        $victim = Get-ChildItem -LiteralPath $first -File | Where-Object Name -ne 'representative.jpg' | Select-Object -First 1
+        $kept = Get-ChildItem -LiteralPath $first -File | Where-Object Name -ne $victim.Name | Select-Object -First 1
+        $keptTime = $kept.LastWriteTimeUtc
+        Remove-Item -LiteralPath $victim.FullName
+        # What a killed process leaves behind: a half-written temporary.
+        Set-Content -LiteralPath (Join-Path $first '.fc-tmp-interrupted') -Value 'partial'
+
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        Test-Path -LiteralPath $victim.FullName | Should -BeTrue
+        (Get-Item -LiteralPath $kept.FullName).LastWriteTimeUtc | Should -Be $keptTime
+        @(Get-ChildItem -LiteralPath $out -Recurse -Force -Filter '.fc-tmp-*').Count | Should -Be 0
+    }
+
+    It 'never overwrites a file it did not write' {
+        $out = Join-Path $TestDrive 'out-conflict'
+        $Groups | Export-FaceCluster -Path $out
+        $target = Get-ChildItem -LiteralPath (Join-Path $out $Groups[0].Label) -File | Where-Object Name -ne 'representative.jpg' | Select-Object -First 1
+        Set-Content -LiteralPath $target.FullName -Value 'mine, not yours'
+        $Groups | Export-FaceCluster -Path $out -ErrorVariable errs -ErrorAction SilentlyContinue
+        Get-Content -LiteralPath $target.FullName | Should -Be 'mine, not yours'
+        $errs.FullyQualifiedErrorId | Should -Contain 'ExportConflict,FaceCluster.Commands.ExportFaceClusterCommand'
+    }
+
+    It 'refuses a non-empty folder of other things unless -Force, and then keeps them' {
+        $out = Join-Path $TestDrive 'out-busy'
+        $null = New-Item -ItemType Directory -Path $out
+        Set-Content -LiteralPath (Join-Path $out 'keep.txt') -Value 'keep me'
+        { $Groups | Export-FaceCluster -Path $out -ErrorAction Stop } |
+            Should -Throw -ErrorId 'OutputFolderNotEmpty,FaceCluster.Commands.ExportFaceClusterCommand'
+        $Groups | Export-FaceCluster -Path $out -Force -ErrorAction Stop
+        Get-Content -LiteralPath (Join-Path $out 'keep.txt') | Should -Be 'keep me'
+        Test-Path -LiteralPath (Join-Path $out 'faces.json') | Should -BeTrue
+    }
+
+    It '-Mode <Mode> links to the sources' -ForEach @(
+        @{ Mode = 'HardLink' }
+        @{ Mode = 'SymbolicLink' }
+    ) {
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'checks inodes and link targets the Unix way'; return }
+        $out = Join-Path $TestDrive "out-$Mode"
+        $Groups | Export-FaceCluster -Path $out -Mode $Mode -ErrorAction Stop
+        $placed = Get-ChildItem -LiteralPath (Join-Path $out $Groups[0].Label) -File | Where-Object Name -ne 'representative.jpg' | Select-Object -First 1
+        if ($Mode -eq 'SymbolicLink') {
+            $placed.LinkTarget | Should -Not -BeNullOrEmpty
+            (Get-FileHash -LiteralPath $placed.FullName).Hash | Should -Be (Get-FileHash -LiteralPath $placed.LinkTarget).Hash
+        }
+        else {
+            $placed.LinkTarget | Should -BeNullOrEmpty
+            [int](stat -c %h $placed.FullName) | Should -BeGreaterThan 1
+        }
+    }
+
+    It '-PassThru writes the group folders' {
+        $out = Join-Path $TestDrive 'out-passthru'
+        $folders = @($Groups | Export-FaceCluster -Path $out -PassThru)
+        $folders.Count | Should -Be $Groups.Count
+        $folders | Should -BeOfType [IO.DirectoryInfo]
+        $folders.Name | Should -Be $Groups.Label
+    }
+
+    It 'refuses a file as the output folder' {
+        $file = Join-Path $TestDrive 'a-file.txt'
+        Set-Content -LiteralPath $file -Value x
+        { $Groups | Export-FaceCluster -Path $file -ErrorAction Stop } |
+            Should -Throw -ErrorId 'OutputPathIsFile,FaceCluster.Commands.ExportFaceClusterCommand'
+    }
+}

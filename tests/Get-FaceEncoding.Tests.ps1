@@ -1,0 +1,167 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    $script:Sample1 = Join-Path $SamplesDirectory 'sample1.jpg'
+}
+
+Describe 'Get-FaceEncoding' {
+    Context 'the sample photos' {
+        It '<Name> has <Faces> faces' -ForEach @(
+            @{ Name = 'sample1.jpg'; Faces = 3 }
+            @{ Name = 'sample2.jpg'; Faces = 3 }
+            @{ Name = 'sample3.jpg'; Faces = 3 }
+            @{ Name = 'sample4.jpg'; Faces = 4 }
+            @{ Name = 'sample5.jpg'; Faces = 5 }
+            @{ Name = 'sample6.jpg'; Faces = 4 }
+        ) {
+            $faces = @(Get-FaceEncoding -LiteralPath (Join-Path $SamplesDirectory $Name))
+            $faces.Count | Should -Be $Faces
+            $faces.FaceIndex | Should -Be (0..($Faces - 1))
+        }
+
+        It 'describes each face fully' {
+            $face = Get-FaceEncoding -LiteralPath $Sample1 | Select-Object -First 1
+            $face | Should -BeOfType 'FaceCluster.Engine.Model.FaceEncoding'
+            $face.Path | Should -Be (Resolve-Path -LiteralPath $Sample1).ProviderPath
+            $face.Model | Should -Be 'faceplugin'
+            $face.Vector.Count | Should -Be 512
+            $face.Landmarks.Count | Should -Be 5
+            $face.Confidence | Should -BeGreaterThan 0.5
+            $face.Box.Width | Should -BeGreaterThan 0
+            $face.ImageWidth | Should -BeGreaterThan $face.Box.Right
+            $face.ImageHeight | Should -BeGreaterThan $face.Box.Bottom
+        }
+
+        It 'gives the same vectors however many images run in parallel' {
+            $one = Get-ChildItem -LiteralPath $SamplesDirectory -Filter *.jpg | Get-FaceEncoding -ThrottleLimit 1
+            $two = Get-ChildItem -LiteralPath $SamplesDirectory -Filter *.jpg | Get-FaceEncoding -ThrottleLimit 3
+            $two.Count | Should -Be $one.Count
+            for ($i = 0; $i -lt $one.Count; $i++) {
+                $two[$i].Path | Should -Be $one[$i].Path
+                $two[$i].FaceIndex | Should -Be $one[$i].FaceIndex
+                $two[$i].Vector | Should -Be $one[$i].Vector
+            }
+        }
+    }
+
+    Context 'input binding' {
+        It 'binds FileInfo from Get-ChildItem by property name' {
+            $faces = @(Get-ChildItem -LiteralPath $SamplesDirectory -Filter 'sample[12].jpg' | Get-FaceEncoding)
+            $faces.Count | Should -Be 6
+            ($faces.Path | Split-Path -Leaf | Sort-Object -Unique) | Should -Be @('sample1.jpg', 'sample2.jpg')
+        }
+
+        It 'binds path strings by value and expands wildcards' {
+            @((Join-Path $SamplesDirectory 'sample[56].jpg') | Get-FaceEncoding).Count | Should -Be 9
+        }
+
+        It 'takes -LiteralPath without interpreting brackets, spaces or non-ASCII letters' {
+            $odd = Join-Path $TestDrive 'Grüße [2024] photo (1).jpg'
+            Copy-Item -LiteralPath $Sample1 -Destination $odd
+            @(Get-FaceEncoding -LiteralPath $odd).Count | Should -Be 3
+            @(Get-ChildItem -LiteralPath $TestDrive -Filter *.jpg | Get-FaceEncoding).Count | Should -Be 3
+        }
+
+        It 'reports a missing path and carries on' {
+            $faces = @(Get-FaceEncoding -LiteralPath (Join-Path $TestDrive 'nope.jpg'), $Sample1 -ErrorVariable errs -ErrorAction SilentlyContinue)
+            $faces.Count | Should -Be 3
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+        }
+
+        It 'completes -Model with the model packs' {
+            $result = TabExpansion2 -inputScript 'Get-FaceEncoding -Model ' -cursorColumn 25
+            $result.CompletionMatches.CompletionText | Should -Contain 'faceplugin'
+        }
+
+        It 'refuses an unknown model pack' {
+            { Get-FaceEncoding -LiteralPath $Sample1 -Model 'no-such-pack' -ErrorAction Stop } |
+                Should -Throw -ErrorId 'UnknownModel,FaceCluster.Commands.GetFaceEncodingCommand'
+        }
+    }
+
+    Context 'bad input: a non-terminating error naming the file, and the rest goes on' {
+        BeforeAll {
+            $bad = Join-Path $TestDrive 'bad'
+            $null = New-Item -ItemType Directory -Path $bad
+            $script:Cases = @{}
+            $Cases['empty'] = Join-Path $bad 'empty.jpg'
+            [IO.File]::WriteAllBytes($Cases['empty'], [byte[]]@())
+            $Cases['truncated'] = Join-Path $bad 'truncated.jpg'
+            $bytes = [IO.File]::ReadAllBytes($Sample1)
+            [IO.File]::WriteAllBytes($Cases['truncated'], $bytes[0..($bytes.Length / 3)])
+            $Cases['text'] = Join-Path $bad 'notes.jpg'
+            Set-Content -LiteralPath $Cases['text'] -Value 'this is not a photo'
+            $Cases['unsupported'] = Join-Path $bad 'scan.tif'
+            # A little-endian TIFF header: a real image format that the decoder does not support.
+            [IO.File]::WriteAllBytes($Cases['unsupported'], [byte[]](0x49, 0x49, 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00) + [byte[]]::new(256))
+            $Cases['huge'] = Join-Path $bad 'huge.png'
+            New-HugePng -Path $Cases['huge'] -Width 20000 -Height 20000
+        }
+
+        It '<Case> gives <ErrorId>' -ForEach @(
+            @{ Case = 'empty'; ErrorId = 'ImageEmpty' }
+            @{ Case = 'truncated'; ErrorId = 'ImageTruncated' }
+            @{ Case = 'text'; ErrorId = 'ImageNotAnImage' }
+            @{ Case = 'unsupported'; ErrorId = 'ImageUnsupportedFormat' }
+            @{ Case = 'huge'; ErrorId = 'ImageTooLarge' }
+        ) {
+            $path = $Cases[$Case]
+            $faces = @(Get-FaceEncoding -LiteralPath $path, $Sample1 -ErrorVariable errs -ErrorAction SilentlyContinue)
+            $faces.Count | Should -Be 3
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be "$ErrorId,FaceCluster.Commands.GetFaceEncodingCommand"
+            $errs[0].TargetObject | Should -Be $path
+            $errs[0].Exception.Message | Should -BeLike "*$(Split-Path -Leaf $path)*"
+        }
+
+        It 'reports an unreadable file' {
+            if ([Environment]::UserName -eq 'root' -or $IsWindows) {
+                # Root reads through any permission bits; /proc/self/mem exists but refuses to be read at offset 0.
+                $path = '/proc/self/mem'
+                if ($IsWindows) { Set-ItResult -Skipped -Because 'needs a Unix permission model'; return }
+            }
+            else {
+                $path = Join-Path $TestDrive 'locked.jpg'
+                Copy-Item -LiteralPath $Sample1 -Destination $path
+                chmod 000 $path
+            }
+            $null = Get-FaceEncoding -LiteralPath $path -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be 'ImageUnreadable,FaceCluster.Commands.GetFaceEncodingCommand'
+        }
+
+        It 'a whole folder of bad files still yields the good photo' {
+            Copy-Item -LiteralPath $Sample1 -Destination (Join-Path $TestDrive 'bad/good.jpg')
+            $faces = @(Get-ChildItem -LiteralPath (Join-Path $TestDrive 'bad') -File | Get-FaceEncoding -ErrorVariable errs -ErrorAction SilentlyContinue)
+            $faces.Count | Should -Be 3
+            $errs.Count | Should -Be 5
+        }
+    }
+
+    Context 'model files' {
+        BeforeAll {
+            $script:CopyRoot = Join-Path $TestDrive 'module-copy'
+            Copy-Item -LiteralPath $ModuleDirectory -Destination $CopyRoot -Recurse
+            $script:CopyManifest = Join-Path $CopyRoot 'FaceCluster.psd1'
+        }
+
+        It 'stops at once with a clear message when a model file is <Damage>' -ForEach @(
+            @{ Damage = 'missing' }
+            @{ Damage = 'tampered' }
+        ) {
+            $model = Join-Path $CopyRoot 'models/faceplugin/fr_feature.onnx'
+            $backup = "$model.bak"
+            Copy-Item -LiteralPath $model -Destination $backup -Force
+            try {
+                if ($Damage -eq 'missing') { Remove-Item -LiteralPath $model }
+                else { $b = [IO.File]::ReadAllBytes($model); $b[1000] = $b[1000] -bxor 0xFF; [IO.File]::WriteAllBytes($model, $b) }
+                $result = Invoke-ChildPwsh "Import-Module '$CopyManifest'; try { Get-FaceEncoding -LiteralPath '$Sample1', '$Sample1' -ErrorAction Stop | Out-Null; 'NO ERROR' } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }"
+                $result.Output | Should -Not -Match 'NO ERROR'
+                $result.Output | Should -Match 'ModelFileInvalid,FaceCluster.Commands.GetFaceEncodingCommand'
+                $result.Output | Should -Match 'fr_feature.onnx'
+                $result.Output | Should -Match 'build.ps1'
+            }
+            finally { Move-Item -LiteralPath $backup -Destination $model -Force }
+        }
+    }
+}

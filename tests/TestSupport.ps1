@@ -1,0 +1,63 @@
+# Dot-sourced by every *.Tests.ps1 in BeforeAll: imports the BUILT module and names the data the build fetched.
+if (-not $env:FACECLUSTER_MODULE -or -not (Test-Path -LiteralPath $env:FACECLUSTER_MODULE)) {
+    throw "FACECLUSTER_MODULE does not name the built module. Run the tests with: dotnet pwsh ./build.ps1 -Task Test"
+}
+Import-Module $env:FACECLUSTER_MODULE -Force -ErrorAction Stop
+
+$script:ModuleDirectory = Split-Path -Parent $env:FACECLUSTER_MODULE
+$script:SamplesDirectory = if ($env:FACECLUSTER_SAMPLES) { $env:FACECLUSTER_SAMPLES } else { Join-Path $script:ModuleDirectory '../../samples' }
+if (-not (Test-Path -LiteralPath (Join-Path $script:SamplesDirectory 'sample1.jpg'))) {
+    throw "The sample photos are missing from '$script:SamplesDirectory'. Run: dotnet pwsh ./build.ps1"
+}
+
+function Invoke-ChildPwsh {
+    # Runs a script in a fresh pwsh (a second copy of the module cannot load into this process) and returns
+    # its output and error streams as text plus the exit code.
+    param([Parameter(Mandatory)] [string] $Script)
+    $exe = [Environment]::ProcessPath
+    $arguments = @()
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $arguments += Join-Path $PSHOME 'pwsh.dll' }
+    $arguments += '-NoProfile', '-NonInteractive', '-Command', $Script
+    $text = & $exe @arguments 2>&1 | Out-String
+    [pscustomobject]@{ Output = $text; ExitCode = $LASTEXITCODE }
+}
+
+function New-Crc32Table {
+    $table = [uint32[]]::new(256)
+    for ($n = 0; $n -lt 256; $n++) {
+        [uint32] $c = $n
+        for ($k = 0; $k -lt 8; $k++) { $c = if ($c -band 1) { 0xEDB88320 -bxor ($c -shr 1) } else { $c -shr 1 } }
+        $table[$n] = $c
+    }
+    $table
+}
+
+function Get-Crc32([byte[]] $Bytes) {
+    if (-not $script:Crc32Table) { $script:Crc32Table = New-Crc32Table }
+    [uint32] $crc = 0xFFFFFFFF
+    foreach ($b in $Bytes) { $crc = $script:Crc32Table[($crc -bxor $b) -band 0xFF] -bxor ($crc -shr 8) }
+    $crc -bxor 0xFFFFFFFF
+}
+
+function New-HugePng {
+    # A valid 1-bit greyscale PNG of Width x Height made of zero rows: a few hundred KB on disk, but
+    # billions of pixels once decoded. (CRC-32 by hand: no PowerShell cmdlet computes one.)
+    param([string] $Path, [int] $Width = 20000, [int] $Height = 20000)
+    function Chunk([string] $Type, [byte[]] $Data) {
+        $typeBytes = [Text.Encoding]::ASCII.GetBytes($Type)
+        $length = [BitConverter]::GetBytes([uint32] $Data.Length); [Array]::Reverse($length)
+        $crc = [BitConverter]::GetBytes([uint32] (Get-Crc32 ($typeBytes + $Data))); [Array]::Reverse($crc)
+        , ($length + $typeBytes + $Data + $crc)
+    }
+    $w = [BitConverter]::GetBytes([uint32] $Width); [Array]::Reverse($w)
+    $h = [BitConverter]::GetBytes([uint32] $Height); [Array]::Reverse($h)
+    $ihdr = $w + $h + [byte[]](1, 0, 0, 0, 0)
+    $raw = [IO.MemoryStream]::new()
+    $zlib = [IO.Compression.ZLibStream]::new($raw, [IO.Compression.CompressionLevel]::Optimal)
+    $row = [byte[]]::new(1 + [Math]::Ceiling($Width / 8))
+    for ($y = 0; $y -lt $Height; $y++) { $zlib.Write($row, 0, $row.Length) }
+    $zlib.Dispose()
+    $signature = [byte[]](0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A)
+    $bytes = $signature + (Chunk 'IHDR' $ihdr) + (Chunk 'IDAT' $raw.ToArray()) + (Chunk 'IEND' ([byte[]]@()))
+    [IO.File]::WriteAllBytes($Path, [byte[]] $bytes)
+}
