@@ -1,0 +1,17 @@
+namespace FaceCluster.Engine.Imaging;
+
+/// <summary>An image file that cannot be turned into pixels.</summary>
+public sealed class ImageDecodeException : Exception
+{
+    public ImageDecodeException(string path, ImageDecodeFailure reason, string message, Exception? inner = null)
+        : base($"{message}: '{path}'", inner)
+    {
+        Path = path;
+        Reason = reason;
+    }
+
+    /// <summary>The file that failed.</summary>
+    public string Path { get; }
+
+    public ImageDecodeFailure Reason { get; }
+}

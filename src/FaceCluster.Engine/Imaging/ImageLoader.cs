@@ -1,0 +1,199 @@
+using SkiaSharp;
+
+namespace FaceCluster.Engine.Imaging;
+
+/// <summary>
+/// Decodes image files into upright RGBA bitmaps no larger than a given size, reading the dimensions first so that a
+/// huge image is decoded at a reduced scale (JPEG, WebP) or refused (<see cref="ImageDecodeFailure.TooLarge"/>) without
+/// allocating its pixels. Accepts whatever SkiaSharp decodes: JPEG, PNG, GIF (first frame), BMP, WebP, ICO.
+/// </summary>
+public static class ImageLoader
+{
+    /// <summary>Most pixels we agree to decode at once (100 megapixels = 400 MB of RGBA).</summary>
+    public const long DefaultPixelBudget = 100_000_000;
+
+    /// <summary>Largest file we read into memory.</summary>
+    public const long MaxFileBytes = 512L * 1024 * 1024;
+
+    /// <summary>
+    /// Loads <paramref name="path"/> upright (EXIF orientation applied), with its longest side at most
+    /// <paramref name="maxImageSize"/> pixels.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The file is empty, unreadable, not an image, damaged, unsupported or too large.</exception>
+    public static LoadedImage Load(string path, int maxImageSize = 1600, long pixelBudget = DefaultPixelBudget)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxImageSize, 16);
+        var bytes = ReadFile(path);
+
+        using var codec = SKCodec.Create(new MemoryStream(bytes, writable: false), out var createResult);
+        if (codec is null)
+        {
+            throw CodecCreateFailure(path, bytes, createResult);
+        }
+
+        var encoded = codec.Info;
+        var origin = codec.EncodedOrigin;
+        var size = ChooseDecodeSize(codec, maxImageSize);
+        if ((long)size.Width * size.Height > pixelBudget)
+        {
+            throw new ImageDecodeException(path, ImageDecodeFailure.TooLarge,
+                $"Image of {encoded.Width}x{encoded.Height} pixels exceeds the budget of {pixelBudget / 1_000_000} megapixels");
+        }
+
+        var bitmap = Decode(path, codec, size);
+        try
+        {
+            bitmap = ShrinkTo(bitmap, maxImageSize);
+            bitmap = Orient(bitmap, origin);
+        }
+        catch
+        {
+            bitmap.Dispose();
+            throw;
+        }
+
+        bitmap.SetImmutable(); // lets SKImage.FromBitmap share the pixels instead of copying them
+        bool swaps = SwapsAxes(origin);
+        return new LoadedImage(bitmap, swaps ? encoded.Height : encoded.Width, swaps ? encoded.Width : encoded.Height);
+    }
+
+    private static byte[] ReadFile(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            if (stream.Length == 0)
+            {
+                throw new ImageDecodeException(path, ImageDecodeFailure.Empty, "Image file is empty");
+            }
+
+            if (stream.Length > MaxFileBytes)
+            {
+                throw new ImageDecodeException(path, ImageDecodeFailure.TooLarge, $"Image file is larger than {MaxFileBytes >> 20} MiB");
+            }
+
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageDecodeException(path, ImageDecodeFailure.Unreadable, $"Cannot read image file ({e.Message})", e);
+        }
+    }
+
+    private static ImageDecodeException CodecCreateFailure(string path, byte[] bytes, SKCodecResult result)
+    {
+        var format = ImageFormatSniffer.Identify(bytes);
+        if (result == SKCodecResult.IncompleteInput || (format is not null && ImageFormatSniffer.IsDecodable(format)))
+        {
+            return new ImageDecodeException(path, ImageDecodeFailure.Truncated, $"Image header is incomplete or damaged ({format ?? "unknown format"}, {result})");
+        }
+
+        return format is null
+            ? new ImageDecodeException(path, ImageDecodeFailure.NotAnImage, "File is not an image")
+            : new ImageDecodeException(path, ImageDecodeFailure.UnsupportedFormat, $"{format} images are not supported");
+    }
+
+    /// <summary>The smallest size the codec can decode to natively whose longest side still reaches maxImageSize.</summary>
+    private static SKSizeI ChooseDecodeSize(SKCodec codec, int maxImageSize)
+    {
+        var full = codec.Info.Size;
+        if (Math.Max(full.Width, full.Height) <= maxImageSize)
+        {
+            return full;
+        }
+
+        foreach (var scale in new[] { 0.125f, 0.25f, 0.5f })
+        {
+            var scaled = codec.GetScaledDimensions(scale);
+            if (Math.Max(scaled.Width, scaled.Height) >= maxImageSize && scaled.Width > 0 && scaled.Height > 0)
+            {
+                return scaled;
+            }
+        }
+
+        return full;
+    }
+
+    private static SKBitmap Decode(string path, SKCodec codec, SKSizeI size)
+    {
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var bitmap = new SKBitmap();
+        if (!bitmap.TryAllocPixels(info))
+        {
+            bitmap.Dispose();
+            throw new ImageDecodeException(path, ImageDecodeFailure.TooLarge, $"Cannot allocate {size.Width}x{size.Height} pixels");
+        }
+
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result == SKCodecResult.Success)
+        {
+            return bitmap;
+        }
+
+        bitmap.Dispose();
+        var reason = result switch
+        {
+            SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput or SKCodecResult.InvalidInput => ImageDecodeFailure.Truncated,
+            _ => ImageDecodeFailure.UnsupportedFormat,
+        };
+        throw new ImageDecodeException(path, reason, $"Image data cannot be decoded ({result})");
+    }
+
+    private static SKBitmap ShrinkTo(SKBitmap bitmap, int maxImageSize)
+    {
+        int longest = Math.Max(bitmap.Width, bitmap.Height);
+        if (longest <= maxImageSize)
+        {
+            return bitmap;
+        }
+
+        double f = (double)maxImageSize / longest;
+        var info = new SKImageInfo(
+            Math.Max(1, (int)Math.Round(bitmap.Width * f)), Math.Max(1, (int)Math.Round(bitmap.Height * f)),
+            SKColorType.Rgba8888, SKAlphaType.Premul);
+        var resized = bitmap.Resize(info, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
+            ?? throw new InvalidOperationException("SkiaSharp could not resize the image.");
+        bitmap.Dispose();
+        return resized;
+    }
+
+    private static bool SwapsAxes(SKEncodedOrigin origin) =>
+        origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+
+    /// <summary>Redraws the stored pixels the way the EXIF orientation says they should be shown.</summary>
+    private static SKBitmap Orient(SKBitmap bitmap, SKEncodedOrigin origin)
+    {
+        if (origin is SKEncodedOrigin.TopLeft || (int)origin == 0)
+        {
+            return bitmap;
+        }
+
+        float w = bitmap.Width, h = bitmap.Height;
+        var m = origin switch
+        {
+            SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1),
+            SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1),
+            SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1),
+            SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
+            SKEncodedOrigin.RightTop => new SKMatrix(0, -1, h, 1, 0, 0, 0, 0, 1),
+            SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, h, -1, 0, w, 0, 0, 1),
+            SKEncodedOrigin.LeftBottom => new SKMatrix(0, 1, 0, -1, 0, w, 0, 0, 1),
+            _ => SKMatrix.Identity,
+        };
+        bool swaps = SwapsAxes(origin);
+        var upright = new SKBitmap(new SKImageInfo(swaps ? bitmap.Height : bitmap.Width, swaps ? bitmap.Width : bitmap.Height,
+            SKColorType.Rgba8888, SKAlphaType.Premul));
+        using (var canvas = new SKCanvas(upright))
+        using (var image = SKImage.FromBitmap(bitmap))
+        {
+            canvas.SetMatrix(m);
+            canvas.DrawImage(image, 0, 0);
+        }
+
+        bitmap.Dispose();
+        return upright;
+    }
+}

@@ -1,0 +1,48 @@
+using SkiaSharp;
+
+namespace FaceCluster.Engine.Imaging;
+
+/// <summary>Copies an RGBA bitmap into the float layouts the networks take.</summary>
+internal static class PixelTensor
+{
+    /// <summary>Planar CHW, value = (p - mean) / scale, channel order R,G,B (or B,G,R when <paramref name="bgr"/>).</summary>
+    public static void FillChw(SKBitmap bitmap, Span<float> destination, float mean, float scale, bool bgr = false)
+    {
+        var pixels = bitmap.GetPixelSpan();
+        int plane = bitmap.Width * bitmap.Height;
+        if (destination.Length < plane * 3 || pixels.Length < plane * 4 || bitmap.ColorType != SKColorType.Rgba8888)
+        {
+            throw new ArgumentException("Bitmap and tensor sizes do not agree, or the bitmap is not RGBA 8888.");
+        }
+
+        var first = destination[..plane];
+        var second = destination.Slice(plane, plane);
+        var third = destination.Slice(plane * 2, plane);
+        var r = bgr ? third : first;
+        var b = bgr ? first : third;
+        float inv = 1f / scale;
+        for (int i = 0, p = 0; i < plane; i++, p += 4)
+        {
+            r[i] = (pixels[p] - mean) * inv;
+            second[i] = (pixels[p + 1] - mean) * inv;
+            b[i] = (pixels[p + 2] - mean) * inv;
+        }
+    }
+
+    /// <summary>One plane of luminance (ITU-R BT.601), value = Y / scale.</summary>
+    public static void FillGray(SKBitmap bitmap, Span<float> destination, float scale)
+    {
+        var pixels = bitmap.GetPixelSpan();
+        int plane = bitmap.Width * bitmap.Height;
+        if (destination.Length < plane || pixels.Length < plane * 4 || bitmap.ColorType != SKColorType.Rgba8888)
+        {
+            throw new ArgumentException("Bitmap and tensor sizes do not agree, or the bitmap is not RGBA 8888.");
+        }
+
+        float inv = 1f / scale;
+        for (int i = 0, p = 0; i < plane; i++, p += 4)
+        {
+            destination[i] = (0.299f * pixels[p] + 0.587f * pixels[p + 1] + 0.114f * pixels[p + 2]) * inv;
+        }
+    }
+}

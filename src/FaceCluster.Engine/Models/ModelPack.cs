@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using FaceCluster.Engine.Model;
+
+namespace FaceCluster.Engine.Models;
+
+/// <summary>A set of model files that together turn a photo into face embeddings, as described in packs.json.</summary>
+public sealed class ModelPack
+{
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+    public required DistanceMetric Metric { get; init; }
+
+    /// <summary>Default DBSCAN neighbourhood radius for this pack's embeddings.</summary>
+    public required double Epsilon { get; init; }
+
+    /// <summary>Default DBSCAN minimum samples.</summary>
+    public required int MinSamples { get; init; }
+
+    public required int EmbeddingSize { get; init; }
+
+    /// <summary>Folder that holds the pack's files.</summary>
+    public required string Directory { get; init; }
+
+    public required IReadOnlyList<ModelFile> Files { get; init; }
+
+    /// <summary>The file with the given role.</summary>
+    public ModelFile GetFile(ModelFileRole role) =>
+        Files.FirstOrDefault(f => f.Role == role)
+        ?? throw new InvalidOperationException($"Model pack '{Name}' has no {role} file.");
+
+    /// <summary>Hashes every file and throws <see cref="ModelFileException"/> for one that is missing or differs.</summary>
+    public void VerifyFiles()
+    {
+        foreach (var file in Files)
+        {
+            if (!File.Exists(file.FullPath))
+            {
+                throw new ModelFileException(file.FullPath,
+                    $"Model file '{file.FullPath}' of pack '{Name}' is missing; {ModelFileException.RestoreAdvice}.");
+            }
+
+            string actual;
+            try
+            {
+                using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                actual = Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ModelFileException(file.FullPath,
+                    $"Model file '{file.FullPath}' of pack '{Name}' cannot be read ({e.Message}); {ModelFileException.RestoreAdvice}.", e);
+            }
+
+            if (!string.Equals(actual, file.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ModelFileException(file.FullPath,
+                    $"Model file '{file.FullPath}' of pack '{Name}' has been tampered with or damaged (hash mismatch: " +
+                    $"expected SHA-256 {file.Sha256.ToLowerInvariant()}, found {actual}); {ModelFileException.RestoreAdvice}.");
+            }
+        }
+    }
+
+    public override string ToString() => Name;
+}

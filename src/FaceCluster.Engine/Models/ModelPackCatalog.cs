@@ -1,0 +1,82 @@
+using System.Text.Json;
+using FaceCluster.Engine.Model;
+
+namespace FaceCluster.Engine.Models;
+
+/// <summary>The model packs listed in a models folder's packs.json.</summary>
+public sealed class ModelPackCatalog
+{
+    public const string ManifestName = "packs.json";
+
+    private ModelPackCatalog(string modelsDirectory, IReadOnlyList<ModelPack> packs)
+    {
+        ModelsDirectory = modelsDirectory;
+        Packs = packs;
+    }
+
+    public string ModelsDirectory { get; }
+
+    public IReadOnlyList<ModelPack> Packs { get; }
+
+    /// <summary>Name of the first pack in packs.json.</summary>
+    public string DefaultPackName => Packs[0].Name;
+
+    /// <summary>Reads <c>packs.json</c> in <paramref name="modelsDirectory"/>; each pack's files live in a sub-folder named after the pack.</summary>
+    public static ModelPackCatalog Load(string modelsDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelsDirectory);
+        var root = Path.GetFullPath(modelsDirectory);
+        var manifest = Path.Combine(root, ManifestName);
+        if (!File.Exists(manifest))
+        {
+            throw new ModelFileException(manifest, $"Model manifest '{manifest}' is missing; {ModelFileException.RestoreAdvice}.");
+        }
+
+        using var stream = new FileStream(manifest, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var doc = JsonDocument.Parse(stream);
+        var packs = new List<ModelPack>();
+        foreach (var p in doc.RootElement.GetProperty("packs").EnumerateArray())
+        {
+            packs.Add(ReadPack(root, p));
+        }
+
+        if (packs.Count == 0)
+        {
+            throw new ModelFileException(manifest, $"Model manifest '{manifest}' lists no packs; {ModelFileException.RestoreAdvice}.");
+        }
+
+        return new ModelPackCatalog(root, packs);
+    }
+
+    /// <summary>The pack called <paramref name="name"/> (case-insensitive).</summary>
+    public ModelPack Get(string name)
+    {
+        var pack = Packs.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        return pack ?? throw new ArgumentException(
+            $"Unknown model pack '{name}'. Valid names: {string.Join(", ", Packs.Select(p => p.Name))}.", nameof(name));
+    }
+
+    private static ModelPack ReadPack(string root, JsonElement p)
+    {
+        var name = p.GetProperty("name").GetString() ?? throw new FormatException("A pack in packs.json has no name.");
+        var dir = Path.Combine(root, name);
+        var files = p.GetProperty("files").EnumerateArray().Select(f =>
+        {
+            var fileName = f.GetProperty("name").GetString()!;
+            var role = Enum.Parse<ModelFileRole>(f.GetProperty("role").GetString()!, ignoreCase: true);
+            return new ModelFile(role, fileName, Path.Combine(dir, fileName), f.GetProperty("sha256").GetString()!);
+        }).ToArray();
+
+        return new ModelPack
+        {
+            Name = name,
+            Description = p.TryGetProperty("description", out var d) ? d.GetString() ?? "" : "",
+            Metric = Enum.Parse<DistanceMetric>(p.GetProperty("metric").GetString()!, ignoreCase: true),
+            Epsilon = p.GetProperty("epsilon").GetDouble(),
+            MinSamples = p.GetProperty("minSamples").GetInt32(),
+            EmbeddingSize = p.GetProperty("embeddingSize").GetInt32(),
+            Directory = dir,
+            Files = files,
+        };
+    }
+}
