@@ -6,7 +6,11 @@ namespace FaceCluster.Engine.Imaging;
 internal static class PixelTensor
 {
     /// <summary>Planar CHW, value = (p - mean) / scale, channel order R,G,B (or B,G,R when <paramref name="bgr"/>).</summary>
-    public static void FillChw(SKBitmap bitmap, Span<float> destination, float mean, float scale, bool bgr = false)
+    public static void FillChw(SKBitmap bitmap, Span<float> destination, float mean, float scale, bool bgr = false) =>
+        FillChw(bitmap, destination, mean, mean, mean, scale, bgr);
+
+    /// <summary>Planar CHW with a mean per colour, value = (p - mean[colour]) / scale.</summary>
+    public static void FillChw(SKBitmap bitmap, Span<float> destination, float meanR, float meanG, float meanB, float scale, bool bgr = false)
     {
         var pixels = bitmap.GetPixelSpan();
         int plane = bitmap.Width * bitmap.Height;
@@ -23,9 +27,9 @@ internal static class PixelTensor
         float inv = 1f / scale;
         for (int i = 0, p = 0; i < plane; i++, p += 4)
         {
-            r[i] = (pixels[p] - mean) * inv;
-            second[i] = (pixels[p + 1] - mean) * inv;
-            b[i] = (pixels[p + 2] - mean) * inv;
+            r[i] = (pixels[p] - meanR) * inv;
+            second[i] = (pixels[p + 1] - meanG) * inv;
+            b[i] = (pixels[p + 2] - meanB) * inv;
         }
     }
 
