@@ -8,19 +8,10 @@ internal static class DlibTestArtifacts
 {
     public const string ModelFileName = "dlib_face_recognition.onnx";
 
-    /// <summary>FACECLUSTER_MODELS (set by build.ps1) or artifacts/module/FaceCluster/models above the test binaries, then dlib/.</summary>
-    public static string ModelPath
-    {
-        get
-        {
-            string models = Environment.GetEnvironmentVariable("FACECLUSTER_MODELS") is { Length: > 0 } fromEnvironment
-                ? fromEnvironment
-                : Path.Combine(ArtifactsDirectory, "module", "FaceCluster", "models");
-            return RequireFile(
-                Path.Combine(models, "dlib", ModelFileName),
-                "Run the build (build.ps1), which converts face-api's weights with: dotnet run --project src/FaceCluster.ModelConverter -- --tfjs <face-api>/model --out artifacts/module/FaceCluster/models/dlib/" + ModelFileName);
-        }
-    }
+    /// <summary>dlib/ in the build's models folder (<see cref="TestAssets.ModelsDirectory"/>).</summary>
+    public static string ModelPath => RequireFile(
+        Path.Combine(TestAssets.ModelsDirectory, "dlib", ModelFileName),
+        "Run the build (build.ps1), which converts face-api's weights with: dotnet run --project src/FaceCluster.ModelConverter -c Release -- --tfjs <face-api>/model --out artifacts/module/FaceCluster/models/dlib/" + ModelFileName);
 
     /// <summary>FACECLUSTER_DLIB_REFERENCE or artifacts/reference/dlib above the test binaries.</summary>
     public static string ReferenceDirectory
