@@ -10,7 +10,7 @@ namespace FaceCluster.Engine.Encoding;
 
 /// <summary>
 /// Turns a photo into one <see cref="FaceEncoding"/> per face: decode (upright, reduced), detect, 68 landmarks, 5-point
-/// similarity alignment to 112x112, embedding. The ONNX sessions are created once; <see cref="Encode"/> is safe to call
+/// similarity alignment to the pack's chip (jittered when asked), embedding. The ONNX sessions are created once; <see cref="Encode"/> is safe to call
 /// from several threads at once.
 /// </summary>
 public sealed class FaceEncoder : IDisposable
@@ -21,6 +21,7 @@ public sealed class FaceEncoder : IDisposable
     private readonly FaceDetector _detector;
     private readonly LandmarkDetector _landmarks;
     private readonly FaceEmbedder _embedder;
+    private readonly FaceChipAligner _aligner;
 
     private FaceEncoder(ModelPack pack, FaceEncoderOptions options, OnnxModel detector, OnnxModel landmarks, OnnxModel embedding)
     {
@@ -31,7 +32,8 @@ public sealed class FaceEncoder : IDisposable
         _embeddingModel = embedding;
         _detector = new FaceDetector(detector);
         _landmarks = new LandmarkDetector(landmarks);
-        _embedder = new FaceEmbedder(embedding);
+        _embedder = new FaceEmbedder(embedding, pack.Input);
+        _aligner = new FaceChipAligner(pack.ChipTemplate, options.Jitter);
     }
 
     public ModelPack Pack { get; }
@@ -87,9 +89,16 @@ public sealed class FaceEncoder : IDisposable
             }
 
             ct.ThrowIfCancellationRequested();
-            var five = FivePointLandmarks.From68(_landmarks.Detect(image, face.Box));
-            using var aligned = FaceAligner.Warp(image, FaceAligner.EstimateTransform(five));
-            faces.Add((face, five, _embedder.Embed(aligned)));
+            var five = _aligner.FivePoints(_landmarks.Detect(image, face.Box));
+            var chips = _aligner.Chips(image, five);
+            try
+            {
+                faces.Add((face, five, _embedder.Embed(chips)));
+            }
+            finally
+            {
+                Array.ForEach(chips, c => c.Dispose());
+            }
         }
 
         return faces

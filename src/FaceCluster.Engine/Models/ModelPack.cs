@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using FaceCluster.Engine.Alignment;
 using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Models;
@@ -17,6 +18,12 @@ public sealed class ModelPack
     public required int MinSamples { get; init; }
 
     public required int EmbeddingSize { get; init; }
+
+    /// <summary>Where the five landmarks go in the chip (packs.json "alignment"); null for the ArcFace 112x112 template.</summary>
+    public FaceChipTemplate? ChipTemplate { get; init; }
+
+    /// <summary>How the embedding network takes the chip (packs.json "input").</summary>
+    public EmbeddingInput Input { get; init; } = EmbeddingInput.ArcFace;
 
     /// <summary>Folder that holds the pack's files.</summary>
     public required string Directory { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FaceCluster.Engine.Alignment;
 using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Models;
@@ -64,7 +65,9 @@ public sealed class ModelPackCatalog
         {
             var fileName = f.GetProperty("name").GetString()!;
             var role = Enum.Parse<ModelFileRole>(f.GetProperty("role").GetString()!, ignoreCase: true);
-            return new ModelFile(role, fileName, Path.Combine(dir, fileName), f.GetProperty("sha256").GetString()!);
+            // "fromPack": the file is another pack's (the dlib pack shares faceplugin's detector and landmarks).
+            var fileDir = f.TryGetProperty("fromPack", out var owner) ? Path.Combine(root, owner.GetString()!) : dir;
+            return new ModelFile(role, fileName, Path.Combine(fileDir, fileName), f.GetProperty("sha256").GetString()!);
         }).ToArray();
 
         return new ModelPack
@@ -77,6 +80,20 @@ public sealed class ModelPackCatalog
             EmbeddingSize = p.GetProperty("embeddingSize").GetInt32(),
             Directory = dir,
             Files = files,
+            ChipTemplate = p.TryGetProperty("alignment", out var alignment) ? ReadChipTemplate(alignment) : null,
+            Input = p.TryGetProperty("input", out var input) ? ReadEmbeddingInput(input) : EmbeddingInput.ArcFace,
         };
     }
+
+    private static FaceChipTemplate ReadChipTemplate(JsonElement a) => new(
+        a.GetProperty("chipSize").GetInt32(),
+        a.GetProperty("padding").GetDouble(),
+        a.GetProperty("template").EnumerateArray().Select(t => new FacePoint(t[0].GetSingle(), t[1].GetSingle())).ToArray(),
+        a.GetProperty("landmarks68").EnumerateArray().Select(i => i.GetInt32()).ToArray());
+
+    private static EmbeddingInput ReadEmbeddingInput(JsonElement i) => new(
+        string.Equals(i.GetProperty("channelOrder").GetString(), "BGR", StringComparison.OrdinalIgnoreCase),
+        i.GetProperty("mean").EnumerateArray().Select(m => m.GetSingle()).ToArray(),
+        i.GetProperty("divisor").GetSingle(),
+        i.GetProperty("normalizeOutput").GetBoolean());
 }

@@ -1,0 +1,11 @@
+namespace FaceCluster.Engine.Models;
+
+/// <summary>
+/// How a pack's embedding network wants its chip (packs.json "input"): planar RGB or BGR, value =
+/// (pixel - mean[channel]) / divisor; and whether the output vector is scaled to unit length.
+/// </summary>
+public sealed record EmbeddingInput(bool Bgr, IReadOnlyList<float> MeanRgb, float Divisor, bool NormalizeOutput)
+{
+    /// <summary>The faceplugin (ArcFace-style) network: RGB, (p - 127) / 128, unit-length output.</summary>
+    public static EmbeddingInput ArcFace { get; } = new(false, [127f, 127f, 127f], 128f, true);
+}
