@@ -5,17 +5,12 @@ namespace FaceCluster.Engine.Imaging;
 /// <summary>Copies an RGBA bitmap into the float layouts the networks take.</summary>
 internal static class PixelTensor
 {
-<<<<<<< HEAD
-    /// <summary>Planar CHW, value = (p - mean) / scale, channel order R,G,B.</summary>
-    public static void FillChw(SKBitmap bitmap, Span<float> destination, float mean, float scale)
-=======
     /// <summary>Planar CHW, value = (p - mean) / scale, channel order R,G,B (or B,G,R when <paramref name="bgr"/>).</summary>
     public static void FillChw(SKBitmap bitmap, Span<float> destination, float mean, float scale, bool bgr = false) =>
         FillChw(bitmap, destination, mean, mean, mean, scale, bgr);
 
     /// <summary>Planar CHW with a mean per colour, value = (p - mean[colour]) / scale.</summary>
     public static void FillChw(SKBitmap bitmap, Span<float> destination, float meanR, float meanG, float meanB, float scale, bool bgr = false)
->>>>>>> dlib
     {
         var pixels = bitmap.GetPixelSpan();
         int plane = bitmap.Width * bitmap.Height;
@@ -24,21 +19,17 @@ internal static class PixelTensor
             throw new ArgumentException("Bitmap and tensor sizes do not agree, or the bitmap is not RGBA 8888.");
         }
 
-        var r = destination[..plane];
-        var g = destination.Slice(plane, plane);
-        var b = destination.Slice(plane * 2, plane);
+        var first = destination[..plane];
+        var second = destination.Slice(plane, plane);
+        var third = destination.Slice(plane * 2, plane);
+        var r = bgr ? third : first;
+        var b = bgr ? first : third;
         float inv = 1f / scale;
         for (int i = 0, p = 0; i < plane; i++, p += 4)
         {
-<<<<<<< HEAD
-            r[i] = (pixels[p] - mean) * inv;
-            g[i] = (pixels[p + 1] - mean) * inv;
-            b[i] = (pixels[p + 2] - mean) * inv;
-=======
             r[i] = (pixels[p] - meanR) * inv;
             second[i] = (pixels[p + 1] - meanG) * inv;
             b[i] = (pixels[p + 2] - meanB) * inv;
->>>>>>> dlib
         }
     }
 
