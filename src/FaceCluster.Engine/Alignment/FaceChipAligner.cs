@@ -1,5 +1,5 @@
 using FaceCluster.Engine.Imaging;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 using SkiaSharp;
 
 namespace FaceCluster.Engine.Alignment;

@@ -1,4 +1,4 @@
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Alignment;
 

@@ -1,3 +1,5 @@
+using FaceCluster.Model;
+
 namespace FaceCluster.Engine.Evaluation;
 
 /// <summary>
@@ -25,6 +27,39 @@ public static class ClusteringScorer
             {
                 labels.Add(p.Value);
                 identities.Add(identity);
+            }
+        }
+
+        return Score(labels, identities);
+    }
+
+    /// <summary>
+    /// Scores faces against a folder-per-person ground truth: each face is credited to the identity of its photo;
+    /// faces of photos outside the ground truth are not scored (<paramref name="unlabelled"/> counts them).
+    /// </summary>
+    public static ClusteringScore Score(IEnumerable<ScoredFace> faces, GroundTruth truth, out int unlabelled)
+    {
+        ArgumentNullException.ThrowIfNull(faces);
+        ArgumentNullException.ThrowIfNull(truth);
+        var labels = new List<int>();
+        var identities = new List<string>();
+        var seen = new HashSet<(string, int)>();
+        unlabelled = 0;
+        foreach (ScoredFace face in faces)
+        {
+            if (!seen.Add((face.Path, face.FaceIndex)))
+            {
+                throw new ArgumentException($"Face {face.FaceIndex} of {face.Path} is in the clustering twice.", nameof(faces));
+            }
+
+            if (truth.IdentityByPath.TryGetValue(Path.GetFullPath(face.Path), out string? identity))
+            {
+                labels.Add(face.ClusterId);
+                identities.Add(identity);
+            }
+            else
+            {
+                unlabelled++;
             }
         }
 

@@ -1,5 +1,5 @@
 using FaceCluster.Engine.Encoding;
-using FaceCluster.Engine.Model;
+using FaceCluster.Model;
 using FaceCluster.Engine.Models;
 using Xunit.Abstractions;
 

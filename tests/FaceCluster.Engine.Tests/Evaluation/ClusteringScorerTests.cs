@@ -1,4 +1,5 @@
 using FaceCluster.Engine.Evaluation;
+using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Tests.Evaluation;
 
@@ -60,4 +61,41 @@ public class ClusteringScorerTests
     [Fact]
     public void Rejects_mismatched_lengths() =>
         Assert.Throws<ArgumentException>(() => ClusteringScorer.Score([0], ["a", "b"]));
+
+    [Fact]
+    public void Faces_are_credited_to_the_person_folder_of_their_photo_and_outsiders_are_not_scored()
+    {
+        using var root = new TempDirectory();
+        string Photo(string person, string name)
+        {
+            Directory.CreateDirectory(Path.Combine(root.FullPath, person));
+            string path = Path.Combine(root.FullPath, person, name);
+            File.WriteAllBytes(path, [1]);
+            return path;
+        }
+
+        string a1 = Photo("Anna", "1.jpg"), a2 = Photo("Anna", "2.jpg"), b1 = Photo("Ben", "1.jpg");
+        GroundTruth truth = GroundTruth.FromFolderTree(root.FullPath);
+        ScoredFace[] faces =
+        [
+            new(a1, 0, 0), new(a2, 0, 0), new(b1, 0, 1), new(b1, 1, -1),
+            new(Path.Combine(root.FullPath, "elsewhere.jpg"), 0, 1),
+        ];
+
+        ClusteringScore s = ClusteringScorer.Score(faces, truth, out int unlabelled);
+
+        // Scored: Anna {a1, a2} in cluster 0 (one pair, right), Ben's two faces split (cluster 1, doubtful).
+        Assert.Equal(1, unlabelled);
+        Assert.Equal((4, 2, 2, 1), (s.ItemCount, s.ClusterCount, s.IdentityCount, s.DoubtfulCount));
+        Assert.Equal(1.0, s.PairwisePrecision, 12);
+        Assert.Equal(0.5, s.PairwiseRecall, 12);
+    }
+
+    [Fact]
+    public void A_face_listed_twice_is_refused()
+    {
+        using var root = new TempDirectory();
+        GroundTruth truth = GroundTruth.FromFolderTree(root.FullPath);
+        Assert.Throws<ArgumentException>(() => ClusteringScorer.Score([new ScoredFace("/x.jpg", 0, 0), new ScoredFace("/x.jpg", 0, 1)], truth, out _));
+    }
 }

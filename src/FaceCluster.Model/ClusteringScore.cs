@@ -1,4 +1,4 @@
-namespace FaceCluster.Engine.Evaluation;
+namespace FaceCluster.Model;
 
 /// <summary>
 /// How well a clustering matches the true identities. Pairwise scores count pairs of items (same cluster vs same

@@ -1,0 +1,122 @@
+using System.Management.Automation;
+using FaceCluster.Engine.Evaluation;
+using FaceCluster.Engine.Export;
+using FaceCluster.Model;
+
+namespace FaceCluster.Commands;
+
+/// <summary>
+/// <para type="synopsis">Scores a clustering against a labelled folder-per-person sample of photos.</para>
+/// Takes the groups of Invoke-FaceCluster (or the faces.json of an export) and writes one ClusteringScore:
+/// pairwise and BCubed precision, recall and F1, cluster and identity counts, and the doubtful share.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Measure, "FaceCluster", DefaultParameterSetName = InputObjectSet)]
+[OutputType("FaceCluster.Model.ClusteringScore")]
+public sealed class MeasureFaceClusterCommand : PSCmdlet
+{
+    private const string InputObjectSet = "InputObject";
+    private const string ManifestPathSet = "ManifestPath";
+
+    private readonly List<ScoredFace> _faces = new();
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [ValidateNotNull]
+    public FaceGroup[] InputObject { get; set; } = Array.Empty<FaceGroup>();
+
+    [Parameter(Mandatory = true, ParameterSetName = ManifestPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string ManifestPath { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string GroundTruthPath { get; set; } = string.Empty;
+
+    protected override void ProcessRecord()
+    {
+        foreach (FaceGroup group in InputObject)
+        {
+            foreach (ClusterMember member in group?.Members ?? Array.Empty<ClusterMember>())
+            {
+                _faces.Add(new ScoredFace(member.Face.Path, member.Face.FaceIndex, group!.Id));
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName == ManifestPathSet)
+        {
+            ReadManifest();
+        }
+
+        string root = SessionState.Path.GetUnresolvedProviderPathFromPSPath(GroundTruthPath);
+        GroundTruth truth;
+        try
+        {
+            truth = GroundTruth.FromFolderTree(root);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "GroundTruthNotFound", ErrorCategory.ObjectNotFound, root));
+            return;
+        }
+
+        ClusteringScore score;
+        int unlabelled;
+        try
+        {
+            score = ClusteringScorer.Score(_faces, truth, out unlabelled);
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "DuplicateFace", ErrorCategory.InvalidData, null));
+            return;
+        }
+
+        if (unlabelled > 0)
+        {
+            WriteVerbose($"{unlabelled} of {_faces.Count} face(s) are in photos outside {root} and were not scored.");
+        }
+
+        if (score.ItemCount == 0)
+        {
+            WriteError(new ErrorRecord(
+                new InvalidOperationException($"None of the {_faces.Count} face(s) is in a photo under {root}: nothing to score. The ground truth needs one folder per person holding that person's photos."),
+                "NoLabelledFaces", ErrorCategory.InvalidData, root));
+            return;
+        }
+
+        WriteObject(score);
+    }
+
+    private void ReadManifest()
+    {
+        string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ManifestPath);
+        if (Directory.Exists(path))
+        {
+            path = Path.Combine(path, FaceManifest.FileName);
+        }
+
+        FaceManifest manifest;
+        try
+        {
+            manifest = FaceManifest.Read(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "ManifestNotFound", ErrorCategory.ObjectNotFound, path));
+            return;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidDataException($"Cannot read the manifest {path}: {ex.Message}", ex), "ManifestInvalid", ErrorCategory.InvalidData, path));
+            return;
+        }
+
+        foreach (FaceManifestFace face in manifest.Faces)
+        {
+            _faces.Add(new ScoredFace(face.Path, face.FaceIndex, face.ClusterId));
+        }
+    }
+}

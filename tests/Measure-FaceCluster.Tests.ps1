@@ -1,0 +1,83 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    # A labelled tree in which each sample photo is its own "person": every face is credited to its photo's folder.
+    $script:Truth = Join-Path $TestDrive 'truth'
+    $i = 0
+    foreach ($photo in Get-ChildItem -LiteralPath $SamplesDirectory -Filter *.jpg | Sort-Object Name) {
+        $person = Join-Path $Truth "person $i"
+        $null = New-Item -ItemType Directory -Path $person
+        Copy-Item -LiteralPath $photo.FullName -Destination $person
+        $i++
+    }
+    $script:Labelled = @(Get-ChildItem -LiteralPath $Truth -Recurse -File | Get-FaceEncoding)
+    # Same-person pairs and all pairs of the labelled faces, worked out from the face counts per photo.
+    $counts = @($Labelled | Group-Object Path | ForEach-Object Count)
+    $script:SamePairs = ($counts | ForEach-Object { $_ * ($_ - 1) / 2 } | Measure-Object -Sum).Sum
+    $script:AllPairs = $Labelled.Count * ($Labelled.Count - 1) / 2
+}
+
+Describe 'Measure-FaceCluster' {
+    It 'scores one cluster of everything: full recall, precision = same-person pairs / all pairs' {
+        $score = $Labelled | Invoke-FaceCluster -Epsilon 3 -MinSamples 1 | Measure-FaceCluster -GroundTruthPath $Truth
+        $score.PSObject.TypeNames[0] | Should -Be 'FaceCluster.Model.ClusteringScore'
+        $score.ItemCount | Should -Be $Labelled.Count
+        $score.ClusterCount | Should -Be 1
+        $score.IdentityCount | Should -Be 6
+        $score.PairwiseRecall | Should -Be 1
+        $score.PairwisePrecision | Should -BeExactly ($SamePairs / $AllPairs)
+        $score.BCubedRecall | Should -Be 1
+        $score.DoubtfulShare | Should -Be 0
+    }
+
+    It 'counts doubtful faces as singletons: precision 1, recall 0' {
+        $score = $Labelled | Invoke-FaceCluster -Epsilon 0.000001 -MinSamples 2 | Measure-FaceCluster -GroundTruthPath $Truth
+        $score.ClusterCount | Should -Be 0
+        $score.DoubtfulShare | Should -Be 1
+        $score.PairwisePrecision | Should -Be 1
+        $score.PairwiseRecall | Should -Be 0
+        $score.BCubedPrecision | Should -Be 1
+    }
+
+    It 'scores the faces.json of an export the same as the groups it came from' {
+        $groups = @($Labelled | Invoke-FaceCluster)
+        $out = Join-Path $TestDrive 'export'
+        $groups | Export-FaceCluster -LiteralPath $out
+        $fromPipeline = $groups | Measure-FaceCluster -GroundTruthPath $Truth
+        $fromManifest = Measure-FaceCluster -ManifestPath (Join-Path $out 'faces.json') -GroundTruthPath $Truth
+        $fromManifest | Should -Not -BeNullOrEmpty
+        foreach ($name in 'ItemCount', 'ClusterCount', 'PairwiseF1', 'BCubedF1', 'DoubtfulCount') {
+            $fromManifest.$name | Should -Be $fromPipeline.$name -Because $name
+        }
+        (Measure-FaceCluster -ManifestPath $out -GroundTruthPath $Truth).BCubedF1 | Should -Be $fromPipeline.BCubedF1
+    }
+
+    It 'does not score faces of photos outside the ground truth' {
+        $outsiders = @(Get-ChildItem -LiteralPath $SamplesDirectory -Filter sample1.jpg | Get-FaceEncoding)
+        $score = @($Labelled) + $outsiders | Invoke-FaceCluster | Measure-FaceCluster -GroundTruthPath $Truth
+        $score.ItemCount | Should -Be $Labelled.Count
+    }
+
+    It 'reports NoLabelledFaces when no face is under the ground truth' {
+        $empty = Join-Path $TestDrive 'empty-truth'
+        $null = New-Item -ItemType Directory -Path $empty
+        $score = $Labelled | Invoke-FaceCluster | Measure-FaceCluster -GroundTruthPath $empty -ErrorVariable errs -ErrorAction SilentlyContinue
+        $score | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -Be 'NoLabelledFaces,FaceCluster.Commands.MeasureFaceClusterCommand'
+    }
+
+    It 'stops with <Id> for <Case>' -ForEach @(
+        @{ Case = 'a missing ground-truth folder'; Id = 'GroundTruthNotFound'; Manifest = $null; TruthPath = 'no-such-folder' }
+        @{ Case = 'a missing manifest'; Id = 'ManifestNotFound'; Manifest = 'no-such/faces.json'; TruthPath = $null }
+        @{ Case = 'a file that is not a manifest'; Id = 'ManifestInvalid'; Manifest = 'not-a-manifest.json'; TruthPath = $null }
+    ) {
+        Set-Content -LiteralPath (Join-Path $TestDrive 'not-a-manifest.json') -Value '{"tool": "something else"}'
+        $truthPath = if ($TruthPath) { Join-Path $TestDrive $TruthPath } else { $Truth }
+        $invoke = if ($Manifest) {
+            { Measure-FaceCluster -ManifestPath (Join-Path $TestDrive $Manifest) -GroundTruthPath $truthPath }
+        }
+        else {
+            { $Labelled | Invoke-FaceCluster | Measure-FaceCluster -GroundTruthPath $truthPath }
+        }
+        $invoke | Should -Throw -ErrorId "$Id,FaceCluster.Commands.MeasureFaceClusterCommand"
+    }
+}
