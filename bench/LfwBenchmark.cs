@@ -2,7 +2,7 @@
 // LFW verification benchmark of a FaceCluster model pack (10-fold, as the LFW protocol prescribes): for each fold,
 // the distance threshold that is most accurate on the other nine folds is applied to it. An image in which no face
 // is found makes its pairs "different" (distance +infinity) for every pack alike; their number is reported.
-// Usage: dotnet run bench/LfwBenchmark.cs -- [--pack dlib] [--lfw <lfw-deepfunneled dir>] [--models <dir>] [--jitter N] [--limit N]
+// Usage: dotnet run -c Release bench/LfwBenchmark.cs -- [--pack dlib] [--lfw <lfw-deepfunneled dir>] [--models <dir>] [--jitter N] [--limit N]
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Numerics.Tensors;

@@ -41,6 +41,25 @@ Describe 'Get-FaceEncoding' {
                 $two[$i].Vector | Should -Be $one[$i].Vector
             }
         }
+
+        It '-Jitter <Jitter> averages perturbed copies: the same faces, vectors close to the plain ones, the same on every run' -ForEach @(
+            @{ Jitter = 3; Model = 'faceplugin'; Metric = 'Cosine'; Near = 0.15 }
+            @{ Jitter = 3; Model = 'dlib'; Metric = 'Euclidean'; Near = 0.25 }
+        ) {
+            $plain = @(Get-FaceEncoding -LiteralPath $Sample1 -Model $Model)
+            $jittered = @(Get-FaceEncoding -LiteralPath $Sample1 -Model $Model -Jitter $Jitter)
+            $again = @(Get-FaceEncoding -LiteralPath $Sample1 -Model $Model -Jitter $Jitter)
+            $jittered.Count | Should -Be $plain.Count
+            for ($i = 0; $i -lt $plain.Count; $i++) {
+                $a = $plain[$i].Vector; $b = $jittered[$i].Vector
+                $dot = 0.0; $na = 0.0; $nb = 0.0; $sq = 0.0
+                for ($k = 0; $k -lt $a.Count; $k++) { $dot += $a[$k] * $b[$k]; $na += $a[$k] * $a[$k]; $nb += $b[$k] * $b[$k]; $sq += ($a[$k] - $b[$k]) * ($a[$k] - $b[$k]) }
+                $distance = if ($Metric -eq 'Cosine') { 1 - $dot / [Math]::Sqrt($na * $nb) } else { [Math]::Sqrt($sq) }
+                $distance | Should -BeGreaterThan 0 -Because 'the perturbed copies change the vector'
+                $distance | Should -BeLessThan $Near -Because 'it is still the same face'
+                $again[$i].Vector | Should -Be $b
+            }
+        }
     }
 
     Context 'input binding' {

@@ -4,8 +4,11 @@ BeforeAll {
 }
 
 Describe 'Invoke-FaceCluster' {
-    It 'puts every face in exactly one group, people first and doubtful last' {
-        $groups = @($Faces | Invoke-FaceCluster)
+    It 'puts every face in exactly one group, people first and doubtful last (<Algorithm>)' -ForEach @(
+        @{ Algorithm = 'Dbscan' }
+        @{ Algorithm = 'AverageLinkage' }
+    ) {
+        $groups = @($Faces | Invoke-FaceCluster -Algorithm $Algorithm)
         $groups.Count | Should -BeGreaterThan 0
         ($groups | ForEach-Object { $_.FaceCount } | Measure-Object -Sum).Sum | Should -Be $Faces.Count
         $keys = $groups | ForEach-Object { $_.Members } | ForEach-Object { "$($_.Face.Path)#$($_.Face.FaceIndex)" }
@@ -45,9 +48,45 @@ Describe 'Invoke-FaceCluster' {
         $groups[0].FaceCount | Should -Be $Faces.Count
     }
 
-    It 'honours -MinSamples 1: nothing is doubtful' {
-        $groups = @($Faces | Invoke-FaceCluster -MinSamples 1)
+    It 'honours -MinSamples 1 with -Algorithm Dbscan: nothing is doubtful' {
+        $groups = @($Faces | Invoke-FaceCluster -Algorithm Dbscan -MinSamples 1 -AllowSamePhoto)
         $groups | Where-Object IsDoubtful | Should -BeNullOrEmpty
+    }
+
+    It 'clusters by the model pack''s default method, average linkage, and says what it used' {
+        $verbose = $Faces | Invoke-FaceCluster -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        "$verbose" | Should -BeLike '*average linkage*'
+        $verbose = $Faces | Invoke-FaceCluster -Algorithm Dbscan -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        "$verbose" | Should -BeLike '*DBSCAN*min samples*'
+    }
+
+    It 'warns that -MinSamples does nothing for average linkage' {
+        $null = $Faces | Invoke-FaceCluster -Algorithm AverageLinkage -MinSamples 3 -WarningVariable warnings -WarningAction SilentlyContinue
+        "$warnings" | Should -BeLike '*-MinSamples*Dbscan*'
+    }
+
+    It 'with -Algorithm <Algorithm>, never puts two faces of one photo in one cluster unless -AllowSamePhoto' -ForEach @(
+        @{ Algorithm = 'Dbscan' }
+        @{ Algorithm = 'AverageLinkage' }
+    ) {
+        # A second face of sample1 with exactly the vector of its face 0: the closest possible pair.
+        $first = $Faces | Where-Object { $_.FaceIndex -eq 0 } | Select-Object -First 1
+        $twin = [FaceCluster.Model.FaceEncoding]@{
+            Path = $first.Path; FaceIndex = 99; Box = $first.Box; Landmarks = $first.Landmarks; Confidence = 1
+            Vector = $first.Vector; Model = $first.Model; ImageWidth = $first.ImageWidth; ImageHeight = $first.ImageHeight
+        }
+        $all = @($Faces) + $twin
+        $together = { param($groups) @($groups | Where-Object { -not $_.IsDoubtful -and $_.Faces -contains $first -and $_.Faces -contains $twin }).Count }
+
+        $separated = @($all | Invoke-FaceCluster -Algorithm $Algorithm)
+        & $together $separated | Should -Be 0
+        foreach ($group in $separated | Where-Object { -not $_.IsDoubtful }) {
+            @($group.Faces.Path | Group-Object | Where-Object Count -gt 1) | Should -BeNullOrEmpty -Because "$($group.Label) holds one face per photo"
+        }
+        ($separated | ForEach-Object FaceCount | Measure-Object -Sum).Sum | Should -Be $all.Count
+
+        $allowed = @($all | Invoke-FaceCluster -Algorithm $Algorithm -AllowSamePhoto)
+        & $together $allowed | Should -Be 1
     }
 
     It 'accepts -InputObject as an array' {

@@ -18,7 +18,7 @@ BeforeAll {
 
 Describe 'Measure-FaceCluster' {
     It 'scores one cluster of everything: full recall, precision = same-person pairs / all pairs' {
-        $score = $Labelled | Invoke-FaceCluster -Epsilon 3 -MinSamples 1 | Measure-FaceCluster -GroundTruthPath $Truth
+        $score = $Labelled | Invoke-FaceCluster -Algorithm Dbscan -Epsilon 3 -MinSamples 1 -AllowSamePhoto | Measure-FaceCluster -GroundTruthPath $Truth
         $score.PSObject.TypeNames[0] | Should -Be 'FaceCluster.Model.ClusteringScore'
         $score.ItemCount | Should -Be $Labelled.Count
         $score.ClusterCount | Should -Be 1
@@ -30,7 +30,7 @@ Describe 'Measure-FaceCluster' {
     }
 
     It 'counts doubtful faces as singletons: precision 1, recall 0' {
-        $score = $Labelled | Invoke-FaceCluster -Epsilon 0.000001 -MinSamples 2 | Measure-FaceCluster -GroundTruthPath $Truth
+        $score = $Labelled | Invoke-FaceCluster -Algorithm Dbscan -Epsilon 0.000001 -MinSamples 2 | Measure-FaceCluster -GroundTruthPath $Truth
         $score.ClusterCount | Should -Be 0
         $score.DoubtfulShare | Should -Be 1
         $score.PairwisePrecision | Should -Be 1

@@ -26,7 +26,7 @@ public sealed class DbscanClusterer
     /// <summary>True when the last call had to compute the distances twice. For tests and the benchmark.</summary>
     internal bool LastRunRecomputed { get; private set; }
 
-    public DbscanResult Cluster(IReadOnlyList<float[]> vectors, DbscanOptions options, CancellationToken ct = default,
+    public ClusterAssignment Cluster(IReadOnlyList<float[]> vectors, DbscanOptions options, CancellationToken ct = default,
         IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -48,7 +48,7 @@ public sealed class DbscanClusterer
         VectorSet set = VectorSet.Create(vectors, options.Metric, nameof(vectors));
         if (set.Count == 0)
         {
-            return DbscanResult.Empty;
+            return ClusterAssignment.Empty;
         }
 
         int workers = Math.Min(options.MaxDegreeOfParallelism, Environment.ProcessorCount);
@@ -78,13 +78,13 @@ public sealed class DbscanClusterer
             scan.Run(linker, workers, linker.MayMatter, meter.Add, ct);
         }
 
-        DbscanResult result = Label(core, linker);
+        ClusterAssignment result = Label(core, linker);
         progress?.Report(1.0);
         return result;
     }
 
     /// <summary>Numbers the clusters in order of their lowest-index point and assigns roles.</summary>
-    private static DbscanResult Label(bool[] core, ClusterLinker linker)
+    private static ClusterAssignment Label(bool[] core, ClusterLinker linker)
     {
         int n = core.Length;
         var labels = new int[n];
@@ -111,6 +111,6 @@ public sealed class DbscanClusterer
             roles[i] = core[i] ? FaceRole.Core : FaceRole.Border;
         }
 
-        return new DbscanResult { Labels = labels, Roles = roles, ClusterCount = clusterOfRoot.Count };
+        return new ClusterAssignment { Labels = labels, Roles = roles, ClusterCount = clusterOfRoot.Count };
     }
 }

@@ -4,14 +4,15 @@ namespace FaceCluster.Engine.Clustering;
 
 /// <summary>
 /// Turns face encodings into people. Deterministic: the same faces in any order give the same groups. Faces
-/// are first sorted canonically (path, ordinal; then face index), clustered by <see cref="DbscanClusterer"/>,
-/// and the clusters numbered by size, largest first, ties broken by the canonical position of their first
-/// member. Each cluster's members are in canonical order and its representative is its medoid. Noise faces
-/// form one last doubtful group (Id -1), emitted only if there are any.
+/// are first sorted canonically (path, ordinal; then face index), clustered by <see cref="DbscanClusterer"/> or
+/// <see cref="AverageLinkageClusterer"/>, and the clusters numbered by size, largest first, ties broken by the
+/// canonical position of their first member. Each cluster's members are in canonical order and its
+/// representative is its medoid. Noise faces form one last doubtful group (Id -1), emitted only if there are
+/// any. With <see cref="FaceClusteringOptions.SeparateSamePhoto"/>, no cluster holds two faces of one photo.
 /// </summary>
 public sealed class FaceClusterer
 {
-    public IReadOnlyList<FaceGroup> Cluster(IReadOnlyList<FaceEncoding> faces, DbscanOptions options,
+    public IReadOnlyList<FaceGroup> Cluster(IReadOnlyList<FaceEncoding> faces, FaceClusteringOptions options,
         CancellationToken ct = default, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(faces);
@@ -36,36 +37,87 @@ public sealed class FaceClusterer
         }
 
         Array.Sort(sorted, CanonicalOrder);
-        DbscanResult result = new DbscanClusterer().Cluster(sorted.Select(f => f.Vector).ToArray(), options, ct, progress);
+        float[][] vectors = sorted.Select(f => f.Vector).ToArray();
+        int[] photoOf = PhotoGroups(sorted);
+        ClusterAssignment result = options.Algorithm switch
+        {
+            ClusteringAlgorithm.Dbscan => new DbscanClusterer().Cluster(vectors, new DbscanOptions
+            {
+                Epsilon = options.Epsilon,
+                MinSamples = options.MinSamples,
+                Metric = options.Metric,
+                MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+            }, ct, progress),
+            ClusteringAlgorithm.AverageLinkage => new AverageLinkageClusterer().Cluster(vectors, new AverageLinkageOptions
+            {
+                Threshold = options.Epsilon,
+                Cutoff = options.LinkageCutoff,
+                Metric = options.Metric,
+                MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+            }, options.SeparateSamePhoto ? photoOf : null, ct, progress),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Algorithm, "Unknown clustering algorithm."),
+        };
 
         var members = new List<int>[result.ClusterCount];
         var noise = new List<int>();
+        FaceRole[] roles = (FaceRole[])result.Roles.Clone();
         for (int i = 0; i < sorted.Length; i++)
         {
             int label = result.Labels[i];
             (label < 0 ? noise : members[label] ??= []).Add(i);
         }
 
+        int Medoid(List<int> m) => m[MedoidFinder.IndexOfMedoid(m.Select(i => vectors[i]).ToArray(), options.Metric,
+            options.MaxDegreeOfParallelism, ct)];
+
+        var clusters = new List<(List<int> Members, int Medoid)>(members.Length);
+        foreach (List<int> m in members)
+        {
+            ct.ThrowIfCancellationRequested();
+            int medoid = Medoid(m);
+            if (options.SeparateSamePhoto && options.Algorithm == ClusteringAlgorithm.Dbscan)
+            {
+                List<int> kept = KeepOneFacePerPhoto(m, medoid, vectors, photoOf, options.Metric);
+                foreach (int i in m.Except(kept))
+                {
+                    noise.Add(i);
+                    roles[i] = FaceRole.Noise;
+                }
+
+                if (kept.Count < 2)
+                {
+                    noise.AddRange(kept);
+                    kept.ForEach(i => roles[i] = FaceRole.Noise);
+                    continue;
+                }
+
+                medoid = kept.Count == m.Count ? medoid : Medoid(kept);
+                clusters.Add((kept, medoid));
+            }
+            else
+            {
+                clusters.Add((m, medoid));
+            }
+        }
+
         // Members lists hold canonical indices in increasing order, so [0] is the first member.
-        List<int>[] ordered = members.OrderByDescending(m => m.Count).ThenBy(m => m[0]).ToArray();
+        var ordered = clusters.OrderByDescending(c => c.Members.Count).ThenBy(c => c.Members[0]).ToArray();
         var groups = new List<FaceGroup>(ordered.Length + 1);
         for (int id = 0; id < ordered.Length; id++)
         {
-            ct.ThrowIfCancellationRequested();
-            List<int> m = ordered[id];
-            int medoid = MedoidFinder.IndexOfMedoid(m.Select(i => sorted[i].Vector).ToArray(), options.Metric,
-                options.MaxDegreeOfParallelism, ct);
+            (List<int> m, int medoid) = ordered[id];
             groups.Add(new FaceGroup
             {
                 Id = id,
                 Label = FaceGroup.ClusterLabel(id),
-                Members = m.Select(i => new ClusterMember(sorted[i], result.Roles[i])).ToArray(),
-                Representative = sorted[m[medoid]],
+                Members = m.Select(i => new ClusterMember(sorted[i], roles[i])).ToArray(),
+                Representative = sorted[medoid],
             });
         }
 
         if (noise.Count > 0)
         {
+            noise.Sort();
             groups.Add(new FaceGroup
             {
                 Id = -1,
@@ -76,6 +128,38 @@ public sealed class FaceClusterer
         }
 
         return groups;
+    }
+
+    /// <summary>Per face (canonical order), the number of its photo: faces of one photo share it.</summary>
+    private static int[] PhotoGroups(FaceEncoding[] sorted)
+    {
+        var photoOf = new int[sorted.Length];
+        for (int i = 1; i < sorted.Length; i++)
+        {
+            photoOf[i] = photoOf[i - 1] + (string.Equals(sorted[i].Path, sorted[i - 1].Path, StringComparison.Ordinal) ? 0 : 1);
+        }
+
+        return photoOf;
+    }
+
+    /// <summary>
+    /// The members of a cluster with, of each photo's faces, only the one nearest the medoid (on a tie, the lower
+    /// index), in increasing order.
+    /// </summary>
+    private static List<int> KeepOneFacePerPhoto(List<int> members, int medoid, float[][] vectors, int[] photoOf, DistanceMetric metric)
+    {
+        double normMedoid = ExactDistance.Norm(vectors[medoid]);
+        var best = new Dictionary<int, (int Index, double Distance)>();
+        foreach (int i in members)
+        {
+            double d = ExactDistance.Surrogate(vectors[i], ExactDistance.Norm(vectors[i]), vectors[medoid], normMedoid, metric);
+            if (!best.TryGetValue(photoOf[i], out var current) || d < current.Distance)
+            {
+                best[photoOf[i]] = (i, d);
+            }
+        }
+
+        return best.Count == members.Count ? members : best.Values.Select(b => b.Index).Order().ToList();
     }
 
     /// <summary>Path (ordinal), then face index.</summary>

@@ -58,6 +58,10 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     public int MaxImageSize { get; set; } = new FaceEncoderOptions().MaxImageSize;
 
     [Parameter]
+    [ValidateRange(1, 100)]
+    public int Jitter { get; set; } = new FaceEncoderOptions().Jitter;
+
+    [Parameter]
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
 
@@ -70,6 +74,7 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
             MinConfidence = MinConfidence,
             MinFaceSize = MinFaceSize,
             MaxImageSize = MaxImageSize,
+            Jitter = Jitter,
             IntraOpThreads = 1,
         };
 

@@ -15,12 +15,18 @@ namespace FaceCluster.Commands;
 [OutputType("FaceCluster.Model.FaceGroup")]
 public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
 {
+    /// <summary>Cut-off minus threshold for average linkage when the encodings' pack is unknown.</summary>
+    private const double DefaultLinkageGap = 0.1;
+
     private readonly List<FaceEncoding> _faces = new();
     private CancellationTokenSource? _cancellation;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNull]
     public FaceEncoding[] InputObject { get; set; } = Array.Empty<FaceEncoding>();
+
+    [Parameter]
+    public ClusteringAlgorithm Algorithm { get; set; }
 
     [Parameter]
     [ValidateRange(1e-6, 1000.0)]
@@ -32,6 +38,9 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
 
     [Parameter]
     public DistanceMetric Metric { get; set; }
+
+    [Parameter]
+    public SwitchParameter AllowSamePhoto { get; set; }
 
     [Parameter]
     [ValidateRange(1, 256)]
@@ -58,9 +67,10 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             return;
         }
 
-        DbscanOptions options = ResolveOptions(_faces[0].Model);
-        WriteVerbose(FormattableString.Invariant(
-            $"Clustering {_faces.Count} face(s): epsilon {options.Epsilon}, min samples {options.MinSamples}, {options.Metric}."));
+        FaceClusteringOptions options = ResolveOptions(_faces[0].Model);
+        WriteVerbose(options.Algorithm == ClusteringAlgorithm.Dbscan
+            ? FormattableString.Invariant($"Clustering {_faces.Count} face(s) with DBSCAN: epsilon {options.Epsilon}, min samples {options.MinSamples}, {options.Metric}.")
+            : FormattableString.Invariant($"Clustering {_faces.Count} face(s) with average linkage: epsilon {options.Epsilon}, cut-off {options.LinkageCutoff}, {options.Metric}."));
 
         var reporter = new ProgressReporter(this, activityId: 2, "Clustering faces");
         var progress = new SynchronousProgress(fraction => reporter.Report((int)(fraction * 1000), 1000));
@@ -93,7 +103,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
 
     public void Dispose() => _cancellation?.Dispose();
 
-    private DbscanOptions ResolveOptions(string modelName)
+    private FaceClusteringOptions ResolveOptions(string modelName)
     {
         ModelPack? pack = null;
         try
@@ -106,18 +116,31 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         }
 
         bool bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
-        if (pack is null && !(bound(nameof(Epsilon)) && bound(nameof(MinSamples)) && bound(nameof(Metric))))
+        ClusteringAlgorithm algorithm = bound(nameof(Algorithm)) || pack is null ? Algorithm : pack.Algorithm;
+        bool dbscan = algorithm == ClusteringAlgorithm.Dbscan;
+        if (pack is null && !(bound(nameof(Epsilon)) && bound(nameof(Metric)) && (!dbscan || bound(nameof(MinSamples)))))
         {
             ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException($"Encodings come from model pack '{modelName}', which this module does not know; pass -Epsilon, -MinSamples and -Metric."),
+                new ArgumentException($"Encodings come from model pack '{modelName}', which this module does not know; pass -Epsilon and -Metric (and -MinSamples for DBSCAN)."),
                 "UnknownModel", ErrorCategory.InvalidArgument, modelName));
         }
 
-        return new DbscanOptions
+        if (!dbscan && bound(nameof(MinSamples)))
         {
-            Epsilon = bound(nameof(Epsilon)) ? Epsilon : pack!.Epsilon,
-            MinSamples = bound(nameof(MinSamples)) ? MinSamples : pack!.MinSamples,
+            WriteWarning("-MinSamples applies to -Algorithm Dbscan only; average linkage ignores it.");
+        }
+
+        double epsilon = bound(nameof(Epsilon)) ? Epsilon : dbscan ? pack!.Epsilon : pack!.LinkageThreshold;
+        // The cut-off keeps the pack's distance above the threshold: pairs farther apart than that count as that.
+        double gap = pack is null ? DefaultLinkageGap : pack.LinkageCutoff - pack.LinkageThreshold;
+        return new FaceClusteringOptions
+        {
+            Algorithm = algorithm,
+            Epsilon = epsilon,
+            MinSamples = bound(nameof(MinSamples)) ? MinSamples : pack?.MinSamples ?? 2,
+            LinkageCutoff = epsilon + gap,
             Metric = bound(nameof(Metric)) ? Metric : pack!.Metric,
+            SeparateSamePhoto = !AllowSamePhoto,
             MaxDegreeOfParallelism = ThrottleLimit,
         };
     }

@@ -12,7 +12,7 @@ public class DbscanClustererTests
     [Fact]
     public void Empty_input_gives_empty_result()
     {
-        DbscanResult r = new DbscanClusterer().Cluster([], Euclid(1, 2));
+        ClusterAssignment r = new DbscanClusterer().Cluster([], Euclid(1, 2));
         Assert.Empty(r.Labels);
         Assert.Empty(r.Roles);
         Assert.Equal(0, r.ClusterCount);
@@ -35,7 +35,7 @@ public class DbscanClustererTests
     public void Two_clusters_and_noise_with_eps_inclusive()
     {
         // Distances of exactly eps (1) count as neighbours, as in scikit-learn.
-        DbscanResult r = new DbscanClusterer().Cluster(Line(0, 1, 2, 10, 11, 12, 50), Euclid(1, 2));
+        ClusterAssignment r = new DbscanClusterer().Cluster(Line(0, 1, 2, 10, 11, 12, 50), Euclid(1, 2));
         Assert.Equal([0, 0, 0, 1, 1, 1, -1], r.Labels);
         Assert.Equal(2, r.ClusterCount);
         Assert.All(r.Roles.Take(6), role => Assert.Equal(FaceRole.Core, role));
@@ -50,7 +50,7 @@ public class DbscanClustererTests
         // Index 0 is the border point; A = {0, .3, .6, 1} and B = {3.2, 3.5, 3.8, 4.2} are core (4 within 1.2);
         // the border point has only 3 (itself, 1.0 and 3.2). Clusters are numbered by their lowest index
         // point, so A (indices 1..4) is 0 unless the border point (index 0) joins B.
-        DbscanResult r = new DbscanClusterer().Cluster(Line(x, 0, 0.3f, 0.6f, 1, 3.2f, 3.5f, 3.8f, 4.2f), Euclid(1.2, 4));
+        ClusterAssignment r = new DbscanClusterer().Cluster(Line(x, 0, 0.3f, 0.6f, 1, 3.2f, 3.5f, 3.8f, 4.2f), Euclid(1.2, 4));
         Assert.Equal(FaceRole.Border, r.Roles[0]);
         Assert.Equal(2, r.ClusterCount);
         int a = r.Labels[1], b = r.Labels[5];
@@ -63,10 +63,10 @@ public class DbscanClustererTests
     {
         (List<float[]> v, _) = IdentityBlobs.Generate(700, 24, seed: 5);
         var o = new DbscanOptions { Epsilon = 0.35, MinSamples = 4, Metric = DistanceMetric.Cosine };
-        DbscanResult a = new DbscanClusterer().Cluster(v, o);
-        DbscanResult b = new DbscanClusterer().Cluster(v, new DbscanOptions { Epsilon = 0.35, MinSamples = 4, MaxDegreeOfParallelism = 1 });
+        ClusterAssignment a = new DbscanClusterer().Cluster(v, o);
+        ClusterAssignment b = new DbscanClusterer().Cluster(v, new DbscanOptions { Epsilon = 0.35, MinSamples = 4, MaxDegreeOfParallelism = 1 });
         var recomputing = new DbscanClusterer { PairBudget = 1 };
-        DbscanResult c = recomputing.Cluster(v, o);
+        ClusterAssignment c = recomputing.Cluster(v, o);
         Assert.True(recomputing.LastRunRecomputed);
         Assert.Equal(a.Labels, b.Labels);
         Assert.Equal(a.Labels, c.Labels);

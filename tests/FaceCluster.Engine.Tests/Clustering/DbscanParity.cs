@@ -4,7 +4,7 @@ using FaceCluster.Model;
 namespace FaceCluster.Engine.Tests.Clustering;
 
 /// <summary>
-/// Compares a <see cref="DbscanResult"/> with scikit-learn's: identical core set, identical noise set, the same
+/// Compares a <see cref="ClusterAssignment"/> with scikit-learn's: identical core set, identical noise set, the same
 /// partition of the core points (up to cluster numbering), and each border point in the cluster of its nearest
 /// core point (our documented rule), which may differ from scikit-learn's order-dependent choice.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class DbscanParity
         $"{Clusters} clusters, {CorePoints} core, {BorderPoints} border ({BorderDifferences} assigned differently by the nearest-core rule), {NoisePoints} noise; "
         + (Identical ? "identical" : $"{Problems.Count} problems: " + string.Join("; ", Problems.Take(10)));
 
-    public static DbscanParity Compare(DbscanResult ours, SklearnOracle sk)
+    public static DbscanParity Compare(ClusterAssignment ours, SklearnOracle sk)
     {
         var r = new DbscanParity();
         int n = ours.Labels.Length;

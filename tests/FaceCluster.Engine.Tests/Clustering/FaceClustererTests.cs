@@ -5,7 +5,7 @@ namespace FaceCluster.Engine.Tests.Clustering;
 
 public class FaceClustererTests
 {
-    private static readonly DbscanOptions Options = new() { Epsilon = 0.35, MinSamples = 4, Metric = DistanceMetric.Cosine };
+    private static readonly FaceClusteringOptions Options = new() { Epsilon = 0.35, MinSamples = 4, Metric = DistanceMetric.Cosine, SeparateSamePhoto = false };
 
     private static FaceEncoding Face(string path, int index, float[] vector, string model = "arcface") => new()
     {
@@ -27,14 +27,55 @@ public class FaceClustererTests
         return v.Select((x, i) => Face($"/photos/img{i / 2:D4}.jpg", i % 2, x)).ToList();
     }
 
-    [Fact]
-    public void Any_input_order_gives_the_same_groups()
+    public static TheoryData<ClusteringAlgorithm, bool> Settings => new()
+    {
+        { ClusteringAlgorithm.Dbscan, false },
+        { ClusteringAlgorithm.Dbscan, true },
+        { ClusteringAlgorithm.AverageLinkage, false },
+        { ClusteringAlgorithm.AverageLinkage, true },
+    };
+
+    private static FaceClusteringOptions With(ClusteringAlgorithm algorithm, bool separateSamePhoto) => new()
+    {
+        Algorithm = algorithm,
+        Epsilon = algorithm == ClusteringAlgorithm.Dbscan ? 0.35 : 0.45,
+        MinSamples = 4,
+        LinkageCutoff = 0.6,
+        Metric = DistanceMetric.Cosine,
+        SeparateSamePhoto = separateSamePhoto,
+    };
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void Any_input_order_gives_the_same_groups(ClusteringAlgorithm algorithm, bool separateSamePhoto)
     {
         List<FaceEncoding> faces = Faces();
-        IReadOnlyList<FaceGroup> a = new FaceClusterer().Cluster(faces, Options);
+        IReadOnlyList<FaceGroup> a = new FaceClusterer().Cluster(faces, With(algorithm, separateSamePhoto));
         var shuffled = faces.OrderBy(_ => Random.Shared.Next()).ToList();
-        IReadOnlyList<FaceGroup> b = new FaceClusterer().Cluster(shuffled, Options);
+        IReadOnlyList<FaceGroup> b = new FaceClusterer().Cluster(shuffled, With(algorithm, separateSamePhoto));
+        Assert.True(a.Count(g => !g.IsDoubtful) > 3);
         Assert.Equal(Describe(a), Describe(b));
+    }
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void Faces_of_one_photo_share_a_cluster_only_when_allowed(ClusteringAlgorithm algorithm, bool separateSamePhoto)
+    {
+        // Faces() puts two faces in each photo. A photo whose two faces are the same vector is a certain merge
+        // for both algorithms unless the same-photo rule forbids it.
+        List<FaceEncoding> faces = Faces();
+        faces[1] = Face(faces[1].Path, 1, faces[0].Vector);
+        IReadOnlyList<FaceGroup> groups = new FaceClusterer().Cluster(faces, With(algorithm, separateSamePhoto));
+        bool shared = groups.Where(g => !g.IsDoubtful).Any(g => g.Faces.GroupBy(f => f.Path).Any(p => p.Count() > 1));
+        Assert.Equal(!separateSamePhoto, shared);
+        Assert.Equal(faces.Count, groups.Sum(g => g.FaceCount));
+        if (separateSamePhoto)
+        {
+            // The twin of face 0 is not lost: it is doubtful or in another cluster.
+            FaceGroup first = groups.Single(g => g.Faces.Contains(faces[0]));
+            FaceGroup second = groups.Single(g => g.Faces.Contains(faces[1]));
+            Assert.True(first != second || first.IsDoubtful);
+        }
     }
 
     [Fact]
@@ -69,7 +110,7 @@ public class FaceClustererTests
     {
         float[] v = [1, 0];
         IReadOnlyList<FaceGroup> groups = new FaceClusterer().Cluster([Face("/b.jpg", 0, v), Face("/a.jpg", 0, v)],
-            new DbscanOptions { Epsilon = 0.1, MinSamples = 2 });
+            new FaceClusteringOptions { Epsilon = 0.1, MinSamples = 2 });
         FaceGroup g = Assert.Single(groups);
         Assert.Equal("/a.jpg", g.Representative!.Path);
         Assert.Empty(new FaceClusterer().Cluster([], Options));

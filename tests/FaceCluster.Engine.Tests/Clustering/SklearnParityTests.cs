@@ -21,7 +21,7 @@ public class SklearnParityTests(ITestOutputHelper output)
     {
         (List<float[]> v, _) = IdentityBlobs.Generate(n, d, seed: n + d, normalise: metric == DistanceMetric.Cosine);
         var clusterer = new DbscanClusterer { PairBudget = recompute ? 1000 : 64L << 20 };
-        DbscanResult ours = clusterer.Cluster(v, new DbscanOptions { Epsilon = eps, MinSamples = minSamples, Metric = metric });
+        ClusterAssignment ours = clusterer.Cluster(v, new DbscanOptions { Epsilon = eps, MinSamples = minSamples, Metric = metric });
         Assert.Equal(recompute, clusterer.LastRunRecomputed);
 
         SklearnOracle sk = SklearnOracle.Run(v, eps, minSamples, metric, Script);

@@ -2,8 +2,8 @@ using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Clustering;
 
-/// <summary>What <see cref="DbscanClusterer"/> found, one entry per input vector.</summary>
-public sealed class DbscanResult
+/// <summary>What a clusterer (<see cref="DbscanClusterer"/>, <see cref="AverageLinkageClusterer"/>) found, one entry per input vector.</summary>
+public sealed class ClusterAssignment
 {
     /// <summary>Cluster of each point: -1 for noise, else 0..ClusterCount-1, numbered in order of each cluster's lowest-index point.</summary>
     public required int[] Labels { get; init; }
@@ -14,5 +14,5 @@ public sealed class DbscanResult
     /// <summary>Number of clusters (noise excluded).</summary>
     public required int ClusterCount { get; init; }
 
-    internal static DbscanResult Empty { get; } = new() { Labels = [], Roles = [], ClusterCount = 0 };
+    internal static ClusterAssignment Empty { get; } = new() { Labels = [], Roles = [], ClusterCount = 0 };
 }

@@ -1,0 +1,34 @@
+using FaceCluster.Model;
+
+namespace FaceCluster.Engine.Clustering;
+
+/// <summary>How <see cref="FaceClusterer"/> groups faces.</summary>
+public sealed class FaceClusteringOptions
+{
+    /// <summary>The clustering method.</summary>
+    public ClusteringAlgorithm Algorithm { get; init; } = ClusteringAlgorithm.Dbscan;
+
+    /// <summary>
+    /// DBSCAN: the neighbourhood radius. Average linkage: the largest average distance at which two groups merge.
+    /// </summary>
+    public double Epsilon { get; init; }
+
+    /// <summary>DBSCAN only: a face is core when at least this many faces, itself included, lie within <see cref="Epsilon"/>.</summary>
+    public int MinSamples { get; init; } = 2;
+
+    /// <summary>Average linkage only: distances above this count as this (see <see cref="AverageLinkageOptions.Cutoff"/>).</summary>
+    public double LinkageCutoff { get; init; }
+
+    /// <summary>How distances are measured.</summary>
+    public DistanceMetric Metric { get; init; } = DistanceMetric.Cosine;
+
+    /// <summary>
+    /// Faces of the same photo are different people: never put two of them in one cluster. Average linkage
+    /// refuses such merges; DBSCAN keeps, of each photo's faces in a cluster, the one nearest the cluster's medoid
+    /// and leaves the others doubtful.
+    /// </summary>
+    public bool SeparateSamePhoto { get; init; } = true;
+
+    /// <summary>Threads used for the neighbour search.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+}
