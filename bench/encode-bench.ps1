@@ -33,7 +33,7 @@ Import-Module '$module'
 [pscustomobject]@{ seconds = `$sw.Elapsed.TotalSeconds; faces = `$faces.Count; photosWithFace = @(`$faces.Path | Sort-Object -Unique).Count; peakMiB = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB } | ConvertTo-Json -Compress
 "@
     $exe = [Environment]::ProcessPath
-    $pre = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    $pre = @(if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
     $json = & $exe @pre -NoProfile -NonInteractive -Command $script | Select-Object -Last 1
     Remove-Item -LiteralPath $list
     $r = $json | ConvertFrom-Json
@@ -51,4 +51,4 @@ if (Test-Path -LiteralPath $Lfw) {
     $results += Measure-Encoding "LFW first $Count" $lfwFiles
 }
 else { Write-Warning "LFW not found at $Lfw; measured the samples only." }
-$results | Format-Table -AutoSize
+$results | Format-Table -AutoSize | Out-String -Width 200

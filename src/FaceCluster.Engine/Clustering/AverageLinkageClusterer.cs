@@ -64,10 +64,9 @@ public sealed class AverageLinkageClusterer
         var meter = new ProgressMeter(progress, scan.TileCount * 10 / 9 + 1);
         var sink = new WeightedEdgeSink(set, workers);
         scan.Run(sink, workers, null, meter.Add, ct);
-        WeightedEdge[] edges = sink.TakeSorted();
-
         var merger = new AverageLinkageMerger(set.Count, options.Threshold, options.Cutoff, cannotLinkGroups);
-        merger.Run(edges, ct);
+        merger.AddPairs(sink.Degrees(set.Count), sink.Drain());
+        merger.Run(ct);
         progress?.Report(1.0);
         return Label(merger);
     }

@@ -46,21 +46,32 @@ internal sealed class AverageLinkageMerger
 
     public int Count => _parent.Length;
 
-    /// <summary>Merges groups, closest first, while the closest pair that may merge is within the threshold.</summary>
-    /// <param name="edges">Pairs within the cut-off, sorted by (I, J).</param>
-    /// <param name="ct">Checked every few thousand queue entries.</param>
-    public void Run(WeightedEdge[] edges, CancellationToken ct)
+    /// <summary>
+    /// Stores the pairs within the cut-off (any order) and queues those within the threshold.
+    /// <paramref name="degrees"/> (pairs per point) sizes each point's map exactly, so no map grows and wastes space.
+    /// </summary>
+    public void AddPairs(int[] degrees, IEnumerable<WeightedEdge> pairs)
     {
-        foreach (WeightedEdge e in edges)
+        foreach (WeightedEdge e in pairs)
         {
-            (_links[e.I] ??= [])[e.J] = new PairSum(e.Distance, 1);
-            (_links[e.J] ??= [])[e.I] = new PairSum(e.Distance, 1);
+            (_links[e.I] ??= new Dictionary<int, PairSum>(degrees[e.I]))[e.J] = new PairSum(e.Distance, 1);
+            (_links[e.J] ??= new Dictionary<int, PairSum>(degrees[e.J]))[e.I] = new PairSum(e.Distance, 1);
             if (e.Distance <= _threshold)
             {
-                _queue.Enqueue((e.I, e.J, 0, 0), (e.Distance, e.I, e.J));
+                (int lo, int hi) = e.I < e.J ? (e.I, e.J) : (e.J, e.I);
+                _queue.Enqueue((lo, hi, 0, 0), (e.Distance, lo, hi));
             }
         }
+    }
 
+    /// <summary>
+    /// Merges groups, closest first, while the closest pair that may merge is within the threshold. Which pair is
+    /// closest is decided by (distance, lower index, higher index), and each sum is added in merge order, so the
+    /// result does not depend on the order in which the pairs were added.
+    /// </summary>
+    /// <param name="ct">Checked every few thousand queue entries.</param>
+    public void Run(CancellationToken ct)
+    {
         long step = 0;
         while (_queue.TryDequeue(out var pair, out var priority))
         {

@@ -2,8 +2,8 @@ namespace FaceCluster.Engine.Clustering;
 
 /// <summary>
 /// Keeps the pairs that <see cref="NeighbourScan"/> finds together with their exact distance (computed again in
-/// double, like the scan's own tie-breaking), one list per worker, and hands them back sorted by (i, j) so that
-/// whatever consumes them does so in an order that does not depend on thread timing.
+/// double, like the scan's own tie-breaking), one list per worker. The order in which they are handed back
+/// depends on thread timing; <see cref="AverageLinkageMerger"/> does not depend on it.
 /// </summary>
 internal sealed class WeightedEdgeSink(VectorSet set, int workers) : IPairSink
 {
@@ -19,19 +19,33 @@ internal sealed class WeightedEdgeSink(VectorSet set, int workers) : IPairSink
         }
     }
 
-    /// <summary>All pairs, sorted by i then j; the per-worker lists are released.</summary>
-    public WeightedEdge[] TakeSorted()
+    /// <summary>Every pair, worker list by worker list, each list released once read (so the pairs are not held twice).</summary>
+    public IEnumerable<WeightedEdge> Drain()
     {
-        var all = new WeightedEdge[_edges.Sum(l => l.Count)];
-        int n = 0;
         for (int w = 0; w < _edges.Length; w++)
         {
-            _edges[w].CopyTo(all, n);
-            n += _edges[w].Count;
+            List<WeightedEdge> list = _edges[w];
             _edges[w] = [];
+            foreach (WeightedEdge e in list)
+            {
+                yield return e;
+            }
+        }
+    }
+
+    /// <summary>How many pairs each point is in, without consuming them.</summary>
+    public int[] Degrees(int count)
+    {
+        var degrees = new int[count];
+        foreach (List<WeightedEdge> list in _edges)
+        {
+            foreach (WeightedEdge e in list)
+            {
+                degrees[e.I]++;
+                degrees[e.J]++;
+            }
         }
 
-        Array.Sort(all, static (a, b) => a.I != b.I ? a.I.CompareTo(b.I) : a.J.CompareTo(b.J));
-        return all;
+        return degrees;
     }
 }
