@@ -14,8 +14,11 @@ public class ModelPackCatalogTests
         var pack = catalog.Get("FacePlugin");
         Assert.Equal(DistanceMetric.Cosine, pack.Metric);
         Assert.Equal(512, pack.EmbeddingSize);
-        Assert.Equal(0.5, pack.Epsilon);
+        Assert.Equal(0.43, pack.Epsilon);
         Assert.Equal(2, pack.MinSamples);
+        Assert.Equal(ClusteringAlgorithm.AverageLinkage, pack.Algorithm);
+        Assert.Equal(0.54, pack.LinkageThreshold);
+        Assert.Equal(0.59, pack.LinkageCutoff);
         Assert.Equal(3, pack.Files.Count);
         Assert.Equal("fr_detect.onnx", pack.GetFile(ModelFileRole.Detector).Name);
         Assert.Equal(64, pack.GetFile(ModelFileRole.Embedding).Sha256.Length);
