@@ -97,6 +97,19 @@ Describe 'Invoke-FaceCluster' {
         @(@() | Invoke-FaceCluster) | Should -BeNullOrEmpty
     }
 
+    It 'clusters encodings of a pack it does not know by average linkage, given -Metric and -Epsilon' {
+        $foreign = foreach ($face in $Faces) {
+            [FaceCluster.Model.FaceEncoding]@{
+                Path = $face.Path; FaceIndex = $face.FaceIndex; Box = $face.Box; Landmarks = $face.Landmarks; Confidence = 1
+                Vector = $face.Vector; Model = 'another-pack'; ImageWidth = $face.ImageWidth; ImageHeight = $face.ImageHeight
+            }
+        }
+        { $foreign | Invoke-FaceCluster -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownModel,FaceCluster.Commands.InvokeFaceClusterCommand'
+        { $foreign | Invoke-FaceCluster -Algorithm Dbscan -Metric Cosine -Epsilon 0.5 -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownModel,FaceCluster.Commands.InvokeFaceClusterCommand'
+        $verbose = $foreign | Invoke-FaceCluster -Metric Cosine -Epsilon 0.5 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        "$verbose" | Should -BeLike '*average linkage: epsilon 0.5, cut-off 0.55, Cosine*'
+    }
+
     It 'refuses to mix encodings of different model packs' {
         $other = [FaceCluster.Model.FaceEncoding]@{
             Path = '/x.jpg'; FaceIndex = 0; Box = $Faces[0].Box; Landmarks = $Faces[0].Landmarks; Confidence = 1

@@ -50,6 +50,77 @@ internal static class DotTileKernel
         }
     }
 
+    /// <summary>
+    /// tile[r * ldTile + c] = a[aStart + r] . b[bStart + c] in exact 32-bit integer arithmetic (rows of 16-bit
+    /// values, length a multiple of 16), with the same 3 x 4 blocking as <see cref="Compute"/> over AVX2's
+    /// multiply-add of adjacent 16-bit pairs: 16 products per instruction and half the bytes of float rows.
+    /// Callers check <see cref="Int16Supported"/> first.
+    /// </summary>
+    public static void ComputeInt16(short[][] a, int aStart, int aCount, short[][] b, int bStart, int bCount,
+        short[] zero, int[] tile, int ldTile)
+    {
+        int d = zero.Length;
+        Span<int> o = stackalloc int[RowStep * ColStep];
+        for (int r = 0; r < aCount; r += RowStep)
+        {
+            ref short a0 = ref Row16(a, aStart + r, aStart + aCount, zero);
+            ref short a1 = ref Row16(a, aStart + r + 1, aStart + aCount, zero);
+            ref short a2 = ref Row16(a, aStart + r + 2, aStart + aCount, zero);
+            for (int c = 0; c < bCount; c += ColStep)
+            {
+                ref short b0 = ref Row16(b, bStart + c, bStart + bCount, zero);
+                ref short b1 = ref Row16(b, bStart + c + 1, bStart + bCount, zero);
+                ref short b2 = ref Row16(b, bStart + c + 2, bStart + bCount, zero);
+                ref short b3 = ref Row16(b, bStart + c + 3, bStart + bCount, zero);
+                MicroInt16(ref a0, ref a1, ref a2, ref b0, ref b1, ref b2, ref b3, d, o);
+                int rMax = Math.Min(RowStep, aCount - r);
+                int cMax = Math.Min(ColStep, bCount - c);
+                for (int rr = 0; rr < rMax; rr++)
+                {
+                    for (int cc = 0; cc < cMax; cc++)
+                    {
+                        tile[(r + rr) * ldTile + c + cc] = o[rr * ColStep + cc];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether <see cref="ComputeInt16"/> can run here (AVX2).</summary>
+    public static bool Int16Supported => Avx2.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref short Row16(short[][] rows, int index, int end, short[] zero) =>
+        ref MemoryMarshal.GetArrayDataReference(index < end ? rows[index] : zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroInt16(ref short a0, ref short a1, ref short a2,
+        ref short b0, ref short b1, ref short b2, ref short b3, int d, Span<int> o)
+    {
+        Vector256<int> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector256<int> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector256<int> c20 = default, c21 = default, c22 = default, c23 = default;
+        for (int k = 0; k < d; k += Vector256<short>.Count)
+        {
+            nuint u = (nuint)k;
+            Vector256<short> x0 = Vector256.LoadUnsafe(ref a0, u);
+            Vector256<short> x1 = Vector256.LoadUnsafe(ref a1, u);
+            Vector256<short> x2 = Vector256.LoadUnsafe(ref a2, u);
+            Vector256<short> y = Vector256.LoadUnsafe(ref b0, u);
+            c00 = Avx2.Add(c00, Avx2.MultiplyAddAdjacent(x0, y)); c10 = Avx2.Add(c10, Avx2.MultiplyAddAdjacent(x1, y)); c20 = Avx2.Add(c20, Avx2.MultiplyAddAdjacent(x2, y));
+            y = Vector256.LoadUnsafe(ref b1, u);
+            c01 = Avx2.Add(c01, Avx2.MultiplyAddAdjacent(x0, y)); c11 = Avx2.Add(c11, Avx2.MultiplyAddAdjacent(x1, y)); c21 = Avx2.Add(c21, Avx2.MultiplyAddAdjacent(x2, y));
+            y = Vector256.LoadUnsafe(ref b2, u);
+            c02 = Avx2.Add(c02, Avx2.MultiplyAddAdjacent(x0, y)); c12 = Avx2.Add(c12, Avx2.MultiplyAddAdjacent(x1, y)); c22 = Avx2.Add(c22, Avx2.MultiplyAddAdjacent(x2, y));
+            y = Vector256.LoadUnsafe(ref b3, u);
+            c03 = Avx2.Add(c03, Avx2.MultiplyAddAdjacent(x0, y)); c13 = Avx2.Add(c13, Avx2.MultiplyAddAdjacent(x1, y)); c23 = Avx2.Add(c23, Avx2.MultiplyAddAdjacent(x2, y));
+        }
+
+        o[0] = Vector256.Sum(c00); o[1] = Vector256.Sum(c01); o[2] = Vector256.Sum(c02); o[3] = Vector256.Sum(c03);
+        o[4] = Vector256.Sum(c10); o[5] = Vector256.Sum(c11); o[6] = Vector256.Sum(c12); o[7] = Vector256.Sum(c13);
+        o[8] = Vector256.Sum(c20); o[9] = Vector256.Sum(c21); o[10] = Vector256.Sum(c22); o[11] = Vector256.Sum(c23);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref float Row(float[][] rows, int index, int end, float[] zero) =>
         ref MemoryMarshal.GetArrayDataReference(index < end ? rows[index] : zero);

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Clustering;
@@ -23,6 +24,7 @@ internal sealed class NeighbourScan
     private readonly VectorSet _set;
     private readonly double _threshold;
     private readonly double[] _scale; // cosine: 1/|v|; Euclidean: |v|^2
+    private readonly QuantizedUnitRows? _quantized; // cosine with AVX2: the 16-bit first look
 
     public NeighbourScan(VectorSet set, double epsilon)
     {
@@ -33,6 +35,11 @@ internal sealed class NeighbourScan
         {
             double norm = set.Norms[i];
             _scale[i] = set.Metric == DistanceMetric.Cosine ? 1.0 / norm : norm * norm;
+        }
+
+        if (set.Metric == DistanceMetric.Cosine && DotTileKernel.Int16Supported && set.Count > 0)
+        {
+            _quantized = QuantizedUnitRows.Create(set);
         }
     }
 
@@ -55,6 +62,7 @@ internal sealed class NeighbourScan
         Parallel.For(0, workers, po, w =>
         {
             var tile = new float[BlockSize * BlockSize];
+            int[]? quantizedTile = _quantized is null ? null : new int[BlockSize * BlockSize];
             var pairs = new IntBuffer(4096);
             int rb;
             // Row block 0 has the most tiles: hand them out in order, so the longest go first.
@@ -66,7 +74,14 @@ internal sealed class NeighbourScan
                     ct.ThrowIfCancellationRequested();
                     if (tileFilter is null || tileFilter(rb, cb))
                     {
-                        ScanTile(rb, cb, tile, pairs);
+                        if (quantizedTile is null)
+                        {
+                            ScanTile(rb, cb, tile, pairs);
+                        }
+                        else
+                        {
+                            ScanQuantizedTile(rb, cb, quantizedTile, pairs);
+                        }
                         if (pairs.Count >= FlushInts)
                         {
                             sink.Accept(w, blockStart, pairs.Span);
@@ -125,6 +140,52 @@ internal sealed class NeighbourScan
                 if (value >= thr - margin && _set.Surrogate(i, j) > thr)
                 {
                     continue;
+                }
+
+                pairs.Add(i, j);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Cosine only. Decides each pair from its 16-bit dot product where that is farther from the threshold than
+    /// <see cref="QuantizedUnitRows.ErrorBound"/>; a pair inside that band is decided by its float dot product
+    /// where that is farther than <see cref="Margin"/>, and otherwise in double, as in <see cref="ScanTile"/>.
+    /// </summary>
+    private void ScanQuantizedTile(int rb, int cb, int[] tile, IntBuffer pairs)
+    {
+        QuantizedUnitRows q = _quantized!;
+        int n = _set.Count;
+        int i0 = rb * BlockSize, j0 = cb * BlockSize;
+        int ni = Math.Min(BlockSize, n - i0), nj = Math.Min(BlockSize, n - j0);
+        DotTileKernel.ComputeInt16(q.Rows, i0, ni, q.Rows, j0, nj, q.Zero, tile, BlockSize);
+        double thr = _threshold, band = q.ErrorBound;
+        const double InverseScaleSquared = 1.0 / (QuantizedUnitRows.Scale * QuantizedUnitRows.Scale);
+        // value = 1 - dot / S^2 is within the band of the threshold iff dot lies between these two integers.
+        double farDot = (1.0 - thr - band) / InverseScaleSquared;  // below: farther than the threshold
+        double nearDot = (1.0 - thr + band) / InverseScaleSquared; // above: nearer than the threshold
+        for (int r = 0; r < ni; r++)
+        {
+            int i = i0 + r;
+            int cStart = rb == cb ? r + 1 : 0;
+            int rowOffset = r * BlockSize;
+            for (int c = cStart; c < nj; c++)
+            {
+                int dot = tile[rowOffset + c];
+                if (dot < farDot)
+                {
+                    continue;
+                }
+
+                int j = j0 + c;
+                if (dot <= nearDot)
+                {
+                    // Inside the band: the float dot product, then double if that is still too close to call.
+                    double value = 1.0 - (TensorPrimitives.Dot(_set.Rows[i], _set.Rows[j]) * _scale[i] * _scale[j]);
+                    if (value > thr + Margin || (value >= thr - Margin && _set.Surrogate(i, j) > thr))
+                    {
+                        continue;
+                    }
                 }
 
                 pairs.Add(i, j);

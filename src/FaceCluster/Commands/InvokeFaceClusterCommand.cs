@@ -16,7 +16,7 @@ namespace FaceCluster.Commands;
 public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
 {
     /// <summary>Cut-off minus threshold for average linkage when the encodings' pack is unknown.</summary>
-    private const double DefaultLinkageGap = 0.1;
+    private const double DefaultLinkageGap = 0.05;
 
     private readonly List<FaceEncoding> _faces = new();
     private CancellationTokenSource? _cancellation;
@@ -116,7 +116,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         }
 
         bool bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
-        ClusteringAlgorithm algorithm = bound(nameof(Algorithm)) || pack is null ? Algorithm : pack.Algorithm;
+        ClusteringAlgorithm algorithm = bound(nameof(Algorithm)) ? Algorithm : pack?.Algorithm ?? ClusteringAlgorithm.AverageLinkage;
         bool dbscan = algorithm == ClusteringAlgorithm.Dbscan;
         if (pack is null && !(bound(nameof(Epsilon)) && bound(nameof(Metric)) && (!dbscan || bound(nameof(MinSamples)))))
         {
@@ -138,7 +138,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             Algorithm = algorithm,
             Epsilon = epsilon,
             MinSamples = bound(nameof(MinSamples)) ? MinSamples : pack?.MinSamples ?? 2,
-            LinkageCutoff = epsilon + gap,
+            LinkageCutoff = Math.Round(epsilon + gap, 12),
             Metric = bound(nameof(Metric)) ? Metric : pack!.Metric,
             SeparateSamePhoto = !AllowSamePhoto,
             MaxDegreeOfParallelism = ThrottleLimit,
