@@ -6,8 +6,10 @@ namespace FaceCluster.Engine.Clustering;
 /// <summary>
 /// Finds every pair of points within epsilon, exactly, without an N x N matrix: the upper triangle of the
 /// Gram matrix is computed tile by tile (<see cref="BlockSize"/> rows against <see cref="BlockSize"/> rows) by
-/// <see cref="DotTileKernel"/> in float, in parallel over row blocks. A pair whose float distance lies within a
-/// safe margin of epsilon (far wider than the float rounding error) is decided again in double by
+/// <see cref="DotTileKernel"/>, in parallel over row blocks: for cosine with AVX2, exactly in 32-bit integers
+/// from 16-bit unit rows (<see cref="QuantizedUnitRows"/>), a pair within that rounding's proven error bound of
+/// epsilon being looked at again in float; otherwise in float. A pair whose float distance lies within a safe
+/// margin of epsilon (far wider than the float rounding error) is decided again in double by
 /// <see cref="ExactDistance"/>, so the result matches scikit-learn's float64 computation.
 /// </summary>
 internal sealed class NeighbourScan
