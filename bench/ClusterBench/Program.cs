@@ -53,7 +53,7 @@ if (withSklearn)
     SklearnOracle sk = SklearnOracle.Run(vectors, Eps, MinSamples, DistanceMetric.Cosine,
         Path.Combine(AppContext.BaseDirectory, "sklearn_dbscan.py"));
     DbscanParity parity = DbscanParity.Compare(ours, sk);
-    line += $" sklearn_s={sk.Seconds:F2} sklearn_peak_mb={sk.MaxRssKb / 1024.0:F0} speedup={sk.Seconds / seconds:F1} parity={(parity.Identical ? "identical" : "DIFFERENT")} border_rule_diffs={parity.BorderDifferences}";
+    line += $" sklearn_s={sk.Seconds:F2} sklearn_peak_mb={sk.MaxRssKb / 1024.0:F0} speedup={sk.Seconds / seconds:F1} memory_ratio={sk.MaxRssKb / 1024.0 / peakMb:F1} parity={(parity.Identical ? "identical" : "DIFFERENT")} border_rule_diffs={parity.BorderDifferences}";
     if (!parity.Identical)
     {
         Console.Error.WriteLine(parity);
