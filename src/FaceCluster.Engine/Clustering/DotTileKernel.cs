@@ -21,34 +21,8 @@ internal static class DotTileKernel
     /// end of a block read <paramref name="zero"/> (a zero row) and their results are not used.
     /// </summary>
     public static void Compute(float[][] a, int aStart, int aCount, float[][] b, int bStart, int bCount,
-        float[] zero, float[] tile, int ldTile)
-    {
-        int d = zero.Length;
-        Span<float> o = stackalloc float[RowStep * ColStep];
-        for (int r = 0; r < aCount; r += RowStep)
-        {
-            ref float a0 = ref Row(a, aStart + r, aStart + aCount, zero);
-            ref float a1 = ref Row(a, aStart + r + 1, aStart + aCount, zero);
-            ref float a2 = ref Row(a, aStart + r + 2, aStart + aCount, zero);
-            for (int c = 0; c < bCount; c += ColStep)
-            {
-                ref float b0 = ref Row(b, bStart + c, bStart + bCount, zero);
-                ref float b1 = ref Row(b, bStart + c + 1, bStart + bCount, zero);
-                ref float b2 = ref Row(b, bStart + c + 2, bStart + bCount, zero);
-                ref float b3 = ref Row(b, bStart + c + 3, bStart + bCount, zero);
-                Micro(ref a0, ref a1, ref a2, ref b0, ref b1, ref b2, ref b3, d, o);
-                int rMax = Math.Min(RowStep, aCount - r);
-                int cMax = Math.Min(ColStep, bCount - c);
-                for (int rr = 0; rr < rMax; rr++)
-                {
-                    for (int cc = 0; cc < cMax; cc++)
-                    {
-                        tile[(r + rr) * ldTile + c + cc] = o[rr * ColStep + cc];
-                    }
-                }
-            }
-        }
-    }
+        float[] zero, float[] tile, int ldTile) =>
+        ComputeBlocked<float, float, FloatMicroKernel>(a, aStart, aCount, b, bStart, bCount, zero, tile, ldTile);
 
     /// <summary>
     /// tile[r * ldTile + c] = a[aStart + r] . b[bStart + c] in exact 32-bit integer arithmetic (rows of 16-bit
@@ -57,22 +31,33 @@ internal static class DotTileKernel
     /// Callers check <see cref="Int16Supported"/> first.
     /// </summary>
     public static void ComputeInt16(short[][] a, int aStart, int aCount, short[][] b, int bStart, int bCount,
-        short[] zero, int[] tile, int ldTile)
+        short[] zero, int[] tile, int ldTile) =>
+        ComputeBlocked<short, int, Int16MicroKernel>(a, aStart, aCount, b, bStart, bCount, zero, tile, ldTile);
+
+    /// <summary>
+    /// The 3 x 4 blocking shared by both element types: rows past the end of a block read
+    /// <paramref name="zero"/>, and only the results of real rows are written. <typeparamref name="TKernel"/> is a
+    /// struct, so the JIT compiles one copy per kernel with the micro-kernel call inlined.
+    /// </summary>
+    private static void ComputeBlocked<TIn, TOut, TKernel>(TIn[][] a, int aStart, int aCount, TIn[][] b, int bStart, int bCount,
+        TIn[] zero, TOut[] tile, int ldTile)
+        where TOut : unmanaged
+        where TKernel : struct, IMicroKernel<TIn, TOut>
     {
         int d = zero.Length;
-        Span<int> o = stackalloc int[RowStep * ColStep];
+        Span<TOut> o = stackalloc TOut[RowStep * ColStep];
         for (int r = 0; r < aCount; r += RowStep)
         {
-            ref short a0 = ref Row16(a, aStart + r, aStart + aCount, zero);
-            ref short a1 = ref Row16(a, aStart + r + 1, aStart + aCount, zero);
-            ref short a2 = ref Row16(a, aStart + r + 2, aStart + aCount, zero);
+            ref TIn a0 = ref Row(a, aStart + r, aStart + aCount, zero);
+            ref TIn a1 = ref Row(a, aStart + r + 1, aStart + aCount, zero);
+            ref TIn a2 = ref Row(a, aStart + r + 2, aStart + aCount, zero);
             for (int c = 0; c < bCount; c += ColStep)
             {
-                ref short b0 = ref Row16(b, bStart + c, bStart + bCount, zero);
-                ref short b1 = ref Row16(b, bStart + c + 1, bStart + bCount, zero);
-                ref short b2 = ref Row16(b, bStart + c + 2, bStart + bCount, zero);
-                ref short b3 = ref Row16(b, bStart + c + 3, bStart + bCount, zero);
-                MicroInt16(ref a0, ref a1, ref a2, ref b0, ref b1, ref b2, ref b3, d, o);
+                ref TIn b0 = ref Row(b, bStart + c, bStart + bCount, zero);
+                ref TIn b1 = ref Row(b, bStart + c + 1, bStart + bCount, zero);
+                ref TIn b2 = ref Row(b, bStart + c + 2, bStart + bCount, zero);
+                ref TIn b3 = ref Row(b, bStart + c + 3, bStart + bCount, zero);
+                TKernel.Run(ref a0, ref a1, ref a2, ref b0, ref b1, ref b2, ref b3, d, o);
                 int rMax = Math.Min(RowStep, aCount - r);
                 int cMax = Math.Min(ColStep, bCount - c);
                 for (int rr = 0; rr < rMax; rr++)
@@ -89,9 +74,25 @@ internal static class DotTileKernel
     /// <summary>Whether <see cref="ComputeInt16"/> can run here (AVX2).</summary>
     public static bool Int16Supported => Avx2.IsSupported;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ref short Row16(short[][] rows, int index, int end, short[] zero) =>
-        ref MemoryMarshal.GetArrayDataReference(index < end ? rows[index] : zero);
+    private interface IMicroKernel<TIn, TOut>
+    {
+        /// <summary>o[r * ColStep + c] = row a_r . row b_c over <paramref name="d"/> values.</summary>
+        static abstract void Run(ref TIn a0, ref TIn a1, ref TIn a2, ref TIn b0, ref TIn b1, ref TIn b2, ref TIn b3, int d, Span<TOut> o);
+    }
+
+    private readonly struct Int16MicroKernel : IMicroKernel<short, int>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Run(ref short a0, ref short a1, ref short a2, ref short b0, ref short b1, ref short b2, ref short b3, int d, Span<int> o) =>
+            MicroInt16(ref a0, ref a1, ref a2, ref b0, ref b1, ref b2, ref b3, d, o);
+    }
+
+    private readonly struct FloatMicroKernel : IMicroKernel<float, float>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Run(ref float a0, ref float a1, ref float a2, ref float b0, ref float b1, ref float b2, ref float b3, int d, Span<float> o) =>
+            Micro(ref a0, ref a1, ref a2, ref b0, ref b1, ref b2, ref b3, d, o);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MicroInt16(ref short a0, ref short a1, ref short a2,
@@ -122,7 +123,7 @@ internal static class DotTileKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ref float Row(float[][] rows, int index, int end, float[] zero) =>
+    private static ref T Row<T>(T[][] rows, int index, int end, T[] zero) =>
         ref MemoryMarshal.GetArrayDataReference(index < end ? rows[index] : zero);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
