@@ -11,7 +11,7 @@
 // photos, plus every person with exactly one photo as distractors that should stay doubtful or alone).
 //
 // Usage: dotnet run -c Release bench/LibraryBenchmark.cs -- [--pack faceplugin] [--data <dir>] [--models <dir>]
-//            [--library all|largest|both] [--sweep "dbscan[:2,5[:0.30-0.60-0.05]];linkage[:0.1,0.2[:FROM-TO-STEP]];nosplit"]
+//            [--library all|largest|both] [--sweep "dbscan[:2,5[:0.30-0.60-0.05]];linkage[:FROM-TO-STEP];nosplit"]
 //            [--encode-only true]
 using System.Diagnostics;
 using FaceCluster.Engine.Clustering;
@@ -60,7 +60,7 @@ foreach (string library in libraries)
     int people = faces.Where(f => f.Central).Select(f => truth.IdentityByPath[f.Face.Path]).Distinct().Count();
     Console.WriteLine();
     Console.WriteLine($"library '{library}': {faces.Select(f => f.Face.Path).Distinct().Count()} photos, {faces.Count} faces ({scored.Count} scored), {people} people");
-    Console.WriteLine("| library | algorithm | epsilon | min samples / cut-off | pairwise P | pairwise R | pairwise F1 | BCubed P | BCubed R | BCubed F1 | clusters | doubtful | seconds |");
+    Console.WriteLine("| library | algorithm | epsilon | min samples | pairwise P | pairwise R | pairwise F1 | BCubed P | BCubed R | BCubed F1 | clusters | doubtful | seconds |");
     Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     var encodings = faces.Select(f => f.Face).ToList();
     foreach (string sweep in sweeps)
@@ -73,7 +73,7 @@ foreach (string library in libraries)
             var score = ClusteringScorer.Score(
                 groups.SelectMany(g => g.Members.Where(m => scored.Contains(m.Face)).Select(m => new ScoredFace(m.Face.Path, m.Face.FaceIndex, g.Id))),
                 truth, out _);
-            string second = setting.Algorithm == ClusteringAlgorithm.Dbscan ? $"{setting.MinSamples}" : $"{setting.LinkageCutoff:0.00}";
+            string second = setting.Algorithm == ClusteringAlgorithm.Dbscan ? $"{setting.MinSamples}" : "";
             Console.WriteLine($"| {library} | {setting.Algorithm}{(setting.SeparateSamePhoto ? "" : " (same photo allowed)")} | {setting.Epsilon:0.00} | {second} | {score.PairwisePrecision:0.000} | {score.PairwiseRecall:0.000} | {score.PairwiseF1:0.000} | {score.BCubedPrecision:0.000} | {score.BCubedRecall:0.000} | {score.BCubedF1:0.000} | {score.ClusterCount} | {score.DoubtfulShare:P1} | {seconds:0.0} |");
         }
     }
@@ -98,19 +98,17 @@ IEnumerable<FaceClusteringOptions> Settings(string sweep)
                     yield return new FaceClusteringOptions { Algorithm = ClusteringAlgorithm.Dbscan, Epsilon = e, MinSamples = m, Metric = pack.Metric };
             break;
         case "linkage":
-            // linkage[:cut-off gap,...[:FROM-TO-STEP]]: the cut-off is epsilon + gap
-            double[] gaps = parts.Length > 1 ? parts[1].Split(',').Select(double.Parse).ToArray() : [0.1];
-            foreach (double gap in gaps)
-                foreach (double e in parts.Length > 2 ? Parse(parts[2]) : cosine ? Range(0.40, 0.70, 0.05) : Range(0.35, 0.60, 0.05))
-                    yield return new FaceClusteringOptions { Algorithm = ClusteringAlgorithm.AverageLinkage, Epsilon = e, LinkageCutoff = e + gap, Metric = pack.Metric };
+            // linkage[:FROM-TO-STEP]
+            foreach (double e in parts.Length > 1 ? Parse(parts[1]) : cosine ? Range(0.40, 0.70, 0.05) : Range(0.35, 0.60, 0.05))
+                yield return new FaceClusteringOptions { Algorithm = ClusteringAlgorithm.AverageLinkage, Epsilon = e, Metric = pack.Metric };
             break;
         case "nosplit":
             // the same-photo rule switched off, at the pack's defaults, for both algorithms
             yield return new FaceClusteringOptions { Algorithm = ClusteringAlgorithm.Dbscan, Epsilon = pack.Epsilon, MinSamples = pack.MinSamples, Metric = pack.Metric, SeparateSamePhoto = false };
-            yield return new FaceClusteringOptions { Algorithm = ClusteringAlgorithm.AverageLinkage, Epsilon = pack.LinkageThreshold, LinkageCutoff = pack.LinkageCutoff, Metric = pack.Metric, SeparateSamePhoto = false };
+            yield return new FaceClusteringOptions { Algorithm = ClusteringAlgorithm.AverageLinkage, Epsilon = pack.LinkageThreshold, Metric = pack.Metric, SeparateSamePhoto = false };
             break;
         default:
-            throw new ArgumentException($"Unknown sweep '{sweep}': dbscan[:m,...], linkage[:gap,...] or nosplit.");
+            throw new ArgumentException($"Unknown sweep '{sweep}': dbscan[:m,...], linkage[:FROM-TO-STEP] or nosplit.");
     }
 }
 

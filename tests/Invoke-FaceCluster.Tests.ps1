@@ -107,7 +107,7 @@ Describe 'Invoke-FaceCluster' {
         { $foreign | Invoke-FaceCluster -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownModel,FaceCluster.Commands.InvokeFaceClusterCommand'
         { $foreign | Invoke-FaceCluster -Algorithm Dbscan -Metric Cosine -Epsilon 0.5 -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownModel,FaceCluster.Commands.InvokeFaceClusterCommand'
         $verbose = $foreign | Invoke-FaceCluster -Metric Cosine -Epsilon 0.5 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-        "$verbose" | Should -BeLike '*average linkage: epsilon 0.5, cut-off 0.55, Cosine*'
+        "$verbose" | Should -BeLike '*average linkage: epsilon 0.5, Cosine*'
     }
 
     It 'refuses to mix encodings of different model packs' {

@@ -28,12 +28,16 @@ internal sealed class DisjointSet
         return x;
     }
 
-    public void Union(int a, int b)
+    /// <summary>Points in the set whose root is <paramref name="root"/>.</summary>
+    public int SizeOf(int root) => _size[root];
+
+    /// <summary>Joins the sets of <paramref name="a"/> and <paramref name="b"/>; returns the root of the joined set (the larger one's).</summary>
+    public int Union(int a, int b)
     {
         int ra = Find(a), rb = Find(b);
         if (ra == rb)
         {
-            return;
+            return ra;
         }
 
         if (_size[ra] < _size[rb])
@@ -43,5 +47,6 @@ internal sealed class DisjointSet
 
         _parent[rb] = ra;
         _size[ra] += _size[rb];
+        return ra;
     }
 }

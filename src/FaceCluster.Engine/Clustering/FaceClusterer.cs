@@ -51,7 +51,6 @@ public sealed class FaceClusterer
             ClusteringAlgorithm.AverageLinkage => new AverageLinkageClusterer().Cluster(vectors, new AverageLinkageOptions
             {
                 Threshold = options.Epsilon,
-                Cutoff = options.LinkageCutoff,
                 Metric = options.Metric,
                 MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
             }, options.SeparateSamePhoto ? photoOf : null, ct, progress),

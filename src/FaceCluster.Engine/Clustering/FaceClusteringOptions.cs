@@ -16,9 +16,6 @@ public sealed class FaceClusteringOptions
     /// <summary>DBSCAN only: a face is core when at least this many faces, itself included, lie within <see cref="Epsilon"/>.</summary>
     public int MinSamples { get; init; } = 2;
 
-    /// <summary>Average linkage only: distances above this count as this (see <see cref="AverageLinkageOptions.Cutoff"/>).</summary>
-    public double LinkageCutoff { get; init; }
-
     /// <summary>How distances are measured.</summary>
     public DistanceMetric Metric { get; init; } = DistanceMetric.Cosine;
 

@@ -23,9 +23,6 @@ public sealed class ModelPack
     /// <summary>Default average-linkage threshold (largest average distance at which two groups merge).</summary>
     public required double LinkageThreshold { get; init; }
 
-    /// <summary>Default average-linkage cut-off: distances above it count as it, and are not stored.</summary>
-    public required double LinkageCutoff { get; init; }
-
     public required int EmbeddingSize { get; init; }
 
     /// <summary>Where the five landmarks go in the chip (packs.json "alignment"); null for the ArcFace 112x112 template.</summary>

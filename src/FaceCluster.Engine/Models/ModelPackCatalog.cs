@@ -79,7 +79,6 @@ public sealed class ModelPackCatalog
             MinSamples = p.GetProperty("minSamples").GetInt32(),
             Algorithm = Enum.Parse<ClusteringAlgorithm>(p.GetProperty("algorithm").GetString()!, ignoreCase: true),
             LinkageThreshold = p.GetProperty("linkageThreshold").GetDouble(),
-            LinkageCutoff = p.GetProperty("linkageCutoff").GetDouble(),
             EmbeddingSize = p.GetProperty("embeddingSize").GetInt32(),
             Directory = dir,
             Files = files,

@@ -15,9 +15,6 @@ namespace FaceCluster.Commands;
 [OutputType("FaceCluster.Model.FaceGroup")]
 public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
 {
-    /// <summary>Cut-off minus threshold for average linkage when the encodings' pack is unknown.</summary>
-    private const double DefaultLinkageGap = 0.05;
-
     private readonly List<FaceEncoding> _faces = new();
     private CancellationTokenSource? _cancellation;
 
@@ -70,7 +67,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         FaceClusteringOptions options = ResolveOptions(_faces[0].Model);
         WriteVerbose(options.Algorithm == ClusteringAlgorithm.Dbscan
             ? FormattableString.Invariant($"Clustering {_faces.Count} face(s) with DBSCAN: epsilon {options.Epsilon}, min samples {options.MinSamples}, {options.Metric}.")
-            : FormattableString.Invariant($"Clustering {_faces.Count} face(s) with average linkage: epsilon {options.Epsilon}, cut-off {options.LinkageCutoff}, {options.Metric}."));
+            : FormattableString.Invariant($"Clustering {_faces.Count} face(s) with average linkage: epsilon {options.Epsilon}, {options.Metric}."));
 
         var reporter = new ProgressReporter(this, activityId: 2, "Clustering faces");
         var progress = new SynchronousProgress(fraction => reporter.Report((int)(fraction * 1000), 1000));
@@ -131,14 +128,11 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         }
 
         double epsilon = bound(nameof(Epsilon)) ? Epsilon : dbscan ? pack!.Epsilon : pack!.LinkageThreshold;
-        // The cut-off keeps the pack's distance above the threshold: pairs farther apart than that count as that.
-        double gap = pack is null ? DefaultLinkageGap : pack.LinkageCutoff - pack.LinkageThreshold;
         return new FaceClusteringOptions
         {
             Algorithm = algorithm,
             Epsilon = epsilon,
             MinSamples = bound(nameof(MinSamples)) ? MinSamples : pack?.MinSamples ?? 2,
-            LinkageCutoff = Math.Round(epsilon + gap, 12),
             Metric = bound(nameof(Metric)) ? Metric : pack!.Metric,
             SeparateSamePhoto = !AllowSamePhoto,
             MaxDegreeOfParallelism = ThrottleLimit,

@@ -40,7 +40,6 @@ public class FaceClustererTests
         Algorithm = algorithm,
         Epsilon = algorithm == ClusteringAlgorithm.Dbscan ? 0.35 : 0.45,
         MinSamples = 4,
-        LinkageCutoff = 0.6,
         Metric = DistanceMetric.Cosine,
         SeparateSamePhoto = separateSamePhoto,
     };

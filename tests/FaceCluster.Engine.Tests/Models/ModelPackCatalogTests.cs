@@ -18,7 +18,6 @@ public class ModelPackCatalogTests
         Assert.Equal(2, pack.MinSamples);
         Assert.Equal(ClusteringAlgorithm.AverageLinkage, pack.Algorithm);
         Assert.Equal(0.54, pack.LinkageThreshold);
-        Assert.Equal(0.59, pack.LinkageCutoff);
         Assert.Equal(3, pack.Files.Count);
         Assert.Equal("fr_detect.onnx", pack.GetFile(ModelFileRole.Detector).Name);
         Assert.Equal(64, pack.GetFile(ModelFileRole.Embedding).Sha256.Length);

@@ -1,0 +1,257 @@
+namespace FaceCluster.Engine.Clustering;
+
+/// <summary>
+/// Collects, from one <see cref="NeighbourScan"/> pass, the pairs of groups that have two members within a horizon,
+/// holding at most about <see cref="AverageLinkageOptions.PairBudget"/> of them at once.
+/// <para>
+/// Each pair of points (i, j) found by the scan is turned into the pair of their groups (as they were when the pass
+/// began); a pair inside one group is dropped. Duplicates keep the smallest point distance. When the buffer is
+/// full, duplicates are removed, and if it is still more than half full the horizon is lowered so that about half
+/// the budget stays: every pair farther apart than the new horizon is dropped, now and later in the pass. So at the
+/// end the buffer holds exactly the group pairs with a member pair within <see cref="Horizon"/>, and that is every
+/// pair of groups that can be within <see cref="Horizon"/> on average (a mean is never below the minimum).
+/// </para>
+/// <para>
+/// The horizon never drops to <c>floor</c> (the previous pass's horizon) or below: pairs that near were already
+/// looked at, and dropping them would stop the next pass from getting further. If they alone fill more than a
+/// quarter of the budget, or one step of the horizon holds too many pairs, the budget grows instead
+/// (<see cref="Grown"/>). So every pass reaches at least one more pair than the last, and about a quarter of the
+/// budget more when there are that many.
+/// </para>
+/// </summary>
+internal sealed class GroupPairBuffer : IPairSink
+{
+    private const int HistogramBins = 4096;
+
+    private readonly LinkageGroups _groups;
+    private readonly int[] _groupOf;
+    private readonly double _floor;
+    private readonly object _gate = new();
+    private readonly List<(int A, int B, double Distance)>[] _staging;
+    private long[] _keys;
+    private float[] _distances;
+    private int _count;
+    private double _horizon;
+
+    /// <param name="groups">The groups; read only while the scan runs.</param>
+    /// <param name="horizon">The largest distance of interest (the clustering threshold).</param>
+    /// <param name="floor">The previous pass's horizon (negative infinity on the first pass).</param>
+    /// <param name="budget">How many group pairs to hold at most (unless <see cref="Grown"/>).</param>
+    /// <param name="workers">Scan workers.</param>
+    public GroupPairBuffer(LinkageGroups groups, double horizon, double floor, int budget, int workers)
+    {
+        _groups = groups;
+        _groupOf = new int[groups.Count];
+        for (int i = 0; i < _groupOf.Length; i++)
+        {
+            _groupOf[i] = groups.RootOf(i);
+        }
+
+        _horizon = horizon;
+        _floor = floor;
+        int capacity = Math.Max(budget, 16);
+        _keys = new long[capacity];
+        _distances = new float[capacity];
+        _staging = Enumerable.Range(0, workers).Select(_ => new List<(int, int, double)>()).ToArray();
+    }
+
+    /// <summary>The horizon the pass ended with: every group pair with a member pair this near is held.</summary>
+    public double Horizon => Volatile.Read(ref _horizon);
+
+    /// <summary>True when pairs at or below the floor filled the budget and it had to grow.</summary>
+    public bool Grown { get; private set; }
+
+    public void Accept(int worker, int blockStart, ReadOnlySpan<int> pairs)
+    {
+        List<(int A, int B, double Distance)> staged = _staging[worker];
+        staged.Clear();
+        double horizon = Horizon;
+        for (int k = 0; k + 1 < pairs.Length; k += 2)
+        {
+            int a = _groupOf[pairs[k]], b = _groupOf[pairs[k + 1]];
+            if (a == b)
+            {
+                continue;
+            }
+
+            double distance = _groups.PointDistance(pairs[k], pairs[k + 1]);
+            if (distance <= horizon)
+            {
+                staged.Add(a < b ? (a, b, distance) : (b, a, distance));
+            }
+        }
+
+        if (staged.Count == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            foreach ((int a, int b, double distance) in staged)
+            {
+                if (distance > _horizon)
+                {
+                    continue;
+                }
+
+                if (_count == _keys.Length)
+                {
+                    MakeRoom();
+                    if (distance > _horizon)
+                    {
+                        continue;
+                    }
+                }
+
+                _keys[_count] = ((long)a << 32) | (uint)b;
+                // Stored rounded up to a float: a lowered horizon is a float, and then stored <= horizon exactly when
+                // distance <= horizon, so no pair at the horizon is lost to rounding.
+                _distances[_count] = RoundUp(distance);
+                _count++;
+            }
+        }
+    }
+
+    /// <summary>The pairs held, each once, sorted by (A, B), and the horizon they are complete up to.</summary>
+    public (long[] Keys, int Count, double Horizon) Finish()
+    {
+        Deduplicate();
+        return (_keys, _count, _horizon);
+    }
+
+    /// <summary>The group pair (A &lt; B) of a key from <see cref="Finish"/>.</summary>
+    public static (int A, int B) Split(long key) => ((int)(key >> 32), (int)(uint)key);
+
+    private void MakeRoom()
+    {
+        Deduplicate();
+        if (_count <= _keys.Length / 2)
+        {
+            return;
+        }
+
+        // Pairs at or below the floor must stay, and must leave room for new ones, or passes would crawl.
+        int atOrBelowFloor = 0;
+        for (int k = 0; k < _count; k++)
+        {
+            atOrBelowFloor += _distances[k] <= _floor ? 1 : 0;
+        }
+
+        if (atOrBelowFloor > _keys.Length / 4)
+        {
+            Grow(4 * atOrBelowFloor);
+        }
+
+        LowerHorizon(_keys.Length / 2);
+        if (_count > _keys.Length * 3 / 4)
+        {
+            Grow(_keys.Length + (_keys.Length / 2));
+        }
+    }
+
+    private void Grow(int capacity)
+    {
+        Grown = true;
+        Array.Resize(ref _keys, capacity);
+        Array.Resize(ref _distances, capacity);
+    }
+
+    private void Deduplicate()
+    {
+        Array.Sort(_keys, _distances, 0, _count);
+        int kept = 0;
+        for (int k = 0; k < _count; k++)
+        {
+            if (kept > 0 && _keys[kept - 1] == _keys[k])
+            {
+                _distances[kept - 1] = Math.Min(_distances[kept - 1], _distances[k]);
+                continue;
+            }
+
+            _keys[kept] = _keys[k];
+            _distances[kept] = _distances[k];
+            kept++;
+        }
+
+        _count = kept;
+    }
+
+    /// <summary>
+    /// Lowers the horizon to the highest edge of a histogram bin (over floor..horizon) that keeps at most
+    /// <paramref name="keep"/> pairs, but not below the first bin above the floor that holds a pair; drops the pairs
+    /// beyond it.
+    /// </summary>
+    private void LowerHorizon(int keep)
+    {
+        double low = _floor, high = _horizon;
+        if (double.IsNegativeInfinity(low))
+        {
+            low = double.PositiveInfinity;
+            for (int k = 0; k < _count; k++)
+            {
+                low = Math.Min(low, _distances[k]);
+            }
+        }
+
+        double width = (high - low) / HistogramBins;
+        if (!(width > 0))
+        {
+            return;
+        }
+
+        var bins = new int[HistogramBins + 1];
+        int atOrBelowLow = 0;
+        for (int k = 0; k < _count; k++)
+        {
+            double d = _distances[k];
+            if (d <= low)
+            {
+                atOrBelowLow++;
+                continue;
+            }
+
+            bins[Math.Min(HistogramBins, (int)Math.Ceiling((d - low) / width))]++;
+        }
+
+        // Bin b holds (low + (b - 1) width, low + b width]; bin 0 is unused. The first bin with a pair is always kept.
+        int total = atOrBelowLow, bin = 0;
+        do
+        {
+            total += bins[++bin];
+        }
+        while (bin < HistogramBins && bins[bin] == 0);
+
+        while (bin < HistogramBins && total + bins[bin + 1] <= keep)
+        {
+            bin++;
+            total += bins[bin];
+        }
+
+        double horizon = Math.Max(RoundUp(low + (bin * width)), MathF.BitIncrement(RoundUp(low)));
+        if (horizon >= _horizon)
+        {
+            return;
+        }
+
+        int kept = 0;
+        for (int k = 0; k < _count; k++)
+        {
+            if (_distances[k] <= horizon)
+            {
+                _keys[kept] = _keys[k];
+                _distances[kept] = _distances[k];
+                kept++;
+            }
+        }
+
+        _count = kept;
+        Volatile.Write(ref _horizon, horizon);
+    }
+
+    private static float RoundUp(double value)
+    {
+        float f = (float)value;
+        return f < value ? MathF.BitIncrement(f) : f;
+    }
+}
