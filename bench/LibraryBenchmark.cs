@@ -7,11 +7,12 @@
 // photo's centre is scored against the photo's folder: LFW labels that face, not the people behind it. Photos where
 // no face is found are counted and left out.
 //
-// Libraries: "all" (every photo of the dataset) and "largest" (the 20 people with the most photos, all of their
-// photos, plus every person with exactly one photo as distractors that should stay doubtful or alone).
+// Libraries: "all" (every photo of the dataset), "largest" (the 20 people with the most photos, all of their
+// photos, plus every person with exactly one photo as distractors that should stay doubtful or alone), and "topN"
+// (only the N people with the most photos, e.g. top20: a few people with many photos each, no strangers).
 //
 // Usage: dotnet run -c Release bench/LibraryBenchmark.cs -- [--pack faceplugin] [--data <dir>] [--models <dir>]
-//            [--library all|largest|both] [--sweep "dbscan[:2,5[:0.30-0.60-0.05]];linkage[:FROM-TO-STEP];nosplit"]
+//            [--library all|largest|both|topN[,...]] [--sweep "dbscan[:2,5[:0.30-0.60-0.05]];linkage[:FROM-TO-STEP];nosplit"]
 //            [--encode-only true]
 using System.Diagnostics;
 using FaceCluster.Engine.Clustering;
@@ -50,7 +51,7 @@ var sweeps = options["--sweep"].Split(';', StringSplitOptions.RemoveEmptyEntries
 var libraries = options["--library"] switch
 {
     "both" => new[] { "all", "largest" },
-    var one => [one],
+    var list => list.Split(','),
 };
 bool cosine = pack.Metric == DistanceMetric.Cosine;
 foreach (string library in libraries)
@@ -115,10 +116,12 @@ IEnumerable<FaceClusteringOptions> Settings(string sweep)
 List<(FaceEncoding Face, bool Central)> Library(string name)
 {
     if (name == "all") return dataset;
-    if (name != "largest") throw new ArgumentException($"Unknown library '{name}': all or largest.");
+    int people = name.StartsWith("top", StringComparison.Ordinal) && int.TryParse(name[3..], out int n) && n > 0 ? n : 0;
+    bool top = people > 0;
+    if (!top && name != "largest") throw new ArgumentException($"Unknown library '{name}': all, largest or topN.");
     var photosPerPerson = truth.IdentityByPath.GroupBy(p => p.Value).ToDictionary(g => g.Key, g => g.Count());
-    var largest = photosPerPerson.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(20).Select(p => p.Key).ToHashSet();
-    return dataset.Where(f => truth.IdentityByPath.TryGetValue(f.Face.Path, out var person) && (largest.Contains(person) || photosPerPerson[person] == 1)).ToList();
+    var largest = photosPerPerson.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(top ? people : 20).Select(p => p.Key).ToHashSet();
+    return dataset.Where(f => truth.IdentityByPath.TryGetValue(f.Face.Path, out var person) && (largest.Contains(person) || (!top && photosPerPerson[person] == 1))).ToList();
 }
 
 List<(FaceEncoding Face, bool Central)> EncodeAll()
