@@ -23,9 +23,13 @@ internal sealed class GroupPairBuffer : IPairSink
 {
     private const int HistogramBins = 4096;
 
+    /// <summary>Pairs held before the buffer first grows (it grows by doubling up to the budget).</summary>
+    private const int InitialCapacity = 1 << 16;
+
     private readonly LinkageGroups _groups;
     private readonly int[] _groupOf;
     private readonly double _floor;
+    private readonly int _budget;
     private readonly object _gate = new();
     private readonly List<(int A, int B, double Distance)>[] _staging;
     private long[] _keys;
@@ -49,7 +53,8 @@ internal sealed class GroupPairBuffer : IPairSink
 
         _horizon = horizon;
         _floor = floor;
-        int capacity = Math.Max(budget, 16);
+        _budget = Math.Max(budget, 16);
+        int capacity = Math.Min(_budget, InitialCapacity);
         _keys = new long[capacity];
         _distances = new float[capacity];
         _staging = Enumerable.Range(0, workers).Select(_ => new List<(int, int, double)>()).ToArray();
@@ -58,7 +63,7 @@ internal sealed class GroupPairBuffer : IPairSink
     /// <summary>The horizon the pass ended with: every group pair with a member pair this near is held.</summary>
     public double Horizon => Volatile.Read(ref _horizon);
 
-    /// <summary>True when pairs at or below the floor filled the budget and it had to grow.</summary>
+    /// <summary>True when the buffer had to grow past the budget (see the class summary).</summary>
     public bool Grown { get; private set; }
 
     public void Accept(int worker, int blockStart, ReadOnlySpan<int> pairs)
@@ -131,6 +136,12 @@ internal sealed class GroupPairBuffer : IPairSink
             return;
         }
 
+        if (_keys.Length < _budget)
+        {
+            Resize((int)Math.Min(_budget, 2L * _keys.Length));
+            return;
+        }
+
         // Pairs at or below the floor must stay, and must leave room for new ones, or passes would crawl.
         int atOrBelowFloor = 0;
         for (int k = 0; k < _count; k++)
@@ -140,19 +151,20 @@ internal sealed class GroupPairBuffer : IPairSink
 
         if (atOrBelowFloor > _keys.Length / 4)
         {
-            Grow(4 * atOrBelowFloor);
+            Grown = true;
+            Resize(4 * atOrBelowFloor);
         }
 
         LowerHorizon(_keys.Length / 2);
         if (_count > _keys.Length * 3 / 4)
         {
-            Grow(_keys.Length + (_keys.Length / 2));
+            Grown = true;
+            Resize(_keys.Length + (_keys.Length / 2));
         }
     }
 
-    private void Grow(int capacity)
+    private void Resize(int capacity)
     {
-        Grown = true;
         Array.Resize(ref _keys, capacity);
         Array.Resize(ref _distances, capacity);
     }
