@@ -42,6 +42,25 @@ public sealed class ModelPack
 
     public required IReadOnlyList<ModelFile> Files { get; init; }
 
+    /// <summary>The same pack using its detector file of kind <paramref name="detector"/> (it must list one).</summary>
+    public ModelPack WithDetector(DetectorKind detector) => new()
+    {
+        Name = Name,
+        Description = Description,
+        Metric = Metric,
+        Epsilon = Epsilon,
+        MinSamples = MinSamples,
+        Algorithm = Algorithm,
+        LinkageThreshold = LinkageThreshold,
+        LinkageCutoff = LinkageCutoff,
+        EmbeddingSize = EmbeddingSize,
+        ChipTemplate = ChipTemplate,
+        Input = Input,
+        Directory = Directory,
+        Files = Files,
+        Detector = detector,
+    };
+
     /// <summary>The file with the given role (for <see cref="ModelFileRole.Detector"/>, the one of kind <see cref="Detector"/>).</summary>
     public ModelFile GetFile(ModelFileRole role) =>
         Files.FirstOrDefault(f => f.Role == role && (role != ModelFileRole.Detector || f.Detector == Detector))

@@ -12,7 +12,7 @@ internal static class DlibTestArtifacts
     /// <summary>dlib/ in the build's models folder (<see cref="TestAssets.ModelsDirectory"/>).</summary>
     public static string ModelPath => RequireFile(
         Path.Combine(TestAssets.ModelsDirectory, "dlib", ModelFileName),
-        "Run the build (build.ps1), which converts face-api's weights with: dotnet run --project src/FaceCluster.ModelConverter -c Release -- --tfjs <face-api>/model --out artifacts/module/FaceCluster/models/dlib/" + ModelFileName);
+        "Run the build (build.ps1), which converts face-api's weights with: dotnet run --project src/FaceCluster.ModelConverter -c Release -- --tfjs <face-api>/model --model face_recognition_model --out artifacts/module/FaceCluster/models/dlib/" + ModelFileName);
 
     /// <summary>dlib/ssd_mobilenetv1.onnx in the build's models folder: face-api's SSD MobileNet v1, converted.</summary>
     public static string SsdModelPath => RequireFile(

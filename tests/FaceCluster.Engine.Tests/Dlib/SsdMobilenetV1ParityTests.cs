@@ -1,7 +1,6 @@
 using FaceCluster.Engine.Detection;
 using FaceCluster.Engine.Encoding;
 using FaceCluster.Engine.Imaging;
-using FaceCluster.Model;
 using SkiaSharp;
 using Xunit.Abstractions;
 
@@ -38,32 +37,10 @@ public sealed class SsdMobilenetV1ParityTests(ITestOutputHelper output)
             Assert.Equal(1f, loaded.Scale);
             using var image = SKImage.FromBitmap(loaded.Bitmap);
             List<DetectedFace> found = detector.Detect(image, 0.5f);
-            Assert.True(photo.Count() == found.Count, $"{photo.Key}: face-api found {photo.Count()} faces, the converted SSD {found.Count}.");
-
-            var unmatched = found.ToList();
-            foreach (DlibReferenceFace face in photo)
-            {
-                // face-api does not clamp a box that reaches into its square padding; the engine clamps to the photo.
-                FaceBox expected = ClampedBox(face.Box, image.Width, image.Height);
-                DetectedFace best = unmatched.MaxBy(f => NonMaxSuppression.IoU(f.Box, expected));
-                float iou = NonMaxSuppression.IoU(best.Box, expected);
-                output.WriteLine($"{photo.Key} face {face.Index}: IoU {iou:0.000} (ours {best.Box}, confidence {best.Confidence:0.000})");
-                Assert.True(iou >= MinIoU, $"{photo.Key} face {face.Index}: the best box has IoU {iou:0.000} with face-api's, below {MinIoU}.");
-                unmatched.Remove(best);
-                ious.Add(iou);
-            }
+            ious.AddRange(FaceApiBoxMatch.AssertEachFaceMatched(photo, found.Select(f => f.Box), image.Width, image.Height, MinIoU, output));
         }
 
         Assert.Equal(reference.Faces.Count, ious.Count);
         output.WriteLine($"{ious.Count} faces: mean IoU {ious.Average():0.000}, lowest {ious.Min():0.000}");
-    }
-
-    private static FaceBox ClampedBox(float[] box, int width, int height)
-    {
-        float left = Math.Clamp(box[0], 0, width);
-        float top = Math.Clamp(box[1], 0, height);
-        float right = Math.Clamp(box[0] + box[2], 0, width);
-        float bottom = Math.Clamp(box[1] + box[3], 0, height);
-        return new FaceBox(left, top, right - left, bottom - top);
     }
 }

@@ -38,12 +38,7 @@ public class ModelPackCatalogTests
         Assert.Equal(expected, pack.GetFile(ModelFileRole.Detector).Name);
 
         var other = pack.Detector == DetectorKind.SsdMobilenetV1 ? DetectorKind.UltraLight : DetectorKind.SsdMobilenetV1;
-        var switched = new ModelPack
-        {
-            Name = pack.Name, Description = pack.Description, Metric = pack.Metric, Epsilon = pack.Epsilon, MinSamples = pack.MinSamples,
-            Algorithm = pack.Algorithm, LinkageThreshold = pack.LinkageThreshold, LinkageCutoff = pack.LinkageCutoff,
-            EmbeddingSize = pack.EmbeddingSize, Directory = pack.Directory, Files = pack.Files, Detector = other,
-        };
+        var switched = pack.WithDetector(other);
         Assert.Equal(other == DetectorKind.SsdMobilenetV1 ? "ssd_mobilenetv1.onnx" : "fr_detect.onnx", switched.GetFile(ModelFileRole.Detector).Name);
     }
 
