@@ -131,8 +131,9 @@ function Invoke-Compile {
 }
 
 function Invoke-ConvertModels {
-    # Converts each 'source' pack with FaceCluster.ModelConverter, unless its converted file is already there with
-    # the SHA-256 in models/packs.json. The converter is deterministic and refuses (deletes) an output that differs.
+    # Converts each 'converted' file of a 'source' pack (face-api's network 'tfjsModel') with FaceCluster.ModelConverter,
+    # unless it is already there with the SHA-256 in models/packs.json. The converter is deterministic and refuses
+    # (deletes) an output that differs.
     $converter = Join-Path $Root "src/FaceCluster.ModelConverter/bin/$Configuration/net10.0/FaceCluster.ModelConverter.dll"
     foreach ($pack in $Manifest.packs) {
         if (-not $pack.PSObject.Properties['source']) { continue }
@@ -141,7 +142,7 @@ function Invoke-ConvertModels {
             if (Test-Sha256 $target $file.sha256) { continue }
             Write-Host "Converting the $($pack.name) pack's $($file.role) model from $($pack.source.package)@$($pack.source.version)"
             $null = New-Item -ItemType Directory -Force -Path (Split-Path $target)
-            Invoke-Native dotnet @($converter, '--tfjs', (Join-Path $ConvertDir $pack.name), '--out', $target, '--sha256', $file.sha256)
+            Invoke-Native dotnet @($converter, '--tfjs', (Join-Path $ConvertDir $pack.name), '--model', $file.tfjsModel, '--out', $target, '--sha256', $file.sha256)
         }
     }
 }

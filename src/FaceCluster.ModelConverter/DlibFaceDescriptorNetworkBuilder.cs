@@ -139,16 +139,8 @@ internal sealed class DlibFaceDescriptorNetworkBuilder
             throw new InvalidDataException($"{prefix}: 'same' padding is only supported for odd kernels at stride 1.");
         }
 
-        string weights = _graph.AddFloatInitializer($"{prefix}/weights", [convolution.OutputChannels, convolution.InputChannels, k, k], convolution.WeightsOihw);
-        string bias = _graph.AddFloatInitializer($"{prefix}/bias", [convolution.OutputChannels], convolution.Bias);
         long pad = samePadding ? k / 2 : 0;
-        string output = _graph.AddNode(
-            "Conv",
-            $"{prefix}/conv",
-            [x, weights, bias],
-            OnnxGraphBuilder.Ints("kernel_shape", k, k),
-            OnnxGraphBuilder.Ints("strides", stride, stride),
-            OnnxGraphBuilder.Ints("pads", pad, pad, pad, pad));
+        string output = _graph.AddConvolution(x, convolution, stride, [pad, pad, pad, pad]);
 
         _channels = convolution.OutputChannels;
         _size = samePadding ? _size : ValidOutputSize(_size, k, stride);

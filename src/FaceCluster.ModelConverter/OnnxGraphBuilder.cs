@@ -52,6 +52,24 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>
+    /// Adds <c>{name}/weights</c>, <c>{name}/bias</c> and the Conv node <c>{name}/conv</c> (explicit
+    /// <paramref name="pads"/> in ONNX's order: top, left, bottom, right; a <c>group</c> attribute only for a grouped convolution).
+    /// </summary>
+    public string AddConvolution(string input, FoldedConvolution convolution, int stride, long[] pads)
+    {
+        int k = convolution.KernelSize;
+        string weights = AddFloatInitializer($"{convolution.Name}/weights", [convolution.OutputChannels, convolution.InputChannels, k, k], convolution.WeightsOihw);
+        string bias = AddFloatInitializer($"{convolution.Name}/bias", [convolution.OutputChannels], convolution.Bias);
+        var attributes = new List<AttributeProto> { Ints("kernel_shape", k, k), Ints("strides", stride, stride), Ints("pads", pads) };
+        if (convolution.Groups != 1)
+        {
+            attributes.Add(Int("group", convolution.Groups));
+        }
+
+        return AddNode("Conv", $"{convolution.Name}/conv", [input, weights, bias], [.. attributes]);
+    }
+
     public static AttributeProto Ints(string name, params long[] values)
     {
         var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };

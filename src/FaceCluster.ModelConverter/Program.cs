@@ -1,47 +1,49 @@
 using FaceCluster.ModelConverter;
 
-// Converts face-api's TensorFlow.js weights of dlib's face descriptor network into an ONNX model.
-// Usage: FaceCluster.ModelConverter --tfjs <folder with face_recognition_model-weights_manifest.json> --out <file.onnx> [--sha256 <expected>]
-const string ManifestName = "face_recognition_model-weights_manifest.json";
-const string Usage = "Usage: FaceCluster.ModelConverter --tfjs <folder holding " + ManifestName + "> --out <file.onnx> [--sha256 <expected hex>]";
+// Converts face-api's TensorFlow.js weights of one of its networks into an ONNX model.
+// Usage: FaceCluster.ModelConverter --tfjs <folder with {model}-weights_manifest.json> --model <face-api model name> --out <file.onnx> [--sha256 <expected>]
+string usage = "Usage: FaceCluster.ModelConverter --tfjs <folder holding {model}-weights_manifest.json> --model <"
+    + string.Join("|", TfjsNetwork.All.Select(n => n.ModelName)) + "> --out <file.onnx> [--sha256 <expected hex>]";
 
 Dictionary<string, string> options;
 try
 {
-    options = CommandLineOptions.Parse(args, "--tfjs", "--out", "--sha256");
+    options = CommandLineOptions.Parse(args, "--tfjs", "--model", "--out", "--sha256");
 }
 catch (ArgumentException error)
 {
     Console.Error.WriteLine(error.Message);
-    Console.Error.WriteLine(Usage);
+    Console.Error.WriteLine(usage);
     return 2;
 }
 
-if (!options.TryGetValue("--tfjs", out string? tfjsFolder) || !options.TryGetValue("--out", out string? outputPath))
+if (!options.TryGetValue("--tfjs", out string? tfjsFolder)
+    || !options.TryGetValue("--model", out string? modelName)
+    || !options.TryGetValue("--out", out string? outputPath))
 {
-    Console.Error.WriteLine(Usage);
+    Console.Error.WriteLine(usage);
     return 2;
 }
 
-string manifestPath = Path.Combine(tfjsFolder, ManifestName);
+TfjsNetwork? network = TfjsNetwork.All.FirstOrDefault(n => n.ModelName == modelName);
+if (network is null)
+{
+    Console.Error.WriteLine($"Unknown model '{modelName}'.");
+    Console.Error.WriteLine(usage);
+    return 2;
+}
+
+string manifestName = $"{network.ModelName}-weights_manifest.json";
+string manifestPath = Path.Combine(tfjsFolder, manifestName);
 if (!File.Exists(manifestPath))
 {
-    Console.Error.WriteLine($"No {ManifestName} in {Path.GetFullPath(tfjsFolder)}.");
+    Console.Error.WriteLine($"No {manifestName} in {Path.GetFullPath(tfjsFolder)}.");
     return 1;
 }
 
 var weights = TfjsWeightManifestReader.Read(manifestPath);
-var graph = DlibFaceDescriptorNetworkBuilder.Build(weights);
-var model = OnnxModelWriter.CreateModel(
-    graph,
-    "dlib's face descriptor network (dlib_face_recognition_resnet_model_v1, weights CC0 by Davis King) converted from face-api's TensorFlow.js weights (MIT). "
-        + "Input: [batch, 3, 150, 150] RGB, (pixel - [122.782, 117.001, 104.298]) / 255. Output: [batch, 128] descriptor, compared by Euclidean distance.",
-    [
-        new("source", "face-api face_recognition_model (TensorFlow.js, uint8-quantised)"),
-        new("input_mean_rgb", "122.782,117.001,104.298"),
-        new("input_divisor", "255"),
-        new("metric", "Euclidean"),
-    ]);
+var graph = network.Build(weights);
+var model = OnnxModelWriter.CreateModel(graph, network.Documentation, network.Metadata);
 
 string sha256 = OnnxModelWriter.Write(model, outputPath);
 Console.WriteLine($"Wrote {Path.GetFullPath(outputPath)} ({weights.Count} weights, {graph.Node.Count} nodes), SHA-256 {sha256}");

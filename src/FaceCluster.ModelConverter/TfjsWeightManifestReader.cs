@@ -6,7 +6,8 @@ namespace FaceCluster.ModelConverter;
 /// <summary>
 /// Reads a TensorFlow.js weights manifest (<c>*-weights_manifest.json</c>) and the binary shards it names,
 /// dequantising as tfjs-core's <c>decodeWeights</c> does: <c>value = q * scale + min</c>, computed in double and
-/// stored as float32.
+/// stored as float32 (int32 weights, such as the shape constants of face-api's SSD MobileNet v1, are rounded half up, like
+/// JavaScript's Math.round in tfjs-core, and also stored as float32).
 /// </summary>
 internal static class TfjsWeightManifestReader
 {
@@ -41,10 +42,12 @@ internal static class TfjsWeightManifestReader
         string name = weight.GetProperty("name").GetString()!;
         int[] shape = weight.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray();
         string dtype = weight.GetProperty("dtype").GetString()!;
-        if (dtype != "float32")
+        if (dtype is not ("float32" or "int32"))
         {
-            throw new InvalidDataException($"Weight '{name}' has dtype '{dtype}'; only float32 weights are supported.");
+            throw new InvalidDataException($"Weight '{name}' has dtype '{dtype}'; only float32 and int32 weights are supported.");
         }
+
+        bool isInteger = dtype == "int32";
 
         var values = new float[shape.Aggregate(1, (product, dimension) => product * dimension)];
         if (weight.TryGetProperty("quantization", out JsonElement quantization))
@@ -64,7 +67,8 @@ internal static class TfjsWeightManifestReader
                 int quantized = width == 1
                     ? bytes[offset + i]
                     : BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(offset + (2 * i), 2));
-                values[i] = (float)((quantized * scale) + min);
+                double value = (quantized * scale) + min;
+                values[i] = (float)(isInteger ? Math.Floor(value + 0.5) : value);
             }
 
             offset += values.Length * width;
@@ -74,7 +78,8 @@ internal static class TfjsWeightManifestReader
             EnsureAvailable(name, bytes, offset, values.Length * sizeof(float));
             for (int i = 0; i < values.Length; i++)
             {
-                values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(offset + (4 * i), 4));
+                Span<byte> raw = bytes.AsSpan(offset + (4 * i), 4);
+                values[i] = isInteger ? BinaryPrimitives.ReadInt32LittleEndian(raw) : BinaryPrimitives.ReadSingleLittleEndian(raw);
             }
 
             offset += values.Length * sizeof(float);

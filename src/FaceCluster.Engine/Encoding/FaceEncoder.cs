@@ -18,7 +18,7 @@ public sealed class FaceEncoder : IDisposable
     private readonly OnnxModel _detectorModel;
     private readonly OnnxModel _landmarkModel;
     private readonly OnnxModel _embeddingModel;
-    private readonly FaceDetector _detector;
+    private readonly IFaceDetector _detector;
     private readonly LandmarkDetector _landmarks;
     private readonly FaceEmbedder _embedder;
     private readonly FaceChipAligner _aligner;
@@ -30,7 +30,11 @@ public sealed class FaceEncoder : IDisposable
         _detectorModel = detector;
         _landmarkModel = landmarks;
         _embeddingModel = embedding;
-        _detector = new FaceDetector(detector);
+        _detector = pack.Detector switch
+        {
+            DetectorKind.SsdMobilenetV1 => new SsdMobilenetV1Detector(detector),
+            _ => new FaceDetector(detector),
+        };
         _landmarks = new LandmarkDetector(landmarks);
         _embedder = new FaceEmbedder(embedding, pack.Input);
         _aligner = new FaceChipAligner(pack.ChipTemplate, options.Jitter);

@@ -30,6 +30,15 @@ internal sealed class OnnxModel : IDisposable
 
     public IReadOnlyList<string> OutputNames => _outputNames;
 
+    /// <summary>The position of output <paramref name="name"/> in <see cref="OutputNames"/> (and in what <see cref="Run"/> returns).</summary>
+    public int OutputIndex(string name)
+    {
+        int index = Array.IndexOf(_outputNames, name);
+        return index >= 0
+            ? index
+            : throw new InvalidOperationException($"The model has no output '{name}' (outputs: {string.Join(", ", _outputNames)}).");
+    }
+
     /// <summary>Runs the network and returns a copy of every output, in <see cref="OutputNames"/> order.</summary>
     public float[][] Run(float[] input, long[] shape)
     {

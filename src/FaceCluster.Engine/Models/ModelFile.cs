@@ -1,4 +1,8 @@
 namespace FaceCluster.Engine.Models;
 
-/// <summary>One file of a model pack: its role, its full path and the SHA-256 it must have (lower-case hex).</summary>
-public sealed record ModelFile(ModelFileRole Role, string Name, string FullPath, string Sha256);
+/// <summary>
+/// One file of a model pack: its role, its full path and the SHA-256 it must have (lower-case hex). A detector file also
+/// says which detector network it is (packs.json "detector"; Ultra-Light when absent): a pack may list several and use
+/// the one its own "detector" names.
+/// </summary>
+public sealed record ModelFile(ModelFileRole Role, string Name, string FullPath, string Sha256, DetectorKind Detector = DetectorKind.UltraLight);

@@ -25,6 +25,9 @@ public sealed class ModelPack
 
     public required int EmbeddingSize { get; init; }
 
+    /// <summary>Which detector network the pack uses (packs.json "detector"; Ultra-Light when absent).</summary>
+    public DetectorKind Detector { get; init; } = DetectorKind.UltraLight;
+
     /// <summary>Where the five landmarks go in the chip (packs.json "alignment"); null for the ArcFace 112x112 template.</summary>
     public FaceChipTemplate? ChipTemplate { get; init; }
 
@@ -36,10 +39,29 @@ public sealed class ModelPack
 
     public required IReadOnlyList<ModelFile> Files { get; init; }
 
-    /// <summary>The file with the given role.</summary>
+    /// <summary>The same pack using its detector file of kind <paramref name="detector"/> (it must list one).</summary>
+    public ModelPack WithDetector(DetectorKind detector) => new()
+    {
+        Name = Name,
+        Description = Description,
+        Metric = Metric,
+        Epsilon = Epsilon,
+        MinSamples = MinSamples,
+        Algorithm = Algorithm,
+        LinkageThreshold = LinkageThreshold,
+        LinkageCutoff = LinkageCutoff,
+        EmbeddingSize = EmbeddingSize,
+        ChipTemplate = ChipTemplate,
+        Input = Input,
+        Directory = Directory,
+        Files = Files,
+        Detector = detector,
+    };
+
+    /// <summary>The file with the given role (for <see cref="ModelFileRole.Detector"/>, the one of kind <see cref="Detector"/>).</summary>
     public ModelFile GetFile(ModelFileRole role) =>
-        Files.FirstOrDefault(f => f.Role == role)
-        ?? throw new InvalidOperationException($"Model pack '{Name}' has no {role} file.");
+        Files.FirstOrDefault(f => f.Role == role && (role != ModelFileRole.Detector || f.Detector == Detector))
+        ?? throw new InvalidOperationException($"Model pack '{Name}' has no {role} file{(role == ModelFileRole.Detector ? $" of kind {Detector}" : "")}.");
 
     /// <summary>Hashes every file and throws <see cref="ModelFileException"/> for one that is missing or differs.</summary>
     public void VerifyFiles()

@@ -67,7 +67,7 @@ public sealed class ModelPackCatalog
             var role = Enum.Parse<ModelFileRole>(f.GetProperty("role").GetString()!, ignoreCase: true);
             // "fromPack": the file is another pack's (the dlib pack shares faceplugin's detector and landmarks).
             var fileDir = f.TryGetProperty("fromPack", out var owner) ? Path.Combine(root, owner.GetString()!) : dir;
-            return new ModelFile(role, fileName, Path.Combine(fileDir, fileName), f.GetProperty("sha256").GetString()!);
+            return new ModelFile(role, fileName, Path.Combine(fileDir, fileName), f.GetProperty("sha256").GetString()!, ReadDetectorKind(f));
         }).ToArray();
 
         return new ModelPack
@@ -82,10 +82,15 @@ public sealed class ModelPackCatalog
             EmbeddingSize = p.GetProperty("embeddingSize").GetInt32(),
             Directory = dir,
             Files = files,
+            Detector = ReadDetectorKind(p),
             ChipTemplate = p.TryGetProperty("alignment", out var alignment) ? ReadChipTemplate(alignment) : null,
             Input = p.TryGetProperty("input", out var input) ? ReadEmbeddingInput(input) : EmbeddingInput.ArcFace,
         };
     }
+
+    /// <summary>"detector" of a pack or of a file; Ultra-Light when absent.</summary>
+    private static DetectorKind ReadDetectorKind(JsonElement element) =>
+        element.TryGetProperty("detector", out var kind) ? Enum.Parse<DetectorKind>(kind.GetString()!, ignoreCase: true) : DetectorKind.UltraLight;
 
     private static FaceChipTemplate ReadChipTemplate(JsonElement a) => new(
         a.GetProperty("chipSize").GetInt32(),

@@ -7,11 +7,17 @@ namespace FaceCluster.Engine.Tests.Dlib;
 internal static class DlibTestArtifacts
 {
     public const string ModelFileName = "dlib_face_recognition.onnx";
+    public const string SsdModelFileName = "ssd_mobilenetv1.onnx";
 
     /// <summary>dlib/ in the build's models folder (<see cref="TestAssets.ModelsDirectory"/>).</summary>
     public static string ModelPath => RequireFile(
         Path.Combine(TestAssets.ModelsDirectory, "dlib", ModelFileName),
-        "Run the build (build.ps1), which converts face-api's weights with: dotnet run --project src/FaceCluster.ModelConverter -c Release -- --tfjs <face-api>/model --out artifacts/module/FaceCluster/models/dlib/" + ModelFileName);
+        "Run the build (build.ps1), which converts face-api's weights with: dotnet run --project src/FaceCluster.ModelConverter -c Release -- --tfjs <face-api>/model --model face_recognition_model --out artifacts/module/FaceCluster/models/dlib/" + ModelFileName);
+
+    /// <summary>dlib/ssd_mobilenetv1.onnx in the build's models folder: face-api's SSD MobileNet v1, converted.</summary>
+    public static string SsdModelPath => RequireFile(
+        Path.Combine(TestAssets.ModelsDirectory, "dlib", SsdModelFileName),
+        "Run the build (build.ps1), which converts face-api's weights with: dotnet run --project src/FaceCluster.ModelConverter -c Release -- --tfjs <face-api>/model --model ssd_mobilenetv1_model --out artifacts/module/FaceCluster/models/dlib/" + SsdModelFileName);
 
     /// <summary>FACECLUSTER_DLIB_REFERENCE or artifacts/reference/dlib above the test binaries.</summary>
     public static string ReferenceDirectory

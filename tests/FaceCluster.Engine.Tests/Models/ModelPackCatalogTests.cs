@@ -25,6 +25,23 @@ public class ModelPackCatalogTests
     }
 
     [Fact]
+    public void The_dlib_pack_uses_the_detector_its_packs_json_names()
+    {
+        var catalog = ModelPackCatalog.Load(TestAssets.ModelsDirectory);
+        var pack = catalog.Get("dlib");
+        Assert.Equal(DetectorKind.UltraLight, catalog.Get("faceplugin").Detector);
+
+        // The pack lists both detectors; GetFile picks the one of the pack's kind.
+        Assert.Equal(2, pack.Files.Count(f => f.Role == ModelFileRole.Detector));
+        var expected = pack.Detector == DetectorKind.SsdMobilenetV1 ? "ssd_mobilenetv1.onnx" : "fr_detect.onnx";
+        Assert.Equal(expected, pack.GetFile(ModelFileRole.Detector).Name);
+
+        var other = pack.Detector == DetectorKind.SsdMobilenetV1 ? DetectorKind.UltraLight : DetectorKind.SsdMobilenetV1;
+        var switched = pack.WithDetector(other);
+        Assert.Equal(other == DetectorKind.SsdMobilenetV1 ? "ssd_mobilenetv1.onnx" : "fr_detect.onnx", switched.GetFile(ModelFileRole.Detector).Name);
+    }
+
+    [Fact]
     public void Get_an_unknown_pack_lists_the_valid_names()
     {
         var catalog = ModelPackCatalog.Load(TestAssets.ModelsDirectory);
