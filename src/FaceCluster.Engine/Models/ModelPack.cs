@@ -49,7 +49,6 @@ public sealed class ModelPack
         MinSamples = MinSamples,
         Algorithm = Algorithm,
         LinkageThreshold = LinkageThreshold,
-        LinkageCutoff = LinkageCutoff,
         EmbeddingSize = EmbeddingSize,
         ChipTemplate = ChipTemplate,
         Input = Input,
