@@ -42,7 +42,7 @@ public sealed class AverageLinkageClusterer
     /// <summary>Passes over the data the last <see cref="Cluster"/> call took (1 unless the pair budget was reached).</summary>
     internal int LastRunPasses { get; private set; }
 
-    /// <summary>True when, in the last call, pairs already seen by an earlier pass filled the budget and it grew.</summary>
+    /// <summary>True when, in the last call, a pass had to hold more pairs than the budget (see <see cref="GroupPairBuffer"/>).</summary>
     internal bool LastRunExceededBudget { get; private set; }
 
     public ClusterAssignment Cluster(IReadOnlyList<float[]> vectors, AverageLinkageOptions options, IReadOnlyList<int>? cannotLinkGroups = null,
