@@ -23,13 +23,9 @@ internal sealed class GroupPairBuffer : IPairSink
 {
     private const int HistogramBins = 4096;
 
-    /// <summary>Pairs held before the buffer first grows (it grows by doubling up to the budget).</summary>
-    private const int InitialCapacity = 1 << 16;
-
     private readonly LinkageGroups _groups;
     private readonly int[] _groupOf;
     private readonly double _floor;
-    private readonly int _budget;
     private readonly object _gate = new();
     private readonly List<(int A, int B, double Distance)>[] _staging;
     private long[] _keys;
@@ -53,8 +49,10 @@ internal sealed class GroupPairBuffer : IPairSink
 
         _horizon = horizon;
         _floor = floor;
-        _budget = Math.Max(budget, 16);
-        int capacity = Math.Min(_budget, InitialCapacity);
+        // The budget, or room for every pair when there are fewer (so a small input allocates little, and a large one
+        // does not pay for growing the buffer: growing would briefly hold two copies).
+        long everyPair = (long)groups.Count * (groups.Count - 1) / 2;
+        int capacity = (int)Math.Max(16, Math.Min(budget, everyPair));
         _keys = new long[capacity];
         _distances = new float[capacity];
         _staging = Enumerable.Range(0, workers).Select(_ => new List<(int, int, double)>()).ToArray();
@@ -133,12 +131,6 @@ internal sealed class GroupPairBuffer : IPairSink
         Deduplicate();
         if (_count <= _keys.Length / 2)
         {
-            return;
-        }
-
-        if (_keys.Length < _budget)
-        {
-            Resize((int)Math.Min(_budget, 2L * _keys.Length));
             return;
         }
 
