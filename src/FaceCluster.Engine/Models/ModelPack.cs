@@ -5,7 +5,7 @@ using FaceCluster.Model;
 namespace FaceCluster.Engine.Models;
 
 /// <summary>A set of model files that together turn a photo into face embeddings, as described in packs.json.</summary>
-public sealed class ModelPack
+public sealed record ModelPack
 {
     public required string Name { get; init; }
     public required string Description { get; init; }
@@ -40,22 +40,7 @@ public sealed class ModelPack
     public required IReadOnlyList<ModelFile> Files { get; init; }
 
     /// <summary>The same pack using its detector file of kind <paramref name="detector"/> (it must list one).</summary>
-    public ModelPack WithDetector(DetectorKind detector) => new()
-    {
-        Name = Name,
-        Description = Description,
-        Metric = Metric,
-        Epsilon = Epsilon,
-        MinSamples = MinSamples,
-        Algorithm = Algorithm,
-        LinkageThreshold = LinkageThreshold,
-        EmbeddingSize = EmbeddingSize,
-        ChipTemplate = ChipTemplate,
-        Input = Input,
-        Directory = Directory,
-        Files = Files,
-        Detector = detector,
-    };
+    public ModelPack WithDetector(DetectorKind detector) => this with { Detector = detector };
 
     /// <summary>The file with the given role (for <see cref="ModelFileRole.Detector"/>, the one of kind <see cref="Detector"/>).</summary>
     public ModelFile GetFile(ModelFileRole role) =>
