@@ -37,6 +37,25 @@ Describe 'Export-FaceCluster' {
         @($manifest.faces).Count | Should -Be $total
     }
 
+    It 'writes each doubtful face''s nearest cluster and distance to faces.json, and none for the others' {
+        $out = Join-Path $TestDrive 'out-nearest'
+        $Groups | Export-FaceCluster -LiteralPath $out -ErrorAction Stop
+        $manifest = Get-Content -Raw -LiteralPath (Join-Path $out 'faces.json') | ConvertFrom-Json
+        $doubtful = @($Groups | Where-Object IsDoubtful | ForEach-Object Members)
+        $doubtful.Count | Should -BeGreaterThan 0
+        foreach ($member in $doubtful) {
+            $face = $manifest.faces | Where-Object { $_.path -eq $member.Face.Path -and $_.faceIndex -eq $member.Face.FaceIndex }
+            $face.clusterId | Should -Be -1
+            $face.nearestClusterId | Should -Be $member.NearestClusterId
+            $face.nearestClusterId | Should -BeIn ($Groups | Where-Object { -not $_.IsDoubtful }).Id
+            $face.nearestClusterDistance | Should -Be $member.NearestClusterDistance
+        }
+
+        $clustered = @($manifest.faces | Where-Object clusterId -ge 0)
+        $clustered.Count | Should -BeGreaterThan 0
+        $clustered | Where-Object { $_.PSObject.Properties.Name -match '^nearestCluster' } | Should -BeNullOrEmpty
+    }
+
     It 'keeps two different sources with the same name apart' {
         $out = Join-Path $TestDrive 'out-names'
         $Groups | Export-FaceCluster -LiteralPath $out

@@ -69,12 +69,30 @@ Describe 'FaceCluster.Format.ps1xml' {
             PSTypeName = 'FaceCluster.Model.ClusteringScore'
             PairwisePrecision = 0.98213; PairwiseRecall = 0.871; PairwiseF1 = 0.9232
             BCubedPrecision = 0.975; BCubedRecall = 0.902; BCubedF1 = 0.93712
-            ClusterCount = 9; IdentityCount = 8; DoubtfulShare = 0.041
+            ClusterCount = 9; IdentityCount = 8; DoubtfulShare = 0.041; UnscoredFaceCount = 12
         }
         $text = Format-InFreshRunspace { param($o) $o | Out-String -Width 200 } $score
         $text | Should -Match 'PairwisePrecision\s*:\s*0\.982'
         $text | Should -Match 'BCubedF1\s*:\s*0\.937'
         $text | Should -Match 'IdentityCount\s*:\s*8'
         $text | Should -Match 'DoubtfulShare\s*:\s*4\.1\s?%'
+        $text | Should -Match 'UnscoredFaceCount\s*:\s*12'
+    }
+
+    It 'shows cluster members as face, role and, for doubtful faces, the nearest cluster and its distance' {
+        $members = @(
+            [pscustomobject]@{
+                PSTypeName = 'FaceCluster.Model.ClusterMember'
+                Face = New-Face '/photos/IMG_0003.jpg' 1 0.9; Role = 'Noise'; NearestClusterId = 4; NearestClusterDistance = 0.61234
+            }
+            [pscustomobject]@{
+                PSTypeName = 'FaceCluster.Model.ClusterMember'
+                Face = New-Face '/photos/IMG_0004.jpg' 0 0.9; Role = 'Core'; NearestClusterId = $null; NearestClusterDistance = $null
+            }
+        )
+        $text = Format-InFreshRunspace { param($o) $o | Format-Table | Out-String -Width 200 } $members
+        $text | Should -Match 'Face\s+Role\s+NearestClusterId\s+NearestClusterDistance'
+        $text | Should -Match 'IMG_0003\.jpg#1\s+Noise\s+4\s+0\.612'
+        $text | Should -Match 'IMG_0004\.jpg#0\s+Core\s*(\r?\n|$)'
     }
 }

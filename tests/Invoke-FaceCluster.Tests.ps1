@@ -89,6 +89,45 @@ Describe 'Invoke-FaceCluster' {
         & $together $allowed | Should -Be 1
     }
 
+    It 'tells each doubtful face its nearest cluster and the average-linkage distance, kept by Export-Clixml' {
+        $groups = @($Faces | Invoke-FaceCluster -Epsilon 0.7)
+        $people = @($groups | Where-Object { -not $_.IsDoubtful })
+        $people.Count | Should -BeGreaterThan 1
+        $groups[-1].IsDoubtful | Should -BeTrue
+        $people.Members | Where-Object { $null -ne $_.NearestClusterId -or $null -ne $_.NearestClusterDistance } | Should -BeNullOrEmpty
+
+        function Get-Unit([float[]] $Vector) {
+            $norm = 0.0
+            foreach ($x in $Vector) { $norm += [double] $x * $x }
+            , [double[]] ($Vector | ForEach-Object { $_ / [Math]::Sqrt($norm) })
+        }
+        $units = @{}
+        foreach ($face in $Faces) { $units["$face"] = Get-Unit $face.Vector }
+        foreach ($member in $groups[-1].Members) {
+            # The mean cosine distance to each cluster's members, by its definition; the nearest, lower id on a tie.
+            $x = $units["$($member.Face)"]
+            $nearest = $people | ForEach-Object {
+                $sum = 0.0
+                foreach ($m in $_.Faces) {
+                    $y = $units["$m"]
+                    $dot = 0.0
+                    for ($k = 0; $k -lt $x.Length; $k++) { $dot += $x[$k] * $y[$k] }
+                    $sum += 1 - $dot
+                }
+                [pscustomobject]@{ Id = $_.Id; Distance = $sum / $_.FaceCount }
+            } | Sort-Object Distance, Id | Select-Object -First 1
+            $member.NearestClusterId | Should -Be $nearest.Id -Because "$($member.Face)"
+            $member.NearestClusterDistance | Should -BeGreaterThan ($nearest.Distance - 1e-6)
+            $member.NearestClusterDistance | Should -BeLessThan ($nearest.Distance + 1e-6)
+        }
+
+        $file = Join-Path $TestDrive 'groups.clixml'
+        $groups | Export-Clixml -LiteralPath $file
+        $copy = @(Import-Clixml -LiteralPath $file)
+        $copy[-1].Members.NearestClusterId | Should -Be $groups[-1].Members.NearestClusterId
+        $copy[-1].Members.NearestClusterDistance | Should -Be $groups[-1].Members.NearestClusterDistance
+    }
+
     It 'accepts -InputObject as an array' {
         @(Invoke-FaceCluster -InputObject $Faces).Count | Should -Be @($Faces | Invoke-FaceCluster).Count
     }

@@ -46,7 +46,8 @@ if (args.Contains("--linkage"))
     var linker = new AverageLinkageClusterer();
     var watch = Stopwatch.StartNew();
     ClusterAssignment linked = linker.Cluster(vectors, linkage);
-    Console.WriteLine($"n={n} dim={dim} algorithm=AverageLinkage threshold={threshold} pair_budget={linkage.PairBudget} ours_s={watch.Elapsed.TotalSeconds:F2} ours_peak_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} passes={linker.LastRunPasses} budget_grown={linker.LastRunExceededBudget} clusters={linked.ClusterCount} doubtful={linked.Labels.Count(l => l < 0)}");
+    double linkSeconds = watch.Elapsed.TotalSeconds;
+    Console.WriteLine($"n={n} dim={dim} algorithm=AverageLinkage threshold={threshold} pair_budget={linkage.PairBudget} ours_s={linkSeconds:F2} ours_peak_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} passes={linker.LastRunPasses} budget_grown={linker.LastRunExceededBudget} clusters={linked.ClusterCount} doubtful={linked.Labels.Count(l => l < 0)} {NearestClusters(linked, ClusteringAlgorithm.AverageLinkage)}");
     return 0;
 }
 
@@ -57,7 +58,7 @@ ClusterAssignment ours = clusterer.Cluster(vectors, options);
 double seconds = sw.Elapsed.TotalSeconds;
 double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
 int core = ours.Roles.Count(r => r == FaceRole.Core), noise = ours.Roles.Count(r => r == FaceRole.Noise);
-string line = $"n={n} dim={dim} ours_s={seconds:F2} ours_peak_mb={peakMb:F0} clusters={ours.ClusterCount} core={core} border={n - core - noise} noise={noise} two_passes={clusterer.LastRunRecomputed}";
+string line = $"n={n} dim={dim} ours_s={seconds:F2} ours_peak_mb={peakMb:F0} clusters={ours.ClusterCount} core={core} border={n - core - noise} noise={noise} two_passes={clusterer.LastRunRecomputed} {NearestClusters(ours, ClusteringAlgorithm.Dbscan)}";
 if (withSklearn)
 {
     SklearnOracle sk = SklearnOracle.Run(vectors, Eps, MinSamples, DistanceMetric.Cosine,
@@ -72,6 +73,30 @@ if (withSklearn)
 
 Console.WriteLine(line);
 return 0;
+
+// The doubtful faces' nearest clusters (what Invoke-FaceCluster adds after clustering), timed on its own.
+string NearestClusters(ClusterAssignment found, ClusteringAlgorithm algorithm)
+{
+    var sw = Stopwatch.StartNew();
+    var clusters = new List<int>[found.ClusterCount];
+    for (int k = 0; k < clusters.Length; k++)
+    {
+        clusters[k] = [];
+    }
+
+    for (int i = 0; i < n; i++)
+    {
+        if (found.Labels[i] >= 0)
+        {
+            clusters[found.Labels[i]].Add(i);
+        }
+    }
+
+    int[] doubtful = Enumerable.Range(0, n).Where(i => found.Labels[i] < 0).ToArray();
+    NearestClusterFinder.Find(vectors, clusters, found.Roles, doubtful,
+        new FaceClusteringOptions { Algorithm = algorithm, Metric = DistanceMetric.Cosine });
+    return $"nearest_cluster_s={sw.Elapsed.TotalSeconds:F2} nearest_cluster_peak_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0}";
+}
 
 static void Kernel(int dim)
 {

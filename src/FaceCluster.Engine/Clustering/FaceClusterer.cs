@@ -8,7 +8,7 @@ namespace FaceCluster.Engine.Clustering;
 /// <see cref="AverageLinkageClusterer"/>, and the clusters numbered by size, largest first, ties broken by the
 /// canonical position of their first member. Each cluster's members are in canonical order and its
 /// representative is its medoid. Noise faces form one last doubtful group (Id -1), emitted only if there are
-/// any. With <see cref="FaceClusteringOptions.SeparateSamePhoto"/>, no cluster holds two faces of one photo.
+/// any, each with its nearest cluster (<see cref="NearestClusterFinder"/>). With <see cref="FaceClusteringOptions.SeparateSamePhoto"/>, no cluster holds two faces of one photo.
 /// </summary>
 public sealed class FaceClusterer
 {
@@ -117,11 +117,16 @@ public sealed class FaceClusterer
         if (noise.Count > 0)
         {
             noise.Sort();
+            NearestCluster?[] nearest = NearestClusterFinder.Find(vectors, ordered.Select(c => c.Members).ToArray(), roles, noise, options, ct);
             groups.Add(new FaceGroup
             {
                 Id = -1,
                 Label = FaceGroup.DoubtfulLabel,
-                Members = noise.Select(i => new ClusterMember(sorted[i], FaceRole.Noise)).ToArray(),
+                Members = noise.Select((i, k) => new ClusterMember(sorted[i], FaceRole.Noise)
+                {
+                    NearestClusterId = nearest[k]?.ClusterId,
+                    NearestClusterDistance = nearest[k]?.Distance,
+                }).ToArray(),
                 Representative = null,
             });
         }

@@ -116,6 +116,8 @@ public static class ExportPlanner
         ClusterId = group.Id,
         ClusterLabel = group.Label,
         Role = member.Role,
+        NearestClusterId = member.NearestClusterId,
+        NearestClusterDistance = member.NearestClusterDistance,
         Model = member.Face.Model,
         Destination = destination,
     };

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Export;
@@ -22,6 +23,14 @@ public sealed record FaceManifestFace
     public required string ClusterLabel { get; init; }
 
     public required FaceRole Role { get; init; }
+
+    /// <summary><see cref="ClusterMember.NearestClusterId"/>: doubtful faces only, absent from the JSON of the others.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? NearestClusterId { get; init; }
+
+    /// <summary><see cref="ClusterMember.NearestClusterDistance"/>: doubtful faces only, absent from the JSON of the others.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? NearestClusterDistance { get; init; }
 
     public required string Model { get; init; }
 

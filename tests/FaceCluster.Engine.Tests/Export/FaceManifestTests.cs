@@ -16,7 +16,13 @@ public sealed class FaceManifestTests : TempDirectoryTest
             Id = 0, Label = "cluster_0", Representative = a,
             Members = [new ClusterMember(a, FaceRole.Core), new ClusterMember(Face("/photos/b.jpg", 1), FaceRole.Border)],
         };
-        return ExportPlanner.Plan([group, Doubtful(Face("/photos/c.jpg"))], "/out", ExportMode.SymbolicLink).Manifest;
+        var doubtful = Doubtful(Face("/photos/c.jpg"));
+        doubtful = new FaceGroup
+        {
+            Id = doubtful.Id, Label = doubtful.Label,
+            Members = [doubtful.Members[0] with { NearestClusterId = 0, NearestClusterDistance = 0.625 }],
+        };
+        return ExportPlanner.Plan([group, doubtful], "/out", ExportMode.SymbolicLink).Manifest;
     }
 
     [Fact]
@@ -35,6 +41,7 @@ public sealed class FaceManifestTests : TempDirectoryTest
         Assert.Equal(manifest.Faces[0].Landmarks, read.Faces[0].Landmarks);
         Assert.Equal(manifest.Clusters, read.Clusters);
         Assert.Equal([("/photos/a.jpg", 0), ("/photos/b.jpg", 0), ("/photos/c.jpg", -1)], read.Faces.Select(f => (f.Path, f.ClusterId)));
+        Assert.Equal([(null, null), (null, null), (0, 0.625)], read.Faces.Select(f => (f.NearestClusterId, f.NearestClusterDistance)));
         Assert.Single(Directory.GetFileSystemEntries(Temp.Path)); // no temporary left behind
     }
 
@@ -57,6 +64,10 @@ public sealed class FaceManifestTests : TempDirectoryTest
         Assert.Equal(10.5, root.GetProperty("faces")[0].GetProperty("box").GetProperty("x").GetDouble());
         Assert.Equal(5, face.GetProperty("landmarks").GetArrayLength());
         Assert.Equal("noise", root.GetProperty("faces")[2].GetProperty("role").GetString());
+        Assert.Equal(0, root.GetProperty("faces")[2].GetProperty("nearestClusterId").GetInt32());
+        Assert.Equal(0.625, root.GetProperty("faces")[2].GetProperty("nearestClusterDistance").GetDouble());
+        Assert.False(face.TryGetProperty("nearestClusterId", out _)); // clustered faces have no nearest cluster
+        Assert.False(face.TryGetProperty("nearestClusterDistance", out _));
         Assert.Equal("cluster_0/representative.jpg", root.GetProperty("clusters")[0].GetProperty("representativeFile").GetString());
     }
 

@@ -1,0 +1,218 @@
+using FaceCluster.Model;
+
+namespace FaceCluster.Engine.Clustering;
+
+/// <summary>
+/// For each doubtful face, the nearest cluster, by the distance of the clustering method:
+/// <list type="bullet">
+/// <item>Average linkage: the average-linkage distance between the face and the cluster, the one the clusterer
+/// compares with its threshold (<see cref="LinkageGroups"/>). Cosine: 1 - x̂ . m, where m is the mean of the
+/// cluster's unit vectors; Euclidean: the root of |x|² + q/n - 2 x . m, the mean squared distance to the members
+/// (m the members' mean, q the sum of their squared lengths, n their count).</item>
+/// <item>DBSCAN: the distance to the nearest core member of the cluster (the distance that makes a border face);
+/// a cluster without a core member (possible only after the one-face-per-photo rule) is never nearest.</item>
+/// </list>
+/// The clusters may hold another face of the face's photo: the answer is a hint for a person reviewing.
+/// <para>
+/// Every face is compared with every cluster mean (or core member), O(faces x candidates x dim), as a blocked
+/// float matrix product (<see cref="DotTileKernel"/>), blocks of faces in parallel. Candidates within the kernel's
+/// rounding bound of the best are compared again in double, so the answer (ties: the lower cluster id) does not
+/// depend on the kernel's summation order.
+/// </para>
+/// </summary>
+public static class NearestClusterFinder
+{
+    private const int B = NeighbourScan.BlockSize;
+
+    /// <param name="vectors">All faces.</param>
+    /// <param name="clusters">The members of cluster k (indices into <paramref name="vectors"/>), by cluster id.</param>
+    /// <param name="roles">Role of each face; DBSCAN compares with core members only.</param>
+    /// <param name="faces">The faces to place (indices into <paramref name="vectors"/>).</param>
+    /// <param name="options">Algorithm, metric and threads.</param>
+    /// <param name="ct">Cancels the search.</param>
+    /// <returns>Per face of <paramref name="faces"/>, its nearest cluster; null when there is no cluster to compare with.</returns>
+    public static NearestCluster?[] Find(IReadOnlyList<float[]> vectors, IReadOnlyList<IReadOnlyList<int>> clusters,
+        IReadOnlyList<FaceRole> roles, IReadOnlyList<int> faces, FaceClusteringOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentNullException.ThrowIfNull(clusters);
+        ArgumentNullException.ThrowIfNull(roles);
+        ArgumentNullException.ThrowIfNull(faces);
+        ArgumentNullException.ThrowIfNull(options);
+        var result = new NearestCluster?[faces.Count];
+        Candidates candidates = options.Algorithm == ClusteringAlgorithm.Dbscan
+            ? Candidates.CoreMembers(vectors, clusters, roles, options.Metric)
+            : Candidates.ClusterMeans(vectors, clusters, options.Metric);
+        if (faces.Count == 0 || candidates.Count == 0)
+        {
+            return result;
+        }
+
+        bool cosine = options.Metric == DistanceMetric.Cosine;
+        float[][] rows = faces.Select(i => vectors[i]).ToArray();
+        double[] norms = rows.Select(ExactDistance.Norm).ToArray();
+        var zero = new float[rows[0].Length];
+
+        // |fl(x.c) - x.c| <= gamma_d |x| |c| for any summation order, gamma_d = d u / (1 - d u); the surrogates
+        // scale x.c by candidates' factors, bounded by MaxScale. Two such errors apart is the margin.
+        double u = Math.ScaleB(1, -24), gamma = zero.Length * u / (1 - (zero.Length * u));
+        var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism), CancellationToken = ct };
+        int blocks = (rows.Length + B - 1) / B, candidateBlocks = (candidates.Count + B - 1) / B;
+        Parallel.For(0, blocks, po, () => (Tile: new float[B * B], Near: NewLists()), (qb, _, local) =>
+        {
+            int q0 = qb * B, nq = Math.Min(B, rows.Length - q0);
+            var best = new double[nq];
+            Array.Fill(best, double.PositiveInfinity);
+            var margin = new double[nq];
+            for (int r = 0; r < nq; r++)
+            {
+                local.Near[r].Clear();
+                margin[r] = 2 * gamma * candidates.MaxScale * (cosine ? 1 : norms[q0 + r]);
+            }
+
+            for (int cb = 0; cb < candidateBlocks; cb++)
+            {
+                ct.ThrowIfCancellationRequested();
+                int c0 = cb * B, nc = Math.Min(B, candidates.Count - c0);
+                DotTileKernel.Compute(rows, q0, nq, candidates.Rows, c0, nc, zero, local.Tile, B);
+                for (int r = 0; r < nq; r++)
+                {
+                    double normX = norms[q0 + r];
+                    for (int c = 0; c < nc; c++)
+                    {
+                        double s = candidates.Surrogate(c0 + c, local.Tile[r * B + c], normX);
+                        if (s <= best[r] + margin[r])
+                        {
+                            local.Near[r].Add(c0 + c);
+                            best[r] = Math.Min(best[r], s);
+                        }
+                    }
+                }
+            }
+
+            for (int r = 0; r < nq; r++)
+            {
+                result[q0 + r] = Decide(local.Near[r], rows[q0 + r], norms[q0 + r], candidates, options.Metric);
+            }
+
+            return local;
+        }, _ => { });
+        return result;
+    }
+
+    private static List<int>[] NewLists() => Enumerable.Range(0, B).Select(_ => new List<int>()).ToArray();
+
+    /// <summary>The nearest of the near candidates, in double; ties go to the lower index (the lower cluster id).</summary>
+    private static NearestCluster Decide(List<int> near, float[] x, double normX, Candidates candidates, DistanceMetric metric)
+    {
+        int bestIndex = -1;
+        double best = double.PositiveInfinity;
+        foreach (int c in near)
+        {
+            double dot = 0;
+            float[] row = candidates.Rows[c];
+            for (int k = 0; k < x.Length; k++)
+            {
+                dot += (double)x[k] * row[k];
+            }
+
+            double s = candidates.Surrogate(c, dot, normX);
+            if (s < best || (s == best && c < bestIndex))
+            {
+                (best, bestIndex) = (s, c);
+            }
+        }
+
+        return new NearestCluster(candidates.Owner[bestIndex], ExactDistance.FromSurrogate(best, metric));
+    }
+
+    /// <summary>
+    /// The rows a face is compared with and the cluster each belongs to, in cluster order. Surrogate (ordered like
+    /// the distance): cosine 1 - (x.c) Scale / |x|; Euclidean |x|² + Square - 2 x.c.
+    /// </summary>
+    private sealed class Candidates
+    {
+        private Candidates(float[][] rows, int[] owner, double[] scale, double[] square, bool cosine)
+        {
+            Rows = rows;
+            Owner = owner;
+            _scale = scale;
+            _square = square;
+            _cosine = cosine;
+            for (int c = 0; c < rows.Length; c++)
+            {
+                // Bound on the factor of x.c in the surrogate, times |c| (the kernel's error scales with |x| |c|).
+                double norm = ExactDistance.Norm(rows[c]);
+                MaxScale = Math.Max(MaxScale, cosine ? norm * scale[c] : 2 * norm);
+            }
+        }
+
+        private readonly double[] _scale;
+        private readonly double[] _square;
+        private readonly bool _cosine;
+
+        public float[][] Rows { get; }
+
+        public int[] Owner { get; }
+
+        public double MaxScale { get; }
+
+        public int Count => Rows.Length;
+
+        public double Surrogate(int c, double dot, double normX) =>
+            _cosine ? 1.0 - (dot * _scale[c] / normX) : Math.Max(0, (normX * normX) + _square[c] - (2 * dot));
+
+        /// <summary>Each core member as it is.</summary>
+        public static Candidates CoreMembers(IReadOnlyList<float[]> vectors, IReadOnlyList<IReadOnlyList<int>> clusters,
+            IReadOnlyList<FaceRole> roles, DistanceMetric metric)
+        {
+            var rows = new List<float[]>();
+            var owner = new List<int>();
+            for (int k = 0; k < clusters.Count; k++)
+            {
+                foreach (int i in clusters[k].Where(i => roles[i] == FaceRole.Core))
+                {
+                    rows.Add(vectors[i]);
+                    owner.Add(k);
+                }
+            }
+
+            double[] norms = rows.Select(ExactDistance.Norm).ToArray();
+            bool cosine = metric == DistanceMetric.Cosine;
+            return new Candidates(rows.ToArray(), owner.ToArray(),
+                cosine ? norms.Select(n => 1 / n).ToArray() : [], cosine ? [] : norms.Select(n => n * n).ToArray(), cosine);
+        }
+
+        /// <summary>
+        /// Each cluster's mean (of unit vectors, for cosine), summed in double and stored in float, with the mean
+        /// squared length of its members (Euclidean).
+        /// </summary>
+        public static Candidates ClusterMeans(IReadOnlyList<float[]> vectors, IReadOnlyList<IReadOnlyList<int>> clusters, DistanceMetric metric)
+        {
+            bool cosine = metric == DistanceMetric.Cosine;
+            var rows = new float[clusters.Count][];
+            var meanSquare = new double[clusters.Count];
+            for (int k = 0; k < clusters.Count; k++)
+            {
+                var sum = new double[vectors[clusters[k][0]].Length];
+                foreach (int i in clusters[k])
+                {
+                    float[] v = vectors[i];
+                    double norm = ExactDistance.Norm(v), scale = cosine ? 1 / norm : 1;
+                    for (int t = 0; t < sum.Length; t++)
+                    {
+                        sum[t] += v[t] * scale;
+                    }
+
+                    meanSquare[k] += norm * norm;
+                }
+
+                rows[k] = sum.Select(s => (float)(s / clusters[k].Count)).ToArray();
+                meanSquare[k] /= clusters[k].Count;
+            }
+
+            return new Candidates(rows, Enumerable.Range(0, rows.Length).ToArray(),
+                cosine ? Enumerable.Repeat(1.0, rows.Length).ToArray() : [], cosine ? [] : meanSquare, cosine);
+        }
+    }
+}
