@@ -17,10 +17,11 @@ BeforeAll {
 }
 
 Describe 'Measure-FaceCluster' {
-    It 'scores one cluster of everything: full recall, precision = same-person pairs / all pairs' {
-        $score = $Labelled | Invoke-FaceCluster -Algorithm Dbscan -Epsilon 3 -MinSamples 1 -AllowSamePhoto | Measure-FaceCluster -GroundTruthPath $Truth
+    It 'with -AllFaces, scores one cluster of everything: full recall, precision = same-person pairs / all pairs' {
+        $score = $Labelled | Invoke-FaceCluster -Algorithm Dbscan -Epsilon 3 -MinSamples 1 -AllowSamePhoto | Measure-FaceCluster -GroundTruthPath $Truth -AllFaces
         $score.PSObject.TypeNames[0] | Should -Be 'FaceCluster.Model.ClusteringScore'
         $score.ItemCount | Should -Be $Labelled.Count
+        $score.UnscoredFaceCount | Should -Be 0
         $score.ClusterCount | Should -Be 1
         $score.IdentityCount | Should -Be 6
         $score.PairwiseRecall | Should -Be 1
@@ -29,8 +30,39 @@ Describe 'Measure-FaceCluster' {
         $score.DoubtfulShare | Should -Be 0
     }
 
+    It 'credits only the largest face of each labelled photo, and counts the others as unscored' {
+        $photos = @($Labelled | Group-Object Path)
+        @($photos | Where-Object Count -gt 1).Count | Should -BeGreaterThan 0 -Because 'the sample photos show several people'
+        # Each photo's largest face alone in a cluster of its own, the other faces of all photos together in one:
+        # those bystanders would join six different "people" in one cluster if they were credited.
+        $largest = $photos | ForEach-Object { $_.Group | Sort-Object { -$_.Box.Width * $_.Box.Height }, FaceIndex | Select-Object -First 1 }
+        $groups = @($Labelled | Invoke-FaceCluster -Algorithm Dbscan -Epsilon 3 -MinSamples 1 -AllowSamePhoto)
+        $groups.Count | Should -Be 1
+        $everything = Join-Path $TestDrive 'everything'
+        $groups | Export-FaceCluster -LiteralPath $everything
+        $manifestPath = Join-Path $everything 'faces.json'
+        $manifest = Get-Content -Raw -LiteralPath $manifestPath | ConvertFrom-Json
+        foreach ($face in $manifest.faces) {
+            $isLargest = @($largest | Where-Object { $_.Path -eq $face.path -and $_.FaceIndex -eq $face.faceIndex }).Count -eq 1
+            $face.clusterId = if ($isLargest) { -1 } else { 0 }
+        }
+        $manifest | ConvertTo-Json -Depth 8 | Set-Content -LiteralPath $manifestPath
+
+        $score = Measure-FaceCluster -ManifestPath $manifestPath -GroundTruthPath $Truth
+        $score.ItemCount | Should -Be $photos.Count
+        $score.UnscoredFaceCount | Should -Be ($Labelled.Count - $photos.Count)
+        $score.PairwisePrecision | Should -Be 1
+        $score.DoubtfulCount | Should -Be $photos.Count
+
+        $all = Measure-FaceCluster -ManifestPath $manifestPath -GroundTruthPath $Truth -AllFaces
+        $all.ItemCount | Should -Be $Labelled.Count
+        $all.UnscoredFaceCount | Should -Be 0
+        $all.PairwisePrecision | Should -BeLessThan 1
+    }
+
     It 'counts doubtful faces as singletons: precision 1, recall 0' {
-        $score = $Labelled | Invoke-FaceCluster -Algorithm Dbscan -Epsilon 0.000001 -MinSamples 2 | Measure-FaceCluster -GroundTruthPath $Truth
+        # -AllFaces: every face of a photo is its folder's person, so each person has several faces.
+        $score = $Labelled | Invoke-FaceCluster -Algorithm Dbscan -Epsilon 0.000001 -MinSamples 2 | Measure-FaceCluster -GroundTruthPath $Truth -AllFaces
         $score.ClusterCount | Should -Be 0
         $score.DoubtfulShare | Should -Be 1
         $score.PairwisePrecision | Should -Be 1
@@ -53,8 +85,9 @@ Describe 'Measure-FaceCluster' {
 
     It 'does not score faces of photos outside the ground truth' {
         $outsiders = @(Get-ChildItem -LiteralPath $SamplesDirectory -Filter sample1.jpg | Get-FaceEncoding)
-        $score = @($Labelled) + $outsiders | Invoke-FaceCluster | Measure-FaceCluster -GroundTruthPath $Truth
+        $score = @($Labelled) + $outsiders | Invoke-FaceCluster | Measure-FaceCluster -GroundTruthPath $Truth -AllFaces
         $score.ItemCount | Should -Be $Labelled.Count
+        $score.UnscoredFaceCount | Should -Be $outsiders.Count
     }
 
     It 'reports NoLabelledFaces when no face is under the ground truth' {

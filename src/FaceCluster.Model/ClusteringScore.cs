@@ -17,6 +17,12 @@ public sealed record ClusteringScore(
     double BCubedRecall,
     double BCubedF1)
 {
+    /// <summary>
+    /// Faces of the clustering that were not scored: those in photos outside the ground truth and, unless every
+    /// face of a photo is credited (Measure-FaceCluster -AllFaces), all but the largest face of each labelled photo.
+    /// </summary>
+    public int UnscoredFaceCount { get; init; }
+
     /// <summary>Share of items left doubtful (noise), 0..1.</summary>
     public double DoubtfulShare => ItemCount == 0 ? 0 : (double)DoubtfulCount / ItemCount;
 }

@@ -8,5 +8,8 @@ public readonly record struct FaceBox(float X, float Y, float Width, float Heigh
     public float CenterX => X + Width / 2f;
     public float CenterY => Y + Height / 2f;
 
+    /// <summary>Width times height, in square pixels.</summary>
+    public double Area => (double)Width * Height;
+
     public override string ToString() => FormattableString.Invariant($"{X:0},{Y:0} {Width:0}x{Height:0}");
 }

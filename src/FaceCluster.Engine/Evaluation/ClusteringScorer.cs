@@ -34,36 +34,62 @@ public static class ClusteringScorer
     }
 
     /// <summary>
-    /// Scores faces against a folder-per-person ground truth: each face is credited to the identity of its photo;
-    /// faces of photos outside the ground truth are not scored (<paramref name="unlabelled"/> counts them).
+    /// Scores faces against a folder-per-person ground truth: a labelled photo shows its folder's person, so its
+    /// largest face (box area; on a tie, the lowest face index) is credited to that person, and its other faces
+    /// (bystanders, faces in the background) are not scored; with <paramref name="allFaces"/>, every face of the
+    /// photo is credited to the person. Faces of photos outside the ground truth are not scored
+    /// (<paramref name="unlabelled"/> counts them). <see cref="ClusteringScore.UnscoredFaceCount"/> counts every face
+    /// not scored.
     /// </summary>
-    public static ClusteringScore Score(IEnumerable<ScoredFace> faces, GroundTruth truth, out int unlabelled)
+    public static ClusteringScore Score(IEnumerable<ScoredFace> faces, GroundTruth truth, out int unlabelled, bool allFaces = false)
     {
         ArgumentNullException.ThrowIfNull(faces);
         ArgumentNullException.ThrowIfNull(truth);
-        var labels = new List<int>();
-        var identities = new List<string>();
+        var credited = new Dictionary<string, List<ScoredFace>>(StringComparer.Ordinal);
         var seen = new HashSet<(string, int)>();
+        int total = 0;
         unlabelled = 0;
         foreach (ScoredFace face in faces)
         {
+            total++;
             if (!seen.Add((face.Path, face.FaceIndex)))
             {
                 throw new ArgumentException($"Face {face.FaceIndex} of {face.Path} is in the clustering twice.", nameof(faces));
             }
 
-            if (truth.IdentityByPath.TryGetValue(Path.GetFullPath(face.Path), out string? identity))
-            {
-                labels.Add(face.ClusterId);
-                identities.Add(identity);
-            }
-            else
+            string path = Path.GetFullPath(face.Path);
+            if (!truth.IdentityByPath.ContainsKey(path))
             {
                 unlabelled++;
+                continue;
+            }
+
+            if (!credited.TryGetValue(path, out List<ScoredFace>? photo))
+            {
+                credited.Add(path, [face]);
+            }
+            else if (allFaces)
+            {
+                photo.Add(face);
+            }
+            else if (face.BoxArea > photo[0].BoxArea || (face.BoxArea == photo[0].BoxArea && face.FaceIndex < photo[0].FaceIndex))
+            {
+                photo[0] = face;
             }
         }
 
-        return Score(labels, identities);
+        var labels = new List<int>();
+        var identities = new List<string>();
+        foreach ((string path, List<ScoredFace> photo) in credited)
+        {
+            foreach (ScoredFace face in photo)
+            {
+                labels.Add(face.ClusterId);
+                identities.Add(truth.IdentityByPath[path]);
+            }
+        }
+
+        return Score(labels, identities) with { UnscoredFaceCount = total - labels.Count };
     }
 
     /// <summary>Scores item i as predicted[i] (cluster id, -1 = doubtful) against truth[i] (identity).</summary>

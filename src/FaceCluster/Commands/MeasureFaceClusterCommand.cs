@@ -8,7 +8,8 @@ namespace FaceCluster.Commands;
 /// <summary>
 /// <para type="synopsis">Scores a clustering against a labelled folder-per-person sample of photos.</para>
 /// Takes the groups of Invoke-FaceCluster (or the faces.json of an export) and writes one ClusteringScore:
-/// pairwise and BCubed precision, recall and F1, cluster and identity counts, and the doubtful share.
+/// pairwise and BCubed precision, recall and F1, cluster and identity counts, the doubtful share and the number of
+/// faces left unscored. A labelled photo credits only its largest face to its person, unless -AllFaces.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "FaceCluster", DefaultParameterSetName = InputObjectSet)]
 [OutputType("FaceCluster.Model.ClusteringScore")]
@@ -31,13 +32,17 @@ public sealed class MeasureFaceClusterCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string GroundTruthPath { get; set; } = string.Empty;
 
+    /// <summary>Credit every face of a labelled photo to its person, not only the largest.</summary>
+    [Parameter]
+    public SwitchParameter AllFaces { get; set; }
+
     protected override void ProcessRecord()
     {
         foreach (FaceGroup group in InputObject)
         {
             foreach (ClusterMember member in group?.Members ?? Array.Empty<ClusterMember>())
             {
-                _faces.Add(new ScoredFace(member.Face.Path, member.Face.FaceIndex, group!.Id));
+                _faces.Add(new ScoredFace(member.Face.Path, member.Face.FaceIndex, group!.Id, member.Face.Box.Area));
             }
         }
     }
@@ -65,7 +70,7 @@ public sealed class MeasureFaceClusterCommand : PSCmdlet
         int unlabelled;
         try
         {
-            score = ClusteringScorer.Score(_faces, truth, out unlabelled);
+            score = ClusteringScorer.Score(_faces, truth, out unlabelled, AllFaces);
         }
         catch (ArgumentException ex)
         {
@@ -76,6 +81,11 @@ public sealed class MeasureFaceClusterCommand : PSCmdlet
         if (unlabelled > 0)
         {
             WriteVerbose($"{unlabelled} of {_faces.Count} face(s) are in photos outside {root} and were not scored.");
+        }
+
+        if (score.UnscoredFaceCount > unlabelled)
+        {
+            WriteVerbose($"{score.UnscoredFaceCount - unlabelled} face(s) are not the largest of their labelled photo and were not scored (-AllFaces scores them).");
         }
 
         if (score.ItemCount == 0)
@@ -116,7 +126,7 @@ public sealed class MeasureFaceClusterCommand : PSCmdlet
 
         foreach (FaceManifestFace face in manifest.Faces)
         {
-            _faces.Add(new ScoredFace(face.Path, face.FaceIndex, face.ClusterId));
+            _faces.Add(new ScoredFace(face.Path, face.FaceIndex, face.ClusterId, face.Box.ToFaceBox().Area));
         }
     }
 }

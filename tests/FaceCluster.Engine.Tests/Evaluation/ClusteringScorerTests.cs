@@ -82,13 +82,75 @@ public class ClusteringScorerTests
             new(Path.Combine(root.FullPath, "elsewhere.jpg"), 0, 1),
         ];
 
-        ClusteringScore s = ClusteringScorer.Score(faces, truth, out int unlabelled);
+        ClusteringScore s = ClusteringScorer.Score(faces, truth, out int unlabelled, allFaces: true);
 
         // Scored: Anna {a1, a2} in cluster 0 (one pair, right), Ben's two faces split (cluster 1, doubtful).
         Assert.Equal(1, unlabelled);
+        Assert.Equal(1, s.UnscoredFaceCount);
         Assert.Equal((4, 2, 2, 1), (s.ItemCount, s.ClusterCount, s.IdentityCount, s.DoubtfulCount));
         Assert.Equal(1.0, s.PairwisePrecision, 12);
         Assert.Equal(0.5, s.PairwiseRecall, 12);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Only_the_largest_face_of_a_photo_is_credited_unless_all_faces_are(bool allFaces)
+    {
+        using var root = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(root.FullPath, "Anna"));
+        string[] photos = ["1.jpg", "2.jpg", "3.jpg"];
+        photos = photos.Select(name => Path.Combine(root.FullPath, "Anna", name)).ToArray();
+        foreach (string photo in photos)
+        {
+            File.WriteAllBytes(photo, [1]);
+        }
+
+        GroundTruth truth = GroundTruth.FromFolderTree(root.FullPath);
+        // Anna is cluster 0 in all three photos. Photo 1 also shows a small bystander (face 0, left of Anna) who
+        // is cluster 1; photo 3 shows two faces of one size, both in cluster 0.
+        ScoredFace[] faces =
+        [
+            new(photos[0], 0, 1, BoxArea: 20 * 20), new(photos[0], 1, 0, BoxArea: 120 * 150),
+            new(photos[1], 0, 0, BoxArea: 100 * 100),
+            new(photos[2], 0, 0, BoxArea: 50 * 50), new(photos[2], 1, 0, BoxArea: 50 * 50),
+        ];
+
+        ClusteringScore s = ClusteringScorer.Score(faces, truth, out int unlabelled, allFaces);
+
+        Assert.Equal(0, unlabelled);
+        if (allFaces)
+        {
+            // The bystander counts as Anna: a false split of her faces.
+            Assert.Equal((5, 0, 2), (s.ItemCount, s.UnscoredFaceCount, s.ClusterCount));
+            Assert.True(s.PairwiseRecall < 1);
+        }
+        else
+        {
+            // Anna's three faces, one per photo, all in cluster 0: a perfect score, the bystander and the second
+            // face of photo 3 (a tie, broken by the face index) left out.
+            Assert.Equal((3, 2, 1), (s.ItemCount, s.UnscoredFaceCount, s.ClusterCount));
+            Assert.Equal((1.0, 1.0), (s.PairwisePrecision, s.PairwiseRecall));
+        }
+    }
+
+    [Fact]
+    public void A_tie_in_box_area_credits_the_lowest_face_index_whatever_the_order()
+    {
+        using var root = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(root.FullPath, "Anna"));
+        string a1 = Path.Combine(root.FullPath, "Anna", "1.jpg"), a2 = Path.Combine(root.FullPath, "Anna", "2.jpg");
+        File.WriteAllBytes(a1, [1]);
+        File.WriteAllBytes(a2, [1]);
+        GroundTruth truth = GroundTruth.FromFolderTree(root.FullPath);
+        ScoredFace[] faces = [new(a1, 0, 0, 400), new(a2, 1, 1, 400), new(a2, 0, 0, 400)];
+
+        ClusteringScore s = ClusteringScorer.Score(faces, truth, out _);
+        ClusteringScore reversed = ClusteringScorer.Score(faces.Reverse(), truth, out _);
+
+        // a2's face 0 (cluster 0) is credited, not face 1 (cluster 1): Anna in one cluster.
+        Assert.Equal((2, 1, 1.0), (s.ItemCount, s.ClusterCount, s.PairwiseRecall));
+        Assert.Equal(s, reversed);
     }
 
     [Fact]
