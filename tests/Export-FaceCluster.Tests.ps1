@@ -9,11 +9,21 @@ BeforeAll {
     $bytes = [IO.File]::ReadAllBytes((Join-Path $SamplesDirectory 'sample1.jpg'))
     # The same picture with an extra trailing byte: a different file that decodes identically.
     [IO.File]::WriteAllBytes((Join-Path $Sources 'b/group.jpg'), [byte[]]($bytes + [byte]0))
-    $script:Groups = @(Get-ChildItem -LiteralPath $Sources -Recurse -File | Get-FaceEncoding | Invoke-FaceCluster)
+    $script:Encodings = @(Get-ChildItem -LiteralPath $Sources -Recurse -File | Get-FaceEncoding)
+    $script:Groups = @($Encodings | Invoke-FaceCluster)
 
     function Get-SourceState {
         Get-ChildItem -LiteralPath $Sources -Recurse -File |
             ForEach-Object { '{0}|{1}|{2}' -f $_.FullName, (Get-FileHash -LiteralPath $_.FullName).Hash, $_.LastWriteTimeUtc.Ticks }
+    }
+
+    function Get-FolderState([string] $Folder) {
+        # Every entry (hidden ones too) with its content and time: equal states mean nothing was written.
+        Get-ChildItem -LiteralPath $Folder -Recurse -Force | Sort-Object FullName | ForEach-Object {
+            # The lock file cannot be read while an export holds it; it is always empty.
+            $hash = if ($_.PSIsContainer) { 'folder' } elseif ($_.Name -eq '.facecluster.lock') { $_.Length } else { (Get-FileHash -LiteralPath $_.FullName).Hash }
+            '{0}|{1}|{2}' -f $_.FullName.Substring($Folder.Length), $hash, $_.LastWriteTimeUtc.Ticks
+        }
     }
 }
 
@@ -124,5 +134,82 @@ Describe 'Export-FaceCluster' {
         Set-Content -LiteralPath $file -Value x
         { $Groups | Export-FaceCluster -Path $file -ErrorAction Stop } |
             Should -Throw -ErrorId 'OutputPathIsFile,FaceCluster.Commands.ExportFaceClusterCommand'
+    }
+
+    It 'the same command finishes an export that stopped before marking faces.json complete' {
+        $out = Join-Path $TestDrive 'out-unfinished'
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        $manifestPath = Join-Path $out 'faces.json'
+        (Get-Content -Raw -LiteralPath $manifestPath | ConvertFrom-Json).complete | Should -BeTrue
+        # What a kill halfway leaves: the manifest written first, still marked incomplete, and a folder not yet filled.
+        (Get-Content -Raw -LiteralPath $manifestPath) -replace '"complete": true', '"complete": false' | Set-Content -LiteralPath $manifestPath -NoNewline
+        $folder = Join-Path $out $Groups[0].Label
+        Get-ChildItem -LiteralPath $folder -File | Remove-Item
+
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        (Get-Content -Raw -LiteralPath $manifestPath | ConvertFrom-Json).complete | Should -BeTrue
+        @(Get-ChildItem -LiteralPath $folder -File | Where-Object Name -ne 'representative.jpg').Count | Should -Be $Groups[0].PhotoCount
+    }
+
+    It 'refuses, writing nothing, a different clustering into an earlier export' {
+        # Four more copies of one photo: its people now appear five times each, outnumber cluster_0 and renumber it.
+        $more = Join-Path $TestDrive 'more'
+        $null = New-Item -ItemType Directory -Path $more
+        $bytes = [IO.File]::ReadAllBytes((Join-Path $SamplesDirectory 'sample6.jpg'))
+        foreach ($n in 1..4) { [IO.File]::WriteAllBytes((Join-Path $more "copy$n.jpg"), [byte[]]($bytes + [byte[]]::new($n))) }
+        $renumbered = @(@($Encodings) + @(Get-ChildItem -LiteralPath $more -File | Get-FaceEncoding) | Invoke-FaceCluster)
+        $renumbered[0].FaceCount | Should -BeGreaterThan $Groups[0].FaceCount
+
+        $out = Join-Path $TestDrive 'out-renumbered'
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        $before = Get-FolderState $out
+        { $renumbered | Export-FaceCluster -Path $out -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ExportClusteringMismatch,FaceCluster.Commands.ExportFaceClusterCommand'
+        { $renumbered | Export-FaceCluster -Path $out -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ExportClusteringMismatch,FaceCluster.Commands.ExportFaceClusterCommand'
+        Get-FolderState $out | Should -Be $before
+    }
+
+    It 'refuses, writing nothing, an empty run into an earlier export' {
+        $out = Join-Path $TestDrive 'out-empty-run'
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        $before = Get-FolderState $out
+        { @() | Export-FaceCluster -Path $out -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NothingToExport,FaceCluster.Commands.ExportFaceClusterCommand'
+        { @() | Export-FaceCluster -Path $out -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NothingToExport,FaceCluster.Commands.ExportFaceClusterCommand'
+        Get-FolderState $out | Should -Be $before
+    }
+
+    It 'an empty run into a new folder writes an empty manifest' {
+        $out = Join-Path $TestDrive 'out-empty-new'
+        @() | Export-FaceCluster -Path $out -ErrorAction Stop
+        $manifest = Get-Content -Raw -LiteralPath (Join-Path $out 'faces.json') | ConvertFrom-Json
+        @($manifest.faces).Count | Should -Be 0
+        $manifest.complete | Should -BeTrue
+    }
+
+    It 'fails with ExportLocked while another export holds the folder' {
+        $out = Join-Path $TestDrive 'out-locked'
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        $lock = [IO.File]::Open((Join-Path $out '.facecluster.lock'), 'OpenOrCreate', 'ReadWrite', 'None')
+        try {
+            $before = Get-FolderState $out
+            { $Groups | Export-FaceCluster -Path $out -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ExportLocked,FaceCluster.Commands.ExportFaceClusterCommand'
+            Get-FolderState $out | Should -Be $before
+        }
+        finally { $lock.Dispose() }
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+    }
+
+    It 'refuses, writing nothing, another -Mode into an earlier export' {
+        $out = Join-Path $TestDrive 'out-mode'
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        $before = Get-FolderState $out
+        { $Groups | Export-FaceCluster -Path $out -Mode HardLink -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ExportModeMismatch,FaceCluster.Commands.ExportFaceClusterCommand'
+        Get-FolderState $out | Should -Be $before
+        (Get-Content -Raw -LiteralPath (Join-Path $out 'faces.json') | ConvertFrom-Json).mode | Should -Be 'copy'
     }
 }

@@ -7,9 +7,10 @@ using FaceCluster.Model;
 namespace FaceCluster.Engine.Export;
 
 /// <summary>
-/// The faces.json document an export writes last into its output folder: every face with its source, box, landmarks,
-/// confidence, group and role, and the file its photo was written to — so scripts (and Measure-FaceCluster) can audit
-/// the result. JSON is camelCase and indented; enums are camelCase strings (<c>"core"</c>, <c>"copy"</c>).
+/// The faces.json document of an export: every face with its source, box, landmarks, confidence, group and role, and
+/// the file its photo was written to — so scripts (and Measure-FaceCluster) can audit the result. An export writes it
+/// first with <see cref="Complete"/> false and again at the end with true. JSON is camelCase and indented; enums are
+/// camelCase strings (<c>"core"</c>, <c>"copy"</c>).
 /// </summary>
 public sealed class FaceManifest
 {
@@ -18,8 +19,11 @@ public sealed class FaceManifest
     /// <summary>Tool name stored in every manifest; a faces.json without it is not ours.</summary>
     public const string ToolName = "FaceCluster";
 
-    /// <summary>Schema version this build writes and the newest it reads.</summary>
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>Schema version this build writes and the newest it reads. Version 2 added <see cref="Complete"/> and
+    /// <see cref="Fingerprint"/>.</summary>
+    public const int CurrentSchemaVersion = 2;
+
+    private string? _fingerprint;
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
@@ -28,6 +32,14 @@ public sealed class FaceManifest
     public string ToolVersion { get; init; } = CurrentToolVersion;
 
     public required ExportMode Mode { get; init; }
+
+    /// <summary>False while the export that wrote it is still placing files (or was interrupted); true once every file
+    /// is in place. Schema 1 manifests, written only at the end, read as true.</summary>
+    public bool Complete { get; init; } = true;
+
+    /// <summary><see cref="ExportFingerprint.Of"/> this manifest, computed from its content (written for scripts; a
+    /// stored value is never trusted on reading).</summary>
+    public string Fingerprint => _fingerprint ??= ExportFingerprint.Of(this);
 
     /// <summary>Groups in folder order (largest cluster first, doubtful last as given).</summary>
     public required IReadOnlyList<FaceManifestCluster> Clusters { get; init; }

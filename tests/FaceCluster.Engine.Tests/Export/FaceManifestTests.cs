@@ -45,7 +45,9 @@ public sealed class FaceManifestTests : TempDirectoryTest
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
 
-        Assert.Contains("\n  \"schemaVersion\": 1", json, StringComparison.Ordinal);
+        Assert.Contains("\n  \"schemaVersion\": 2", json, StringComparison.Ordinal);
+        Assert.True(root.GetProperty("complete").GetBoolean());
+        Assert.Equal(ExportFingerprint.Of(Sample()), root.GetProperty("fingerprint").GetString());
         Assert.Equal("FaceCluster", root.GetProperty("tool").GetString());
         Assert.False(string.IsNullOrEmpty(root.GetProperty("toolVersion").GetString()));
         Assert.Equal("symbolicLink", root.GetProperty("mode").GetString());
