@@ -188,7 +188,7 @@ public static class ExportExecutor
     }
 
     private static bool IsSameClustering(string path, FaceManifest manifest) =>
-        FaceManifest.TryRead(path)?.Fingerprint == manifest.Fingerprint;
+        FaceManifestHeader.TryRead(path)?.Fingerprint == manifest.Fingerprint;
 
     /// <summary>Writes bytes atomically; an identical file is AlreadyDone, a <paramref name="replaceable"/> one is
     /// replaced, anything else is a Conflict.</summary>

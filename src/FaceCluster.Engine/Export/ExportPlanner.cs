@@ -80,13 +80,17 @@ public static class ExportPlanner
             faces.AddRange(group.Members.Select(member => ManifestFace(member, group, RelativeFile(group.Label, names[member.Face.Path]))));
         }
 
-        var orderedFaces = faces.OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.FaceIndex).ThenBy(f => f.ClusterId).ToArray();
-        var manifest = new FaceManifest { Mode = mode, Clusters = clusters, Faces = orderedFaces };
+        var manifest = new FaceManifest
+        {
+            Mode = mode,
+            Clusters = clusters,
+            Faces = faces.OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.FaceIndex).ThenBy(f => f.ClusterId).ToArray(),
+        };
         actions.Insert(1, new()
         {
             Kind = ExportActionKind.StartManifest,
             Destination = Path.Combine(root, FaceManifest.FileName),
-            Manifest = new FaceManifest { Mode = mode, Clusters = clusters, Faces = orderedFaces, Complete = false },
+            Manifest = manifest.AsIncomplete(),
             Description = $"Write manifest of {manifest.Faces.Count} faces, marked incomplete",
         });
         actions.Add(new()

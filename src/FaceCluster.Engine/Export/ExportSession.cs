@@ -64,7 +64,7 @@ public sealed class ExportSession : IDisposable
     /// <summary>Executes the plan's actions in order, yielding each result as it comes (the first, creating the output
     /// folder, was done by <see cref="Start"/>). Stops after the incomplete faces.json fails (nothing else may be
     /// written without it). Once any step has failed or
-    /// conflicted, the final faces.json is <see cref="ExportOutcome.Skipped"/>: the export stays marked incomplete,
+    /// conflicted, the final faces.json is <see cref="ExportOutcome.Skipped"/>: the export is not marked complete,
     /// and a rerun after the problem is fixed finishes it.</summary>
     /// <exception cref="OperationCanceledException">Cancelled; see <see cref="ExportExecutor.Execute"/>.</exception>
     public IEnumerable<ExportActionResult> Run(CancellationToken cancellationToken = default)
@@ -76,7 +76,7 @@ public sealed class ExportSession : IDisposable
             if (action.Kind == ExportActionKind.WriteManifest && failed > 0)
             {
                 yield return new ExportActionResult(action, ExportOutcome.Skipped,
-                    $"'{action.Destination}' stays marked incomplete: {failed} step(s) failed or conflicted. Fix them and run the same export again to finish it.");
+                    $"'{action.Destination}' was not marked complete: {failed} step(s) failed or conflicted. Fix them and run the same export again to finish it.");
                 continue;
             }
             var result = ExportExecutor.Execute(action, cancellationToken);

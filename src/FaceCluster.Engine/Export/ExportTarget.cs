@@ -11,10 +11,6 @@ public static class ExportTarget
     /// an export leaves even when interrupted before writing anything, do not make a folder non-empty.</summary>
     public static ExportTargetState Inspect(string outputDirectory) => Read(outputDirectory).State;
 
-    /// <summary>True where an export may go ahead without -Force.</summary>
-    public static bool IsSafeWithoutForce(ExportTargetState state) =>
-        state is ExportTargetState.Missing or ExportTargetState.Empty or ExportTargetState.PreviousExport;
-
     /// <summary>Checks that <paramref name="plan"/> may be carried out in its folder (reads only).</summary>
     /// <param name="plan">The export.</param>
     /// <param name="force">Allow a folder that holds other things and no earlier export.</param>
@@ -33,19 +29,20 @@ public static class ExportTarget
         if (earlier is null)
             return state;
         var what = earlier.Complete ? "an export" : "an unfinished export";
-        if (plan.Manifest.Clusters.Count == 0 && earlier.Clusters.Count > 0)
-            throw new ExportRefusedException(ExportRefusal.NothingToExport, folder,
-                $"There are no faces to export, and '{folder}' holds {what} of {earlier.Faces.Count} faces; it is left as it is. If the photos could not be reached, try again when they can; to start over, remove the folder.");
         if (earlier.Mode != plan.Mode)
             throw new ExportRefusedException(ExportRefusal.ModeMismatch, folder,
                 $"'{folder}' holds {what} made with -Mode {earlier.Mode}; it cannot be completed with -Mode {plan.Mode}. Nothing was written. Rerun with -Mode {earlier.Mode}, or export into a new folder.");
+        // An earlier export of nothing has the same fingerprint as this one: only a non-empty one is refused here.
+        if (plan.Manifest.Clusters.Count == 0 && earlier.Fingerprint != plan.Manifest.Fingerprint)
+            throw new ExportRefusedException(ExportRefusal.NothingToExport, folder,
+                $"There are no faces to export, and '{folder}' holds {what}; it is left as it is. If the photos could not be reached, try again when they can; to start over, remove the folder.");
         if (earlier.Fingerprint != plan.Manifest.Fingerprint)
             throw new ExportRefusedException(ExportRefusal.ClusteringMismatch, folder,
                 $"'{folder}' holds {what} of a different clustering (its faces.json lists other groups or other faces), so this one would mix people in its folders. Nothing was written. Export into a new folder, or remove this one to start over.");
         return state;
     }
 
-    private static (ExportTargetState State, FaceManifest? Earlier) Read(string outputDirectory)
+    private static (ExportTargetState State, FaceManifestHeader? Earlier) Read(string outputDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
         var full = Path.GetFullPath(outputDirectory);
@@ -55,7 +52,7 @@ public static class ExportTarget
             return (ExportTargetState.Missing, null);
         if (!Directory.EnumerateFileSystemEntries(full).Select(Path.GetFileName).Any(name => name != ExportLock.FileName && !AtomicFile.IsTemporaryName(name!)))
             return (ExportTargetState.Empty, null);
-        var earlier = FaceManifest.TryRead(Path.Combine(full, FaceManifest.FileName));
+        var earlier = FaceManifestHeader.TryRead(Path.Combine(full, FaceManifest.FileName));
         return (earlier is null ? ExportTargetState.NonEmpty : ExportTargetState.PreviousExport, earlier);
     }
 }

@@ -74,6 +74,11 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
             WriteVerbose($"'{output}' holds an earlier export of these groups: completing it; files already in place are kept.");
         }
 
+        if (session.RemovedTemporaries > 0)
+        {
+            WriteVerbose($"Removed {session.RemovedTemporaries} temporary file(s) left by an interrupted export.");
+        }
+
         var reporter = new ProgressReporter(this, activityId: 3, "Exporting face clusters");
         int done = 0;
         try

@@ -15,7 +15,9 @@ public sealed class ExportFaultInjectionTests : TempDirectoryTest
 
     public ExportFaultInjectionTests()
     {
-        var photos = Enumerable.Range(0, 5).Select(i => TestJpeg.WritePhoto(Temp.Combine("src", i % 2 == 0 ? "a" : "b", $"IMG_{i % 3}.jpg"), i)).ToArray();
+        // Two sources named IMG_0.jpg in one group, so the " (2)" naming is interrupted too.
+        string[] names = ["a/IMG_0.jpg", "b/IMG_0.jpg", "a/party.jpg", "b/IMG_3.jpg", "a/lonely.jpg"];
+        var photos = names.Select((name, i) => TestJpeg.WritePhoto(Temp.Combine(["src", .. name.Split('/')]), i)).ToArray();
         _groups =
         [
             Cluster(0, Face(photos[0]), Face(photos[1]), Face(photos[2], 0), Face(photos[2], 1)),

@@ -8,18 +8,29 @@ public static class FolderSnapshot
 {
     public static string[] Of(string folder)
     {
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, MatchType = MatchType.Simple };
-        var directories = Directory.EnumerateDirectories(folder, "*", options).Select(d => $"D {Relative(folder, d)}");
-        var entries = Directory.EnumerateFiles(folder, "*", options)
-            .Concat(Directory.EnumerateDirectories(folder, "*", options).Prepend(folder)
-                .SelectMany(d => Directory.EnumerateFileSystemEntries(d, "*", new EnumerationOptions { AttributesToSkip = 0 }))
-                .Where(e => new FileInfo(e).LinkTarget is not null))
-            .Distinct(StringComparer.Ordinal)
-            .Select(f => new FileInfo(f) is { LinkTarget: { } target }
-                ? $"L {Relative(folder, f)} -> {target}"
-                : $"F {Relative(folder, f)} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))}");
-        return directories.Concat(entries).Order(StringComparer.Ordinal).ToArray();
-    }
+        var lines = new List<string>();
+        Walk(folder);
+        return lines.Order(StringComparer.Ordinal).ToArray();
 
-    private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+        void Walk(string directory)
+        {
+            foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0 }))
+            {
+                var relative = Path.GetRelativePath(folder, entry.FullName).Replace('\\', '/');
+                if (entry.LinkTarget is { } target)
+                {
+                    lines.Add($"L {relative} -> {target}");
+                }
+                else if (entry is DirectoryInfo)
+                {
+                    lines.Add($"D {relative}");
+                    Walk(entry.FullName);
+                }
+                else
+                {
+                    lines.Add($"F {relative} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(entry.FullName)))}");
+                }
+            }
+        }
+    }
 }
