@@ -17,6 +17,23 @@ BeforeAll {
             ForEach-Object { '{0}|{1}|{2}' -f $_.FullName, (Get-FileHash -LiteralPath $_.FullName).Hash, $_.LastWriteTimeUtc.Ticks }
     }
 
+    function Start-ChildPwsh([string] $Script) {
+        # Like Invoke-ChildPwsh, but returns the running process (output redirected) so a test can kill it.
+        $info = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        if ([IO.Path]::GetFileNameWithoutExtension($info.FileName) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $Script) { $info.ArgumentList.Add($a) }
+        $info.RedirectStandardOutput = $true
+        $info.Environment['FACECLUSTER_MODULE'] = $env:FACECLUSTER_MODULE
+        [Diagnostics.Process]::Start($info)
+    }
+
+    function Get-TreeContent([string] $Folder) {
+        # Relative paths and bytes only: what two exports of the same groups must share.
+        Get-ChildItem -LiteralPath $Folder -Recurse -Force -File | Sort-Object FullName | ForEach-Object {
+            '{0}|{1}' -f $_.FullName.Substring($Folder.Length), (Get-FileHash -LiteralPath $_.FullName).Hash
+        }
+    }
+
     function Get-FolderState([string] $Folder) {
         # Every entry (hidden ones too) with its content and time: equal states mean nothing was written.
         Get-ChildItem -LiteralPath $Folder -Recurse -Force | Sort-Object FullName | ForEach-Object {
@@ -211,5 +228,42 @@ Describe 'Export-FaceCluster' {
             Should -Throw -ErrorId 'ExportModeMismatch,FaceCluster.Commands.ExportFaceClusterCommand'
         Get-FolderState $out | Should -Be $before
         (Get-Content -Raw -LiteralPath (Join-Path $out 'faces.json') | ConvertFrom-Json).mode | Should -Be 'copy'
+    }
+
+    It 'a second process holding the folder makes the export fail with ExportLocked until it is killed' {
+        $out = Join-Path $TestDrive 'out-two-processes'
+        $null = New-Item -ItemType Directory -Path $out
+        $lockPath = Join-Path $out '.facecluster.lock'
+        $holder = Start-ChildPwsh "`$l = [IO.File]::Open('$lockPath', 'OpenOrCreate', 'ReadWrite', 'None'); 'locked'; Start-Sleep -Seconds 120"
+        try {
+            $holder.StandardOutput.ReadLine() | Should -Be 'locked'
+            { $Groups | Export-FaceCluster -Path $out -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ExportLocked,FaceCluster.Commands.ExportFaceClusterCommand'
+            Test-Path -LiteralPath (Join-Path $out 'faces.json') | Should -BeFalse
+        }
+        finally { $holder.Kill(); $holder.WaitForExit() }
+        # The system releases a killed process's lock.
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        (Get-Content -Raw -LiteralPath (Join-Path $out 'faces.json') | ConvertFrom-Json).complete | Should -BeTrue
+    }
+
+    It 'the same command finishes an export whose process was killed, wherever the kill landed' {
+        $reference = Join-Path $TestDrive 'out-kill-reference'
+        $Groups | Export-FaceCluster -Path $reference -ErrorAction Stop
+        $out = Join-Path $TestDrive 'out-killed'
+        $manifest = Join-Path $out 'faces.json'
+        $exporter = Start-ChildPwsh "Import-Module `$env:FACECLUSTER_MODULE; Get-ChildItem -LiteralPath '$Sources' -Recurse -File | Get-FaceEncoding | Invoke-FaceCluster | Export-FaceCluster -LiteralPath '$out'"
+        try {
+            # Kill as soon as the first photo is in place (faces.json, marked incomplete, was written before it).
+            $deadline = [DateTime]::UtcNow.AddMinutes(2)
+            while (-not ((Test-Path -LiteralPath $out) -and (Get-ChildItem -LiteralPath $out -Recurse -File -Filter *.jpg)) -and
+                -not $exporter.HasExited -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 2 }
+        }
+        finally { $exporter.Kill(); $exporter.WaitForExit() }
+        @(Get-ChildItem -LiteralPath $out -Recurse -File -Filter *.jpg).Count | Should -BeGreaterThan 0
+
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        Get-TreeContent $out | Should -Be (Get-TreeContent $reference)
+        (Get-Content -Raw -LiteralPath $manifest | ConvertFrom-Json).complete | Should -BeTrue
     }
 }
