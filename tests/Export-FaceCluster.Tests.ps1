@@ -153,6 +153,13 @@ Describe 'Export-FaceCluster' {
             Should -Throw -ErrorId 'OutputPathIsFile,FaceCluster.Commands.ExportFaceClusterCommand'
     }
 
+    It 'stops with ExportFailed, before any other step, when the output folder cannot be created' {
+        $file = Join-Path $TestDrive 'not-a-folder.txt'
+        Set-Content -LiteralPath $file -Value x
+        { $Groups | Export-FaceCluster -Path (Join-Path $file 'out') -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'ExportFailed,FaceCluster.Commands.ExportFaceClusterCommand'
+    }
+
     It 'the same command finishes an export that stopped before marking faces.json complete' {
         $out = Join-Path $TestDrive 'out-unfinished'
         $Groups | Export-FaceCluster -Path $out -ErrorAction Stop

@@ -142,7 +142,8 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
         return resolved;
     }
 
-    /// <summary>Runs <paramref name="check"/>; a refusal of the whole export terminates it with the refusal's id.</summary>
+    /// <summary>Runs <paramref name="check"/>; a refusal of the whole export terminates it with the refusal's id, and
+    /// an output folder (or lock file in it) that cannot be created with ExportFailed.</summary>
     private T Refusable<T>(Func<T> check)
     {
         try
@@ -162,6 +163,11 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
             };
             ThrowTerminatingError(new ErrorRecord(e, id, category, e.OutputDirectory));
             throw; // not reached: ThrowTerminatingError always throws
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "ExportFailed", ErrorCategory.WriteError, ParameterSetName == LiteralPathParameterSet ? LiteralPath : Path));
+            throw; // not reached
         }
         catch (OperationCanceledException)
         {
