@@ -9,11 +9,38 @@ BeforeAll {
     $bytes = [IO.File]::ReadAllBytes((Join-Path $SamplesDirectory 'sample1.jpg'))
     # The same picture with an extra trailing byte: a different file that decodes identically.
     [IO.File]::WriteAllBytes((Join-Path $Sources 'b/group.jpg'), [byte[]]($bytes + [byte]0))
-    $script:Groups = @(Get-ChildItem -LiteralPath $Sources -Recurse -File | Get-FaceEncoding | Invoke-FaceCluster)
+    $script:Encodings = @(Get-ChildItem -LiteralPath $Sources -Recurse -File | Get-FaceEncoding)
+    $script:Groups = @($Encodings | Invoke-FaceCluster)
 
     function Get-SourceState {
         Get-ChildItem -LiteralPath $Sources -Recurse -File |
             ForEach-Object { '{0}|{1}|{2}' -f $_.FullName, (Get-FileHash -LiteralPath $_.FullName).Hash, $_.LastWriteTimeUtc.Ticks }
+    }
+
+    function Start-ChildPwsh([string] $Script) {
+        # Like Invoke-ChildPwsh, but returns the running process (output redirected) so a test can kill it.
+        $info = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        if ([IO.Path]::GetFileNameWithoutExtension($info.FileName) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $Script) { $info.ArgumentList.Add($a) }
+        $info.RedirectStandardOutput = $true
+        $info.Environment['FACECLUSTER_MODULE'] = $env:FACECLUSTER_MODULE
+        [Diagnostics.Process]::Start($info)
+    }
+
+    function Get-TreeContent([string] $Folder) {
+        # Relative paths and bytes only: what two exports of the same groups must share.
+        Get-ChildItem -LiteralPath $Folder -Recurse -Force -File | Sort-Object FullName | ForEach-Object {
+            '{0}|{1}' -f $_.FullName.Substring($Folder.Length), (Get-FileHash -LiteralPath $_.FullName).Hash
+        }
+    }
+
+    function Get-FolderState([string] $Folder) {
+        # Every entry (hidden ones too) with its content and time: equal states mean nothing was written.
+        Get-ChildItem -LiteralPath $Folder -Recurse -Force | Sort-Object FullName | ForEach-Object {
+            # The lock file cannot be read while an export holds it; it is always empty.
+            $hash = if ($_.PSIsContainer) { 'folder' } elseif ($_.Name -eq '.facecluster.lock') { $_.Length } else { (Get-FileHash -LiteralPath $_.FullName).Hash }
+            '{0}|{1}|{2}' -f $_.FullName.Substring($Folder.Length), $hash, $_.LastWriteTimeUtc.Ticks
+        }
     }
 }
 
@@ -143,5 +170,126 @@ Describe 'Export-FaceCluster' {
         Set-Content -LiteralPath $file -Value x
         { $Groups | Export-FaceCluster -Path $file -ErrorAction Stop } |
             Should -Throw -ErrorId 'OutputPathIsFile,FaceCluster.Commands.ExportFaceClusterCommand'
+    }
+
+    It 'stops with ExportFailed, before any other step, when the output folder cannot be created' {
+        $file = Join-Path $TestDrive 'not-a-folder.txt'
+        Set-Content -LiteralPath $file -Value x
+        { $Groups | Export-FaceCluster -Path (Join-Path $file 'out') -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'ExportFailed,FaceCluster.Commands.ExportFaceClusterCommand'
+    }
+
+    It 'the same command finishes an export that stopped before marking faces.json complete' {
+        $out = Join-Path $TestDrive 'out-unfinished'
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        $manifestPath = Join-Path $out 'faces.json'
+        (Get-Content -Raw -LiteralPath $manifestPath | ConvertFrom-Json).complete | Should -BeTrue
+        # What a kill halfway leaves: the manifest written first, still marked incomplete, and a folder not yet filled.
+        (Get-Content -Raw -LiteralPath $manifestPath) -replace '"complete": true', '"complete": false' | Set-Content -LiteralPath $manifestPath -NoNewline
+        $folder = Join-Path $out $Groups[0].Label
+        Get-ChildItem -LiteralPath $folder -File | Remove-Item
+
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        (Get-Content -Raw -LiteralPath $manifestPath | ConvertFrom-Json).complete | Should -BeTrue
+        @(Get-ChildItem -LiteralPath $folder -File | Where-Object Name -ne 'representative.jpg').Count | Should -Be $Groups[0].PhotoCount
+    }
+
+    It 'refuses, writing nothing, a different clustering into an earlier export' {
+        # Four more copies of one photo: its people now appear five times each, outnumber cluster_0 and renumber it.
+        $more = Join-Path $TestDrive 'more'
+        $null = New-Item -ItemType Directory -Path $more
+        $bytes = [IO.File]::ReadAllBytes((Join-Path $SamplesDirectory 'sample6.jpg'))
+        foreach ($n in 1..4) { [IO.File]::WriteAllBytes((Join-Path $more "copy$n.jpg"), [byte[]]($bytes + [byte[]]::new($n))) }
+        $renumbered = @(@($Encodings) + @(Get-ChildItem -LiteralPath $more -File | Get-FaceEncoding) | Invoke-FaceCluster)
+        $renumbered[0].FaceCount | Should -BeGreaterThan $Groups[0].FaceCount
+
+        $out = Join-Path $TestDrive 'out-renumbered'
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        $before = Get-FolderState $out
+        { $renumbered | Export-FaceCluster -Path $out -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ExportClusteringMismatch,FaceCluster.Commands.ExportFaceClusterCommand'
+        { $renumbered | Export-FaceCluster -Path $out -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ExportClusteringMismatch,FaceCluster.Commands.ExportFaceClusterCommand'
+        Get-FolderState $out | Should -Be $before
+    }
+
+    It 'refuses, writing nothing, an empty run into an earlier export' {
+        $out = Join-Path $TestDrive 'out-empty-run'
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        $before = Get-FolderState $out
+        { @() | Export-FaceCluster -Path $out -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NothingToExport,FaceCluster.Commands.ExportFaceClusterCommand'
+        { @() | Export-FaceCluster -Path $out -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NothingToExport,FaceCluster.Commands.ExportFaceClusterCommand'
+        Get-FolderState $out | Should -Be $before
+    }
+
+    It 'an empty run into a new folder writes an empty manifest' {
+        $out = Join-Path $TestDrive 'out-empty-new'
+        @() | Export-FaceCluster -Path $out -ErrorAction Stop
+        $manifest = Get-Content -Raw -LiteralPath (Join-Path $out 'faces.json') | ConvertFrom-Json
+        @($manifest.faces).Count | Should -Be 0
+        $manifest.complete | Should -BeTrue
+    }
+
+    It 'fails with ExportLocked while another export holds the folder' {
+        $out = Join-Path $TestDrive 'out-locked'
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        $lock = [IO.File]::Open((Join-Path $out '.facecluster.lock'), 'OpenOrCreate', 'ReadWrite', 'None')
+        try {
+            $before = Get-FolderState $out
+            { $Groups | Export-FaceCluster -Path $out -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ExportLocked,FaceCluster.Commands.ExportFaceClusterCommand'
+            Get-FolderState $out | Should -Be $before
+        }
+        finally { $lock.Dispose() }
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+    }
+
+    It 'refuses, writing nothing, another -Mode into an earlier export' {
+        $out = Join-Path $TestDrive 'out-mode'
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        $before = Get-FolderState $out
+        { $Groups | Export-FaceCluster -Path $out -Mode HardLink -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ExportModeMismatch,FaceCluster.Commands.ExportFaceClusterCommand'
+        Get-FolderState $out | Should -Be $before
+        (Get-Content -Raw -LiteralPath (Join-Path $out 'faces.json') | ConvertFrom-Json).mode | Should -Be 'copy'
+    }
+
+    It 'a second process holding the folder makes the export fail with ExportLocked until it is killed' {
+        $out = Join-Path $TestDrive 'out-two-processes'
+        $null = New-Item -ItemType Directory -Path $out
+        $lockPath = Join-Path $out '.facecluster.lock'
+        $holder = Start-ChildPwsh "`$l = [IO.File]::Open('$lockPath', 'OpenOrCreate', 'ReadWrite', 'None'); 'locked'; Start-Sleep -Seconds 120"
+        try {
+            $holder.StandardOutput.ReadLine() | Should -Be 'locked'
+            { $Groups | Export-FaceCluster -Path $out -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ExportLocked,FaceCluster.Commands.ExportFaceClusterCommand'
+            Test-Path -LiteralPath (Join-Path $out 'faces.json') | Should -BeFalse
+        }
+        finally { $holder.Kill(); $holder.WaitForExit() }
+        # The system releases a killed process's lock.
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        (Get-Content -Raw -LiteralPath (Join-Path $out 'faces.json') | ConvertFrom-Json).complete | Should -BeTrue
+    }
+
+    It 'the same command finishes an export whose process was killed, wherever the kill landed' {
+        $reference = Join-Path $TestDrive 'out-kill-reference'
+        $Groups | Export-FaceCluster -Path $reference -ErrorAction Stop
+        $out = Join-Path $TestDrive 'out-killed'
+        $manifest = Join-Path $out 'faces.json'
+        $exporter = Start-ChildPwsh "Import-Module `$env:FACECLUSTER_MODULE; Get-ChildItem -LiteralPath '$Sources' -Recurse -File | Get-FaceEncoding | Invoke-FaceCluster | Export-FaceCluster -LiteralPath '$out'"
+        try {
+            # Kill as soon as the first photo is in place (faces.json, marked incomplete, was written before it).
+            $deadline = [DateTime]::UtcNow.AddMinutes(2)
+            while (-not ((Test-Path -LiteralPath $out) -and (Get-ChildItem -LiteralPath $out -Recurse -File -Filter *.jpg)) -and
+                -not $exporter.HasExited -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 2 }
+        }
+        finally { $exporter.Kill(); $exporter.WaitForExit() }
+        @(Get-ChildItem -LiteralPath $out -Recurse -File -Filter *.jpg).Count | Should -BeGreaterThan 0
+
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        Get-TreeContent $out | Should -Be (Get-TreeContent $reference)
+        (Get-Content -Raw -LiteralPath $manifest | ConvertFrom-Json).complete | Should -BeTrue
     }
 }

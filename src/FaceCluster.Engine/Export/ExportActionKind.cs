@@ -7,6 +7,9 @@ public enum ExportActionKind
 {
     /// <summary>Create the output folder or one group's folder.</summary>
     CreateDirectory,
+    /// <summary>Write <c>faces.json</c> marked incomplete, before any photo, so an interrupted export is recognised
+    /// (and finished) by a rerun of the same clustering.</summary>
+    StartManifest,
     /// <summary>Copy a photo into a group's folder (<see cref="ExportMode.Copy"/>).</summary>
     PlacePhotoCopy,
     /// <summary>Hard-link a photo into a group's folder (<see cref="ExportMode.HardLink"/>).</summary>
@@ -15,6 +18,6 @@ public enum ExportActionKind
     PlacePhotoSymbolicLink,
     /// <summary>Write <c>representative.jpg</c>, a square crop of the group's representative face.</summary>
     WriteRepresentative,
-    /// <summary>Write <c>faces.json</c>, last.</summary>
+    /// <summary>Write <c>faces.json</c> marked complete, last.</summary>
     WriteManifest,
 }

@@ -8,7 +8,8 @@ namespace FaceCluster.Engine.Export;
 /// <list type="bullet">
 /// <item>Sources are only ever read.</item>
 /// <item>Nothing is overwritten: a destination that holds something else is a <see cref="ExportOutcome.Conflict"/> and
-/// is left untouched (faces.json of a previous export of ours is the one thing replaced).</item>
+/// is left untouched (faces.json of an earlier export of the same clustering, see <see cref="ExportFingerprint"/>, is
+/// the one thing replaced).</item>
 /// <item>A destination that already holds exactly what would be written (same length and SHA-256 for copies and crops,
 /// same file for hard links, same target for symbolic links) is <see cref="ExportOutcome.AlreadyDone"/>: that is how a
 /// rerun completes an interrupted export.</item>
@@ -32,6 +33,7 @@ public static class ExportExecutor
             return action.Kind switch
             {
                 ExportActionKind.CreateDirectory => CreateDirectory(action),
+                ExportActionKind.StartManifest => StartManifest(action),
                 ExportActionKind.PlacePhotoCopy => PlaceCopy(action, cancellationToken),
                 ExportActionKind.PlacePhotoHardLink => PlaceHardLink(action, cancellationToken),
                 ExportActionKind.PlacePhotoSymbolicLink => PlaceSymbolicLink(action),
@@ -47,7 +49,8 @@ public static class ExportExecutor
     }
 
     /// <summary>Deletes the <c>.fc-tmp-*</c> temporaries an interrupted export left in <paramref name="outputDirectory"/>
-    /// and its group folders. Call before executing a plan (not while another export writes to the same folder).</summary>
+    /// and its group folders. Call only while holding the folder's <see cref="ExportLock"/> (as
+    /// <see cref="ExportSession.Start"/> does), so no other export's live temporary can be taken for a stale one.</summary>
     /// <returns>How many were deleted.</returns>
     public static int CleanStaleTemporaries(string outputDirectory)
     {
@@ -168,11 +171,24 @@ public static class ExportExecutor
         return WriteBytes(action, jpeg, replaceable: _ => false);
     }
 
+    /// <summary>Writes the incomplete manifest unless one of the same clustering is already there (a rerun: it stays
+    /// as it is, finished or not, until the final <see cref="WriteManifest"/>).</summary>
+    private static ExportActionResult StartManifest(ExportAction action)
+    {
+        var manifest = action.Manifest ?? throw new ArgumentException("A StartManifest action needs its Manifest.", nameof(action));
+        if (Existing(action.Destination) is FileInfo { LinkTarget: null } && IsSameClustering(action.Destination, manifest))
+            return Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' already describes this export.");
+        return WriteBytes(action, manifest.ToUtf8Bytes(), replaceable: _ => false);
+    }
+
     private static ExportActionResult WriteManifest(ExportAction action)
     {
         var manifest = action.Manifest ?? throw new ArgumentException("A WriteManifest action needs its Manifest.", nameof(action));
-        return WriteBytes(action, manifest.ToUtf8Bytes(), replaceable: path => FaceManifest.TryRead(path) is not null);
+        return WriteBytes(action, manifest.ToUtf8Bytes(), replaceable: path => IsSameClustering(path, manifest));
     }
+
+    private static bool IsSameClustering(string path, FaceManifest manifest) =>
+        FaceManifestHeader.TryRead(path)?.Fingerprint == manifest.Fingerprint;
 
     /// <summary>Writes bytes atomically; an identical file is AlreadyDone, a <paramref name="replaceable"/> one is
     /// replaced, anything else is a Conflict.</summary>

@@ -11,4 +11,6 @@ public enum ExportOutcome
     Conflict,
     /// <summary>The action could not be carried out (missing or undecodable source, cross-volume hard link, I/O error).</summary>
     Failed,
+    /// <summary>Not attempted: an earlier step failed or conflicted, so faces.json is not marked complete.</summary>
+    Skipped,
 }

@@ -11,10 +11,11 @@ public sealed class ExportPlan
 
     public required ExportMode Mode { get; init; }
 
-    /// <summary>Folders first, then per group its photos and representative, the manifest last.</summary>
+    /// <summary>The output folder, faces.json marked incomplete, then per group its folder, photos and representative,
+    /// and faces.json marked complete last.</summary>
     public required IReadOnlyList<ExportAction> Actions { get; init; }
 
-    /// <summary>The faces.json document the last action writes.</summary>
+    /// <summary>The faces.json document the last action writes (<see cref="FaceManifest.Complete"/> true).</summary>
     public required FaceManifest Manifest { get; init; }
 
     /// <summary>Full path of faces.json.</summary>

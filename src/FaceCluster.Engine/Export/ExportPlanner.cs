@@ -4,7 +4,8 @@ namespace FaceCluster.Engine.Export;
 
 /// <summary>
 /// Turns clustered faces into an <see cref="ExportPlan"/>: one folder per group (named by its label), each photo with a
-/// face of that group placed once in that folder, <c>representative.jpg</c> per cluster, and faces.json last.
+/// face of that group placed once in that folder, <c>representative.jpg</c> per cluster, and faces.json first (marked
+/// incomplete) and last (marked complete).
 /// Pure: reads and writes nothing on disk; the same groups always give the same plan.
 /// </summary>
 public static class ExportPlanner
@@ -85,12 +86,19 @@ public static class ExportPlanner
             Clusters = clusters,
             Faces = faces.OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.FaceIndex).ThenBy(f => f.ClusterId).ToArray(),
         };
+        actions.Insert(1, new()
+        {
+            Kind = ExportActionKind.StartManifest,
+            Destination = Path.Combine(root, FaceManifest.FileName),
+            Manifest = manifest.AsIncomplete(),
+            Description = $"Write manifest of {manifest.Faces.Count} faces, marked incomplete",
+        });
         actions.Add(new()
         {
             Kind = ExportActionKind.WriteManifest,
             Destination = Path.Combine(root, FaceManifest.FileName),
             Manifest = manifest,
-            Description = $"Write manifest of {manifest.Faces.Count} faces",
+            Description = $"Write manifest of {manifest.Faces.Count} faces, marked complete",
         });
         return new ExportPlan { OutputDirectory = root, Mode = mode, Actions = actions, Manifest = manifest };
     }
@@ -130,6 +138,7 @@ public static class ExportPlanner
             || label.IndexOfAny(['/', '\\', ':', '*', '?', '"', '<', '>', '|']) >= 0
             || label.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || label.Any(char.IsControl)
             || string.Equals(label, FaceManifest.FileName, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(label, ExportLock.FileName, StringComparison.OrdinalIgnoreCase)
             || AtomicFile.IsTemporaryName(label))
             throw new ArgumentException($"The group label '{label}' cannot be used as a folder name.", nameof(label));
     }

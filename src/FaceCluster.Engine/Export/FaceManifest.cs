@@ -7,9 +7,10 @@ using FaceCluster.Model;
 namespace FaceCluster.Engine.Export;
 
 /// <summary>
-/// The faces.json document an export writes last into its output folder: every face with its source, box, landmarks,
-/// confidence, group and role, and the file its photo was written to — so scripts (and Measure-FaceCluster) can audit
-/// the result. JSON is camelCase and indented; enums are camelCase strings (<c>"core"</c>, <c>"copy"</c>).
+/// The faces.json document of an export: every face with its source, box, landmarks, confidence, group and role, and
+/// the file its photo was written to — so scripts (and Measure-FaceCluster) can audit the result. An export writes it
+/// first with <see cref="Complete"/> false and again at the end with true. JSON is camelCase and indented; enums are
+/// camelCase strings (<c>"core"</c>, <c>"copy"</c>).
 /// </summary>
 public sealed class FaceManifest
 {
@@ -18,8 +19,11 @@ public sealed class FaceManifest
     /// <summary>Tool name stored in every manifest; a faces.json without it is not ours.</summary>
     public const string ToolName = "FaceCluster";
 
-    /// <summary>Schema version this build writes and the newest it reads.</summary>
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>Schema version this build writes and the newest it reads. Version 2 added <see cref="Complete"/> and
+    /// <see cref="Fingerprint"/>.</summary>
+    public const int CurrentSchemaVersion = 2;
+
+    private string? _fingerprint;
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
@@ -28,6 +32,14 @@ public sealed class FaceManifest
     public string ToolVersion { get; init; } = CurrentToolVersion;
 
     public required ExportMode Mode { get; init; }
+
+    /// <summary>False while the export that wrote it is still placing files (or was interrupted); true once every file
+    /// is in place. Schema 1 manifests, written only at the end, read as true.</summary>
+    public bool Complete { get; init; } = true;
+
+    /// <summary><see cref="ExportFingerprint.Of"/> this manifest, computed from its content and written with it, so
+    /// that <see cref="FaceManifestHeader"/> can tell which clustering a folder holds without reading every face.</summary>
+    public string Fingerprint => _fingerprint ??= ExportFingerprint.Of(this);
 
     /// <summary>Groups in folder order (largest cluster first, doubtful last as given).</summary>
     public required IReadOnlyList<FaceManifestCluster> Clusters { get; init; }
@@ -38,12 +50,23 @@ public sealed class FaceManifest
     /// <summary>The engine's informational version without any source-revision suffix.</summary>
     public static string CurrentToolVersion { get; } = ReadToolVersion();
 
-    private static readonly JsonSerializerOptions SerializerOptions = new()
+    internal static readonly JsonSerializerOptions SerializerOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
+
+    /// <summary>This manifest marked incomplete: what an export writes first.</summary>
+    public FaceManifest AsIncomplete()
+    {
+        var incomplete = new FaceManifest
+        {
+            SchemaVersion = SchemaVersion, Tool = Tool, ToolVersion = ToolVersion, Mode = Mode, Clusters = Clusters, Faces = Faces, Complete = false,
+        };
+        incomplete._fingerprint = _fingerprint;
+        return incomplete;
+    }
 
     /// <summary>The exact bytes <see cref="Write"/> puts on disk (UTF-8, no BOM).</summary>
     public byte[] ToUtf8Bytes() => JsonSerializer.SerializeToUtf8Bytes(this, SerializerOptions);
@@ -60,30 +83,39 @@ public sealed class FaceManifest
     }
 
     /// <inheritdoc cref="Read(string)"/>
-    public static FaceManifest Read(Stream stream)
+    public static FaceManifest Read(Stream stream) => Deserialize<FaceManifest>(stream, manifest => (manifest.Tool, manifest.SchemaVersion));
+
+    /// <summary>Reads a manifest, or returns null where the file is missing, unreadable or not ours.</summary>
+    public static FaceManifest? TryRead(string path) => OrNull(() => Read(path));
+
+    /// <summary>Deserializes a manifest (or its <see cref="FaceManifestHeader"/>) and checks that it is ours, of a
+    /// schema this build reads.</summary>
+    /// <exception cref="InvalidDataException">Not JSON, not a FaceCluster manifest, or a newer schema.</exception>
+    internal static T Deserialize<T>(Stream stream, Func<T, (string? Tool, int SchemaVersion)> identify) where T : class
     {
-        FaceManifest? manifest;
+        T? value;
         try
         {
-            manifest = JsonSerializer.Deserialize<FaceManifest>(stream, SerializerOptions);
+            value = JsonSerializer.Deserialize<T>(stream, SerializerOptions);
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"Not a {ToolName} manifest: {e.Message}", e);
         }
-        if (manifest is null || !string.Equals(manifest.Tool, ToolName, StringComparison.Ordinal))
+        if (value is null || !string.Equals(identify(value).Tool, ToolName, StringComparison.Ordinal))
             throw new InvalidDataException($"Not a {ToolName} manifest (its \"tool\" is not \"{ToolName}\").");
-        if (manifest.SchemaVersion < 1 || manifest.SchemaVersion > CurrentSchemaVersion)
-            throw new InvalidDataException($"Manifest schema version {manifest.SchemaVersion} is not supported by this version (reads 1 to {CurrentSchemaVersion}).");
-        return manifest;
+        var schemaVersion = identify(value).SchemaVersion;
+        if (schemaVersion < 1 || schemaVersion > CurrentSchemaVersion)
+            throw new InvalidDataException($"Manifest schema version {schemaVersion} is not supported by this version (reads 1 to {CurrentSchemaVersion}).");
+        return value;
     }
 
-    /// <summary>Reads a manifest, or returns null where the file is missing, unreadable or not ours.</summary>
-    public static FaceManifest? TryRead(string path)
+    /// <summary>The result of <paramref name="read"/>, or null where the file is missing, unreadable or not ours.</summary>
+    internal static T? OrNull<T>(Func<T> read) where T : class
     {
         try
         {
-            return Read(path);
+            return read();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {

@@ -6,8 +6,8 @@ namespace FaceCluster.Commands;
 
 /// <summary>
 /// <para type="synopsis">Writes clustered photos to one folder per person, a doubtful folder and a manifest.</para>
-/// Never modifies a source, never overwrites a file it did not write, and can be rerun to complete an
-/// interrupted export.
+/// Never modifies a source, never overwrites a file it did not write, never mixes two clusterings in one
+/// folder, and can be rerun to complete an interrupted export.
 /// </summary>
 [Cmdlet(VerbsData.Export, "FaceCluster", DefaultParameterSetName = PathParameterSet,
     SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
@@ -59,36 +59,39 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
     protected override void EndProcessing()
     {
         string output = ResolveOutputDirectory();
-        CheckTarget(output);
-
         ExportPlan plan = ExportPlanner.Plan(_groups, output, Mode);
+        // Refusals come before -WhatIf, so a preview shows them too.
+        Refusable(() => ExportTarget.Check(plan, Force));
         if (!ShouldProcess(output, $"Export {_groups.Count} group(s) of faces ({plan.Actions.Count} action(s), mode {Mode})"))
         {
             WritePlanAsWhatIf(plan);
             return;
         }
 
-        if (Directory.Exists(output))
+        using ExportSession session = Refusable(() => ExportSession.Start(plan, Force, cancellationToken: _cancellation!.Token));
+        if (session.State == ExportTargetState.PreviousExport)
         {
-            ExportExecutor.CleanStaleTemporaries(output);
+            WriteVerbose($"'{output}' holds an earlier export of these groups: completing it; files already in place are kept.");
+        }
+
+        if (session.RemovedTemporaries > 0)
+        {
+            WriteVerbose($"Removed {session.RemovedTemporaries} temporary file(s) left by an interrupted export.");
         }
 
         var reporter = new ProgressReporter(this, activityId: 3, "Exporting face clusters");
         int done = 0;
-        foreach (ExportAction action in plan.Actions)
+        try
         {
-            reporter.Report(done++, plan.Actions.Count, action.Target);
-            ExportActionResult result;
-            try
+            foreach (ExportActionResult result in session.Run(_cancellation!.Token))
             {
-                result = ExportExecutor.Execute(action, _cancellation!.Token);
+                reporter.Report(++done, plan.Actions.Count, result.Action.Target);
+                Report(result);
             }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
-
-            Report(action, result);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
         }
 
         reporter.Complete();
@@ -139,19 +142,36 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
         return resolved;
     }
 
-    private void CheckTarget(string output)
+    /// <summary>Runs <paramref name="check"/>; a refusal of the whole export terminates it with the refusal's id, and
+    /// an output folder (or lock file in it) that cannot be created with ExportFailed.</summary>
+    private T Refusable<T>(Func<T> check)
     {
-        ExportTargetState state = ExportTarget.Inspect(output);
-        if (!ExportTarget.IsSafeWithoutForce(state) && !Force)
+        try
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new IOException($"The folder '{output}' is not empty and holds no earlier FaceCluster export. Use -Force to export into it anyway (nothing in it is overwritten)."),
-                "OutputFolderNotEmpty", ErrorCategory.ResourceExists, output));
+            return check();
         }
-
-        if (state == ExportTargetState.PreviousExport)
+        catch (ExportRefusedException e)
         {
-            WriteVerbose($"'{output}' holds an earlier export: completing it; files already in place are kept.");
+            (string id, ErrorCategory category) = e.Reason switch
+            {
+                ExportRefusal.OutputFolderNotEmpty => ("OutputFolderNotEmpty", ErrorCategory.ResourceExists),
+                ExportRefusal.ClusteringMismatch => ("ExportClusteringMismatch", ErrorCategory.ResourceExists),
+                ExportRefusal.ModeMismatch => ("ExportModeMismatch", ErrorCategory.ResourceExists),
+                ExportRefusal.NothingToExport => ("NothingToExport", ErrorCategory.InvalidData),
+                ExportRefusal.Locked => ("ExportLocked", ErrorCategory.ResourceBusy),
+                _ => throw new ArgumentOutOfRangeException(nameof(check), e.Reason, "Unknown refusal."),
+            };
+            ThrowTerminatingError(new ErrorRecord(e, id, category, e.OutputDirectory));
+            throw; // not reached: ThrowTerminatingError always throws
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "ExportFailed", ErrorCategory.WriteError, ParameterSetName == LiteralPathParameterSet ? LiteralPath : Path));
+            throw; // not reached
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
         }
     }
 
@@ -169,8 +189,9 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
         }
     }
 
-    private void Report(ExportAction action, ExportActionResult result)
+    private void Report(ExportActionResult result)
     {
+        ExportAction action = result.Action;
         switch (result.Outcome)
         {
             case ExportOutcome.Done:
@@ -178,6 +199,11 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
                 break;
             case ExportOutcome.AlreadyDone:
                 WriteVerbose($"Already in place: {action.Target}");
+                break;
+            case ExportOutcome.Skipped:
+                WriteError(new ErrorRecord(
+                    new IOException(result.Message),
+                    "ExportIncomplete", ErrorCategory.NotSpecified, action.Target));
                 break;
             case ExportOutcome.Conflict:
                 WriteError(new ErrorRecord(

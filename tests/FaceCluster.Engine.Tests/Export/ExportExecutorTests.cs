@@ -91,36 +91,39 @@ public sealed class ExportExecutorTests : TempDirectoryTest
         File.WriteAllText(Out("cluster_0", "party.jpg"), "someone else's file");
         File.WriteAllBytes(Out("cluster_0", "IMG_0001.jpg"), File.ReadAllBytes(_sources[1])); // same name, other photo's bytes
 
-        var results = PlanRunner.Run(Plan());
+        var results = PlanRunner.Run(Plan(), force: true);
 
         var conflicts = results.Where(r => r.Outcome == ExportOutcome.Conflict).Select(r => r.Action.Destination).Order(StringComparer.Ordinal);
         Assert.Equal([Out("cluster_0", "IMG_0001.jpg"), Out("cluster_0", "party.jpg")], conflicts);
         Assert.Equal("someone else's file", File.ReadAllText(Out("cluster_0", "party.jpg")));
         Assert.Equal(Hash(_sources[1]), Hash(Out("cluster_0", "IMG_0001.jpg")));
         Assert.All(results.Where(r => r.Outcome == ExportOutcome.Conflict), r => Assert.Contains("left untouched", r.Message, StringComparison.Ordinal));
-        Assert.Equal(ExportOutcome.AlreadyDone, results[1].Outcome); // cluster_0 folder existed
-        Assert.All(results.Skip(2).Where(r => r.Outcome != ExportOutcome.Conflict), r => Assert.Equal(ExportOutcome.Done, r.Outcome));
-        Assert.True(File.Exists(Out("faces.json")));
+        Assert.Equal(ExportOutcome.AlreadyDone, results[2].Outcome); // cluster_0 folder existed
+        Assert.All(results.Skip(3).SkipLast(1).Where(r => r.Outcome != ExportOutcome.Conflict), r => Assert.Equal(ExportOutcome.Done, r.Outcome));
+        Assert.Equal(ExportOutcome.Skipped, results[^1].Outcome);
+        Assert.False(FaceManifest.Read(Out("faces.json")).Complete);
     }
 
     [Fact]
-    public void An_interrupted_export_is_completed_by_a_rerun_which_removes_stale_temporaries()
+    public void An_interrupted_first_export_is_finished_by_the_same_export_without_force()
     {
         var plan = Plan();
         var half = plan.Actions.Count / 2;
-        foreach (var action in plan.Actions.Take(half))
-            Assert.Equal(ExportOutcome.Done, ExportExecutor.Execute(action, CancellationToken.None).Outcome);
+        using (var killed = ExportSession.Start(plan, force: false))
+            PlanRunner.AssertAll(killed.Run().Take(half).ToArray(), ExportOutcome.Done);
         // What a killed process leaves: half-written temporaries next to the files it was writing.
         File.WriteAllBytes(Out("cluster_0", ".fc-tmp-" + Guid.NewGuid().ToString("N")), new byte[123]);
         File.WriteAllBytes(Out(".fc-tmp-" + Guid.NewGuid().ToString("N")), new byte[7]);
-        Assert.False(File.Exists(Out("faces.json")));
-        Assert.Equal(ExportTargetState.NonEmpty, ExportTarget.Inspect(_output)); // no manifest yet: the cmdlet needs -Force
+        Assert.False(FaceManifest.Read(Out("faces.json")).Complete);
+        Assert.Equal(ExportTargetState.PreviousExport, ExportTarget.Inspect(_output)); // visibly unfinished, no -Force needed
 
-        Assert.Equal(2, ExportExecutor.CleanStaleTemporaries(_output));
-        var results = plan.Actions.Select(a => ExportExecutor.Execute(a, CancellationToken.None)).ToArray();
+        using var rerun = ExportSession.Start(plan, force: false);
+        var results = rerun.Run().ToArray();
 
+        Assert.Equal(2, rerun.RemovedTemporaries);
         PlanRunner.AssertAll(results.Take(half), ExportOutcome.AlreadyDone);
         PlanRunner.AssertAll(results.Skip(half), ExportOutcome.Done);
+        Assert.True(FaceManifest.Read(Out("faces.json")).Complete);
         Assert.Empty(Temporaries());
         Assert.Equal(Hash(_sources[3]), Hash(Out(FaceGroup.DoubtfulLabel, "lonely.jpg")));
     }
@@ -163,7 +166,10 @@ public sealed class ExportExecutorTests : TempDirectoryTest
         var failed = Assert.Single(results, r => r.Outcome == ExportOutcome.Failed);
         Assert.Equal(_sources[3], failed.Action.Source);
         Assert.Contains("no longer exists", failed.Message, StringComparison.Ordinal);
-        Assert.Equal(results.Count - 1, results.Count(r => r.Outcome == ExportOutcome.Done));
+        // Everything else is written, but faces.json stays marked incomplete: the folder lacks a photo it lists.
+        Assert.Equal(ExportActionKind.WriteManifest, Assert.Single(results, r => r.Outcome == ExportOutcome.Skipped).Action.Kind);
+        Assert.Equal(results.Count - 2, results.Count(r => r.Outcome == ExportOutcome.Done));
+        Assert.False(FaceManifest.Read(Out("faces.json")).Complete);
     }
 
     [Fact]
@@ -172,7 +178,7 @@ public sealed class ExportExecutorTests : TempDirectoryTest
         Directory.CreateDirectory(Out("cluster_1"));
         File.CreateSymbolicLink(Out("cluster_1", "party.jpg"), _sources[2]); // even to the right file: not a copy
 
-        var results = PlanRunner.Run(Plan());
+        var results = PlanRunner.Run(Plan(), force: true);
 
         Assert.Equal(Out("cluster_1", "party.jpg"), Assert.Single(results, r => r.Outcome == ExportOutcome.Conflict).Action.Destination);
         Assert.Equal(_sources[2], new FileInfo(Out("cluster_1", "party.jpg")).LinkTarget);
@@ -184,7 +190,7 @@ public sealed class ExportExecutorTests : TempDirectoryTest
         Directory.CreateDirectory(_output);
         File.WriteAllText(Out("cluster_1"), "in the way");
 
-        var results = PlanRunner.Run(Plan());
+        var results = PlanRunner.Run(Plan(), force: true);
 
         Assert.Equal(ExportOutcome.Conflict, results.Single(r => r.Action.Kind == ExportActionKind.CreateDirectory && r.Action.GroupLabel == "cluster_1").Outcome);
         Assert.All(results.Where(r => r.Action.GroupLabel == "cluster_1" && r.Action.Kind != ExportActionKind.CreateDirectory),
@@ -193,17 +199,27 @@ public sealed class ExportExecutorTests : TempDirectoryTest
     }
 
     [Fact]
-    public void A_foreign_faces_json_is_a_conflict_but_our_previous_one_is_replaced()
+    public void A_foreign_faces_json_or_another_clustering_is_a_conflict_but_our_unfinished_one_is_replaced()
     {
         Directory.CreateDirectory(_output);
         File.WriteAllText(Out("faces.json"), """{"not":"ours"}""");
-        var manifest = Plan().Actions[^1];
+        var plan = Plan();
+        var manifest = plan.Actions[^1];
 
+        Assert.Equal(ExportOutcome.Conflict, ExportExecutor.Execute(plan.Actions[1]).Outcome);
         Assert.Equal(ExportOutcome.Conflict, ExportExecutor.Execute(manifest).Outcome);
         Assert.Equal("""{"not":"ours"}""", File.ReadAllText(Out("faces.json")));
 
-        var previous = ExportPlanner.Plan([_groups[1]], _output, ExportMode.Copy).Manifest;
-        previous.Write(Out("faces.json"));
+        var another = ExportPlanner.Plan([_groups[1]], _output, ExportMode.Copy).Manifest;
+        another.Write(Out("faces.json"));
+        Assert.Equal(ExportOutcome.Conflict, ExportExecutor.Execute(plan.Actions[1]).Outcome);
+        Assert.Equal(ExportOutcome.Conflict, ExportExecutor.Execute(manifest).Outcome);
+        Assert.Equal(another.ToUtf8Bytes(), File.ReadAllBytes(Out("faces.json")));
+
+        File.Delete(Out("faces.json"));
+        Assert.Equal(ExportOutcome.Done, ExportExecutor.Execute(plan.Actions[1]).Outcome);
+        Assert.False(FaceManifest.Read(Out("faces.json")).Complete);
+        Assert.Equal(ExportOutcome.AlreadyDone, ExportExecutor.Execute(plan.Actions[1]).Outcome);
         Assert.Equal(ExportOutcome.Done, ExportExecutor.Execute(manifest).Outcome);
         Assert.Equal(manifest.Manifest!.ToUtf8Bytes(), File.ReadAllBytes(Out("faces.json")));
         Assert.Empty(Temporaries());
@@ -230,7 +246,7 @@ public sealed class ExportExecutorTests : TempDirectoryTest
         Directory.CreateDirectory(Out("cluster_0"));
         File.WriteAllText(Out("cluster_0", "representative.jpg"), "mine");
 
-        var results = PlanRunner.Run(Plan());
+        var results = PlanRunner.Run(Plan(), force: true);
 
         Assert.Equal(ExportActionKind.WriteRepresentative, Assert.Single(results, r => r.Outcome == ExportOutcome.Conflict).Action.Kind);
         Assert.Equal("mine", File.ReadAllText(Out("cluster_0", "representative.jpg")));

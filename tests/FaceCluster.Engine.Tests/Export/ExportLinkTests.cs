@@ -103,7 +103,7 @@ public sealed class ExportLinkTests : TempDirectoryTest
         Directory.CreateDirectory(Path.GetDirectoryName(Placed)!);
         File.CreateSymbolicLink(Placed, elsewhere);
 
-        var result = PlanRunner.Run(Plan(ExportMode.SymbolicLink)).Single(r => r.Action.Kind == ExportActionKind.PlacePhotoSymbolicLink);
+        var result = PlanRunner.Run(Plan(ExportMode.SymbolicLink), force: true).Single(r => r.Action.Kind == ExportActionKind.PlacePhotoSymbolicLink);
 
         Assert.Equal(ExportOutcome.Conflict, result.Outcome);
         Assert.Equal(elsewhere, new FileInfo(Placed).LinkTarget);
@@ -115,7 +115,7 @@ public sealed class ExportLinkTests : TempDirectoryTest
         Directory.CreateDirectory(Path.GetDirectoryName(Placed)!);
         File.CreateSymbolicLink(Placed, Temp.Combine("gone.jpg"));
 
-        var result = PlanRunner.Run(Plan(ExportMode.Copy)).Single(r => r.Action.Kind == ExportActionKind.PlacePhotoCopy);
+        var result = PlanRunner.Run(Plan(ExportMode.Copy), force: true).Single(r => r.Action.Kind == ExportActionKind.PlacePhotoCopy);
 
         Assert.Equal(ExportOutcome.Conflict, result.Outcome);
         Assert.Equal(Temp.Combine("gone.jpg"), new FileInfo(Placed).LinkTarget);

@@ -26,6 +26,7 @@ public sealed class ExportPlannerTests
         Assert.Equal(
         [
             (ExportActionKind.CreateDirectory, null, "fc-plan-out"),
+            (ExportActionKind.StartManifest, null, "faces.json"),
             (ExportActionKind.CreateDirectory, "cluster_0", "cluster_0"),
             (ExportActionKind.PlacePhotoCopy, "cluster_0", "a.jpg"),
             (ExportActionKind.PlacePhotoCopy, "cluster_0", "c.jpg"),
@@ -41,6 +42,9 @@ public sealed class ExportPlannerTests
         Assert.Same(alice, representative.Face);
         Assert.Equal(alice.Path, representative.Source);
         Assert.Same(plan.Manifest, plan.Actions[^1].Manifest);
+        Assert.True(plan.Manifest.Complete);
+        Assert.False(plan.Actions[1].Manifest!.Complete);
+        Assert.Equal(plan.Manifest.Fingerprint, plan.Actions[1].Manifest!.Fingerprint);
         Assert.Equal(Path.Combine(Out, "faces.json"), plan.ManifestPath);
         Assert.All(plan.Actions, a => Assert.StartsWith(Out, a.Destination, StringComparison.Ordinal));
     }

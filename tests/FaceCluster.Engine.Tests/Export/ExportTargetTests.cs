@@ -1,37 +1,35 @@
 using FaceCluster.Engine.Export;
-using static FaceCluster.Engine.Tests.Export.TestFaces;
-
 using FaceCluster.Model;
+using static FaceCluster.Engine.Tests.Export.TestFaces;
 
 namespace FaceCluster.Engine.Tests.Export;
 
 public sealed class ExportTargetTests : TempDirectoryTest
 {
+    private static ExportPlan Plan(string output) => ExportPlanner.Plan([Cluster(0, Face("/photos/a.jpg"))], output, ExportMode.Copy);
 
     [Fact]
     public void Missing_and_empty_folders_are_safe()
     {
-        Assert.Equal(ExportTargetState.Missing, ExportTarget.Inspect(Temp.Combine("new")));
+        Assert.Equal(ExportTargetState.Missing, ExportTarget.Check(Plan(Temp.Combine("new")), force: false));
         Directory.CreateDirectory(Temp.Combine("empty"));
-        Assert.Equal(ExportTargetState.Empty, ExportTarget.Inspect(Temp.Combine("empty")));
-        Assert.True(ExportTarget.IsSafeWithoutForce(ExportTargetState.Missing));
-        Assert.True(ExportTarget.IsSafeWithoutForce(ExportTargetState.Empty));
+        Assert.Equal(ExportTargetState.Empty, ExportTarget.Check(Plan(Temp.Combine("empty")), force: false));
     }
 
     [Fact]
     public void A_folder_with_our_manifest_is_a_previous_export()
     {
         var output = Temp.Combine("out");
-        var plan = ExportPlanner.Plan([Cluster(0, Face("/photos/a.jpg"))], output, ExportMode.Copy);
+        var plan = Plan(output);
         Directory.CreateDirectory(output);
         plan.Manifest.Write(plan.ManifestPath);
 
         Assert.Equal(ExportTargetState.PreviousExport, ExportTarget.Inspect(output));
-        Assert.True(ExportTarget.IsSafeWithoutForce(ExportTargetState.PreviousExport));
+        Assert.Equal(ExportTargetState.PreviousExport, ExportTarget.Check(plan, force: false));
     }
 
     [Fact]
-    public void A_folder_with_other_content_or_a_foreign_faces_json_is_non_empty()
+    public void A_folder_with_other_content_or_a_foreign_faces_json_is_non_empty_and_needs_force()
     {
         var output = Temp.Combine("out");
         Directory.CreateDirectory(output);
@@ -39,7 +37,11 @@ public sealed class ExportTargetTests : TempDirectoryTest
         Assert.Equal(ExportTargetState.NonEmpty, ExportTarget.Inspect(output));
         File.WriteAllText(Path.Combine(output, "faces.json"), "[]");
         Assert.Equal(ExportTargetState.NonEmpty, ExportTarget.Inspect(output));
-        Assert.False(ExportTarget.IsSafeWithoutForce(ExportTargetState.NonEmpty));
+
+        var refused = Assert.Throws<ExportRefusedException>(() => ExportTarget.Check(Plan(output), force: false));
+        Assert.Equal(ExportRefusal.OutputFolderNotEmpty, refused.Reason);
+        Assert.Equal(output, refused.OutputDirectory);
+        Assert.Equal(ExportTargetState.NonEmpty, ExportTarget.Check(Plan(output), force: true));
     }
 
     [Fact]
@@ -47,6 +49,5 @@ public sealed class ExportTargetTests : TempDirectoryTest
     {
         File.WriteAllText(Temp.Combine("file"), "x");
         Assert.Equal(ExportTargetState.NotADirectory, ExportTarget.Inspect(Temp.Combine("file")));
-        Assert.False(ExportTarget.IsSafeWithoutForce(ExportTargetState.NotADirectory));
     }
 }

@@ -52,7 +52,9 @@ public sealed class FaceManifestTests : TempDirectoryTest
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
 
-        Assert.Contains("\n  \"schemaVersion\": 1", json, StringComparison.Ordinal);
+        Assert.Contains("\n  \"schemaVersion\": 2", json, StringComparison.Ordinal);
+        Assert.True(root.GetProperty("complete").GetBoolean());
+        Assert.Equal(ExportFingerprint.Of(Sample()), root.GetProperty("fingerprint").GetString());
         Assert.Equal("FaceCluster", root.GetProperty("tool").GetString());
         Assert.False(string.IsNullOrEmpty(root.GetProperty("toolVersion").GetString()));
         Assert.Equal("symbolicLink", root.GetProperty("mode").GetString());
@@ -82,6 +84,38 @@ public sealed class FaceManifestTests : TempDirectoryTest
         File.WriteAllText(path, json);
         Assert.Throws<InvalidDataException>(() => FaceManifest.Read(path));
         Assert.Null(FaceManifest.TryRead(path));
+        Assert.Throws<InvalidDataException>(() => FaceManifestHeader.Read(path));
+        Assert.Null(FaceManifestHeader.TryRead(path));
+    }
+
+    [Fact]
+    public void The_header_gives_mode_completeness_and_the_stored_fingerprint()
+    {
+        var manifest = Sample().AsIncomplete();
+        var path = Temp.Combine("faces.json");
+        manifest.Write(path);
+
+        var header = FaceManifestHeader.Read(path);
+
+        Assert.Equal((2, ExportMode.SymbolicLink, false, manifest.Fingerprint), (header.SchemaVersion, header.Mode, header.Complete, header.Fingerprint));
+        Assert.Equal(Sample().Fingerprint, manifest.Fingerprint);
+    }
+
+    [Fact]
+    public void A_schema_1_manifest_reads_as_complete_with_its_fingerprint_computed_from_its_content()
+    {
+        var path = Temp.Combine("faces.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(Sample().ToUtf8Bytes())!.AsObject();
+        node["schemaVersion"] = 1;
+        node.Remove("complete");
+        node.Remove("fingerprint");
+        File.WriteAllText(path, node.ToJsonString());
+
+        var header = FaceManifestHeader.Read(path);
+
+        Assert.True(header.Complete);
+        Assert.True(FaceManifest.Read(path).Complete);
+        Assert.Equal(Sample().Fingerprint, header.Fingerprint);
     }
 
     [Fact]
