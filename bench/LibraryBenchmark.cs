@@ -1,20 +1,24 @@
 #:project ../src/FaceCluster.Engine/FaceCluster.Engine.csproj
-// Clustering benchmark on photo "libraries" built from a folder-per-person dataset (LFW by default): encodes every
-// photo once with a model pack (cached under artifacts/cache/), then clusters the faces with each algorithm over a
-// sweep of thresholds and scores every clustering with the scorer behind Measure-FaceCluster.
+// Clustering benchmark on photo libraries of several shapes built from two folder-per-person datasets, LFW and
+// pins-library: encodes every photo once with a model pack (cached under artifacts/cache/), then clusters each library
+// with each method at the pack's defaults and over a sweep of fixed thresholds (the best of which is the "oracle"), and
+// scores every clustering with the scorer behind Measure-FaceCluster.
 //
-// Every face found in a photo is clustered (a library has background faces too), but only the face nearest the
-// photo's centre is scored against the photo's folder: LFW labels that face, not the people behind it. Photos where
-// no face is found are counted and left out.
+// Every face found is clustered (a library has background faces too); the largest face of each photo is scored against
+// the photo's folder, as Measure-FaceCluster does by default. Photos without a face are counted and left out.
 //
-// Libraries: "all" (every photo of the dataset), "largest" (the 20 people with the most photos, all of their
-// photos, plus every person with exactly one photo as distractors that should stay doubtful or alone), and "topN"
-// (only the N people with the most photos, e.g. top20: a few people with many photos each, no strangers).
+// Libraries ("shapes"): pins-few (pins people with more than 20 photos: 21 people, 86 to 237 each), pins-many (the 84
+// with 15), pins-all (both), pins+strangers (pins-all plus LFW's one-photo people whose names pins does not have),
+// family1..family5 (5 to 15 random pins people each, seed 2026), lfw-all, lfw-largest (LFW's 20 most photographed
+// people plus its one-photo people), lfw-many (LFW people with 2 to 10 photos).
 //
-// Usage: dotnet run -c Release bench/LibraryBenchmark.cs -- [--pack faceplugin] [--data <dir>] [--models <dir>]
-//            [--library all|largest|both|topN[,...]] [--sweep "dbscan[:2,5[:0.30-0.60-0.05]];linkage[:FROM-TO-STEP];nosplit"]
-//            [--encode-only true]
+// Usage: dotnet run -c Release bench/LibraryBenchmark.cs -- [--pack faceplugin] [--lfw <dir>] [--pins <dir>] [--models <dir>]
+//            [--shapes all|name,...] [--methods linkage,dbscan] [--step 0.01] [--encode-only true] [--calibrate true]
+// --calibrate prints packs.json's "libraryThreshold.differentPeople" table and the between-people distances from both
+// datasets' labelled faces instead.
 using System.Diagnostics;
+using System.Globalization;
+using System.Numerics.Tensors;
 using FaceCluster.Engine.Clustering;
 using FaceCluster.Engine.Encoding;
 using FaceCluster.Engine.Evaluation;
@@ -22,15 +26,19 @@ using FaceCluster.Engine.Imaging;
 using FaceCluster.Engine.Models;
 using FaceCluster.Model;
 
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string repository = Path.GetFullPath(Path.Combine(AppContext.GetData("EntryPointFileDirectoryPath") as string ?? ".", ".."));
 var options = new Dictionary<string, string>
 {
     ["--pack"] = "faceplugin",
-    ["--data"] = "/work/shared/datasets/lfw-deepfunneled",
+    ["--lfw"] = Path.Combine(repository, "../shared/datasets/lfw-deepfunneled"),
+    ["--pins"] = Path.Combine(repository, "../shared/datasets/pins-library"),
     ["--models"] = Path.Combine(repository, "artifacts/module/FaceCluster/models"),
-    ["--library"] = "both",
-    ["--sweep"] = "dbscan;linkage",
+    ["--shapes"] = "all",
+    ["--methods"] = "linkage,dbscan",
+    ["--step"] = "0.01",
     ["--encode-only"] = "false",
+    ["--calibrate"] = "false",
 };
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
@@ -39,168 +47,266 @@ for (int i = 0; i + 1 < args.Length; i += 2)
 }
 
 var pack = ModelPackCatalog.Load(options["--models"]).Get(options["--pack"]);
-string data = Path.GetFullPath(options["--data"]);
-var truth = GroundTruth.FromFolderTree(data);
-string cache = Path.Combine(repository, "artifacts/cache", $"{pack.Name}-{new DirectoryInfo(data).Name}.faces");
-var dataset = File.Exists(cache) ? LoadCache(cache) : EncodeAll();
-int noFace = truth.IdentityByPath.Count - dataset.Select(f => f.Face.Path).Distinct().Count();
-Console.WriteLine($"pack={pack.Name} data={data}: {truth.IdentityByPath.Count} photos, {dataset.Count} faces, {noFace} photos without a face");
-if (bool.Parse(options["--encode-only"])) return;
-
-var sweeps = options["--sweep"].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-var libraries = options["--library"] switch
-{
-    "both" => new[] { "all", "largest" },
-    var list => list.Split(','),
-};
 bool cosine = pack.Metric == DistanceMetric.Cosine;
-foreach (string library in libraries)
+var lfw = Dataset.Load(pack, Path.GetFullPath(options["--lfw"]), repository);
+var pins = Dataset.Load(pack, Path.GetFullPath(options["--pins"]), repository);
+if (bool.Parse(options["--encode-only"])) return;
+if (bool.Parse(options["--calibrate"]))
 {
-    var faces = Library(library);
-    var scored = faces.Where(f => f.Central).Select(f => f.Face).ToHashSet();
-    int people = faces.Where(f => f.Central).Select(f => truth.IdentityByPath[f.Face.Path]).Distinct().Count();
-    Console.WriteLine();
-    Console.WriteLine($"library '{library}': {faces.Select(f => f.Face.Path).Distinct().Count()} photos, {faces.Count} faces ({scored.Count} scored), {people} people");
-    Console.WriteLine("| library | algorithm | epsilon | min samples | pairwise P | pairwise R | pairwise F1 | BCubed P | BCubed R | BCubed F1 | clusters | doubtful | seconds |");
-    Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-    var encodings = faces.Select(f => f.Face).ToList();
-    foreach (string sweep in sweeps)
+    Calibrate();
+    return;
+}
+
+var truth = GroundTruth.Combine([pins.Truth, lfw.Truth]);
+var shapes = Shapes();
+var wanted = options["--shapes"] == "all" ? shapes.Keys.ToArray() : options["--shapes"].Split(',');
+double step = double.Parse(options["--step"]);
+Console.WriteLine($"pack={pack.Name}; defaults: average linkage pair threshold {pack.LinkageThreshold}, group threshold by the library rule " +
+    $"(ceiling {pack.LibraryThreshold?.MaxThreshold}, false-pair share {pack.LibraryThreshold?.FalsePairShare}); DBSCAN epsilon {pack.Epsilon}, min samples {pack.MinSamples}");
+Console.WriteLine();
+Console.WriteLine("| library | photos | faces | people | method | default threshold | default pairwise F1 (P / R) | default BCubed F1 | clusters + doubtful | oracle threshold | oracle pairwise F1 | oracle BCubed F1 | default - oracle | seconds (default) |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+foreach (string name in wanted)
+{
+    List<FaceEncoding> faces = shapes[name];
+    int photos = faces.Select(f => f.Path).Distinct().Count();
+    int people = faces.Select(f => truth.IdentityByPath[f.Path]).Distinct().Count();
+    foreach (string method in options["--methods"].Split(','))
     {
-        foreach (FaceClusteringOptions setting in Settings(sweep))
+        bool dbscan = method == "dbscan";
+        var defaults = new FaceClusteringOptions
         {
-            var watch = Stopwatch.StartNew();
-            var groups = new FaceClusterer().Cluster(encodings, setting);
-            double seconds = watch.Elapsed.TotalSeconds;
-            var score = ClusteringScorer.Score(
-                groups.SelectMany(g => g.Members.Where(m => scored.Contains(m.Face)).Select(m => new ScoredFace(m.Face.Path, m.Face.FaceIndex, g.Id))),
-                truth, out _);
-            string second = setting.Algorithm == ClusteringAlgorithm.Dbscan ? $"{setting.MinSamples}" : "";
-            Console.WriteLine($"| {library} | {setting.Algorithm}{(setting.SeparateSamePhoto ? "" : " (same photo allowed)")} | {setting.Epsilon:0.00} | {second} | {score.PairwisePrecision:0.000} | {score.PairwiseRecall:0.000} | {score.PairwiseF1:0.000} | {score.BCubedPrecision:0.000} | {score.BCubedRecall:0.000} | {score.BCubedF1:0.000} | {score.ClusterCount} | {score.DoubtfulShare:P1} | {seconds:0.0} |");
+            Algorithm = dbscan ? ClusteringAlgorithm.Dbscan : ClusteringAlgorithm.AverageLinkage,
+            Epsilon = dbscan ? pack.Epsilon : pack.LinkageThreshold,
+            MinSamples = pack.MinSamples,
+            Metric = pack.Metric,
+            LibraryThreshold = dbscan ? null : pack.LibraryThreshold,
+        };
+        var clusterer = new FaceClusterer();
+        var watch = Stopwatch.StartNew();
+        var groups = clusterer.Cluster(faces, defaults);
+        double seconds = watch.Elapsed.TotalSeconds;
+        ClusteringScore score = Score(groups);
+        string threshold = clusterer.GroupThreshold is double g ? $"{defaults.Epsilon:0.00} / {g:0.00}" : $"{defaults.Epsilon:0.00}";
+        (double from, double to) = (dbscan, cosine) switch
+        {
+            (true, true) => (0.35, 0.55),
+            (true, false) => (0.30, 0.50),
+            (false, true) => (0.45, 0.85),
+            (false, false) => (0.40, 0.70),
+        };
+        (double bestEpsilon, ClusteringScore best) = (0, score with { PairwiseF1 = -1 });
+        for (double e = from; e <= to + 1e-9; e = Math.Round(e + step, 4))
+        {
+            var fixedOptions = new FaceClusteringOptions { Algorithm = defaults.Algorithm, Epsilon = e, MinSamples = defaults.MinSamples, Metric = defaults.Metric };
+            ClusteringScore s = Score(new FaceClusterer().Cluster(faces, fixedOptions));
+            if (s.PairwiseF1 > best.PairwiseF1)
+            {
+                (bestEpsilon, best) = (e, s);
+            }
         }
+
+        Console.WriteLine($"| {name} | {photos} | {faces.Count} | {people} | {(dbscan ? "DBSCAN" : "average linkage")} | {threshold} | " +
+            $"{score.PairwiseF1:0.000} ({score.PairwisePrecision:0.000} / {score.PairwiseRecall:0.000}) | {score.BCubedF1:0.000} | " +
+            $"{score.ClusterCount} + {score.DoubtfulShare:P0} | {bestEpsilon:0.00} | {best.PairwiseF1:0.000} | {best.BCubedF1:0.000} | " +
+            $"{score.PairwiseF1 - best.PairwiseF1:+0.000;-0.000} | {seconds:0.0} |");
     }
 }
 
-IEnumerable<FaceClusteringOptions> Settings(string sweep)
+ClusteringScore Score(IReadOnlyList<FaceGroup> groups) => ClusteringScorer.Score(
+    groups.SelectMany(g => g.Members.Select(m => new ScoredFace(m.Face.Path, m.Face.FaceIndex, g.Id, m.Face.Box.Width * m.Face.Box.Height))),
+    truth, out _);
+
+Dictionary<string, List<FaceEncoding>> Shapes()
 {
-    string[] parts = sweep.Split(':');
-    double[] Range(double from, double to, double step) =>
-        Enumerable.Range(0, (int)Math.Round((to - from) / step) + 1).Select(k => Math.Round(from + k * step, 4)).ToArray();
-    // FROM-TO-STEP, e.g. 0.50-0.60-0.01
-    double[] Parse(string range) => range.Split('-').Select(double.Parse).ToArray() is [var from, var to, var step]
-        ? Range(from, to, step)
-        : throw new ArgumentException($"Epsilon range '{range}' is not FROM-TO-STEP.");
-    switch (parts[0])
+    Dictionary<string, int> pinsCount = pins.PhotosPerPerson, lfwCount = lfw.PhotosPerPerson;
+    var pinsNames = pinsCount.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
+    List<FaceEncoding> Of(Dataset set, Func<string, bool> person) => set.Faces.Where(f => person(set.Truth.IdentityByPath[f.Path])).ToList();
+    var top20 = lfwCount.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(20).Select(p => p.Key).ToHashSet();
+    var result = new Dictionary<string, List<FaceEncoding>>
     {
-        case "dbscan":
-            // dbscan[:minSamples,...[:FROM-TO-STEP]]
-            int[] minSamples = parts.Length > 1 ? parts[1].Split(',').Select(int.Parse).ToArray() : [2, 5, 10, 20];
-            foreach (int m in minSamples)
-                foreach (double e in parts.Length > 2 ? Parse(parts[2]) : cosine ? Range(0.30, 0.60, 0.05) : Range(0.35, 0.60, 0.05))
-                    yield return new FaceClusteringOptions { Algorithm = ClusteringAlgorithm.Dbscan, Epsilon = e, MinSamples = m, Metric = pack.Metric };
-            break;
-        case "linkage":
-            // linkage[:FROM-TO-STEP]
-            foreach (double e in parts.Length > 1 ? Parse(parts[1]) : cosine ? Range(0.40, 0.70, 0.05) : Range(0.35, 0.60, 0.05))
-                yield return new FaceClusteringOptions { Algorithm = ClusteringAlgorithm.AverageLinkage, Epsilon = e, Metric = pack.Metric };
-            break;
-        case "nosplit":
-            // the same-photo rule switched off, at the pack's defaults, for both algorithms
-            yield return new FaceClusteringOptions { Algorithm = ClusteringAlgorithm.Dbscan, Epsilon = pack.Epsilon, MinSamples = pack.MinSamples, Metric = pack.Metric, SeparateSamePhoto = false };
-            yield return new FaceClusteringOptions { Algorithm = ClusteringAlgorithm.AverageLinkage, Epsilon = pack.LinkageThreshold, Metric = pack.Metric, SeparateSamePhoto = false };
-            break;
-        default:
-            throw new ArgumentException($"Unknown sweep '{sweep}': dbscan[:m,...], linkage[:FROM-TO-STEP] or nosplit.");
-    }
-}
-
-List<(FaceEncoding Face, bool Central)> Library(string name)
-{
-    if (name == "all") return dataset;
-    int people = name.StartsWith("top", StringComparison.Ordinal) && int.TryParse(name[3..], out int n) && n > 0 ? n : 0;
-    bool top = people > 0;
-    if (!top && name != "largest") throw new ArgumentException($"Unknown library '{name}': all, largest or topN.");
-    var photosPerPerson = truth.IdentityByPath.GroupBy(p => p.Value).ToDictionary(g => g.Key, g => g.Count());
-    var largest = photosPerPerson.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(top ? people : 20).Select(p => p.Key).ToHashSet();
-    return dataset.Where(f => truth.IdentityByPath.TryGetValue(f.Face.Path, out var person) && (largest.Contains(person) || (!top && photosPerPerson[person] == 1))).ToList();
-}
-
-List<(FaceEncoding Face, bool Central)> EncodeAll()
-{
-    using var encoder = FaceEncoder.Create(pack, new FaceEncoderOptions());
-    var photos = truth.IdentityByPath.Keys.Order(StringComparer.Ordinal).ToArray();
-    var results = new List<(FaceEncoding, bool)>[photos.Length];
-    var watch = Stopwatch.StartNew();
-    int done = 0;
-    Parallel.For(0, photos.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        ["pins-few"] = Of(pins, p => pinsCount[p] > 20),
+        ["pins-many"] = Of(pins, p => pinsCount[p] <= 20),
+        ["pins-all"] = pins.Faces,
+        ["pins+strangers"] = [.. pins.Faces, .. Of(lfw, p => lfwCount[p] == 1 && !pinsNames.Contains(p))],
+    };
+    var random = new Random(2026);
+    string[] people = pinsCount.Keys.Order(StringComparer.Ordinal).ToArray();
+    for (int k = 1; k <= 5; k++)
     {
-        IReadOnlyList<FaceEncoding> faces;
-        try
-        {
-            faces = encoder.Encode(photos[i]);
-        }
-        catch (ImageDecodeException)
-        {
-            faces = [];
-        }
-
-        var central = faces.OrderBy(f => Math.Abs(f.Box.CenterX - (f.ImageWidth / 2f)) + Math.Abs(f.Box.CenterY - (f.ImageHeight / 2f))).FirstOrDefault();
-        results[i] = faces.Select(f => (f, ReferenceEquals(f, central))).ToList();
-        if (Interlocked.Increment(ref done) % 1000 == 0)
-        {
-            Console.Error.WriteLine($"{done}/{photos.Length} photos, {done / watch.Elapsed.TotalSeconds:0.0}/s");
-        }
-    });
-    Console.WriteLine($"encoded {photos.Length} photos in {watch.Elapsed.TotalSeconds:0} s ({photos.Length / watch.Elapsed.TotalSeconds:0.0} photos/s on {Environment.ProcessorCount} cores)");
-    var all = results.SelectMany(r => r).ToList();
-    SaveCache(cache, all);
-    return all;
-}
-
-static void SaveCache(string path, List<(FaceEncoding Face, bool Central)> faces)
-{
-    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-    using var writer = new BinaryWriter(File.Create(path + ".tmp"));
-    writer.Write(faces.Count);
-    foreach (var (face, central) in faces)
-    {
-        writer.Write(face.Path);
-        writer.Write(face.FaceIndex);
-        writer.Write(central);
-        writer.Write(face.Model);
-        writer.Write(face.Confidence);
-        writer.Write(face.ImageWidth);
-        writer.Write(face.ImageHeight);
-        writer.Write(face.Box.X); writer.Write(face.Box.Y); writer.Write(face.Box.Width); writer.Write(face.Box.Height);
-        writer.Write(face.Vector.Length);
-        foreach (float v in face.Vector) writer.Write(v);
+        var family = people.OrderBy(_ => random.Next()).Take(random.Next(5, 16)).ToHashSet();
+        result[$"family{k}"] = Of(pins, family.Contains);
     }
 
-    writer.Close();
-    File.Move(path + ".tmp", path, overwrite: true);
+    result["lfw-all"] = lfw.Faces;
+    result["lfw-largest"] = Of(lfw, p => top20.Contains(p) || lfwCount[p] == 1);
+    result["lfw-many"] = Of(lfw, p => lfwCount[p] is >= 2 and <= 10);
+    return result;
 }
 
-static List<(FaceEncoding Face, bool Central)> LoadCache(string path)
+// The table of packs.json's libraryThreshold.differentPeople: over both datasets, every pair of the largest faces of
+// two photos of different people (at most 6,000 photos of each dataset, every k-th), the share at or below each
+// distance. And the ceiling's evidence: the distance between two people's photos on average (average linkage's
+// distance between their groups), over every pair of people with at least 10 photos.
+void Calibrate()
 {
-    using var reader = new BinaryReader(File.OpenRead(path));
-    int count = reader.ReadInt32();
-    var faces = new List<(FaceEncoding, bool)>(count);
-    for (int i = 0; i < count; i++)
+    double from = cosine ? 0.30 : 0.20, to = cosine ? 1.00 : 1.00, width = 0.01;
+    int bins = (int)Math.Round((to - from) / width) + 1;
+    var atOrBelow = new long[bins];
+    long pairs = 0;
+    var between = new List<double>();
+    foreach (Dataset set in new[] { pins, lfw })
     {
-        string photo = reader.ReadString();
-        int index = reader.ReadInt32();
-        bool central = reader.ReadBoolean();
-        string model = reader.ReadString();
-        float confidence = reader.ReadSingle();
-        int width = reader.ReadInt32(), height = reader.ReadInt32();
-        var box = new FaceBox(reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle());
-        var vector = new float[reader.ReadInt32()];
-        for (int k = 0; k < vector.Length; k++) vector[k] = reader.ReadSingle();
-        faces.Add((new FaceEncoding
+        var labelled = set.Largest().ToArray();
+        int stride = (labelled.Length + 5999) / 6000;
+        var sample = labelled.Where((_, i) => i % stride == 0).ToArray();
+        for (int i = 0; i < sample.Length; i++)
         {
-            Path = photo, FaceIndex = index, Box = box, Landmarks = [], Confidence = confidence, Vector = vector,
-            Model = model, ImageWidth = width, ImageHeight = height,
-        }, central));
+            for (int j = i + 1; j < sample.Length; j++)
+            {
+                if (sample[i].Person == sample[j].Person) continue;
+                pairs++;
+                double d = Distance(sample[i].Face.Vector, sample[j].Face.Vector);
+                int bin = (int)Math.Ceiling(Math.Round((d - from) / width, 9));
+                if (bin < bins) atOrBelow[Math.Max(bin, 0)]++;
+            }
+        }
+
+        var groups = labelled.GroupBy(f => f.Person).Where(g => g.Count() >= 10)
+            .Select(g => (Sum: Sum(g.Select(f => Prepared(f.Face.Vector))), Squares: g.Sum(f => Square(f.Face.Vector)), Count: g.Count())).ToArray();
+        for (int i = 0; i < groups.Length; i++)
+        {
+            for (int j = i + 1; j < groups.Length; j++)
+            {
+                double dot = TensorPrimitives.Dot(groups[i].Sum, groups[j].Sum) / ((double)groups[i].Count * groups[j].Count);
+                between.Add(cosine ? 1 - dot : Math.Sqrt(Math.Max(0, (groups[i].Squares / groups[i].Count) + (groups[j].Squares / groups[j].Count) - (2 * dot))));
+            }
+        }
     }
 
-    return faces;
+    for (int b = 1; b < bins; b++) atOrBelow[b] += atOrBelow[b - 1];
+    Console.WriteLine($"{pairs} pairs of different people; table from {from} in steps of {width}:");
+    Console.WriteLine("\"differentPeople\": { \"from\": " + from + ", \"step\": " + width + ", \"shareAtOrBelow\": [" +
+        string.Join(", ", atOrBelow.Select(c => ((double)c / pairs).ToString("G3"))) + "] }");
+    between.Sort();
+    Console.WriteLine($"{between.Count} pairs of people with 10 or more photos; their average-linkage distance: " +
+        string.Join(", ", new[] { 0.001, 0.005, 0.01, 0.05 }.Select(q => $"{q:P1} quantile {between[(int)(q * (between.Count - 1))]:0.000}")) +
+        $", lowest {between[0]:0.000}");
+}
+
+double Distance(float[] a, float[] b) => cosine ? 1 - TensorPrimitives.CosineSimilarity(a, b) : TensorPrimitives.Distance(a, b);
+float[] Prepared(float[] v) => cosine ? v.Select(x => x / TensorPrimitives.Norm(v)).ToArray() : v;
+double Square(float[] v) => cosine ? 1 : TensorPrimitives.Dot(v, v);
+float[] Sum(IEnumerable<float[]> vectors)
+{
+    float[]? sum = null;
+    foreach (float[] v in vectors)
+    {
+        sum ??= new float[v.Length];
+        TensorPrimitives.Add(sum, v, sum);
+    }
+
+    return sum!;
+}
+
+/// <summary>One folder-per-person dataset encoded with the pack: every face, cached.</summary>
+sealed class Dataset
+{
+    public required GroundTruth Truth { get; init; }
+    public required List<FaceEncoding> Faces { get; init; }
+
+    public Dictionary<string, int> PhotosPerPerson => Truth.IdentityByPath.GroupBy(p => p.Value).ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>The largest face of each photo (ties: lowest index), with its person: the face the benchmark scores.</summary>
+    public IEnumerable<(FaceEncoding Face, string Person)> Largest() => Faces.GroupBy(f => f.Path)
+        .Select(g => g.OrderByDescending(f => f.Box.Width * f.Box.Height).ThenBy(f => f.FaceIndex).First())
+        .Select(f => (f, Truth.IdentityByPath[f.Path]));
+
+    public static Dataset Load(ModelPack pack, string data, string repository)
+    {
+        var truth = GroundTruth.FromFolderTree(data);
+        string cache = Path.Combine(repository, "artifacts/cache", $"{pack.Name}-{new DirectoryInfo(data).Name}.faces");
+        var faces = File.Exists(cache) ? LoadCache(cache) : EncodeAll(pack, truth, cache);
+        int noFace = truth.IdentityByPath.Count - faces.Select(f => f.Path).Distinct().Count();
+        Console.WriteLine($"{new DirectoryInfo(data).Name}: {truth.IdentityByPath.Count} photos of {truth.Identities.Count} people, {faces.Count} faces, {noFace} photos without a face");
+        return new Dataset { Truth = truth, Faces = faces };
+    }
+
+    private static List<FaceEncoding> EncodeAll(ModelPack pack, GroundTruth truth, string cache)
+    {
+        using var encoder = FaceEncoder.Create(pack, new FaceEncoderOptions());
+        var photos = truth.IdentityByPath.Keys.Order(StringComparer.Ordinal).ToArray();
+        var results = new IReadOnlyList<FaceEncoding>[photos.Length];
+        var watch = Stopwatch.StartNew();
+        int done = 0;
+        Parallel.For(0, photos.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            try
+            {
+                results[i] = encoder.Encode(photos[i]);
+            }
+            catch (ImageDecodeException)
+            {
+                results[i] = [];
+            }
+
+            if (Interlocked.Increment(ref done) % 1000 == 0)
+            {
+                Console.Error.WriteLine($"{done}/{photos.Length} photos, {done / watch.Elapsed.TotalSeconds:0.0}/s");
+            }
+        });
+        Console.WriteLine($"encoded {photos.Length} photos in {watch.Elapsed.TotalSeconds:0} s ({photos.Length / watch.Elapsed.TotalSeconds:0.0} photos/s on {Environment.ProcessorCount} cores)");
+        var all = results.SelectMany(r => r).ToList();
+        SaveCache(cache, all);
+        return all;
+    }
+
+    private static void SaveCache(string path, List<FaceEncoding> faces)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var writer = new BinaryWriter(File.Create(path + ".tmp"));
+        writer.Write(faces.Count);
+        foreach (FaceEncoding face in faces)
+        {
+            writer.Write(face.Path);
+            writer.Write(face.FaceIndex);
+            writer.Write(false); // formerly "central"; the format is kept so that earlier caches still load
+            writer.Write(face.Model);
+            writer.Write(face.Confidence);
+            writer.Write(face.ImageWidth);
+            writer.Write(face.ImageHeight);
+            writer.Write(face.Box.X); writer.Write(face.Box.Y); writer.Write(face.Box.Width); writer.Write(face.Box.Height);
+            writer.Write(face.Vector.Length);
+            foreach (float v in face.Vector) writer.Write(v);
+        }
+
+        writer.Close();
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    private static List<FaceEncoding> LoadCache(string path)
+    {
+        using var reader = new BinaryReader(File.OpenRead(path));
+        int count = reader.ReadInt32();
+        var faces = new List<FaceEncoding>(count);
+        for (int i = 0; i < count; i++)
+        {
+            string photo = reader.ReadString();
+            int index = reader.ReadInt32();
+            reader.ReadBoolean(); // formerly "central"
+            string model = reader.ReadString();
+            float confidence = reader.ReadSingle();
+            int width = reader.ReadInt32(), height = reader.ReadInt32();
+            var box = new FaceBox(reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle());
+            var vector = new float[reader.ReadInt32()];
+            for (int k = 0; k < vector.Length; k++) vector[k] = reader.ReadSingle();
+            faces.Add(new FaceEncoding
+            {
+                Path = photo, FaceIndex = index, Box = box, Landmarks = [], Confidence = confidence, Vector = vector,
+                Model = model, ImageWidth = width, ImageHeight = height,
+            });
+        }
+
+        return faces;
+    }
 }

@@ -33,6 +33,13 @@ namespace FaceCluster.Engine.Clustering;
 /// nearest allowed neighbour.
 /// </para>
 /// <para>
+/// Group threshold (<see cref="AverageLinkageOptions.GroupThreshold"/>): a second phase in which groups of two or
+/// more go on merging, exactly as above, up to a larger threshold, the points still alone taking no part; then each
+/// point still alone joins its nearest group within that threshold. So two faces seen once each never pair beyond
+/// <see cref="AverageLinkageOptions.Threshold"/>, while a person's groups, and the stray faces of a person, join up
+/// to the group threshold. docs/about_FaceCluster.md says why.
+/// </para>
+/// <para>
 /// Points left alone are noise (label -1); every point of a cluster of two or more is <see cref="FaceRole.Core"/>.
 /// The same input in the same order always gives the same result.
 /// </para>
@@ -59,6 +66,11 @@ public sealed class AverageLinkageClusterer
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxDegreeOfParallelism, "MaxDegreeOfParallelism must be at least 1.");
         }
 
+        if (options.GroupThreshold is double g && !(g >= options.Threshold && !double.IsInfinity(g)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), g, "GroupThreshold must be a number no smaller than Threshold.");
+        }
+
         if (options.PairBudget < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.PairBudget, "PairBudget must be at least 1.");
@@ -81,37 +93,90 @@ public sealed class AverageLinkageClusterer
         var scan = new NeighbourScan(set, options.Threshold);
         var meter = new ProgressMeter(progress, scan.TileCount * 10 / 9 + 1);
         var groups = new LinkageGroups(set, cannotLinkGroups);
-        double floor = double.NegativeInfinity;
-        while (true)
+        Merge(scan, groups, options.Threshold, null, options.PairBudget, workers, meter, ct);
+        if (options.GroupThreshold is double groupThreshold && groupThreshold > options.Threshold)
         {
-            if (LastRunPasses++ > 0)
-            {
-                meter.ExtendTotal(scan.TileCount);
-            }
-
-            (NearestNeighbourChain chain, double horizon) = CollectCandidates(scan, groups, options, floor, workers, meter, ct);
-            chain.Run(ct);
-            if (horizon >= options.Threshold)
-            {
-                break;
-            }
-
-            floor = horizon;
+            bool[] alone = Enumerable.Range(0, set.Count).Select(i => groups.SizeOf(groups.RootOf(i)) == 1).ToArray();
+            var groupScan = new NeighbourScan(set, groupThreshold);
+            meter.ExtendTotal(groupScan.TileCount);
+            Merge(groupScan, groups, groupThreshold, alone, options.PairBudget, workers, meter, ct);
+            JoinNearestGroups(groups, alone, groupThreshold, workers, ct);
         }
 
         progress?.Report(1.0);
         return Label(groups);
     }
 
-    /// <summary>One scan: the candidate pairs of groups up to the horizon it could hold, linked for merging (the pair buffer is released on return).</summary>
-    private (NearestNeighbourChain Chain, double Horizon) CollectCandidates(NeighbourScan scan, LinkageGroups groups,
-        AverageLinkageOptions options, double floor, int workers, ProgressMeter meter, CancellationToken ct)
+    /// <summary>
+    /// Merges groups, pass after pass, until no two within <paramref name="threshold"/> may merge. Points marked in
+    /// <paramref name="excluded"/> take no part.
+    /// </summary>
+    private void Merge(NeighbourScan scan, LinkageGroups groups, double threshold, bool[]? excluded, int budget, int workers,
+        ProgressMeter meter, CancellationToken ct)
     {
-        var buffer = new GroupPairBuffer(groups, options.Threshold, floor, options.PairBudget, workers);
-        scan.Run(buffer, workers, null, meter.Add, ct);
-        (long[] keys, int count, double horizon) = buffer.Finish();
-        LastRunExceededBudget |= buffer.Grown;
-        return (new NearestNeighbourChain(groups, keys, count, horizon), horizon);
+        double floor = double.NegativeInfinity;
+        for (int pass = 0; ; pass++)
+        {
+            if (pass > 0)
+            {
+                meter.ExtendTotal(scan.TileCount);
+            }
+
+            LastRunPasses++;
+            var buffer = new GroupPairBuffer(groups, threshold, floor, budget, workers, excluded);
+            scan.Run(buffer, workers, null, meter.Add, ct);
+            (long[] keys, int count, double horizon) = buffer.Finish();
+            LastRunExceededBudget |= buffer.Grown;
+            new NearestNeighbourChain(groups, keys, count, horizon).Run(ct);
+            if (horizon >= threshold)
+            {
+                return;
+            }
+
+            floor = horizon;
+        }
+    }
+
+    /// <summary>
+    /// Each point in <paramref name="alone"/> joins the group of two or more at the smallest average distance, if that is
+    /// at most <paramref name="threshold"/> and the group holds no face of its photo. All choices are made against the
+    /// groups as they are before any point joins, so the order of the points does not matter.
+    /// </summary>
+    private static void JoinNearestGroups(LinkageGroups groups, bool[] alone, double threshold, int workers, CancellationToken ct)
+    {
+        int[] lone = Enumerable.Range(0, alone.Length).Where(i => alone[i]).ToArray();
+        int[] roots = Enumerable.Range(0, alone.Length).Where(i => groups.RootOf(i) == i && groups.SizeOf(i) > 1).ToArray();
+        if (lone.Length == 0 || roots.Length == 0)
+        {
+            return;
+        }
+
+        var choice = new int[lone.Length];
+        // LinkageGroups.Distance and CanLink only read (RootOf, which compresses paths, is not called here).
+        Parallel.For(0, lone.Length, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = ct }, k =>
+        {
+            int best = -1;
+            double bestDistance = threshold;
+            foreach (int root in roots)
+            {
+                double d = groups.Distance(lone[k], root);
+                if (d <= bestDistance && (d < bestDistance || best < 0) && groups.CanLink(lone[k], root))
+                {
+                    best = root;
+                    bestDistance = d;
+                }
+            }
+
+            choice[k] = best;
+        });
+
+        for (int k = 0; k < lone.Length; k++)
+        {
+            if (choice[k] >= 0)
+            {
+                groups.Merge(groups.RootOf(choice[k]), lone[k]);
+            }
+        }
     }
 
     private static ClusterAssignment Label(LinkageGroups groups)

@@ -11,6 +11,13 @@ public sealed class AverageLinkageOptions
     /// <summary>Two groups merge while the average distance between their members is at most this.</summary>
     public double Threshold { get; init; }
 
+    /// <summary>
+    /// When larger than <see cref="Threshold"/>: once no two groups are within <see cref="Threshold"/>, groups of two or
+    /// more points go on merging up to this average distance, and then each point still alone joins the nearest group
+    /// within it. Two points that are both alone never merge beyond <see cref="Threshold"/>. Null: no such phase.
+    /// </summary>
+    public double? GroupThreshold { get; init; }
+
     /// <summary>How distances are measured.</summary>
     public DistanceMetric Metric { get; init; } = DistanceMetric.Cosine;
 

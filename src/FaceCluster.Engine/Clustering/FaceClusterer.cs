@@ -12,11 +12,15 @@ namespace FaceCluster.Engine.Clustering;
 /// </summary>
 public sealed class FaceClusterer
 {
+    /// <summary>The group threshold the last <see cref="Cluster"/> call chose (<see cref="FaceClusteringOptions.LibraryThreshold"/>); null when none.</summary>
+    public double? GroupThreshold { get; private set; }
+
     public IReadOnlyList<FaceGroup> Cluster(IReadOnlyList<FaceEncoding> faces, FaceClusteringOptions options,
         CancellationToken ct = default, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(faces);
         ArgumentNullException.ThrowIfNull(options);
+        GroupThreshold = null;
         if (faces.Count == 0)
         {
             return [];
@@ -51,6 +55,9 @@ public sealed class FaceClusterer
             ClusteringAlgorithm.AverageLinkage => new AverageLinkageClusterer().Cluster(vectors, new AverageLinkageOptions
             {
                 Threshold = options.Epsilon,
+                GroupThreshold = GroupThreshold = options.LibraryThreshold is { } rule
+                    ? Clustering.LibraryThreshold.Choose(vectors, options.Metric, options.Epsilon, rule, options.MaxDegreeOfParallelism, ct)
+                    : null,
                 Metric = options.Metric,
                 MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
             }, options.SeparateSamePhoto ? photoOf : null, ct, progress),

@@ -9,9 +9,17 @@ public sealed class FaceClusteringOptions
     public ClusteringAlgorithm Algorithm { get; init; } = ClusteringAlgorithm.Dbscan;
 
     /// <summary>
-    /// DBSCAN: the neighbourhood radius. Average linkage: the largest average distance at which two groups merge.
+    /// DBSCAN: the neighbourhood radius. Average linkage: the largest average distance at which two groups merge; with
+    /// <see cref="LibraryThreshold"/>, the largest at which two faces seen once each pair up.
     /// </summary>
     public double Epsilon { get; init; }
+
+    /// <summary>
+    /// Average linkage only: when set, groups of two or more merge up to a group threshold that this rule chooses from
+    /// the library's own distances (<see cref="Clustering.LibraryThreshold"/>, <see cref="AverageLinkageOptions.GroupThreshold"/>).
+    /// Null: one fixed threshold, <see cref="Epsilon"/>.
+    /// </summary>
+    public LibraryThresholdRule? LibraryThreshold { get; init; }
 
     /// <summary>DBSCAN only: a face is core when at least this many faces, itself included, lie within <see cref="Epsilon"/>.</summary>
     public int MinSamples { get; init; } = 2;

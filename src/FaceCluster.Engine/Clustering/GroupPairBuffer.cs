@@ -26,6 +26,7 @@ internal sealed class GroupPairBuffer : IPairSink
     private readonly LinkageGroups _groups;
     private readonly int[] _groupOf;
     private readonly double _floor;
+    private readonly bool[]? _excluded;
     private readonly object _gate = new();
     private readonly List<(int A, int B, double Distance)>[] _staging;
     private long[] _keys;
@@ -38,8 +39,10 @@ internal sealed class GroupPairBuffer : IPairSink
     /// <param name="floor">The previous pass's horizon (negative infinity on the first pass).</param>
     /// <param name="budget">How many group pairs to hold at most (unless <see cref="Grown"/>).</param>
     /// <param name="workers">Scan workers.</param>
-    public GroupPairBuffer(LinkageGroups groups, double horizon, double floor, int budget, int workers)
+    /// <param name="excluded">Points whose pairs are dropped (null: none).</param>
+    public GroupPairBuffer(LinkageGroups groups, double horizon, double floor, int budget, int workers, bool[]? excluded = null)
     {
+        _excluded = excluded;
         _groups = groups;
         _groupOf = new int[groups.Count];
         for (int i = 0; i < _groupOf.Length; i++)
@@ -72,7 +75,7 @@ internal sealed class GroupPairBuffer : IPairSink
         for (int k = 0; k + 1 < pairs.Length; k += 2)
         {
             int a = _groupOf[pairs[k]], b = _groupOf[pairs[k + 1]];
-            if (a == b)
+            if (a == b || (_excluded is not null && (_excluded[pairs[k]] || _excluded[pairs[k + 1]])))
             {
                 continue;
             }

@@ -11,6 +11,21 @@ public sealed class GroundTruth
     /// <summary>Distinct identities, ordinal order.</summary>
     public IReadOnlyList<string> Identities => IdentityByPath.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 
+    /// <summary>The photos of several ground truths together (a photo in two of them keeps the first one's identity).</summary>
+    public static GroundTruth Combine(IEnumerable<GroundTruth> parts)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (GroundTruth part in parts)
+        {
+            foreach ((string path, string identity) in part.IdentityByPath)
+            {
+                map.TryAdd(path, identity);
+            }
+        }
+
+        return new GroundTruth(map);
+    }
+
     /// <summary>
     /// A folder per person: every file below <c>root/NAME/</c> (at any depth) belongs to identity NAME. Files
     /// directly in the root, and hidden files and folders (name starting with '.'), are ignored.

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using FaceCluster.Engine.Alignment;
+using FaceCluster.Engine.Clustering;
 using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Models;
@@ -20,8 +21,14 @@ public sealed record ModelPack
     /// <summary>The clustering method Invoke-FaceCluster uses for this pack unless told otherwise.</summary>
     public required ClusteringAlgorithm Algorithm { get; init; }
 
-    /// <summary>Default average-linkage threshold (largest average distance at which two groups merge).</summary>
+    /// <summary>
+    /// Default average-linkage threshold: the largest average distance at which two groups merge, or, with
+    /// <see cref="LibraryThreshold"/>, at which two faces seen once each pair up.
+    /// </summary>
     public required double LinkageThreshold { get; init; }
+
+    /// <summary>How average linkage chooses each library's group threshold by default (packs.json "libraryThreshold"); null: a fixed threshold.</summary>
+    public LibraryThresholdRule? LibraryThreshold { get; init; }
 
     public required int EmbeddingSize { get; init; }
 

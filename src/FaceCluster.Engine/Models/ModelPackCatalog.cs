@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FaceCluster.Engine.Alignment;
+using FaceCluster.Engine.Clustering;
 using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Models;
@@ -79,6 +80,7 @@ public sealed class ModelPackCatalog
             MinSamples = p.GetProperty("minSamples").GetInt32(),
             Algorithm = Enum.Parse<ClusteringAlgorithm>(p.GetProperty("algorithm").GetString()!, ignoreCase: true),
             LinkageThreshold = p.GetProperty("linkageThreshold").GetDouble(),
+            LibraryThreshold = p.TryGetProperty("libraryThreshold", out var rule) ? ReadLibraryThresholdRule(rule) : null,
             EmbeddingSize = p.GetProperty("embeddingSize").GetInt32(),
             Directory = dir,
             Files = files,
@@ -97,6 +99,25 @@ public sealed class ModelPackCatalog
         a.GetProperty("padding").GetDouble(),
         a.GetProperty("template").EnumerateArray().Select(t => new FacePoint(t[0].GetSingle(), t[1].GetSingle())).ToArray(),
         a.GetProperty("landmarks68").EnumerateArray().Select(i => i.GetInt32()).ToArray());
+
+    private static LibraryThresholdRule ReadLibraryThresholdRule(JsonElement r)
+    {
+        JsonElement different = r.GetProperty("differentPeople");
+        double[] shares = different.GetProperty("shareAtOrBelow").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        if (shares.Length == 0 || shares.Zip(shares.Skip(1)).Any(p => p.Second < p.First))
+        {
+            throw new FormatException("libraryThreshold.differentPeople.shareAtOrBelow must be a non-empty, non-decreasing list.");
+        }
+
+        return new LibraryThresholdRule
+        {
+            MaxThreshold = r.GetProperty("maxThreshold").GetDouble(),
+            FalsePairShare = r.GetProperty("falsePairShare").GetDouble(),
+            DistanceFrom = different.GetProperty("from").GetDouble(),
+            DistanceStep = different.GetProperty("step").GetDouble(),
+            DifferentPeopleShareAtOrBelow = shares,
+        };
+    }
 
     private static EmbeddingInput ReadEmbeddingInput(JsonElement i) => new(
         string.Equals(i.GetProperty("channelOrder").GetString(), "BGR", StringComparison.OrdinalIgnoreCase),

@@ -67,14 +67,17 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         FaceClusteringOptions options = ResolveOptions(_faces[0].Model);
         WriteVerbose(options.Algorithm == ClusteringAlgorithm.Dbscan
             ? FormattableString.Invariant($"Clustering {_faces.Count} face(s) with DBSCAN: epsilon {options.Epsilon}, min samples {options.MinSamples}, {options.Metric}.")
-            : FormattableString.Invariant($"Clustering {_faces.Count} face(s) with average linkage: epsilon {options.Epsilon}, {options.Metric}."));
+            : options.LibraryThreshold is null
+                ? FormattableString.Invariant($"Clustering {_faces.Count} face(s) with average linkage: epsilon {options.Epsilon}, {options.Metric}.")
+                : FormattableString.Invariant($"Clustering {_faces.Count} face(s) with average linkage: faces seen once pair up within {options.Epsilon}, groups merge within the library's threshold, {options.Metric}."));
 
         var reporter = new ProgressReporter(this, activityId: 2, "Clustering faces");
         var progress = new SynchronousProgress(fraction => reporter.Report((int)(fraction * 1000), 1000));
         IReadOnlyList<FaceGroup> groups;
+        var clusterer = new FaceClusterer();
         try
         {
-            groups = RunOnWorker(() => new FaceClusterer().Cluster(_faces, options, _cancellation!.Token, progress), progress);
+            groups = RunOnWorker(() => clusterer.Cluster(_faces, options, _cancellation!.Token, progress), progress);
         }
         catch (OperationCanceledException)
         {
@@ -88,6 +91,11 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         finally
         {
             reporter.Complete();
+        }
+
+        if (clusterer.GroupThreshold is double groupThreshold)
+        {
+            WriteVerbose(FormattableString.Invariant($"The library's group threshold: {groupThreshold} (chosen from the distances among up to {LibraryThreshold.SampleSize} of its faces; -Epsilon fixes one threshold instead)."));
         }
 
         foreach (FaceGroup group in groups)
@@ -132,6 +140,8 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         {
             Algorithm = algorithm,
             Epsilon = epsilon,
+            // Set -Epsilon and it is the one threshold, as it always was; leave it and the pack's rule adapts to the library.
+            LibraryThreshold = dbscan || bound(nameof(Epsilon)) || (bound(nameof(Metric)) && Metric != pack?.Metric) ? null : pack?.LibraryThreshold,
             MinSamples = bound(nameof(MinSamples)) ? MinSamples : pack?.MinSamples ?? 2,
             Metric = bound(nameof(Metric)) ? Metric : pack!.Metric,
             SeparateSamePhoto = !AllowSamePhoto,

@@ -111,6 +111,41 @@ public class AverageLinkageClustererTests(ITestOutputHelper output)
         Assert.True(unlimited.ClusterCount > 3);
     }
 
+    [Fact]
+    public void A_group_threshold_lets_groups_and_stray_faces_join_but_never_pairs_two_stray_faces()
+    {
+        // Threshold 1.2 pairs 0-1, 10-11 and 12.8-13.8. With the group threshold 3.1: {10,11} and {12.8,13.8} merge (root
+        // mean square 2.89), 3.5 joins {0,1} (3.04), but 20 and 22.5, alone after the first phase, stay apart (2.5).
+        float[][] points = Line(0, 1, 3.5f, 10, 11, 12.8f, 13.8f, 20, 22.5f);
+        ClusterAssignment r = new AverageLinkageClusterer().Cluster(points,
+            new AverageLinkageOptions { Threshold = 1.2, GroupThreshold = 3.1, Metric = DistanceMetric.Euclidean });
+        Assert.Equal([0, 0, 0, 1, 1, 1, 1, -1, -1], r.Labels);
+        // One fixed threshold of 3.1 pairs the two stray faces too.
+        Assert.Equal([0, 0, 0, 1, 1, 1, 1, 2, 2], Cluster(points, threshold: 3.1).Labels);
+    }
+
+    [Theory]
+    [InlineData(500, 16, 0.40, 0.60, DistanceMetric.Cosine, 3)]
+    [InlineData(500, 16, 3.0, 3.6, DistanceMetric.Euclidean, 4)]
+    public void A_group_threshold_gives_the_definition_at_any_pair_budget(int n, int d, double threshold, double groupThreshold, DistanceMetric metric, int seed)
+    {
+        (List<float[]> v, _) = IdentityBlobs.Generate(n, d, seed: seed, spread: 1.0, normalise: metric == DistanceMetric.Cosine, meanFacesPerIdentity: 20);
+        int[] photos = Enumerable.Range(0, n).Select(i => i % 7 == 0 ? i / 21 : -1).ToArray();
+        var clusterer = new AverageLinkageClusterer();
+        ClusterAssignment Run(int budget) => clusterer.Cluster(v,
+            new AverageLinkageOptions { Threshold = threshold, GroupThreshold = groupThreshold, Metric = metric, PairBudget = budget }, photos);
+
+        ClusterAssignment unlimited = Run(int.MaxValue / 2);
+        Assert.Equal(2, clusterer.LastRunPasses); // one pass for each phase
+        ClusterAssignment small = Run(200);
+        output.WriteLine($"budget 200: {clusterer.LastRunPasses} passes");
+        Assert.True(clusterer.LastRunPasses > 3, "a budget of 200 pairs should need more passes");
+        Assert.Equal(unlimited.Labels, small.Labels);
+        int[] expected = NaiveAverageLinkage(v, threshold, metric, photos, groupThreshold);
+        Assert.Equal(expected, unlimited.Labels);
+        Assert.NotEqual(NaiveAverageLinkage(v, threshold, metric, photos), expected); // the second phase did something
+    }
+
     [Theory]
     [InlineData(1500, 64, 0.55, DistanceMetric.Cosine)]
     [InlineData(1200, 32, 0.40, DistanceMetric.Cosine)]
@@ -169,7 +204,7 @@ public class AverageLinkageClustererTests(ITestOutputHelper output)
     /// The definition, the slow way: a full matrix of summed squared distances between groups (cosine: summed cosine
     /// distances), and the globally closest allowed pair merged first. Labels numbered like the clusterer's.
     /// </summary>
-    private static int[] NaiveAverageLinkage(List<float[]> v, double threshold, DistanceMetric metric, int[] photos)
+    private static int[] NaiveAverageLinkage(List<float[]> v, double threshold, DistanceMetric metric, int[] photos, double? groupThreshold = null)
     {
         int n = v.Count;
         var sum = new double[n, n];
@@ -198,25 +233,59 @@ public class AverageLinkageClustererTests(ITestOutputHelper output)
         }
 
         bool Allowed(int a, int b) => !members[a].Any(i => photos[i] >= 0 && members[b].Any(j => photos[j] == photos[i]));
-        while (true)
+        void Join(int a, int b)
         {
-            (int a, int b, double d) best = (-1, -1, double.PositiveInfinity);
-            for (int a = 0; a < n; a++)
-            {
-                for (int b = a + 1; alive[a] && b < n; b++)
-                {
-                    if (alive[b] && Distance(a, b) < best.d && Allowed(a, b)) best = (a, b, Distance(a, b));
-                }
-            }
-
-            if (best.d > threshold) break;
-            members[best.a].AddRange(members[best.b]);
-            alive[best.b] = false;
+            members[a].AddRange(members[b]);
+            alive[b] = false;
             for (int x = 0; x < n; x++)
             {
-                sum[best.a, x] += sum[best.b, x];
-                sum[x, best.a] = sum[best.a, x];
+                sum[a, x] += sum[b, x];
+                sum[x, a] = sum[a, x];
             }
+        }
+
+        void MergeWithin(double limit, bool[] excluded)
+        {
+            while (true)
+            {
+                (int a, int b, double d) best = (-1, -1, double.PositiveInfinity);
+                for (int a = 0; a < n; a++)
+                {
+                    for (int b = a + 1; alive[a] && !excluded[a] && b < n; b++)
+                    {
+                        if (alive[b] && !excluded[b] && Distance(a, b) < best.d && Allowed(a, b)) best = (a, b, Distance(a, b));
+                    }
+                }
+
+                if (best.d > limit) break;
+                Join(best.a, best.b);
+            }
+        }
+
+        MergeWithin(threshold, new bool[n]);
+        if (groupThreshold is double limit)
+        {
+            // Second phase: groups of two or more merge within the limit; then each face still alone joins its nearest
+            // group within it, all chosen against the groups as they stand.
+            bool[] alone = Enumerable.Range(0, n).Select(i => alive[i] && members[i].Count == 1).ToArray();
+            MergeWithin(limit, alone);
+            int[] groups = Enumerable.Range(0, n).Where(i => alive[i] && members[i].Count > 1).ToArray();
+            var choices = new List<(int Face, int Group)>();
+            foreach (int face in Enumerable.Range(0, n).Where(i => alone[i]))
+            {
+                (int group, double d) best = (-1, limit);
+                foreach (int group in groups)
+                {
+                    if (Distance(face, group) <= best.d && (best.group < 0 || Distance(face, group) < best.d) && Allowed(face, group))
+                    {
+                        best = (group, Distance(face, group));
+                    }
+                }
+
+                if (best.group >= 0) choices.Add((face, best.group));
+            }
+
+            foreach ((int face, int group) in choices) Join(group, face);
         }
 
         var labels = Enumerable.Repeat(-1, n).ToArray();

@@ -125,4 +125,31 @@ public class FaceClustererTests
 
     private static string Describe(IEnumerable<FaceGroup> groups) => string.Join("\n", groups.Select(g =>
         $"{g.Id} {g.Label} rep={g.Representative} " + string.Join(",", g.Members.Select(m => $"{m.Face}:{m.Role}"))));
+
+    [Fact]
+    public void The_library_rule_joins_the_two_looks_of_each_person_that_one_strict_threshold_splits()
+    {
+        // Three people, two looks each at distance 0.6 (LibraryThresholdTests): a fixed 0.5 makes six clusters; the rule
+        // chooses 0.70 for this library and the looks join, three people, while different people (distance 1) stay apart.
+        List<float[]> vectors = LibraryThresholdTests.PeopleOfTwoLooks(3, 5);
+        FaceEncoding[] faces = vectors.Select((v, i) => new FaceEncoding
+        {
+            Path = $"/photos/{i:00}.jpg", FaceIndex = 0, Box = new FaceBox(0, 0, 10, 10), Landmarks = [], Confidence = 1, Vector = v,
+            Model = "test", ImageWidth = 10, ImageHeight = 10,
+        }).ToArray();
+        var fixedOptions = new FaceClusteringOptions { Algorithm = ClusteringAlgorithm.AverageLinkage, Epsilon = 0.5, Metric = DistanceMetric.Cosine };
+        var clusterer = new FaceClusterer();
+        Assert.Equal(6, clusterer.Cluster(faces, fixedOptions).Count(g => !g.IsDoubtful));
+        Assert.Null(clusterer.GroupThreshold);
+
+        var adaptive = new FaceClusteringOptions
+        {
+            Algorithm = ClusteringAlgorithm.AverageLinkage, Epsilon = 0.5, Metric = DistanceMetric.Cosine,
+            LibraryThreshold = LibraryThresholdTests.Rule(0.001, 0.001, 0.001, 0.001, 0.001),
+        };
+        IReadOnlyList<FaceGroup> groups = clusterer.Cluster(faces, adaptive);
+        Assert.Equal(0.70, clusterer.GroupThreshold!.Value, 9);
+        Assert.Equal([10, 10, 10], groups.Select(g => g.FaceCount));
+        Assert.All(groups, g => Assert.Single(g.Members.Select(m => int.Parse(m.Face.Path[8..10]) / 10).Distinct()));
+    }
 }
