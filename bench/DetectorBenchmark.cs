@@ -25,7 +25,7 @@ using SkiaSharp;
 string root = Path.Combine(AppContext.GetData("EntryPointFileDirectoryPath") as string ?? ".", "..");
 var options = new Dictionary<string, string>
 {
-    ["--lfw"] = "/work/shared/datasets/lfw-deepfunneled",
+    ["--lfw"] = Path.Combine(root, "../shared/datasets/lfw-deepfunneled"),
     ["--models"] = Path.Combine(root, "artifacts/module/FaceCluster/models"),
     ["--samples"] = Path.Combine(root, "artifacts/samples"),
     ["--threads"] = "2",

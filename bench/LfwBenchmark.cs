@@ -13,7 +13,7 @@ using FaceCluster.Engine.Models;
 var options = new Dictionary<string, string>
 {
     ["--pack"] = "dlib",
-    ["--lfw"] = "/work/shared/datasets/lfw-deepfunneled",
+    ["--lfw"] = Path.Combine(AppContext.GetData("EntryPointFileDirectoryPath") as string ?? ".", "..", "../shared/datasets/lfw-deepfunneled"),
     ["--models"] = Path.Combine(AppContext.GetData("EntryPointFileDirectoryPath") as string ?? ".", "..", "artifacts/module/FaceCluster/models"),
     ["--jitter"] = "1",
     ["--limit"] = "0",

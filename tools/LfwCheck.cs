@@ -6,7 +6,7 @@ using FaceCluster.Engine.Encoding;
 using FaceCluster.Model;
 using FaceCluster.Engine.Models;
 
-var lfw = args.Length > 0 ? args[0] : "/work/shared/datasets/lfw-deepfunneled";
+var lfw = args.Length > 0 ? args[0] : "../shared/datasets/lfw-deepfunneled"; // relative to the repository root
 int perClass = args.Length > 1 ? int.Parse(args[1]) : 100;
 var models = args.Length > 2 ? args[2] : "artifacts/module/FaceCluster/models"; // relative to the repository root
 var catalog = ModelPackCatalog.Load(models);
