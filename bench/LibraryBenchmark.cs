@@ -64,8 +64,8 @@ double step = double.Parse(options["--step"]);
 Console.WriteLine($"pack={pack.Name}; defaults: average linkage pair threshold {pack.LinkageThreshold}, group threshold by the library rule " +
     $"(ceiling {pack.LibraryThreshold?.MaxThreshold}, false-pair share {pack.LibraryThreshold?.FalsePairShare}); DBSCAN epsilon {pack.Epsilon}, min samples {pack.MinSamples}");
 Console.WriteLine();
-Console.WriteLine("| library | photos | faces | people | method | default threshold | default pairwise F1 (P / R) | default BCubed F1 | clusters + doubtful | oracle threshold | oracle pairwise F1 | oracle BCubed F1 | default - oracle | seconds (default) |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+Console.WriteLine("| library | photos | faces | people | method | default threshold | default pairwise F1 (P / R) | default BCubed F1 | clusters + doubtful | oracle threshold | oracle pairwise F1 | oracle BCubed F1 | default - oracle | fixed pack threshold: pairwise / BCubed F1 | seconds (default) |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 foreach (string name in wanted)
 {
     List<FaceEncoding> faces = shapes[name];
@@ -96,6 +96,7 @@ foreach (string name in wanted)
             (false, false) => (0.40, 0.70),
         };
         (double bestEpsilon, ClusteringScore best) = (0, score with { PairwiseF1 = -1 });
+        ClusteringScore? atPackThreshold = null; // the one fixed threshold the pack had before the library rule
         for (double e = from; e <= to + 1e-9; e = Math.Round(e + step, 4))
         {
             var fixedOptions = new FaceClusteringOptions { Algorithm = defaults.Algorithm, Epsilon = e, MinSamples = defaults.MinSamples, Metric = defaults.Metric };
@@ -104,14 +105,21 @@ foreach (string name in wanted)
             {
                 (bestEpsilon, best) = (e, s);
             }
+
+            if (Math.Abs(e - defaults.Epsilon) < 1e-9)
+            {
+                atPackThreshold = s;
+            }
         }
 
         Console.WriteLine($"| {name} | {photos} | {faces.Count} | {people} | {(dbscan ? "DBSCAN" : "average linkage")} | {threshold} | " +
             $"{score.PairwiseF1:0.000} ({score.PairwisePrecision:0.000} / {score.PairwiseRecall:0.000}) | {score.BCubedF1:0.000} | " +
             $"{score.ClusterCount} + {score.DoubtfulShare:P0} | {bestEpsilon:0.00} | {best.PairwiseF1:0.000} | {best.BCubedF1:0.000} | " +
-            $"{score.PairwiseF1 - best.PairwiseF1:+0.000;-0.000} | {seconds:0.0} |");
+            $"{Signed(score.PairwiseF1 - best.PairwiseF1)} | {(atPackThreshold is { } p ? $"{p.PairwiseF1:0.000} / {p.BCubedF1:0.000}" : "")} | {seconds:0.0} |");
     }
 }
+
+static string Signed(double x) => Math.Round(x, 3) is var r && r >= 0 ? $"+{r:0.000}" : $"{r:0.000}";
 
 ClusteringScore Score(IReadOnlyList<FaceGroup> groups) => ClusteringScorer.Score(
     groups.SelectMany(g => g.Members.Select(m => new ScoredFace(m.Face.Path, m.Face.FaceIndex, g.Id, m.Face.Box.Width * m.Face.Box.Height))),
@@ -157,6 +165,7 @@ void Calibrate()
     var between = new List<double>();
     foreach (Dataset set in new[] { pins, lfw })
     {
+        int before = between.Count;
         var labelled = set.Largest().ToArray();
         int stride = (labelled.Length + 5999) / 6000;
         var sample = labelled.Where((_, i) => i % stride == 0).ToArray();
@@ -182,6 +191,8 @@ void Calibrate()
                 between.Add(cosine ? 1 - dot : Math.Sqrt(Math.Max(0, (groups[i].Squares / groups[i].Count) + (groups[j].Squares / groups[j].Count) - (2 * dot))));
             }
         }
+
+        Console.WriteLine($"{set.Name}: {Quantiles(between.Skip(before).Order().ToList())}");
     }
 
     for (int b = 1; b < bins; b++) atOrBelow[b] += atOrBelow[b - 1];
@@ -189,10 +200,13 @@ void Calibrate()
     Console.WriteLine("\"differentPeople\": { \"from\": " + from + ", \"step\": " + width + ", \"shareAtOrBelow\": [" +
         string.Join(", ", atOrBelow.Select(c => ((double)c / pairs).ToString("G3"))) + "] }");
     between.Sort();
-    Console.WriteLine($"{between.Count} pairs of people with 10 or more photos; their average-linkage distance: " +
-        string.Join(", ", new[] { 0.001, 0.005, 0.01, 0.05 }.Select(q => $"{q:P1} quantile {between[(int)(q * (between.Count - 1))]:0.000}")) +
-        $", lowest {between[0]:0.000}");
+    Console.WriteLine($"both: {Quantiles(between)}");
 }
+
+static string Quantiles(List<double> sorted) =>
+    $"{sorted.Count} pairs of people with 10 or more photos; their average-linkage distance: " +
+    string.Join(", ", new[] { 0.001, 0.005, 0.01, 0.05 }.Select(q => $"{q:P1} quantile {sorted[(int)(q * (sorted.Count - 1))]:0.000}")) +
+    $", lowest {sorted[0]:0.000}";
 
 double Distance(float[] a, float[] b) => cosine ? 1 - TensorPrimitives.CosineSimilarity(a, b) : TensorPrimitives.Distance(a, b);
 float[] Prepared(float[] v) => cosine ? v.Select(x => x / TensorPrimitives.Norm(v)).ToArray() : v;
@@ -212,6 +226,7 @@ float[] Sum(IEnumerable<float[]> vectors)
 /// <summary>One folder-per-person dataset encoded with the pack: every face, cached.</summary>
 sealed class Dataset
 {
+    public required string Name { get; init; }
     public required GroundTruth Truth { get; init; }
     public required List<FaceEncoding> Faces { get; init; }
 
@@ -229,7 +244,7 @@ sealed class Dataset
         var faces = File.Exists(cache) ? LoadCache(cache) : EncodeAll(pack, truth, cache);
         int noFace = truth.IdentityByPath.Count - faces.Select(f => f.Path).Distinct().Count();
         Console.WriteLine($"{new DirectoryInfo(data).Name}: {truth.IdentityByPath.Count} photos of {truth.Identities.Count} people, {faces.Count} faces, {noFace} photos without a face");
-        return new Dataset { Truth = truth, Faces = faces };
+        return new Dataset { Name = new DirectoryInfo(data).Name, Truth = truth, Faces = faces };
     }
 
     private static List<FaceEncoding> EncodeAll(ModelPack pack, GroundTruth truth, string cache)

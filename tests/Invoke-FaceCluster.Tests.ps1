@@ -48,6 +48,16 @@ Describe 'Invoke-FaceCluster' {
         $groups[0].FaceCount | Should -Be $Faces.Count
     }
 
+    It 'chooses the library''s group threshold by default, and -Epsilon fixes one threshold instead' {
+        $verbose = $Faces | Invoke-FaceCluster -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $line = @($verbose | Where-Object { "$_" -like '*group threshold*' })
+        $line.Count | Should -Be 1
+        [double] ("$line" -replace '^.*group threshold: ([0-9.]+).*$', '$1') | Should -BeGreaterOrEqual 0.54
+        $verbose = $Faces | Invoke-FaceCluster -Epsilon 0.54 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $verbose | Where-Object { "$_" -like '*group threshold*' } | Should -BeNullOrEmpty
+        "$verbose" | Should -BeLike '*epsilon 0.54*'
+    }
+
     It 'honours -MinSamples 1 with -Algorithm Dbscan: nothing is doubtful' {
         $groups = @($Faces | Invoke-FaceCluster -Algorithm Dbscan -MinSamples 1 -AllowSamePhoto)
         $groups | Where-Object IsDoubtful | Should -BeNullOrEmpty

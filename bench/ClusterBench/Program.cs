@@ -1,7 +1,7 @@
 // DBSCAN benchmark. One configuration per process, so that the peak working set belongs to it alone.
 //   ClusterBench run N DIM [--sklearn]   cluster N synthetic identity vectors of DIM dims (cosine, eps 0.40,
 //                                         min 5); with --sklearn also run scikit-learn and check parity
-//   ClusterBench run N DIM --linkage [--budget PAIRS] [--threshold T]
+//   ClusterBench run N DIM --linkage [--budget PAIRS] [--threshold T] [--group-threshold G]
 //                                         the same vectors by average linkage (threshold 0.40 unless told)
 //   ClusterBench kernel DIM              compare the blocked kernel with one TensorPrimitives.Dot per pair
 using System.Diagnostics;
@@ -38,16 +38,17 @@ if (args.Contains("--linkage"))
 {
     // Average linkage at the same distance unless told otherwise.
     double threshold = Option("--threshold", Eps);
+    double group = Option("--group-threshold", double.NaN);
     var linkage = new AverageLinkageOptions
     {
-        Threshold = threshold, Metric = DistanceMetric.Cosine,
+        Threshold = threshold, GroupThreshold = double.IsNaN(group) ? null : group, Metric = DistanceMetric.Cosine,
         PairBudget = (int)Option("--budget", AverageLinkageOptions.DefaultPairBudget),
     };
     var linker = new AverageLinkageClusterer();
     var watch = Stopwatch.StartNew();
     ClusterAssignment linked = linker.Cluster(vectors, linkage);
     double linkSeconds = watch.Elapsed.TotalSeconds;
-    Console.WriteLine($"n={n} dim={dim} algorithm=AverageLinkage threshold={threshold} pair_budget={linkage.PairBudget} ours_s={linkSeconds:F2} ours_peak_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} passes={linker.LastRunPasses} budget_grown={linker.LastRunExceededBudget} clusters={linked.ClusterCount} doubtful={linked.Labels.Count(l => l < 0)} {NearestClusters(linked, ClusteringAlgorithm.AverageLinkage)}");
+    Console.WriteLine($"n={n} dim={dim} algorithm=AverageLinkage threshold={threshold} group_threshold={linkage.GroupThreshold?.ToString(CultureInfo.InvariantCulture) ?? "none"} pair_budget={linkage.PairBudget} ours_s={linkSeconds:F2} ours_peak_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} passes={linker.LastRunPasses} budget_grown={linker.LastRunExceededBudget} clusters={linked.ClusterCount} doubtful={linked.Labels.Count(l => l < 0)} {NearestClusters(linked, ClusteringAlgorithm.AverageLinkage)}");
     return 0;
 }
 

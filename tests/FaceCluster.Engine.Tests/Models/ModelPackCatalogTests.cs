@@ -18,6 +18,13 @@ public class ModelPackCatalogTests
         Assert.Equal(2, pack.MinSamples);
         Assert.Equal(ClusteringAlgorithm.AverageLinkage, pack.Algorithm);
         Assert.Equal(0.54, pack.LinkageThreshold);
+        Assert.NotNull(pack.LibraryThreshold);
+        Assert.Equal(0.72, pack.LibraryThreshold.MaxThreshold);
+        Assert.Equal(0.2, pack.LibraryThreshold.FalsePairShare);
+        // The measured share of different-people pairs grows with the distance and is small at the pair threshold.
+        Assert.InRange(pack.LibraryThreshold.DifferentPeopleShare(0.54), 1e-5, 1e-3);
+        Assert.True(pack.LibraryThreshold.DifferentPeopleShare(0.72) > pack.LibraryThreshold.DifferentPeopleShare(0.54));
+        Assert.Equal(0.63, catalog.Get("dlib").LibraryThreshold!.MaxThreshold);
         Assert.Equal(3, pack.Files.Count);
         Assert.Equal("fr_detect.onnx", pack.GetFile(ModelFileRole.Detector).Name);
         Assert.Equal(64, pack.GetFile(ModelFileRole.Embedding).Sha256.Length);
