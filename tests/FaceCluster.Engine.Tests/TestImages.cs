@@ -76,6 +76,21 @@ internal static class TestImages
         WriteJpeg(path, bitmap);
     }
 
+    /// <summary>A copy of <paramref name="jpeg"/> whose frame header (SOF0..SOF2) claims <paramref name="width"/> x <paramref name="height"/> pixels.</summary>
+    public static byte[] WithJpegSize(byte[] jpeg, ushort width, ushort height)
+    {
+        var copy = (byte[])jpeg.Clone();
+        int at = 2; // after SOI, every segment is FF, marker, 16-bit length
+        while (copy[at + 1] is not (0xC0 or 0xC1 or 0xC2))
+        {
+            at += 2 + BinaryPrimitives.ReadUInt16BigEndian(copy.AsSpan(at + 2));
+        }
+
+        BinaryPrimitives.WriteUInt16BigEndian(copy.AsSpan(at + 5), height);
+        BinaryPrimitives.WriteUInt16BigEndian(copy.AsSpan(at + 7), width);
+        return copy;
+    }
+
     private static void WriteChunk(Stream stream, string type, byte[] body)
     {
         Span<byte> four = stackalloc byte[4];

@@ -34,6 +34,60 @@ public class ImageLoaderTests
         AssertFails(path, ImageDecodeFailure.Truncated);
     }
 
+    [Theory]
+    [InlineData("random")]
+    [InlineData("zeros")]
+    public void Jpeg_with_200_bytes_overwritten_in_the_middle_is_Truncated(string fill)
+    {
+        // SkiaSharp decodes such a file "successfully": libjpeg-turbo only warns and fills in.
+        using var temp = new TempDirectory();
+        var bytes = File.ReadAllBytes(TestAssets.Sample(1));
+        var middle = bytes.AsSpan(bytes.Length / 2, 200);
+        if (fill == "random")
+        {
+            new Random(10).NextBytes(middle);
+        }
+        else
+        {
+            middle.Clear();
+        }
+
+        var path = temp.File("damaged.jpg");
+        File.WriteAllBytes(path, bytes);
+        AssertFails(path, ImageDecodeFailure.Truncated);
+    }
+
+    [Fact]
+    public void Small_jpeg_claiming_60000x60000_pixels_is_Truncated_at_once()
+    {
+        using var temp = new TempDirectory();
+        using var small = new SKBitmap(64, 64);
+        small.Erase(SKColors.Gray);
+        using var data = small.Encode(SKEncodedImageFormat.Jpeg, 90);
+        var path = temp.File("claims-huge.jpg");
+        File.WriteAllBytes(path, TestImages.WithJpegSize(data.ToArray(), 60000, 60000));
+        Assert.True(new FileInfo(path).Length < 10_000);
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var watch = Stopwatch.StartNew();
+
+        var e = Assert.Throws<ImageDecodeException>(() => ImageLoader.Load(path));
+
+        Assert.Equal(ImageDecodeFailure.Truncated, e.Reason);
+        Assert.Contains("60000x60000", e.Message);
+        Assert.True(watch.ElapsedMilliseconds < 1000, $"took {watch.ElapsedMilliseconds} ms");
+        Assert.True(GC.GetTotalAllocatedBytes(precise: true) - before < 16L << 20, "managed allocation stayed small");
+    }
+
+    [Fact]
+    public void Every_sample_photo_passes_the_damage_check()
+    {
+        for (int n = 1; n <= 6; n++)
+        {
+            using var image = ImageLoader.Load(TestAssets.Sample(n));
+            Assert.True(image.FullWidth > 0);
+        }
+    }
+
     [Fact]
     public void Text_file_named_jpg_is_NotAnImage()
     {
