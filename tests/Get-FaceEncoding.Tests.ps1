@@ -87,6 +87,35 @@ Describe 'Get-FaceEncoding' {
             $errs[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
         }
 
+        It 'skips an export folder of its own under the photos, says so, and reads it with -IncludeExportFolder' {
+            $photos = Join-Path $TestDrive 'with-export'
+            $null = New-Item -ItemType Directory -Path $photos
+            Copy-Item -LiteralPath $Sample1, (Join-Path $SamplesDirectory 'sample2.jpg') -Destination $photos
+            # A stray file called faces.json that is not ours does not hide its folder.
+            $stranger = Join-Path $photos 'stranger'
+            $null = New-Item -ItemType Directory -Path $stranger
+            Set-Content -LiteralPath (Join-Path $stranger 'faces.json') -Value '{"faces":[]}'
+            Copy-Item -LiteralPath (Join-Path $SamplesDirectory 'sample3.jpg') -Destination $stranger
+            $sorted = Join-Path $photos 'Sorted'
+            Get-ChildItem -LiteralPath $photos -Recurse -File -Filter *.jpg | Get-FaceEncoding |
+                Invoke-FaceCluster | Export-FaceCluster -Path $sorted
+            (Get-ChildItem -LiteralPath $sorted -Recurse -File -Filter *.jpg).Count | Should -BeGreaterThan 0
+
+            $verbose = $(
+                $faces = @(Get-ChildItem -LiteralPath $photos -Recurse -File |
+                    Get-FaceEncoding -Verbose -ErrorAction SilentlyContinue -ErrorVariable errs)
+            ) 4>&1
+            # Only the stranger's faces.json is an error (not an image); the export's own faces.json is skipped.
+            $errs.TargetObject | Should -Be @((Join-Path $stranger 'faces.json'))
+            $faces.Count | Should -Be 9
+            ($faces.Path | Split-Path -Leaf | Sort-Object -Unique) | Should -Be @('sample1.jpg', 'sample2.jpg', 'sample3.jpg')
+            ($verbose | Where-Object { "$_" -like "*$sorted*" }).Count | Should -Be 1
+
+            $all = @(Get-ChildItem -LiteralPath $photos -Recurse -File -Filter *.jpg | Get-FaceEncoding -IncludeExportFolder)
+            $all.Count | Should -BeGreaterThan 9
+            $all.Path | Where-Object { $_.StartsWith($sorted) } | Should -Not -BeNullOrEmpty
+        }
+
         It 'completes -Model with the model packs' {
             $line = 'Get-FaceEncoding -Model '
             $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length

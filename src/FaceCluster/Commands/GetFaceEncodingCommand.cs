@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using FaceCluster.Completion;
 using FaceCluster.Engine.Encoding;
+using FaceCluster.Engine.Export;
+using FaceCluster.Engine.FileSystem;
 using FaceCluster.Engine.Imaging;
 using FaceCluster.Model;
 using FaceCluster.Engine.Models;
@@ -19,6 +21,8 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     private const string LiteralPathParameterSet = "LiteralPath";
 
     private readonly Queue<PendingImage> _pending = new();
+    private readonly ExportFolderFinder _exports = new();
+    private readonly HashSet<string> _skippedExports = new(PathComparison.Comparer);
     private CancellationTokenSource? _cancellation;
     private FaceEncoder? _encoder;
     private SemaphoreSlim? _slots;
@@ -28,6 +32,7 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     private int _faces;
     private int _withoutFace;
     private int _failed;
+    private int _skipped;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet,
         ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -64,6 +69,9 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     [Parameter]
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+    [Parameter]
+    public SwitchParameter IncludeExportFolder { get; set; }
 
     protected override void BeginProcessing()
     {
@@ -110,7 +118,7 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         }
 
         _progress?.Complete();
-        WriteVerbose($"{_completed} image(s): {_faces} face(s), {_withoutFace} without a face, {_failed} failed.");
+        WriteVerbose($"{_completed} image(s): {_faces} face(s), {_withoutFace} without a face, {_failed} failed; {_skipped} skipped in export folders.");
     }
 
     protected override void StopProcessing() => _cancellation?.Cancel();
@@ -159,6 +167,17 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
                 if (Directory.Exists(path))
                 {
                     WriteVerbose($"Skipping folder '{path}': pass image files (Get-ChildItem -Recurse -File).");
+                    continue;
+                }
+
+                if (!IncludeExportFolder && _exports.ExportFolderOf(path) is { } export)
+                {
+                    _skipped++;
+                    if (_skippedExports.Add(export))
+                    {
+                        WriteVerbose($"Skipping '{export}' and everything in it: it holds a FaceCluster export ({FaceManifest.FileName}). -IncludeExportFolder reads it.");
+                    }
+
                     continue;
                 }
 
