@@ -194,6 +194,27 @@ Describe 'Get-FaceEncoding' {
             $script:CopyManifest = Join-Path $CopyRoot 'FaceCluster.psd1'
         }
 
+        It 'names a damaged packs.json with a stable id and the remedy, and reads it again once repaired' {
+            $catalog = Join-Path $CopyRoot 'models/packs.json'
+            $backup = "$catalog.bak"
+            Copy-Item -LiteralPath $catalog -Destination $backup -Force
+            try {
+                $result = Invoke-ChildPwsh @"
+Import-Module '$CopyManifest'
+Set-Content -LiteralPath '$catalog' -Value '{"packs": [ {"name": "faceplugin",'
+try { Get-FaceEncoding -LiteralPath '$Sample1' -ErrorAction Stop | Out-Null; 'NO ERROR' } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }
+Copy-Item -LiteralPath '$backup' -Destination '$catalog' -Force
+'After the repair: ' + @(Get-FaceEncoding -LiteralPath '$Sample1').Count + ' faces'
+"@
+                $result.Output | Should -Not -Match 'NO ERROR'
+                $result.Output | Should -Match 'ModelCatalogInvalid,FaceCluster.Commands.GetFaceEncodingCommand'
+                $result.Output | Should -Match ([regex]::Escape($catalog))
+                $result.Output | Should -Match 'build.ps1'
+                $result.Output | Should -Match 'After the repair: 3 faces'
+            }
+            finally { Move-Item -LiteralPath $backup -Destination $catalog -Force }
+        }
+
         It 'stops at once with a clear message when a model file is <Damage>' -ForEach @(
             @{ Damage = 'missing' }
             @{ Damage = 'tampered' }

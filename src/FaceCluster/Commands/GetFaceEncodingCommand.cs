@@ -154,6 +154,11 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
             ThrowTerminatingError(new ErrorRecord(ex, "ModelFileInvalid", ErrorCategory.ResourceUnavailable, Model));
             throw;
         }
+        catch (ModelCatalogException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "ModelCatalogInvalid", ErrorCategory.InvalidData, ex.FilePath));
+            throw;
+        }
     }
 
     private IEnumerable<string> ResolveFiles()
