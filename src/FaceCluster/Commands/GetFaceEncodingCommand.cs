@@ -125,16 +125,10 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
 
     public void Dispose()
     {
+        // Workers may still be finishing their current image: the encoder frees its sessions after the last one.
+        // The semaphore and the token source stay undisposed for them (neither holds an unmanaged resource here).
         _cancellation?.Cancel();
-        // Workers may still be finishing their current image; let them before the sessions go.
-        foreach (PendingImage pending in _pending)
-        {
-            try { pending.Task.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
-        }
-
         _encoder?.Dispose();
-        _slots?.Dispose();
-        _cancellation?.Dispose();
     }
 
     private ModelPack ResolvePack()
