@@ -116,6 +116,27 @@ Describe 'Get-FaceEncoding' {
             $all.Path | Where-Object { $_.StartsWith($sorted) } | Should -Not -BeNullOrEmpty
         }
 
+        It 'shows no percentage for pipeline input, whose total is unknown, and n of total for -Path' {
+            function Get-ProgressOf([string] $Script) {
+                $ps = [powershell]::Create()
+                try {
+                    $null = $ps.AddScript("Import-Module '$env:FACECLUSTER_MODULE'; $Script").Invoke()
+                    @($ps.Streams.Progress | Where-Object { $_.ActivityId -eq 1 -and $_.RecordType -eq 'Processing' })
+                }
+                finally { $ps.Dispose() }
+            }
+
+            $piped = Get-ProgressOf "Get-ChildItem -LiteralPath '$SamplesDirectory' -Filter *.jpg | Get-FaceEncoding -ThrottleLimit 1"
+            $piped.Count | Should -BeGreaterThan 0
+            $piped.PercentComplete | Sort-Object -Unique | Should -Be @(-1)
+            $piped.StatusDescription | ForEach-Object { $_ | Should -Match '^\d+ files?$' }
+
+            $counted = Get-ProgressOf "Get-FaceEncoding -Path '$(Join-Path $SamplesDirectory 'sample*.jpg')' -ThrottleLimit 1"
+            $counted.Count | Should -BeGreaterThan 0
+            $counted.StatusDescription | ForEach-Object { $_ | Should -Match '^\d+ of 6$' }
+            $counted.PercentComplete | ForEach-Object { $_ | Should -BeIn (0..100) }
+        }
+
         It 'completes -Model with the model packs' {
             $line = 'Get-FaceEncoding -Model '
             $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length

@@ -27,7 +27,7 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     private FaceEncoder? _encoder;
     private SemaphoreSlim? _slots;
     private ProgressReporter? _progress;
-    private int _queued;
+    private int? _total;
     private int _completed;
     private int _faces;
     private int _withoutFace;
@@ -102,7 +102,17 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
 
     protected override void ProcessRecord()
     {
-        foreach (string file in ResolveFiles())
+        IEnumerable<string> files = ResolveFiles();
+        if (!MyInvocation.ExpectingInput)
+        {
+            // Paths given as arguments are resolved up front, so progress can say "n of total". Piped input comes
+            // one item at a time: its total is unknown, and progress shows a count without a percentage.
+            var all = files.ToList();
+            _total = all.Count;
+            files = all;
+        }
+
+        foreach (string file in files)
         {
             Enqueue(file);
             // Keep memory bounded and output flowing: never run far ahead of what has been written.
@@ -262,7 +272,6 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
             }
         }, token);
         _pending.Enqueue(new PendingImage(path, task));
-        _queued++;
     }
 
     private void DrainCompleted(bool waitForFront)
@@ -281,14 +290,14 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
                 // WaitAny, unlike Wait, does not throw for a failed image: WriteOutcome reports it.
                 while (Task.WaitAny(new Task[] { front.Task }, 200) < 0)
                 {
-                    _progress!.Report(_completed, _queued, front.Path);
+                    _progress!.Report(_completed, _total, front.Path);
                 }
             }
 
             _pending.Dequeue();
             _completed++;
             WriteOutcome(front);
-            _progress!.Report(_completed, _queued, front.Path);
+            _progress!.Report(_completed, _total, front.Path);
             waitForFront = false;
         }
     }
