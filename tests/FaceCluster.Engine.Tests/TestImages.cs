@@ -91,6 +91,24 @@ internal static class TestImages
         return copy;
     }
 
+    /// <summary>The start of an ISO base media file (MP4, MOV, HEIF, AVIF): an 'ftyp' box with the given brands, then an empty 'mdat'.</summary>
+    public static byte[] IsoMediaFile(string majorBrand, string[] compatibleBrands)
+    {
+        var ftyp = new List<byte>();
+        ftyp.AddRange(new byte[4]);
+        ftyp.AddRange("ftyp"u8.ToArray());
+        ftyp.AddRange(System.Text.Encoding.ASCII.GetBytes(majorBrand));
+        ftyp.AddRange(new byte[4]); // minor version
+        foreach (var brand in compatibleBrands)
+        {
+            ftyp.AddRange(System.Text.Encoding.ASCII.GetBytes(brand));
+        }
+
+        var bytes = ftyp.ToArray();
+        BinaryPrimitives.WriteInt32BigEndian(bytes, bytes.Length);
+        return [.. bytes, 0, 0, 0, 8, (byte)'m', (byte)'d', (byte)'a', (byte)'t', .. new byte[64]];
+    }
+
     private static void WriteChunk(Stream stream, string type, byte[] body)
     {
         Span<byte> four = stackalloc byte[4];

@@ -97,7 +97,8 @@ public static class ImageLoader
         }
 
         return format is null
-            ? new ImageDecodeException(path, ImageDecodeFailure.NotAnImage, "File is not an image")
+            ? new ImageDecodeException(path, ImageDecodeFailure.NotAnImage,
+                ImageFormatSniffer.IdentifyNonImage(bytes) is { } other ? $"File is {other}, not an image" : "File is not an image")
             : new ImageDecodeException(path, ImageDecodeFailure.UnsupportedFormat, $"{format} images are not supported");
     }
 

@@ -116,6 +116,26 @@ public class ImageLoaderTests
         AssertFails(path, ImageDecodeFailure.UnsupportedFormat);
     }
 
+    [Theory]
+    [InlineData("isom", "isom iso2 avc1 mp41", ImageDecodeFailure.NotAnImage, "MP4 video")]
+    [InlineData("qt  ", "qt  ", ImageDecodeFailure.NotAnImage, "QuickTime movie")]
+    [InlineData("3gp4", "3gp4 isom", ImageDecodeFailure.NotAnImage, "3GPP video")]
+    [InlineData("heic", "mif1 heic", ImageDecodeFailure.UnsupportedFormat, "HEIF")]
+    [InlineData("mif1", "mif1 avif", ImageDecodeFailure.UnsupportedFormat, "AVIF")]
+    [InlineData("avif", "avif mif1 miaf", ImageDecodeFailure.UnsupportedFormat, "AVIF")]
+    public void Iso_media_files_are_named_by_their_brand(string major, string compatible, ImageDecodeFailure reason, string named)
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("clip.bin");
+        File.WriteAllBytes(path, TestImages.IsoMediaFile(major, compatible.Split(' ').Select(b => b.PadRight(4)).ToArray()));
+
+        var e = Assert.Throws<ImageDecodeException>(() => ImageLoader.Load(path));
+
+        Assert.Equal(reason, e.Reason);
+        Assert.Contains(named, e.Message);
+        Assert.DoesNotContain(reason == ImageDecodeFailure.NotAnImage ? "HEIF" : "video", e.Message);
+    }
+
     [Fact]
     public void Bmp_is_accepted()
     {
