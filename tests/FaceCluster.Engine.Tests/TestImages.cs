@@ -52,6 +52,25 @@ internal static class TestImages
         file.Write(jpeg, 2, jpeg.Length - 2);
     }
 
+    /// <summary>Encodes <paramref name="bitmap"/> as PNG with an eXIf chunk (before IDAT) holding only the orientation tag (1..8).</summary>
+    public static void WritePngWithOrientation(string path, SKBitmap bitmap, ushort orientation)
+    {
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        var png = data.ToArray();
+        byte[] exif =
+        [
+            (byte)'M', (byte)'M', 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, // big-endian TIFF header, IFD0 at 8
+            0x00, 0x01, // one entry
+            0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, (byte)(orientation >> 8), (byte)orientation, 0x00, 0x00, // Orientation, SHORT, 1
+            0x00, 0x00, 0x00, 0x00, // no next IFD
+        ];
+        const int afterHeader = 8 + 4 + 4 + 13 + 4; // signature, then the IHDR chunk
+        using var file = File.Create(path);
+        file.Write(png, 0, afterHeader);
+        WriteChunk(file, "eXIf", exif);
+        file.Write(png, afterHeader, png.Length - afterHeader);
+    }
+
     /// <summary>Draws <paramref name="source"/> through <paramref name="matrix"/> into a new bitmap of the given size.</summary>
     public static SKBitmap Transform(SKBitmap source, SKMatrix matrix, int width, int height)
     {

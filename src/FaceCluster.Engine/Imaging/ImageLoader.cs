@@ -16,7 +16,7 @@ public static class ImageLoader
     public const long MaxFileBytes = 512L * 1024 * 1024;
 
     /// <summary>
-    /// Loads <paramref name="path"/> upright (EXIF orientation applied), with its longest side at most
+    /// Loads <paramref name="path"/> upright (EXIF orientation applied: JPEG, WebP, and PNG's eXIf chunk), with its longest side at most
     /// <paramref name="maxImageSize"/> pixels.
     /// </summary>
     /// <exception cref="ImageDecodeException">The file is empty, unreadable, not an image, damaged, unsupported or too large.</exception>
@@ -38,7 +38,7 @@ public static class ImageLoader
             RefuseDamagedJpeg(path, bytes, encoded);
         }
 
-        var origin = codec.EncodedOrigin;
+        var origin = codec.EncodedFormat == SKEncodedImageFormat.Png ? PngExifOrientation.Read(bytes) : codec.EncodedOrigin;
         var size = ChooseDecodeSize(codec, maxImageSize);
         if ((long)size.Width * size.Height > pixelBudget)
         {

@@ -223,14 +223,21 @@ public class ImageLoaderTests
         Assert.Equal((1920, 1280), (image.FullWidth, image.FullHeight));
     }
 
+    /// <summary>EXIF orientations and whether each swaps width and height.</summary>
+    public static TheoryData<ushort, bool> Orientations => new()
+    {
+        { 1, false }, { 3, false }, { 6, true }, { 8, true }, { 2, false }, { 5, true },
+    };
+
     [Theory]
-    [InlineData(1, false)]
-    [InlineData(3, false)]
-    [InlineData(6, true)]
-    [InlineData(8, true)]
-    [InlineData(2, false)]
-    [InlineData(5, true)]
-    public void Exif_orientation_is_applied(ushort orientation, bool swaps)
+    [MemberData(nameof(Orientations))]
+    public void Exif_orientation_is_applied(ushort orientation, bool swaps) => AssertOrientationApplied(orientation, swaps, png: false);
+
+    [Theory]
+    [MemberData(nameof(Orientations))]
+    public void Png_eXIf_orientation_is_applied(ushort orientation, bool swaps) => AssertOrientationApplied(orientation, swaps, png: true);
+
+    private static void AssertOrientationApplied(ushort orientation, bool swaps, bool png)
     {
         // Upright: 60x40, red left half, blue right half, a green square near the top-left corner.
         using var upright = new SKBitmap(new SKImageInfo(60, 40, SKColorType.Rgba8888, SKAlphaType.Premul));
@@ -246,8 +253,15 @@ public class ImageLoaderTests
         Assert.True(display.TryInvert(out var store));
         using var stored = TestImages.Transform(upright, store, swaps ? 40 : 60, swaps ? 60 : 40);
         using var temp = new TempDirectory();
-        var path = temp.File($"oriented{orientation}.jpg");
-        TestImages.WriteJpegWithOrientation(path, stored, orientation);
+        var path = temp.File($"oriented{orientation}.{(png ? "png" : "jpg")}");
+        if (png)
+        {
+            TestImages.WritePngWithOrientation(path, stored, orientation);
+        }
+        else
+        {
+            TestImages.WriteJpegWithOrientation(path, stored, orientation);
+        }
 
         using var image = ImageLoader.Load(path);
 
