@@ -67,7 +67,9 @@ public static class ImageLoader
     {
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            // Share everything: a sync client (OneDrive, Dropbox) may hold the photo open for writing or replace it;
+            // with FileShare.Read alone Windows refuses to open such a file.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
             if (stream.Length == 0)
             {
                 throw new ImageDecodeException(path, ImageDecodeFailure.Empty, "Image file is empty");

@@ -204,6 +204,21 @@ public class ImageLoaderTests
     }
 
     [Fact]
+    public void A_photo_another_program_holds_open_for_writing_is_read()
+    {
+        // A sync client writing the file shares it for reading and writing; on Windows a reader that allows
+        // only reading is refused. (Unix does not enforce share modes, so there this passed before the fix too.)
+        using var temp = new TempDirectory();
+        var path = temp.File("syncing.jpg");
+        File.Copy(TestAssets.Sample(1), path);
+        using var writer = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+
+        using var image = ImageLoader.Load(path);
+
+        Assert.Equal(1920, image.FullWidth);
+    }
+
+    [Fact]
     public void Folder_is_Unreadable()
     {
         using var temp = new TempDirectory();
