@@ -6,15 +6,23 @@ namespace FaceCluster.Engine.Imaging;
 /// Finds damage in a JPEG's compressed data that SkiaSharp hides: its libjpeg-turbo meets a bad Huffman code, a stray
 /// marker or missing data with a warning, fills in the rest and reports success. LibJpeg.NET (the same IJG decoder, in
 /// C#) reports those warnings, so the data is decoded once more with it, stopping at the first warning that means damage.
-/// It decodes grey: the colour planes are still entropy-decoded, which is what finds the damage, but not transformed.
-/// (Its reduced-scale decode cannot be used: it lacks the 2x1 IDCT.)
+/// It decodes grey at 1/8 scale: every plane is still entropy-decoded, which is what finds the damage, but only the
+/// DC of the luma plane is transformed (about 5 ms for a 1920x1280 photo against about 45 ms at full size). CMYK and
+/// YCCK JPEGs are decoded at full size: LibJpeg.NET lacks some reduced-size transforms (2x1) that colour needs.
 /// </summary>
 internal static class JpegDamageCheck
 {
     /// <summary>libjpeg's description of the first damage in <paramref name="jpeg"/>, or null when it decodes cleanly.</summary>
     /// <remarks>A fatal error is not reported here: SkiaSharp's own decode fails on it and says why.</remarks>
-    public static string? FindDamage(byte[] jpeg)
+    public static string? FindDamage(byte[] jpeg) => TryCheck(jpeg, out string? damage) ? damage : null;
+
+    /// <summary>
+    /// False when LibJpeg.NET stopped with a fatal error (damaged headers, or a feature it lacks) and so could not tell;
+    /// else true, with <paramref name="damage"/> set to the first damage found or null.
+    /// </summary>
+    internal static bool TryCheck(byte[] jpeg, out string? damage)
     {
+        damage = null;
         var decoder = new jpeg_decompress_struct(new StopAtDamage());
         try
         {
@@ -25,6 +33,8 @@ internal static class JpegDamageCheck
             if (decoder.Jpeg_color_space is J_COLOR_SPACE.JCS_YCbCr or J_COLOR_SPACE.JCS_GRAYSCALE)
             {
                 decoder.Out_color_space = J_COLOR_SPACE.JCS_GRAYSCALE;
+                decoder.Scale_num = 1;
+                decoder.Scale_denom = 8;
             }
 
             decoder.jpeg_start_decompress();
@@ -40,15 +50,16 @@ internal static class JpegDamageCheck
             }
 
             decoder.jpeg_finish_decompress(); // reads on to the end marker: data left over is damage too
-            return null;
+            return true;
         }
         catch (DamageFound e)
         {
-            return e.Message;
+            damage = e.Message;
+            return true;
         }
         catch (Exception)
         {
-            return null;
+            return false;
         }
         finally
         {
