@@ -87,6 +87,56 @@ Describe 'Get-FaceEncoding' {
             $errs[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
         }
 
+        It 'skips an export folder of its own under the photos, says so, and reads it with -IncludeExportFolder' {
+            $photos = Join-Path $TestDrive 'with-export'
+            $null = New-Item -ItemType Directory -Path $photos
+            Copy-Item -LiteralPath $Sample1, (Join-Path $SamplesDirectory 'sample2.jpg') -Destination $photos
+            # A stray file called faces.json that is not ours does not hide its folder.
+            $stranger = Join-Path $photos 'stranger'
+            $null = New-Item -ItemType Directory -Path $stranger
+            Set-Content -LiteralPath (Join-Path $stranger 'faces.json') -Value '{"faces":[]}'
+            Copy-Item -LiteralPath (Join-Path $SamplesDirectory 'sample3.jpg') -Destination $stranger
+            $sorted = Join-Path $photos 'Sorted'
+            Get-ChildItem -LiteralPath $photos -Recurse -File -Filter *.jpg | Get-FaceEncoding |
+                Invoke-FaceCluster | Export-FaceCluster -Path $sorted
+            (Get-ChildItem -LiteralPath $sorted -Recurse -File -Filter *.jpg).Count | Should -BeGreaterThan 0
+
+            $verbose = $(
+                $faces = @(Get-ChildItem -LiteralPath $photos -Recurse -File |
+                    Get-FaceEncoding -Verbose -ErrorAction SilentlyContinue -ErrorVariable errs)
+            ) 4>&1
+            # Only the stranger's faces.json is an error (not an image); the export's own faces.json is skipped.
+            $errs.TargetObject | Should -Be @((Join-Path $stranger 'faces.json'))
+            $faces.Count | Should -Be 9
+            ($faces.Path | Split-Path -Leaf | Sort-Object -Unique) | Should -Be @('sample1.jpg', 'sample2.jpg', 'sample3.jpg')
+            ($verbose | Where-Object { "$_" -like "*$sorted*" }).Count | Should -Be 1
+
+            $all = @(Get-ChildItem -LiteralPath $photos -Recurse -File -Filter *.jpg | Get-FaceEncoding -IncludeExportFolder)
+            $all.Count | Should -BeGreaterThan 9
+            $all.Path | Where-Object { $_.StartsWith($sorted) } | Should -Not -BeNullOrEmpty
+        }
+
+        It 'shows no percentage for pipeline input, whose total is unknown, and n of total for -Path' {
+            function Get-ProgressOf([string] $Script) {
+                $ps = [powershell]::Create()
+                try {
+                    $null = $ps.AddScript("Import-Module '$env:FACECLUSTER_MODULE'; $Script").Invoke()
+                    @($ps.Streams.Progress | Where-Object { $_.ActivityId -eq 1 -and $_.RecordType -eq 'Processing' })
+                }
+                finally { $ps.Dispose() }
+            }
+
+            $piped = Get-ProgressOf "Get-ChildItem -LiteralPath '$SamplesDirectory' -Filter *.jpg | Get-FaceEncoding -ThrottleLimit 1"
+            $piped.Count | Should -BeGreaterThan 0
+            $piped.PercentComplete | Sort-Object -Unique | Should -Be @(-1)
+            $piped.StatusDescription | ForEach-Object { $_ | Should -Match '^\d+ files?$' }
+
+            $counted = Get-ProgressOf "Get-FaceEncoding -Path '$(Join-Path $SamplesDirectory 'sample*.jpg')' -ThrottleLimit 1"
+            $counted.Count | Should -BeGreaterThan 0
+            $counted.StatusDescription | ForEach-Object { $_ | Should -Match '^\d+ of 6$' }
+            $counted.PercentComplete | ForEach-Object { $_ | Should -BeIn (0..100) }
+        }
+
         It 'completes -Model with the model packs' {
             $line = 'Get-FaceEncoding -Model '
             $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
@@ -163,6 +213,27 @@ Describe 'Get-FaceEncoding' {
             $script:CopyRoot = Join-Path $TestDrive 'module-copy'
             Copy-Item -LiteralPath $ModuleDirectory -Destination $CopyRoot -Recurse
             $script:CopyManifest = Join-Path $CopyRoot 'FaceCluster.psd1'
+        }
+
+        It 'names a damaged packs.json with a stable id and the remedy, and reads it again once repaired' {
+            $catalog = Join-Path $CopyRoot 'models/packs.json'
+            $backup = "$catalog.bak"
+            Copy-Item -LiteralPath $catalog -Destination $backup -Force
+            try {
+                $result = Invoke-ChildPwsh @"
+Import-Module '$CopyManifest'
+Set-Content -LiteralPath '$catalog' -Value '{"packs": [ {"name": "faceplugin",'
+try { Get-FaceEncoding -LiteralPath '$Sample1' -ErrorAction Stop | Out-Null; 'NO ERROR' } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }
+Copy-Item -LiteralPath '$backup' -Destination '$catalog' -Force
+'After the repair: ' + @(Get-FaceEncoding -LiteralPath '$Sample1').Count + ' faces'
+"@
+                $result.Output | Should -Not -Match 'NO ERROR'
+                $result.Output | Should -Match 'ModelCatalogInvalid,FaceCluster.Commands.GetFaceEncodingCommand'
+                $result.Output | Should -Match ([regex]::Escape($catalog))
+                $result.Output | Should -Match 'build.ps1'
+                $result.Output | Should -Match 'After the repair: 3 faces'
+            }
+            finally { Move-Item -LiteralPath $backup -Destination $catalog -Force }
         }
 
         It 'stops at once with a clear message when a model file is <Damage>' -ForEach @(

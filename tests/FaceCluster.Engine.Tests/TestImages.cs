@@ -52,6 +52,25 @@ internal static class TestImages
         file.Write(jpeg, 2, jpeg.Length - 2);
     }
 
+    /// <summary>Encodes <paramref name="bitmap"/> as PNG with an eXIf chunk (before IDAT) holding only the orientation tag (1..8).</summary>
+    public static void WritePngWithOrientation(string path, SKBitmap bitmap, ushort orientation)
+    {
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        var png = data.ToArray();
+        byte[] exif =
+        [
+            (byte)'M', (byte)'M', 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, // big-endian TIFF header, IFD0 at 8
+            0x00, 0x01, // one entry
+            0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, (byte)(orientation >> 8), (byte)orientation, 0x00, 0x00, // Orientation, SHORT, 1
+            0x00, 0x00, 0x00, 0x00, // no next IFD
+        ];
+        const int afterHeader = 8 + 4 + 4 + 13 + 4; // signature, then the IHDR chunk
+        using var file = File.Create(path);
+        file.Write(png, 0, afterHeader);
+        WriteChunk(file, "eXIf", exif);
+        file.Write(png, afterHeader, png.Length - afterHeader);
+    }
+
     /// <summary>Draws <paramref name="source"/> through <paramref name="matrix"/> into a new bitmap of the given size.</summary>
     public static SKBitmap Transform(SKBitmap source, SKMatrix matrix, int width, int height)
     {
@@ -74,6 +93,39 @@ internal static class TestImages
         using var bitmap = new SKBitmap(width, height);
         bitmap.Erase(color);
         WriteJpeg(path, bitmap);
+    }
+
+    /// <summary>A copy of <paramref name="jpeg"/> whose frame header (SOF0..SOF2) claims <paramref name="width"/> x <paramref name="height"/> pixels.</summary>
+    public static byte[] WithJpegSize(byte[] jpeg, ushort width, ushort height)
+    {
+        var copy = (byte[])jpeg.Clone();
+        int at = 2; // after SOI, every segment is FF, marker, 16-bit length
+        while (copy[at + 1] is not (0xC0 or 0xC1 or 0xC2))
+        {
+            at += 2 + BinaryPrimitives.ReadUInt16BigEndian(copy.AsSpan(at + 2));
+        }
+
+        BinaryPrimitives.WriteUInt16BigEndian(copy.AsSpan(at + 5), height);
+        BinaryPrimitives.WriteUInt16BigEndian(copy.AsSpan(at + 7), width);
+        return copy;
+    }
+
+    /// <summary>The start of an ISO base media file (MP4, MOV, HEIF, AVIF): an 'ftyp' box with the given brands, then an empty 'mdat'.</summary>
+    public static byte[] IsoMediaFile(string majorBrand, string[] compatibleBrands)
+    {
+        var ftyp = new List<byte>();
+        ftyp.AddRange(new byte[4]);
+        ftyp.AddRange("ftyp"u8.ToArray());
+        ftyp.AddRange(System.Text.Encoding.ASCII.GetBytes(majorBrand));
+        ftyp.AddRange(new byte[4]); // minor version
+        foreach (var brand in compatibleBrands)
+        {
+            ftyp.AddRange(System.Text.Encoding.ASCII.GetBytes(brand));
+        }
+
+        var bytes = ftyp.ToArray();
+        BinaryPrimitives.WriteInt32BigEndian(bytes, bytes.Length);
+        return [.. bytes, 0, 0, 0, 8, (byte)'m', (byte)'d', (byte)'a', (byte)'t', .. new byte[64]];
     }
 
     private static void WriteChunk(Stream stream, string type, byte[] body)

@@ -147,7 +147,7 @@ public sealed class FaceClusterer
         var photoOf = new int[sorted.Length];
         for (int i = 1; i < sorted.Length; i++)
         {
-            photoOf[i] = photoOf[i - 1] + (string.Equals(sorted[i].Path, sorted[i - 1].Path, StringComparison.Ordinal) ? 0 : 1);
+            photoOf[i] = photoOf[i - 1] + (string.Equals(sorted[i].Path, sorted[i - 1].Path, FileSystem.PathComparison.Current) ? 0 : 1);
         }
 
         return photoOf;
@@ -173,10 +173,10 @@ public sealed class FaceClusterer
         return best.Count == members.Count ? members : best.Values.Select(b => b.Index).Order().ToList();
     }
 
-    /// <summary>Path (ordinal), then face index.</summary>
+    /// <summary>Path (as the platform compares paths), then face index.</summary>
     internal static int CanonicalOrder(FaceEncoding a, FaceEncoding b)
     {
-        int c = string.CompareOrdinal(a.Path, b.Path);
+        int c = FileSystem.PathComparison.Comparer.Compare(a.Path, b.Path);
         return c != 0 ? c : a.FaceIndex.CompareTo(b.FaceIndex);
     }
 }

@@ -11,7 +11,8 @@ namespace FaceCluster.Engine.Encoding;
 /// <summary>
 /// Turns a photo into one <see cref="FaceEncoding"/> per face: decode (upright, reduced), detect, 68 landmarks, 5-point
 /// similarity alignment to the pack's chip (jittered when asked), embedding. The ONNX sessions are created once; <see cref="Encode"/> is safe to call
-/// from several threads at once.
+/// from several threads at once. <see cref="Dispose"/> does not wait: the sessions are freed when the last
+/// <see cref="Encode"/> under way returns, never while one uses them.
 /// </summary>
 public sealed class FaceEncoder : IDisposable
 {
@@ -22,6 +23,11 @@ public sealed class FaceEncoder : IDisposable
     private readonly LandmarkDetector _landmarks;
     private readonly FaceEmbedder _embedder;
     private readonly FaceChipAligner _aligner;
+
+    // Users of the sessions: one for the encoder itself until Dispose, plus one per Encode under way. Whoever
+    // brings it to zero frees the sessions.
+    private int _users = 1;
+    private int _disposed;
 
     private FaceEncoder(ModelPack pack, FaceEncoderOptions options, OnnxModel detector, OnnxModel landmarks, OnnxModel embedding)
     {
@@ -75,9 +81,23 @@ public sealed class FaceEncoder : IDisposable
     /// Boxes and landmarks are in pixels of the upright full-resolution image.
     /// </summary>
     /// <exception cref="ImageDecodeException">The file cannot be decoded.</exception>
+    /// <exception cref="ObjectDisposedException">The encoder was disposed.</exception>
     public IReadOnlyList<FaceEncoding> Encode(string path, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
+        AddUser();
+        try
+        {
+            return EncodeUnguarded(path, ct);
+        }
+        finally
+        {
+            RemoveUser();
+        }
+    }
+
+    private IReadOnlyList<FaceEncoding> EncodeUnguarded(string path, CancellationToken ct)
+    {
         var fullPath = Path.GetFullPath(path);
         using var loaded = ImageLoader.Load(fullPath, Options.MaxImageSize);
         using var image = SKImage.FromBitmap(loaded.Bitmap);
@@ -122,10 +142,36 @@ public sealed class FaceEncoder : IDisposable
             .ToArray();
     }
 
+    /// <summary>Frees the sessions now, or when the last <see cref="Encode"/> under way returns.</summary>
     public void Dispose()
     {
-        _detectorModel.Dispose();
-        _landmarkModel.Dispose();
-        _embeddingModel.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            RemoveUser();
+        }
+    }
+
+    private void AddUser()
+    {
+        while (true)
+        {
+            int users = Volatile.Read(ref _users);
+            // Refused once disposed; a race with Dispose is harmless: this call then keeps the sessions alive until it returns.
+            ObjectDisposedException.ThrowIf(users == 0 || Volatile.Read(ref _disposed) != 0, this);
+            if (Interlocked.CompareExchange(ref _users, users + 1, users) == users)
+            {
+                return;
+            }
+        }
+    }
+
+    private void RemoveUser()
+    {
+        if (Interlocked.Decrement(ref _users) == 0)
+        {
+            _detectorModel.Dispose();
+            _landmarkModel.Dispose();
+            _embeddingModel.Dispose();
+        }
     }
 }

@@ -1,3 +1,5 @@
+using FaceCluster.Engine.FileSystem;
+
 namespace FaceCluster.Engine.Evaluation;
 
 /// <summary>The true identity of each photo, for scoring a clustering.</summary>
@@ -5,7 +7,7 @@ public sealed class GroundTruth
 {
     private GroundTruth(IReadOnlyDictionary<string, string> identityByPath) => IdentityByPath = identityByPath;
 
-    /// <summary>Full file path -> identity (ordinal keys).</summary>
+    /// <summary>Full file path -> identity; keys compare as the platform compares paths (<see cref="PathComparison"/>).</summary>
     public IReadOnlyDictionary<string, string> IdentityByPath { get; }
 
     /// <summary>Distinct identities, ordinal order.</summary>
@@ -30,7 +32,10 @@ public sealed class GroundTruth
     /// A folder per person: every file below <c>root/NAME/</c> (at any depth) belongs to identity NAME. Files
     /// directly in the root, and hidden files and folders (name starting with '.'), are ignored.
     /// </summary>
-    public static GroundTruth FromFolderTree(string root)
+    public static GroundTruth FromFolderTree(string root) => FromFolderTree(root, PathComparison.Comparer);
+
+    /// <inheritdoc cref="FromFolderTree(string)"/>
+    internal static GroundTruth FromFolderTree(string root, StringComparer pathComparer)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         var dir = new DirectoryInfo(root);
@@ -39,7 +44,7 @@ public sealed class GroundTruth
             throw new DirectoryNotFoundException($"Ground-truth folder not found: {root}");
         }
 
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        var map = new Dictionary<string, string>(pathComparer);
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
         foreach (DirectoryInfo person in dir.EnumerateDirectories().Where(d => !IsHidden(d.Name)))
         {

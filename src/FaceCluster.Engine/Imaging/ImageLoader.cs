@@ -16,7 +16,7 @@ public static class ImageLoader
     public const long MaxFileBytes = 512L * 1024 * 1024;
 
     /// <summary>
-    /// Loads <paramref name="path"/> upright (EXIF orientation applied), with its longest side at most
+    /// Loads <paramref name="path"/> upright (EXIF orientation applied: JPEG, WebP, and PNG's eXIf chunk), with its longest side at most
     /// <paramref name="maxImageSize"/> pixels.
     /// </summary>
     /// <exception cref="ImageDecodeException">The file is empty, unreadable, not an image, damaged, unsupported or too large.</exception>
@@ -33,7 +33,12 @@ public static class ImageLoader
         }
 
         var encoded = codec.Info;
-        var origin = codec.EncodedOrigin;
+        if (codec.EncodedFormat == SKEncodedImageFormat.Jpeg)
+        {
+            RefuseDamagedJpeg(path, bytes, encoded);
+        }
+
+        var origin = codec.EncodedFormat == SKEncodedImageFormat.Png ? PngExifOrientation.Read(bytes) : codec.EncodedOrigin;
         var size = ChooseDecodeSize(codec, maxImageSize);
         if ((long)size.Width * size.Height > pixelBudget)
         {
@@ -62,7 +67,9 @@ public static class ImageLoader
     {
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            // Share everything: a sync client (OneDrive, Dropbox) may hold the photo open for writing or replace it;
+            // with FileShare.Read alone Windows refuses to open such a file.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
             if (stream.Length == 0)
             {
                 throw new ImageDecodeException(path, ImageDecodeFailure.Empty, "Image file is empty");
@@ -92,8 +99,36 @@ public static class ImageLoader
         }
 
         return format is null
-            ? new ImageDecodeException(path, ImageDecodeFailure.NotAnImage, "File is not an image")
+            ? new ImageDecodeException(path, ImageDecodeFailure.NotAnImage,
+                ImageFormatSniffer.IdentifyNonImage(bytes) is { } other ? $"File is {other}, not an image" : "File is not an image")
             : new ImageDecodeException(path, ImageDecodeFailure.UnsupportedFormat, $"{format} images are not supported");
+    }
+
+    /// <summary>
+    /// Refuses, before any pixel is decoded, a JPEG whose header claims more pixels than its data can hold, and one whose
+    /// compressed data is damaged (<see cref="JpegDamageCheck"/>). Both are <see cref="ImageDecodeFailure.Truncated"/>:
+    /// the data the header promises is missing or corrupt.
+    /// </summary>
+    /// <remarks>
+    /// The floor: every 8x8 block of the image costs at least one bit, since a Huffman code (baseline or progressive) is
+    /// at least one bit long and each block codes its DC difference. With the standard tables a flat block costs 6 bits; real
+    /// photos cost 1 to 4 bits a pixel, 64 to 256 a block. Arithmetic-coded JPEG (rare) could go lower only for nearly
+    /// flat synthetic images. Without the floor, a 7.8 KB file claiming 60000x60000 pixels was decoded for 8 s.
+    /// </remarks>
+    private static void RefuseDamagedJpeg(string path, byte[] bytes, SKImageInfo encoded)
+    {
+        long blocks = ((encoded.Width + 7L) / 8) * ((encoded.Height + 7L) / 8);
+        long floorBytes = blocks / 8;
+        if (bytes.Length < floorBytes)
+        {
+            throw new ImageDecodeException(path, ImageDecodeFailure.Truncated,
+                $"JPEG header claims {encoded.Width}x{encoded.Height} pixels, which need at least {floorBytes} bytes of data; the file has {bytes.Length}");
+        }
+
+        if (JpegDamageCheck.FindDamage(bytes) is { } damage)
+        {
+            throw new ImageDecodeException(path, ImageDecodeFailure.Truncated, $"JPEG data is damaged ({damage})");
+        }
     }
 
     /// <summary>The smallest size the codec can decode to natively whose longest side still reaches maxImageSize.</summary>

@@ -24,6 +24,8 @@ public sealed class ModelPackCatalog
     public string DefaultPackName => Packs[0].Name;
 
     /// <summary>Reads <c>packs.json</c> in <paramref name="modelsDirectory"/>; each pack's files live in a sub-folder named after the pack.</summary>
+    /// <exception cref="ModelFileException">packs.json is missing or lists no pack.</exception>
+    /// <exception cref="ModelCatalogException">packs.json is not a valid catalogue.</exception>
     public static ModelPackCatalog Load(string modelsDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelsDirectory);
@@ -34,12 +36,21 @@ public sealed class ModelPackCatalog
             throw new ModelFileException(manifest, $"Model manifest '{manifest}' is missing; {ModelFileException.RestoreAdvice}.");
         }
 
-        using var stream = new FileStream(manifest, FileMode.Open, FileAccess.Read, FileShare.Read);
-        using var doc = JsonDocument.Parse(stream);
         var packs = new List<ModelPack>();
-        foreach (var p in doc.RootElement.GetProperty("packs").EnumerateArray())
+        try
         {
-            packs.Add(ReadPack(root, p));
+            using var stream = new FileStream(manifest, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var doc = JsonDocument.Parse(stream);
+            foreach (var p in doc.RootElement.GetProperty("packs").EnumerateArray())
+            {
+                packs.Add(ReadPack(root, p));
+            }
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException
+            or ArgumentException or NullReferenceException)
+        {
+            // Whatever JsonDocument or a missing or mistyped property throws: the file, not the caller, is wrong.
+            throw new ModelCatalogException(manifest, e.Message, e);
         }
 
         if (packs.Count == 0)

@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using FaceCluster.Completion;
 using FaceCluster.Engine.Encoding;
+using FaceCluster.Engine.Export;
+using FaceCluster.Engine.FileSystem;
 using FaceCluster.Engine.Imaging;
 using FaceCluster.Model;
 using FaceCluster.Engine.Models;
@@ -19,15 +21,18 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     private const string LiteralPathParameterSet = "LiteralPath";
 
     private readonly Queue<PendingImage> _pending = new();
+    private readonly ExportFolderFinder _exports = new();
+    private readonly HashSet<string> _skippedExports = new(PathComparison.Comparer);
     private CancellationTokenSource? _cancellation;
     private FaceEncoder? _encoder;
     private SemaphoreSlim? _slots;
     private ProgressReporter? _progress;
-    private int _queued;
+    private int? _total;
     private int _completed;
     private int _faces;
     private int _withoutFace;
     private int _failed;
+    private int _skipped;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet,
         ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -65,6 +70,9 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
 
+    [Parameter]
+    public SwitchParameter IncludeExportFolder { get; set; }
+
     protected override void BeginProcessing()
     {
         _cancellation = new CancellationTokenSource();
@@ -94,7 +102,17 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
 
     protected override void ProcessRecord()
     {
-        foreach (string file in ResolveFiles())
+        IEnumerable<string> files = ResolveFiles();
+        if (!MyInvocation.ExpectingInput)
+        {
+            // Paths given as arguments are resolved up front, so progress can say "n of total". Piped input comes
+            // one item at a time: its total is unknown, and progress shows a count without a percentage.
+            var all = files.ToList();
+            _total = all.Count;
+            files = all;
+        }
+
+        foreach (string file in files)
         {
             Enqueue(file);
             // Keep memory bounded and output flowing: never run far ahead of what has been written.
@@ -110,23 +128,17 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         }
 
         _progress?.Complete();
-        WriteVerbose($"{_completed} image(s): {_faces} face(s), {_withoutFace} without a face, {_failed} failed.");
+        WriteVerbose($"{_completed} image(s): {_faces} face(s), {_withoutFace} without a face, {_failed} failed; {_skipped} skipped in export folders.");
     }
 
     protected override void StopProcessing() => _cancellation?.Cancel();
 
     public void Dispose()
     {
+        // Workers may still be finishing their current image: the encoder frees its sessions after the last one.
+        // The semaphore and the token source stay undisposed for them (neither holds an unmanaged resource here).
         _cancellation?.Cancel();
-        // Workers may still be finishing their current image; let them before the sessions go.
-        foreach (PendingImage pending in _pending)
-        {
-            try { pending.Task.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
-        }
-
         _encoder?.Dispose();
-        _slots?.Dispose();
-        _cancellation?.Dispose();
     }
 
     private ModelPack ResolvePack()
@@ -146,6 +158,11 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
             ThrowTerminatingError(new ErrorRecord(ex, "ModelFileInvalid", ErrorCategory.ResourceUnavailable, Model));
             throw;
         }
+        catch (ModelCatalogException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "ModelCatalogInvalid", ErrorCategory.InvalidData, ex.FilePath));
+            throw;
+        }
     }
 
     private IEnumerable<string> ResolveFiles()
@@ -159,6 +176,17 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
                 if (Directory.Exists(path))
                 {
                     WriteVerbose($"Skipping folder '{path}': pass image files (Get-ChildItem -Recurse -File).");
+                    continue;
+                }
+
+                if (!IncludeExportFolder && _exports.ExportFolderOf(path) is { } export)
+                {
+                    _skipped++;
+                    if (_skippedExports.Add(export))
+                    {
+                        WriteVerbose($"Skipping '{export}' and everything in it: it holds a FaceCluster export ({FaceManifest.FileName}). -IncludeExportFolder reads it.");
+                    }
+
                     continue;
                 }
 
@@ -244,7 +272,6 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
             }
         }, token);
         _pending.Enqueue(new PendingImage(path, task));
-        _queued++;
     }
 
     private void DrainCompleted(bool waitForFront)
@@ -263,14 +290,14 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
                 // WaitAny, unlike Wait, does not throw for a failed image: WriteOutcome reports it.
                 while (Task.WaitAny(new Task[] { front.Task }, 200) < 0)
                 {
-                    _progress!.Report(_completed, _queued, front.Path);
+                    _progress!.Report(_completed, _total, front.Path);
                 }
             }
 
             _pending.Dequeue();
             _completed++;
             WriteOutcome(front);
-            _progress!.Report(_completed, _queued, front.Path);
+            _progress!.Report(_completed, _total, front.Path);
             waitForFront = false;
         }
     }

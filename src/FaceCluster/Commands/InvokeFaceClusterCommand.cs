@@ -119,6 +119,10 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         {
             WriteVerbose($"Model catalogue unreadable ({ex.Message}); using built-in defaults.");
         }
+        catch (ModelCatalogException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "ModelCatalogInvalid", ErrorCategory.InvalidData, ex.FilePath));
+        }
 
         bool bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
         ClusteringAlgorithm algorithm = bound(nameof(Algorithm)) ? Algorithm : pack?.Algorithm ?? ClusteringAlgorithm.AverageLinkage;

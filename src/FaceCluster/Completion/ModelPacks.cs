@@ -6,8 +6,9 @@ namespace FaceCluster.Completion;
 /// <summary>The module's model-pack catalogue, read once from the <c>models/</c> folder beside the module.</summary>
 internal static class ModelPacks
 {
+    // PublicationOnly: a failed load is not cached, so a repaired packs.json is read on the next call.
     private static readonly Lazy<ModelPackCatalog> LazyCatalog =
-        new(() => ModelPackCatalog.Load(ModuleInitializer.ModelsDirectory));
+        new(() => ModelPackCatalog.Load(ModuleInitializer.ModelsDirectory), LazyThreadSafetyMode.PublicationOnly);
 
     public static ModelPackCatalog Catalog => LazyCatalog.Value;
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace FaceCluster.Loading;
@@ -48,10 +47,8 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
 
     private static IEnumerable<string> NativeDirectories(string root)
     {
-        string arch = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
-        string os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
-        yield return System.IO.Path.Combine(root, "runtimes", $"{os}-{arch}", "native");
-        if (os == "osx")
+        yield return System.IO.Path.Combine(root, "runtimes", NativeRuntimeId.Current, "native");
+        if (OperatingSystem.IsMacOS())
         {
             yield return System.IO.Path.Combine(root, "runtimes", "osx", "native");
         }

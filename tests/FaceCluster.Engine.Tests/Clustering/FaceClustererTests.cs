@@ -1,4 +1,5 @@
 using FaceCluster.Engine.Clustering;
+using FaceCluster.Engine.FileSystem;
 using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Tests.Clustering;
@@ -54,6 +55,20 @@ public class FaceClustererTests
         IReadOnlyList<FaceGroup> b = new FaceClusterer().Cluster(shuffled, With(algorithm, separateSamePhoto));
         Assert.True(a.Count(g => !g.IsDoubtful) > 3);
         Assert.Equal(Describe(a), Describe(b));
+    }
+
+    [Theory]
+    [InlineData(ClusteringAlgorithm.Dbscan)]
+    [InlineData(ClusteringAlgorithm.AverageLinkage)]
+    public void One_photo_spelled_two_ways_is_one_photo_where_the_platform_ignores_case(ClusteringAlgorithm algorithm)
+    {
+        // Face 1 is the twin of face 0, in the same photo spelled in capitals: on Windows and macOS that is one
+        // file, so the same-photo rule keeps them apart; on Linux it is another file and the twins merge.
+        List<FaceEncoding> faces = Faces();
+        faces[1] = Face(faces[0].Path.ToUpperInvariant(), 1, faces[0].Vector);
+        IReadOnlyList<FaceGroup> groups = new FaceClusterer().Cluster(faces, With(algorithm, separateSamePhoto: true));
+        bool together = groups.Any(g => !g.IsDoubtful && g.Faces.Contains(faces[0]) && g.Faces.Contains(faces[1]));
+        Assert.Equal(PathComparison.Current == StringComparison.Ordinal, together);
     }
 
     [Theory]

@@ -34,6 +34,81 @@ public class ImageLoaderTests
         AssertFails(path, ImageDecodeFailure.Truncated);
     }
 
+    [Theory]
+    [InlineData("random")]
+    [InlineData("zeros")]
+    public void Jpeg_with_200_bytes_overwritten_in_the_middle_is_Truncated(string fill)
+    {
+        // SkiaSharp decodes such a file "successfully": libjpeg-turbo only warns and fills in.
+        using var temp = new TempDirectory();
+        var bytes = File.ReadAllBytes(TestAssets.Sample(1));
+        var middle = bytes.AsSpan(bytes.Length / 2, 200);
+        if (fill == "random")
+        {
+            new Random(10).NextBytes(middle);
+        }
+        else
+        {
+            middle.Clear();
+        }
+
+        var path = temp.File("damaged.jpg");
+        File.WriteAllBytes(path, bytes);
+        AssertFails(path, ImageDecodeFailure.Truncated);
+    }
+
+    [Fact]
+    public void Small_jpeg_claiming_60000x60000_pixels_is_Truncated_at_once()
+    {
+        using var temp = new TempDirectory();
+        using var small = new SKBitmap(64, 64);
+        small.Erase(SKColors.Gray);
+        using var data = small.Encode(SKEncodedImageFormat.Jpeg, 90);
+        var path = temp.File("claims-huge.jpg");
+        File.WriteAllBytes(path, TestImages.WithJpegSize(data.ToArray(), 60000, 60000));
+        Assert.True(new FileInfo(path).Length < 10_000);
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var watch = Stopwatch.StartNew();
+
+        var e = Assert.Throws<ImageDecodeException>(() => ImageLoader.Load(path));
+
+        Assert.Equal(ImageDecodeFailure.Truncated, e.Reason);
+        Assert.Contains("60000x60000", e.Message);
+        Assert.True(watch.ElapsedMilliseconds < 1000, $"took {watch.ElapsedMilliseconds} ms");
+        Assert.True(GC.GetTotalAllocatedBytes(precise: true) - before < 16L << 20, "managed allocation stayed small");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void The_damage_check_reads_every_sample_photo_to_the_end_and_finds_it_clean(int sample)
+    {
+        // TryCheck is false when LibJpeg.NET gives up (a transform it lacks, say): the check would then pass anything.
+        Assert.True(JpegDamageCheck.TryCheck(File.ReadAllBytes(TestAssets.Sample(sample)), out string? damage));
+        Assert.Null(damage);
+    }
+
+    [Theory]
+    [InlineData(SKJpegEncoderDownsample.Downsample420)]
+    [InlineData(SKJpegEncoderDownsample.Downsample422)]
+    [InlineData(SKJpegEncoderDownsample.Downsample444)]
+    public void The_damage_check_reads_a_jpeg_of_each_chroma_subsampling(SKJpegEncoderDownsample downsample)
+    {
+        using var bitmap = new SKBitmap(97, 61);
+        bitmap.Erase(SKColors.Teal);
+        using var pixmap = bitmap.PeekPixels();
+        using var data = pixmap.Encode(new SKJpegEncoderOptions(90, downsample, SKJpegEncoderAlphaOption.Ignore))
+            ?? throw new InvalidOperationException("SkiaSharp did not encode the JPEG.");
+        var jpeg = data.ToArray();
+
+        Assert.True(JpegDamageCheck.TryCheck(jpeg, out string? damage));
+        Assert.Null(damage);
+    }
+
     [Fact]
     public void Text_file_named_jpg_is_NotAnImage()
     {
@@ -60,6 +135,26 @@ public class ImageLoaderTests
             0, 0, 0, 0, 0x80,
         ]);
         AssertFails(path, ImageDecodeFailure.UnsupportedFormat);
+    }
+
+    [Theory]
+    [InlineData("isom", "isom iso2 avc1 mp41", ImageDecodeFailure.NotAnImage, "MP4 video")]
+    [InlineData("qt  ", "qt  ", ImageDecodeFailure.NotAnImage, "QuickTime movie")]
+    [InlineData("3gp4", "3gp4 isom", ImageDecodeFailure.NotAnImage, "3GPP video")]
+    [InlineData("heic", "mif1 heic", ImageDecodeFailure.UnsupportedFormat, "HEIF")]
+    [InlineData("mif1", "mif1 avif", ImageDecodeFailure.UnsupportedFormat, "AVIF")]
+    [InlineData("avif", "avif mif1 miaf", ImageDecodeFailure.UnsupportedFormat, "AVIF")]
+    public void Iso_media_files_are_named_by_their_brand(string major, string compatible, ImageDecodeFailure reason, string named)
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("clip.bin");
+        File.WriteAllBytes(path, TestImages.IsoMediaFile(major, compatible.Split(' ').Select(b => b.PadRight(4)).ToArray()));
+
+        var e = Assert.Throws<ImageDecodeException>(() => ImageLoader.Load(path));
+
+        Assert.Equal(reason, e.Reason);
+        Assert.Contains(named, e.Message);
+        Assert.DoesNotContain(reason == ImageDecodeFailure.NotAnImage ? "HEIF" : "video", e.Message);
     }
 
     [Fact]
@@ -130,6 +225,21 @@ public class ImageLoaderTests
     }
 
     [Fact]
+    public void A_photo_another_program_holds_open_for_writing_is_read()
+    {
+        // A sync client writing the file shares it for reading and writing; on Windows a reader that allows
+        // only reading is refused. (Unix does not enforce share modes, so there this passed before the fix too.)
+        using var temp = new TempDirectory();
+        var path = temp.File("syncing.jpg");
+        File.Copy(TestAssets.Sample(1), path);
+        using var writer = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+
+        using var image = ImageLoader.Load(path);
+
+        Assert.Equal(1920, image.FullWidth);
+    }
+
+    [Fact]
     public void Folder_is_Unreadable()
     {
         using var temp = new TempDirectory();
@@ -149,14 +259,21 @@ public class ImageLoaderTests
         Assert.Equal((1920, 1280), (image.FullWidth, image.FullHeight));
     }
 
+    /// <summary>EXIF orientations and whether each swaps width and height.</summary>
+    public static TheoryData<ushort, bool> Orientations => new()
+    {
+        { 1, false }, { 3, false }, { 6, true }, { 8, true }, { 2, false }, { 5, true },
+    };
+
     [Theory]
-    [InlineData(1, false)]
-    [InlineData(3, false)]
-    [InlineData(6, true)]
-    [InlineData(8, true)]
-    [InlineData(2, false)]
-    [InlineData(5, true)]
-    public void Exif_orientation_is_applied(ushort orientation, bool swaps)
+    [MemberData(nameof(Orientations))]
+    public void Exif_orientation_is_applied(ushort orientation, bool swaps) => AssertOrientationApplied(orientation, swaps, png: false);
+
+    [Theory]
+    [MemberData(nameof(Orientations))]
+    public void Png_eXIf_orientation_is_applied(ushort orientation, bool swaps) => AssertOrientationApplied(orientation, swaps, png: true);
+
+    private static void AssertOrientationApplied(ushort orientation, bool swaps, bool png)
     {
         // Upright: 60x40, red left half, blue right half, a green square near the top-left corner.
         using var upright = new SKBitmap(new SKImageInfo(60, 40, SKColorType.Rgba8888, SKAlphaType.Premul));
@@ -172,8 +289,15 @@ public class ImageLoaderTests
         Assert.True(display.TryInvert(out var store));
         using var stored = TestImages.Transform(upright, store, swaps ? 40 : 60, swaps ? 60 : 40);
         using var temp = new TempDirectory();
-        var path = temp.File($"oriented{orientation}.jpg");
-        TestImages.WriteJpegWithOrientation(path, stored, orientation);
+        var path = temp.File($"oriented{orientation}.{(png ? "png" : "jpg")}");
+        if (png)
+        {
+            TestImages.WritePngWithOrientation(path, stored, orientation);
+        }
+        else
+        {
+            TestImages.WriteJpegWithOrientation(path, stored, orientation);
+        }
 
         using var image = ImageLoader.Load(path);
 

@@ -48,6 +48,23 @@ public class ModelPackCatalogTests
         Assert.Equal(other == DetectorKind.SsdMobilenetV1 ? "ssd_mobilenetv1.onnx" : "fr_detect.onnx", switched.GetFile(ModelFileRole.Detector).Name);
     }
 
+    [Theory]
+    [InlineData("{\"packs\": [ {\"name\": \"faceplugin\",")]
+    [InlineData("{\"packs\": [ {\"name\": \"faceplugin\"} ]}")]
+    [InlineData("{\"packs\": 3}")]
+    [InlineData("[]")]
+    public void A_damaged_packs_json_is_named_with_the_remedy(string content)
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File(ModelPackCatalog.ManifestName), content);
+
+        var e = Assert.Throws<ModelCatalogException>(() => ModelPackCatalog.Load(temp.FullPath));
+
+        Assert.Equal(temp.File(ModelPackCatalog.ManifestName), e.FilePath);
+        Assert.Contains(e.FilePath, e.Message);
+        Assert.Contains("build.ps1", e.Message);
+    }
+
     [Fact]
     public void Get_an_unknown_pack_lists_the_valid_names()
     {
