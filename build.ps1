@@ -199,6 +199,15 @@ function Invoke-ReferenceHarness {
     finally { Pop-Location }
 }
 
+function Assert-TestPrerequisites {
+    # The parity tests run scikit-learn and SciPy as oracles: say so once, before anything runs, rather than fail them one by one.
+    $python = '/usr/bin/python3'
+    $ok = (Test-Path -LiteralPath $python) -and $(& $python -c 'import sklearn, scipy' 2>$null; $LASTEXITCODE -eq 0)
+    if (-not $ok) {
+        throw "The tests need Python 3 with scikit-learn and SciPy at $python (Debian: apt-get install python3-sklearn); see README.md, Set-up."
+    }
+}
+
 function Invoke-Test {
     Invoke-ReferenceHarness
     $results = Join-Path $Artifacts 'test-results'
@@ -252,6 +261,7 @@ Import-Module '$pester'
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
 
+if ($Task -eq 'Test') { Assert-TestPrerequisites }
 Invoke-Build
 switch ($Task) {
     'Demo' { Invoke-Demo }
