@@ -49,7 +49,7 @@ internal static class JpegDamageCheck
                 decoder.jpeg_read_scanlines(rows, rows.Length);
             }
 
-            decoder.jpeg_finish_decompress(); // reads on to the end marker: data left over is damage too
+            decoder.jpeg_finish_decompress(); // reads on to the end marker
             return true;
         }
         catch (DamageFound e)
@@ -69,10 +69,12 @@ internal static class JpegDamageCheck
 
     private sealed class StopAtDamage : jpeg_error_mgr
     {
-        // libjpeg's warnings that mean the data is corrupt; the others (an unknown JFIF revision or Adobe transform) do not.
+        // libjpeg's warnings that mean the image data is corrupt. The others do not: an unknown JFIF revision or Adobe
+        // transform, and "extraneous bytes before marker", which many cameras and editors write after complete image
+        // data (a photo that decodes whole must not be reported as damaged).
         private static readonly J_MESSAGE_CODE[] DamageCodes =
         [
-            J_MESSAGE_CODE.JWRN_ARITH_BAD_CODE, J_MESSAGE_CODE.JWRN_BOGUS_PROGRESSION, J_MESSAGE_CODE.JWRN_EXTRANEOUS_DATA,
+            J_MESSAGE_CODE.JWRN_ARITH_BAD_CODE, J_MESSAGE_CODE.JWRN_BOGUS_PROGRESSION,
             J_MESSAGE_CODE.JWRN_HIT_MARKER, J_MESSAGE_CODE.JWRN_HUFF_BAD_CODE, J_MESSAGE_CODE.JWRN_JPEG_EOF,
             J_MESSAGE_CODE.JWRN_MUST_RESYNC, J_MESSAGE_CODE.JWRN_NOT_SEQUENTIAL, J_MESSAGE_CODE.JWRN_TOO_MUCH_DATA,
         ];
@@ -97,9 +99,11 @@ internal static class JpegDamageCheck
         {
         }
 
+        /// <summary>The text of a message template before its first parameter (LibJpeg.NET's templates use .NET's
+        /// {0} placeholders; libjpeg's C ones, %d).</summary>
         private static string FixedPrefix(string template)
         {
-            int parameter = template.IndexOf('%');
+            int parameter = template.IndexOfAny(['{', '%']);
             return parameter < 0 ? template : template[..parameter];
         }
     }

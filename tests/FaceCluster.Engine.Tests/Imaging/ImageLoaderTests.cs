@@ -58,6 +58,24 @@ public class ImageLoaderTests
     }
 
     [Fact]
+    public void Jpeg_with_extraneous_bytes_between_its_segments_is_read()
+    {
+        // Some cameras and editors leave stray bytes between marker segments; libjpeg warns ("extraneous bytes before
+        // marker") and skips them, and the image is whole, so it must load.
+        using var temp = new TempDirectory();
+        byte[] bytes = File.ReadAllBytes(TestAssets.Sample(1));
+        int quantisationTable = bytes.AsSpan().IndexOf((ReadOnlySpan<byte>)[0xFF, 0xDB]);
+        Assert.True(quantisationTable > 0);
+        byte[] padded = [.. bytes[..quantisationTable], .. new byte[16], .. bytes[quantisationTable..]];
+        var path = temp.File("padded.jpg");
+        File.WriteAllBytes(path, padded);
+
+        Assert.Null(JpegDamageCheck.FindDamage(padded));
+        using var image = ImageLoader.Load(path);
+        Assert.True(image.FullWidth > 0);
+    }
+
+    [Fact]
     public void Small_jpeg_claiming_60000x60000_pixels_is_Truncated_at_once()
     {
         using var temp = new TempDirectory();
