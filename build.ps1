@@ -9,7 +9,8 @@
              values in models/packs.json), compile the solution, compile docs/ into MAML help and lay the
              module out in artifacts/module/FaceCluster.
     Demo   - Build, then cluster the sample photos into ./out and print the clusters.
-    Test   - Build, then run the xunit tests and the Pester tests and print one line 'N passed, N failed'.
+    Test   - Build, then run the xunit tests (the clustering ones again with AVX2, then all hardware intrinsics,
+             switched off) and the Pester tests and print one line 'N passed, N failed'.
 
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Demo
@@ -208,6 +209,21 @@ function Assert-TestPrerequisites {
     }
 }
 
+function Invoke-Xunit([string] $Results, [string] $Name, [string[]] $Arguments) {
+    # Runs the engine's xunit tests and counts them from the trx log; a run that writes no log counts one failure.
+    & dotnet test (Join-Path $Root 'tests/FaceCluster.Engine.Tests/FaceCluster.Engine.Tests.csproj') -c $Configuration --no-build --nologo `
+        --logger "trx;LogFileName=$Name.trx" --results-directory $Results @Arguments | Out-Host
+    $exit = $LASTEXITCODE
+    $trx = Join-Path $Results "$Name.trx"
+    if (-not (Test-Path $trx)) { return @{ Passed = 0; Failed = [int] ($exit -ne 0) } }
+    [xml] $doc = Get-Content -Raw $trx
+    $counters = $doc.TestRun.ResultSummary.Counters
+    @{
+        Passed = [int] $counters.passed
+        Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+    }
+}
+
 function Invoke-Test {
     Invoke-ReferenceHarness
     $results = Join-Path $Artifacts 'test-results'
@@ -217,18 +233,22 @@ function Invoke-Test {
     # xunit: the engine, against the models and samples the build fetched.
     $env:FACECLUSTER_MODELS = Join-Path $ModuleDir 'models'
     $env:FACECLUSTER_SAMPLES = $SamplesDir
-    & dotnet test (Join-Path $Root 'tests/FaceCluster.Engine.Tests/FaceCluster.Engine.Tests.csproj') -c $Configuration --no-build --nologo `
-        --logger "trx;LogFileName=engine.trx" --results-directory $results
-    $xunitExit = $LASTEXITCODE
-    $trx = Join-Path $results 'engine.trx'
-    $xunitPassed = 0; $xunitFailed = 0
-    if (Test-Path $trx) {
-        [xml] $doc = Get-Content -Raw $trx
-        $counters = $doc.TestRun.ResultSummary.Counters
-        $xunitPassed = [int] $counters.passed
-        $xunitFailed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+    $xunit = Invoke-Xunit $results 'engine' @()
+    $xunitPassed = $xunit.Passed; $xunitFailed = $xunit.Failed
+
+    # The clustering tests again on the narrower kernel paths, in child processes with the wider instruction sets
+    # switched off (as ImageSharp's FeatureTestRunner does); FACECLUSTER_KERNEL_PATH names the path they must take.
+    foreach ($path in @(
+            @{ Name = 'Vector128'; Switch = 'DOTNET_EnableAVX2' },
+            @{ Name = 'Scalar'; Switch = 'DOTNET_EnableHWIntrinsic' })) {
+        Set-Item "env:$($path.Switch)" '0'
+        $env:FACECLUSTER_KERNEL_PATH = $path.Name
+        try { $run = Invoke-Xunit $results "clustering-$($path.Name)" @('--filter', 'FullyQualifiedName~Clustering') }
+        finally { Remove-Item "env:$($path.Switch)", env:FACECLUSTER_KERNEL_PATH }
+        Write-Host "xunit, clustering on the $($path.Name) path: $($run.Passed) passed, $($run.Failed) failed"
+        $xunitPassed += $run.Passed
+        $xunitFailed += $run.Failed + $(if ($run.Passed -eq 0) { 1 } else { 0 })
     }
-    elseif ($xunitExit -ne 0) { $xunitFailed = 1 }
 
     # Pester: the built module, in a fresh pwsh so nothing from this session leaks in.
     Invoke-Native dotnet @('restore', (Join-Path $Root 'build/Pester.csproj'), '--nologo', '-v', 'quiet')

@@ -10,6 +10,9 @@ dotnet build -c Release bench/ClusterBench -v q -nologo >/dev/null
 bench() { dotnet bench/ClusterBench/bin/Release/net10.0/ClusterBench.dll "$@"; }
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 bench kernel 512
+# The narrower kernel paths, as on CPUs without AVX2 (Vector128: SSE, or AdvSimd on ARM64) or without SIMD.
+DOTNET_EnableAVX2=0 bench kernel 512
+DOTNET_EnableHWIntrinsic=0 bench kernel 512
 for dim in 128 512; do
   for n in 10000 30000; do bench run "$n" "$dim" --sklearn; done
   bench run 100000 "$dim"

@@ -121,5 +121,6 @@ static void Kernel(int dim)
     }
 
     double perPair = sw.Elapsed.TotalSeconds;
-    Console.WriteLine($"kernel dim={dim} one thread: the neighbour scan (cosine: 16-bit first look, 3x4 blocked) {pairs * (double)dim / blocked / 1e9:F1} GMAC/s (whole scan), TensorPrimitives.Dot per pair {pairs * (double)dim / perPair / 1e9:F1} GMAC/s (dot only) {(sink == 42 ? "" : "")}");
+    string path = DotTileKernel.Int16Supported ? "16-bit first look, then float " + DotTileKernel.FloatPath : "float " + DotTileKernel.FloatPath;
+    Console.WriteLine($"kernel dim={dim} one thread: the neighbour scan (cosine, 3x4 blocked, {path}) {pairs * (double)dim / blocked / 1e9:F1} GMAC/s (whole scan), TensorPrimitives.Dot per pair {pairs * (double)dim / perPair / 1e9:F1} GMAC/s (dot only) {(sink == 42 ? "" : "")}");
 }

@@ -1,13 +1,14 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace FaceCluster.Engine.Clustering;
 
 /// <summary>
 /// Dot products of a block of rows against a block of rows, in float, with a 3 x 4 register-blocked
-/// micro-kernel over Vector256 (12 accumulators, 7 loads per 12 fused multiply-adds): about twice the
+/// micro-kernel over Vector256, else Vector128 (12 accumulators, 7 loads per 12 fused multiply-adds): about twice the
 /// throughput of one TensorPrimitives.Dot call per pair, which is bound by loading both vectors for each
 /// multiply-add. Rows are separate arrays of the same length.
 /// </summary>
@@ -126,39 +127,36 @@ internal static class DotTileKernel
     private static ref T Row<T>(T[][] rows, int index, int end, T[] zero) =>
         ref MemoryMarshal.GetArrayDataReference(index < end ? rows[index] : zero);
 
+    /// <summary>
+    /// The widest float path this process runs: Vector256 (AVX2), Vector128 (SSE on x64, AdvSimd on ARM64), or
+    /// scalar. DOTNET_EnableAVX2=0 and DOTNET_EnableHWIntrinsic=0 select the narrower ones.
+    /// </summary>
+    public static KernelPath FloatPath =>
+        Vector256.IsHardwareAccelerated ? KernelPath.Vector256
+        : Vector128.IsHardwareAccelerated ? KernelPath.Vector128
+        : KernelPath.Scalar;
+
+    /// <summary>
+    /// o[r * ColStep + c] = a_r . b_c: Vector256 where accelerated, else Vector128, then the scalar tail, as
+    /// System.Numerics.Tensors steps down. Any summation order keeps the error within gamma_d |a_r| |b_c|
+    /// (<see cref="DotErrorBound"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Micro(ref float a0, ref float a1, ref float a2,
         ref float b0, ref float b1, ref float b2, ref float b3, int d, Span<float> o)
     {
-        int k = 0;
+        int k;
         if (Vector256.IsHardwareAccelerated && d >= Vector256<float>.Count)
         {
-            Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default;
-            Vector256<float> c10 = default, c11 = default, c12 = default, c13 = default;
-            Vector256<float> c20 = default, c21 = default, c22 = default, c23 = default;
-            int last = d - Vector256<float>.Count;
-            for (; k <= last; k += Vector256<float>.Count)
-            {
-                nuint u = (nuint)k;
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref a0, u);
-                Vector256<float> x1 = Vector256.LoadUnsafe(ref a1, u);
-                Vector256<float> x2 = Vector256.LoadUnsafe(ref a2, u);
-                Vector256<float> y = Vector256.LoadUnsafe(ref b0, u);
-                c00 = Fma3(x0, y, c00); c10 = Fma3(x1, y, c10); c20 = Fma3(x2, y, c20);
-                y = Vector256.LoadUnsafe(ref b1, u);
-                c01 = Fma3(x0, y, c01); c11 = Fma3(x1, y, c11); c21 = Fma3(x2, y, c21);
-                y = Vector256.LoadUnsafe(ref b2, u);
-                c02 = Fma3(x0, y, c02); c12 = Fma3(x1, y, c12); c22 = Fma3(x2, y, c22);
-                y = Vector256.LoadUnsafe(ref b3, u);
-                c03 = Fma3(x0, y, c03); c13 = Fma3(x1, y, c13); c23 = Fma3(x2, y, c23);
-            }
-
-            o[0] = Vector256.Sum(c00); o[1] = Vector256.Sum(c01); o[2] = Vector256.Sum(c02); o[3] = Vector256.Sum(c03);
-            o[4] = Vector256.Sum(c10); o[5] = Vector256.Sum(c11); o[6] = Vector256.Sum(c12); o[7] = Vector256.Sum(c13);
-            o[8] = Vector256.Sum(c20); o[9] = Vector256.Sum(c21); o[10] = Vector256.Sum(c22); o[11] = Vector256.Sum(c23);
+            k = MicroVector<Vector256<float>, Width256>(ref a0, ref a1, ref a2, ref b0, ref b1, ref b2, ref b3, d, o);
+        }
+        else if (Vector128.IsHardwareAccelerated && d >= Vector128<float>.Count)
+        {
+            k = MicroVector<Vector128<float>, Width128>(ref a0, ref a1, ref a2, ref b0, ref b1, ref b2, ref b3, d, o);
         }
         else
         {
+            k = 0;
             o.Clear();
         }
 
@@ -172,7 +170,98 @@ internal static class DotTileKernel
         }
     }
 
+    /// <summary>
+    /// The vector part of <see cref="Micro"/> at the width of <typeparamref name="TWidth"/> (a struct, so the JIT
+    /// compiles one copy per width with its operations inlined; .NET 8 has no public interface over Vector128
+    /// and Vector256). Writes o and returns how many values it covered.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Fma3(Vector256<float> x, Vector256<float> y, Vector256<float> acc) =>
-        Fma.IsSupported ? Fma.MultiplyAdd(x, y, acc) : acc + x * y;
+    private static int MicroVector<TVector, TWidth>(ref float a0, ref float a1, ref float a2,
+        ref float b0, ref float b1, ref float b2, ref float b3, int d, Span<float> o)
+        where TVector : struct
+        where TWidth : struct, IVectorWidth<TVector>
+    {
+        TVector c00 = default, c01 = default, c02 = default, c03 = default;
+        TVector c10 = default, c11 = default, c12 = default, c13 = default;
+        TVector c20 = default, c21 = default, c22 = default, c23 = default;
+        int k = 0, last = d - TWidth.Count;
+        for (; k <= last; k += TWidth.Count)
+        {
+            nuint u = (nuint)k;
+            TVector x0 = TWidth.Load(ref a0, u);
+            TVector x1 = TWidth.Load(ref a1, u);
+            TVector x2 = TWidth.Load(ref a2, u);
+            TVector y = TWidth.Load(ref b0, u);
+            c00 = TWidth.MultiplyAdd(x0, y, c00); c10 = TWidth.MultiplyAdd(x1, y, c10); c20 = TWidth.MultiplyAdd(x2, y, c20);
+            y = TWidth.Load(ref b1, u);
+            c01 = TWidth.MultiplyAdd(x0, y, c01); c11 = TWidth.MultiplyAdd(x1, y, c11); c21 = TWidth.MultiplyAdd(x2, y, c21);
+            y = TWidth.Load(ref b2, u);
+            c02 = TWidth.MultiplyAdd(x0, y, c02); c12 = TWidth.MultiplyAdd(x1, y, c12); c22 = TWidth.MultiplyAdd(x2, y, c22);
+            y = TWidth.Load(ref b3, u);
+            c03 = TWidth.MultiplyAdd(x0, y, c03); c13 = TWidth.MultiplyAdd(x1, y, c13); c23 = TWidth.MultiplyAdd(x2, y, c23);
+        }
+
+        o[0] = TWidth.Sum(c00); o[1] = TWidth.Sum(c01); o[2] = TWidth.Sum(c02); o[3] = TWidth.Sum(c03);
+        o[4] = TWidth.Sum(c10); o[5] = TWidth.Sum(c11); o[6] = TWidth.Sum(c12); o[7] = TWidth.Sum(c13);
+        o[8] = TWidth.Sum(c20); o[9] = TWidth.Sum(c21); o[10] = TWidth.Sum(c22); o[11] = TWidth.Sum(c23);
+        return k;
+    }
+
+    private interface IVectorWidth<TVector>
+    {
+        static abstract int Count { get; }
+
+        static abstract TVector Load(ref float source, nuint offset);
+
+        /// <summary>acc + x * y, fused where the CPU can.</summary>
+        static abstract TVector MultiplyAdd(TVector x, TVector y, TVector acc);
+
+        static abstract float Sum(TVector v);
+    }
+
+    private readonly struct Width256 : IVectorWidth<Vector256<float>>
+    {
+        public static int Count => Vector256<float>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Load(ref float source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> MultiplyAdd(Vector256<float> x, Vector256<float> y, Vector256<float> acc) =>
+            Fma.IsSupported ? Fma.MultiplyAdd(x, y, acc) : acc + (x * y);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Sum(Vector256<float> v) => Vector256.Sum(v);
+    }
+
+    private readonly struct Width128 : IVectorWidth<Vector128<float>>
+    {
+        public static int Count => Vector128<float>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Load(ref float source, nuint offset) => Vector128.LoadUnsafe(ref source, offset);
+
+        // .NET 8 has no cross-platform fused multiply-add (Vector128.MultiplyAddEstimate is .NET 9): FMA3 on x64,
+        // AdvSimd on ARM64, else multiply then add.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> MultiplyAdd(Vector128<float> x, Vector128<float> y, Vector128<float> acc) =>
+            Fma.IsSupported ? Fma.MultiplyAdd(x, y, acc)
+            : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(acc, x, y)
+            : acc + (x * y);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Sum(Vector128<float> v) => Vector128.Sum(v);
+    }
+
+    /// <summary>
+    /// Largest |fl(a . b) - a . b| / (|a| |b|) for float rows of length <paramref name="d"/>, whatever the
+    /// summation order, fused or not: gamma_d = d u / (1 - d u) with u = 2^-24 (Higham, Accuracy and Stability of
+    /// Numerical Algorithms, eq. 3.5, for any order), since sum |a_k b_k| &lt;= |a| |b| (Cauchy-Schwarz). Infinite
+    /// once d u reaches 1, where no float bound holds.
+    /// </summary>
+    public static double DotErrorBound(int d)
+    {
+        double du = d * Math.ScaleB(1.0, -24);
+        return du < 1 ? du / (1 - du) : double.PositiveInfinity;
+    }
 }

@@ -53,9 +53,9 @@ public static class NearestClusterFinder
         double[] norms = rows.Select(ExactDistance.Norm).ToArray();
         var zero = new float[rows[0].Length];
 
-        // |fl(x.c) - x.c| <= gamma_d |x| |c| for any summation order, gamma_d = d u / (1 - d u); the surrogates
-        // scale x.c by candidates' factors, bounded by MaxScale. Two such errors apart is the margin.
-        double u = Math.ScaleB(1, -24), gamma = zero.Length * u / (1 - (zero.Length * u));
+        // |fl(x.c) - x.c| <= gamma_d |x| |c| for any summation order; the surrogates scale x.c by candidates'
+        // factors, bounded by MaxScale. Two such errors apart is the margin.
+        double gamma = DotTileKernel.DotErrorBound(zero.Length);
         var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism), CancellationToken = ct };
         int blocks = (rows.Length + B - 1) / B, candidateBlocks = (candidates.Count + B - 1) / B;
         Parallel.For(0, blocks, po, () => (Tile: new float[B * B], Near: NewLists()), (qb, _, local) =>

@@ -8,8 +8,9 @@ namespace FaceCluster.Engine.Clustering;
 /// Gram matrix is computed tile by tile (<see cref="BlockSize"/> rows against <see cref="BlockSize"/> rows) by
 /// <see cref="DotTileKernel"/>, in parallel over row blocks: for cosine with AVX2, exactly in 32-bit integers
 /// from 16-bit unit rows (<see cref="QuantizedUnitRows"/>), a pair within that rounding's proven error bound of
-/// epsilon being looked at again in float; otherwise in float. A pair whose float distance lies within a safe
-/// margin of epsilon (far wider than the float rounding error) is decided again in double by
+/// epsilon being looked at again in float; otherwise in float. A pair whose float distance lies within a
+/// margin of epsilon that bounds the float rounding error at this dimension (<see cref="MarginFor"/>) is decided
+/// again in double by
 /// <see cref="ExactDistance"/>, so the result matches scikit-learn's float64 computation.
 /// </summary>
 internal sealed class NeighbourScan
@@ -20,11 +21,17 @@ internal sealed class NeighbourScan
     /// <summary>Flush pairs to the sink once a worker holds this many ints.</summary>
     private const int FlushInts = 1 << 20;
 
-    /// <summary>Margin around the threshold, relative to |a||b| (cosine) or |a|^2+|b|^2 (Euclidean).</summary>
-    private const double Margin = 1e-4;
+    /// <summary>
+    /// Twice the float rounding bound: the factor covers the double arithmetic around the float dot product and
+    /// the double surrogate's own rounding (both near d 2^-53, far below gamma_d).
+    /// </summary>
+    private const double MarginSafety = 2;
 
     private readonly VectorSet _set;
     private readonly double _threshold;
+
+    /// <summary>Margin around the threshold, relative to |a||b| (cosine) or |a|^2+|b|^2 (Euclidean).</summary>
+    private readonly double _margin;
     private readonly double[] _scale; // cosine: 1/|v|; Euclidean: |v|^2
     private readonly QuantizedUnitRows? _quantized; // cosine with AVX2: the 16-bit first look
 
@@ -32,6 +39,7 @@ internal sealed class NeighbourScan
     {
         _set = set;
         _threshold = ExactDistance.Threshold(epsilon, set.Metric);
+        _margin = MarginFor(set.Dimension);
         _scale = new double[set.Count];
         for (int i = 0; i < set.Count; i++)
         {
@@ -44,6 +52,14 @@ internal sealed class NeighbourScan
             _quantized = QuantizedUnitRows.Create(set);
         }
     }
+
+    /// <summary>
+    /// The margin for rows of length <paramref name="dimension"/>. The float dot product is off by at most
+    /// gamma_d |a||b| (<see cref="DotTileKernel.DotErrorBound"/>). Cosine: 1 - dot / (|a||b|) is then off by at most
+    /// gamma_d. Euclidean: |a|^2 + |b|^2 - 2 dot is off by at most 2 gamma_d |a||b| &lt;= gamma_d (|a|^2 + |b|^2).
+    /// A pair whose float value lies outside the margin is therefore on the same side of the threshold in double.
+    /// </summary>
+    public static double MarginFor(int dimension) => MarginSafety * DotTileKernel.DotErrorBound(dimension);
 
     public int BlockCount => (_set.Count + BlockSize - 1) / BlockSize;
 
@@ -126,12 +142,12 @@ internal sealed class NeighbourScan
                 if (cosine)
                 {
                     value = 1.0 - dot * si * sj;
-                    margin = Margin;
+                    margin = _margin;
                 }
                 else
                 {
                     value = si + sj - 2.0 * dot;
-                    margin = Margin * (si + sj);
+                    margin = _margin * (si + sj);
                 }
 
                 if (value > thr + margin)
@@ -152,7 +168,7 @@ internal sealed class NeighbourScan
     /// <summary>
     /// Cosine only. Decides each pair from its 16-bit dot product where that is farther from the threshold than
     /// <see cref="QuantizedUnitRows.ErrorBound"/>; a pair inside that band is decided by its float dot product
-    /// where that is farther than <see cref="Margin"/>, and otherwise in double, as in <see cref="ScanTile"/>.
+    /// where that is farther than <see cref="MarginFor"/>, and otherwise in double, as in <see cref="ScanTile"/>.
     /// </summary>
     private void ScanQuantizedTile(int rb, int cb, int[] tile, IntBuffer pairs)
     {
@@ -184,7 +200,7 @@ internal sealed class NeighbourScan
                 {
                     // Inside the band: the float dot product, then double if that is still too close to call.
                     double value = 1.0 - (TensorPrimitives.Dot(_set.Rows[i], _set.Rows[j]) * _scale[i] * _scale[j]);
-                    if (value > thr + Margin || (value >= thr - Margin && _set.Surrogate(i, j) > thr))
+                    if (value > thr + _margin || (value >= thr - _margin && _set.Surrogate(i, j) > thr))
                     {
                         continue;
                     }

@@ -15,6 +15,7 @@ public class SklearnParityTests(ITestOutputHelper output)
     [Theory]
     [InlineData(2500, 64, 0.35, 5, DistanceMetric.Cosine, false)]
     [InlineData(2000, 128, 0.40, 3, DistanceMetric.Cosine, true)]
+    [InlineData(600, 2048, 0.39, 4, DistanceMetric.Cosine, false)] // the margin at a wide dimension
     [InlineData(1500, 32, 3.0, 4, DistanceMetric.Euclidean, false)]
     [InlineData(1200, 32, 2.6, 1, DistanceMetric.Euclidean, true)]
     public void Matches_scikit_learn(int n, int d, double eps, int minSamples, DistanceMetric metric, bool recompute)
