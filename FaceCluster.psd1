@@ -11,6 +11,8 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('FaceCluster.Format.ps1xml')
+    # Serialization depths, so that copies made by Export-Clixml, jobs and remoting keep every property.
+    TypesToProcess       = @('FaceCluster.Types.ps1xml')
     CmdletsToExport      = @('Get-FaceEncoding', 'Invoke-FaceCluster', 'Export-FaceCluster', 'Measure-FaceCluster')
     FunctionsToExport    = @()
     AliasesToExport      = @()

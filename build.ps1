@@ -128,7 +128,9 @@ function Invoke-Compile {
     }
     Get-ChildItem -LiteralPath $deps -Filter 'FaceCluster.Model.*' | Remove-Item
     Copy-Item -LiteralPath (Join-Path $Root 'FaceCluster.psd1') -Destination $ModuleDir -Force
-    Copy-Item -LiteralPath (Join-Path $Root 'src/FaceCluster/FaceCluster.Format.ps1xml') -Destination $ModuleDir -Force
+    foreach ($file in 'FaceCluster.Format.ps1xml', 'FaceCluster.Types.ps1xml') {
+        Copy-Item -LiteralPath (Join-Path $Root "src/FaceCluster/$file") -Destination $ModuleDir -Force
+    }
 }
 
 function Invoke-ConvertModels {

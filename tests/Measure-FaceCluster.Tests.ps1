@@ -83,6 +83,22 @@ Describe 'Measure-FaceCluster' {
         (Measure-FaceCluster -ManifestPath $out -GroundTruthPath $Truth).BCubedF1 | Should -Be $fromPipeline.BCubedF1
     }
 
+    It 'scores groups from Import-Clixml like the live ones, and rejects an incomplete one with InvalidFaceGroup' {
+        $groups = @($Labelled | Invoke-FaceCluster -Epsilon 0.7)
+        $file = Join-Path $TestDrive 'groups.clixml'
+        $groups | Export-Clixml -LiteralPath $file
+        $copies = @(Import-Clixml -LiteralPath $file)
+        $copies[0].PSObject.TypeNames[0] | Should -Be 'Deserialized.FaceCluster.Model.FaceGroup'
+        $live = $groups | Measure-FaceCluster -GroundTruthPath $Truth -AllFaces
+        $copied = $copies | Measure-FaceCluster -GroundTruthPath $Truth -AllFaces -ErrorAction Stop
+        ($copied | ConvertTo-Json -Compress) | Should -Be ($live | ConvertTo-Json -Compress)
+
+        $bad = $groups[0] | Select-Object -Property * -ExcludeProperty Members
+        $null = @($bad) + $groups[1..($groups.Count - 1)] | Measure-FaceCluster -GroundTruthPath $Truth -AllFaces -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.FullyQualifiedErrorId | Should -Be 'InvalidFaceGroup,FaceCluster.Commands.MeasureFaceClusterCommand'
+        $errs.TargetObject | Should -Be $groups[0].Label
+    }
+
     It 'does not score faces of photos outside the ground truth' {
         $outsiders = @(Get-ChildItem -LiteralPath $SamplesDirectory -Filter sample1.jpg | Get-FaceEncoding)
         $score = @($Labelled) + $outsiders | Invoke-FaceCluster | Measure-FaceCluster -GroundTruthPath $Truth -AllFaces

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using FaceCluster.Engine.Export;
 using FaceCluster.Model;
+using FaceCluster.Serialization;
 
 namespace FaceCluster.Commands;
 
@@ -20,9 +21,10 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
     private readonly List<FaceGroup> _groups = new();
     private CancellationTokenSource? _cancellation;
 
+    /// <summary>FaceGroup objects, or copies of them from another process (see Invoke-FaceCluster's InputObject).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
-    public FaceGroup[] InputObject { get; set; } = Array.Empty<FaceGroup>();
+    public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet)]
     [SupportsWildcards]
@@ -47,11 +49,20 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
 
     protected override void ProcessRecord()
     {
-        foreach (FaceGroup group in InputObject)
+        foreach (PSObject input in InputObject)
         {
-            if (group is not null)
+            if (input is null)
             {
-                _groups.Add(group);
+                continue;
+            }
+
+            try
+            {
+                _groups.Add(FaceObjectReader.ReadGroup(input));
+            }
+            catch (InvalidFaceObjectException ex)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidFaceGroup", ErrorCategory.InvalidData, ex.Target));
             }
         }
     }

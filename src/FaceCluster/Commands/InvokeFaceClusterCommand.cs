@@ -3,6 +3,7 @@ using FaceCluster.Completion;
 using FaceCluster.Engine.Clustering;
 using FaceCluster.Model;
 using FaceCluster.Engine.Models;
+using FaceCluster.Serialization;
 
 namespace FaceCluster.Commands;
 
@@ -18,9 +19,11 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
     private readonly List<FaceEncoding> _faces = new();
     private CancellationTokenSource? _cancellation;
 
+    /// <summary>FaceEncoding objects, or copies of them from another process (PSObject, so that a copy binds and a bad
+    /// one gets its own error rather than a binding failure).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNull]
-    public FaceEncoding[] InputObject { get; set; } = Array.Empty<FaceEncoding>();
+    public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
     [Parameter]
     public ClusteringAlgorithm Algorithm { get; set; }
@@ -47,11 +50,20 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
 
     protected override void ProcessRecord()
     {
-        foreach (FaceEncoding face in InputObject)
+        foreach (PSObject input in InputObject)
         {
-            if (face is not null)
+            if (input is null)
             {
-                _faces.Add(face);
+                continue;
+            }
+
+            try
+            {
+                _faces.Add(FaceObjectReader.ReadEncoding(input));
+            }
+            catch (InvalidFaceObjectException ex)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidFaceEncoding", ErrorCategory.InvalidData, ex.Target));
             }
         }
     }

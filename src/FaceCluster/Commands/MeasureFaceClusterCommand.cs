@@ -2,6 +2,7 @@ using System.Management.Automation;
 using FaceCluster.Engine.Evaluation;
 using FaceCluster.Engine.Export;
 using FaceCluster.Model;
+using FaceCluster.Serialization;
 
 namespace FaceCluster.Commands;
 
@@ -20,9 +21,10 @@ public sealed class MeasureFaceClusterCommand : PSCmdlet
 
     private readonly List<ScoredFace> _faces = new();
 
+    /// <summary>FaceGroup objects, or copies of them from another process (see Invoke-FaceCluster's InputObject).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     [ValidateNotNull]
-    public FaceGroup[] InputObject { get; set; } = Array.Empty<FaceGroup>();
+    public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
     [Parameter(Mandatory = true, ParameterSetName = ManifestPathSet)]
     [ValidateNotNullOrEmpty]
@@ -38,11 +40,22 @@ public sealed class MeasureFaceClusterCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (FaceGroup group in InputObject)
+        foreach (PSObject input in InputObject)
         {
-            foreach (ClusterMember member in group?.Members ?? Array.Empty<ClusterMember>())
+            FaceGroup group;
+            try
             {
-                _faces.Add(new ScoredFace(member.Face.Path, member.Face.FaceIndex, group!.Id, member.Face.Box.Area));
+                group = FaceObjectReader.ReadGroup(input);
+            }
+            catch (InvalidFaceObjectException ex)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidFaceGroup", ErrorCategory.InvalidData, ex.Target));
+                continue;
+            }
+
+            foreach (ClusterMember member in group.Members)
+            {
+                _faces.Add(new ScoredFace(member.Face.Path, member.Face.FaceIndex, group.Id, member.Face.Box.Area));
             }
         }
     }

@@ -1,0 +1,164 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using FaceCluster.Model;
+
+namespace FaceCluster.Serialization;
+
+/// <summary>
+/// Reads FaceEncoding and FaceGroup from pipeline input: a live record as it is, or a copy that crossed a process
+/// (Import-Clixml, Receive-Job, Invoke-Command, ConvertFrom-Json), which is a property bag with the record's
+/// properties. PowerShell cannot turn such a bag into a record with required init-only members by itself, so this
+/// reads it property by property; numbers keep their exact value (a float stays the same float).
+/// </summary>
+internal static class FaceObjectReader
+{
+    public static FaceEncoding ReadEncoding(object? input) => ReadEncoding(input, null);
+
+    /// <param name="group">The label of the group the encoding is read for: what an error names.</param>
+    private static FaceEncoding ReadEncoding(object? input, object? group)
+    {
+        if (Unwrap(input) is FaceEncoding face)
+        {
+            return face;
+        }
+
+        PSObject bag = Bag(input, "a face encoding", group);
+        object? target = group ?? Unwrap(Optional(bag, nameof(FaceEncoding.Path))) ?? input;
+        return new FaceEncoding
+        {
+            Path = Scalar<string>(bag, nameof(FaceEncoding.Path), target),
+            FaceIndex = Scalar<int>(bag, nameof(FaceEncoding.FaceIndex), target),
+            Box = ReadBox(Required(bag, nameof(FaceEncoding.Box), target), target),
+            Landmarks = List(bag, nameof(FaceEncoding.Landmarks), target).Select(p => ReadPoint(p, target)).ToArray(),
+            Confidence = Scalar<float>(bag, nameof(FaceEncoding.Confidence), target),
+            Vector = ReadVector(bag, target),
+            Model = Scalar<string>(bag, nameof(FaceEncoding.Model), target),
+            ImageWidth = Scalar<int>(bag, nameof(FaceEncoding.ImageWidth), target),
+            ImageHeight = Scalar<int>(bag, nameof(FaceEncoding.ImageHeight), target),
+        };
+    }
+
+    public static FaceGroup ReadGroup(object? input)
+    {
+        if (Unwrap(input) is FaceGroup group)
+        {
+            return group;
+        }
+
+        PSObject bag = Bag(input, "a face group", null);
+        object? target = Unwrap(Optional(bag, nameof(FaceGroup.Label))) ?? input;
+        return new FaceGroup
+        {
+            Id = Scalar<int>(bag, nameof(FaceGroup.Id), target),
+            Label = Scalar<string>(bag, nameof(FaceGroup.Label), target),
+            Members = List(bag, nameof(FaceGroup.Members), target).Select(m => ReadMember(m, target)).ToArray(),
+            Representative = Optional(bag, nameof(FaceGroup.Representative)) is { } representative ? ReadEncoding(representative, target) : null,
+        };
+    }
+
+    private static ClusterMember ReadMember(object? input, object? target)
+    {
+        PSObject bag = Bag(input, "a cluster member", target);
+        return new ClusterMember(
+            ReadEncoding(Required(bag, nameof(ClusterMember.Face), target), target),
+            Scalar<FaceRole>(bag, nameof(ClusterMember.Role), target))
+        {
+            NearestClusterId = OptionalScalar<int>(bag, nameof(ClusterMember.NearestClusterId), target),
+            NearestClusterDistance = OptionalScalar<double>(bag, nameof(ClusterMember.NearestClusterDistance), target),
+        };
+    }
+
+    private static FaceBox ReadBox(object input, object? target)
+    {
+        if (Unwrap(input) is FaceBox box)
+        {
+            return box;
+        }
+
+        PSObject bag = Bag(input, "a face box", target);
+        return new FaceBox(
+            Scalar<float>(bag, nameof(FaceBox.X), target),
+            Scalar<float>(bag, nameof(FaceBox.Y), target),
+            Scalar<float>(bag, nameof(FaceBox.Width), target),
+            Scalar<float>(bag, nameof(FaceBox.Height), target));
+    }
+
+    private static FacePoint ReadPoint(object? input, object? target)
+    {
+        if (Unwrap(input) is FacePoint point)
+        {
+            return point;
+        }
+
+        PSObject bag = Bag(input, "a landmark", target);
+        return new FacePoint(Scalar<float>(bag, nameof(FacePoint.X), target), Scalar<float>(bag, nameof(FacePoint.Y), target));
+    }
+
+    private static float[] ReadVector(PSObject bag, object? target)
+    {
+        List<object?> items = List(bag, nameof(FaceEncoding.Vector), target);
+        var vector = new float[items.Count];
+        for (int i = 0; i < vector.Length; i++)
+        {
+            // Fast paths for what Import-Clixml (float) and ConvertFrom-Json (double) give; a double written from a
+            // float converts back to that float.
+            vector[i] = Unwrap(items[i]) switch
+            {
+                float f => f,
+                double d => (float)d,
+                var other => Convert<float>(other, nameof(FaceEncoding.Vector), target),
+            };
+        }
+
+        return vector.Length > 0 ? vector : throw Invalid($"its {nameof(FaceEncoding.Vector)} is empty", target);
+    }
+
+    private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
+
+    private static PSObject Bag(object? input, string what, object? target)
+    {
+        // Cut off by a shallow serialization, a nested object arrives as its text.
+        object? value = Unwrap(input);
+        return value is null or string || value.GetType().IsPrimitive
+            ? throw Invalid($"'{input}' is not {what}: a copy serialized too shallowly, or not {what} at all", target ?? input)
+            : input as PSObject ?? PSObject.AsPSObject(value);
+    }
+
+    /// <summary>The property's value, a nested bag kept in its PSObject (which holds its properties); null if absent.</summary>
+    private static object? Optional(PSObject bag, string name) =>
+        bag.Properties[name]?.Value is { } value && Unwrap(value) is not null ? value : null;
+
+    private static object Required(PSObject bag, string name, object? target) =>
+        Optional(bag, name) ?? throw Invalid($"it has no {name}", target);
+
+    private static List<object?> List(PSObject bag, string name, object? target)
+    {
+        object? value = Unwrap(Required(bag, name, target));
+        return value is IEnumerable items and not string
+            ? items.Cast<object?>().ToList()
+            : throw Invalid($"its {name} is '{value}', not a list: a copy serialized too shallowly", target);
+    }
+
+    private static T Scalar<T>(PSObject bag, string name, object? target) => Convert<T>(Required(bag, name, target), name, target);
+
+    private static T? OptionalScalar<T>(PSObject bag, string name, object? target)
+        where T : struct =>
+        Optional(bag, name) is { } value ? Convert<T>(value, name, target) : null;
+
+    private static T Convert<T>(object? value, string name, object? target)
+    {
+        try
+        {
+            return (T)LanguagePrimitives.ConvertTo(value, typeof(T), CultureInfo.InvariantCulture);
+        }
+        catch (PSInvalidCastException)
+        {
+            throw Invalid($"its {name} '{value}' is not a {typeof(T).Name}", target);
+        }
+    }
+
+    private static InvalidFaceObjectException Invalid(string problem, object? target) =>
+        new($"Cannot read the input as a FaceCluster record: {problem}. Copies from Export-Clixml, Start-Job or " +
+            "Invoke-Command keep every property when FaceCluster is imported where they are serialized (see about_FaceCluster).", target);
+}
