@@ -4,7 +4,7 @@ namespace FaceCluster.Engine.Clustering;
 
 /// <summary>
 /// Turns face encodings into people. Deterministic: the same faces in any order give the same groups. Faces
-/// are first sorted canonically (path, ordinal; then face index), clustered by <see cref="DbscanClusterer"/> or
+/// are first sorted canonically (path, compared as the platform compares file names; then face index), clustered by <see cref="DbscanClusterer"/> or
 /// <see cref="AverageLinkageClusterer"/>, and the clusters numbered by size, largest first, ties broken by the
 /// canonical position of their first member. Each cluster's members are in canonical order and its
 /// representative is its medoid. Noise faces form one last doubtful group (Id -1), emitted only if there are
