@@ -230,7 +230,8 @@ void Stability()
     };
     string folder = Path.Combine(Path.GetTempPath(), "stability");
     var watch = Stopwatch.StartNew();
-    var first = new FaceClusterer().Cluster(earlier, Defaults(null));
+    var firstClusterer = new FaceClusterer();
+    var first = firstClusterer.Cluster(earlier, Defaults(null));
     double firstSeconds = watch.Elapsed.TotalSeconds;
     FaceManifest before = ExportPlanner.Plan(first, folder, ExportMode.Copy).Manifest;
     var clusterer = new FaceClusterer();
@@ -244,15 +245,18 @@ void Stability()
     var was = Ids(first).Where(p => p.Value >= 0).ToArray();
     Dictionary<(string, int), int> now = Ids(second), renumbered = Ids(plain);
     int kept = was.Count(p => now[p.Key] == p.Value), keptPlain = was.Count(p => renumbered[p.Key] == p.Value);
+    var earlierIds = before.Clusters.Select(c => c.Id).ToHashSet();
+    int nowDoubtful = was.Count(p => now[p.Key] < 0), nowOther = was.Count(p => now[p.Key] >= 0 && now[p.Key] != p.Value && earlierIds.Contains(now[p.Key]));
     ILookup<string, string> Folders(FaceManifest m) => m.Faces.ToLookup(f => f.Path, f => f.Destination[..f.Destination.IndexOf('/')]);
     ILookup<string, string> foldersBefore = Folders(before), foldersAfter = Folders(ExportPlanner.Plan(second, folder, ExportMode.Copy).Manifest);
     int moved = photos.Where(p => !added.Contains(p) && foldersBefore.Contains(p))
         .Count(p => !foldersBefore[p].Order(StringComparer.Ordinal).SequenceEqual(foldersAfter[p].Order(StringComparer.Ordinal), StringComparer.Ordinal));
     int people(IEnumerable<FaceGroup> g) => g.Count(x => !x.IsDoubtful);
-    Console.WriteLine($"pack={pack.Name}; first run: {photos.Length - added.Count} photos, {earlier.Count} faces, {people(first)} people, {firstSeconds:0.0} s; " +
-        $"rerun: +{added.Count} photos ({(double)added.Count / (photos.Length - added.Count):P1}), {pins.Faces.Count} faces, {people(second)} people, {secondSeconds:0.0} s");
+    Console.WriteLine($"pack={pack.Name}; first run: {photos.Length - added.Count} photos, {earlier.Count} faces, {people(first)} people, group threshold {firstClusterer.GroupThreshold:0.000}, {firstSeconds:0.0} s; " +
+        $"rerun: +{added.Count} photos ({(double)added.Count / (photos.Length - added.Count):P1}), {pins.Faces.Count} faces, {people(second)} people, group threshold {clusterer.GroupThreshold:0.000}, {secondSeconds:0.0} s");
     Console.WriteLine($"earlier faces in a person: {was.Length}; keep their person id with -Previous: {kept} ({(double)kept / was.Length:P2}); " +
-        $"keep their cluster number without: {keptPlain} ({(double)keptPlain / was.Length:P2})");
+        $"keep their cluster number without: {keptPlain} ({(double)keptPlain / was.Length:P2}); of the others, {nowDoubtful} are doubtful, " +
+        $"{nowOther} in another earlier person, {was.Length - kept - nowDoubtful - nowOther} in a new person");
     Console.WriteLine($"new people: {second.Count(g => !g.IsDoubtful && !before.Clusters.Any(c => c.Id == g.Id))}; " +
         $"notices: {string.Join(", ", clusterer.Notices.GroupBy(n => n.Code).Select(g => $"{g.Key} {g.Count()}"))}; " +
         $"earlier photos whose folders change: {moved} of {photos.Length - added.Count}");
