@@ -84,6 +84,28 @@ Describe 'People across runs' {
         @($manifest.clusters | Where-Object { $null -ne $_.splitFromId }).Count | Should -BeGreaterThan 0
     }
 
+    It 'keeps Name and SplitFromId in copies from Export-Clixml, which export the same faces.json' {
+        $folder = Join-Path $TestDrive 'copies'
+        $First | Invoke-FaceCluster -Epsilon 1.9 -AllowSamePhoto | Export-FaceCluster -Path $folder
+        Rename-FaceCluster -Path $folder -Id 0 -Name 'Ann:Lee'
+        # Persons b and c now merge (c moves to b's axis) and a splits off: copies keep what the originals say.
+        $moved = $First | ForEach-Object {
+            $face = $_.psobject.Copy()
+            if ($face.Path -like '*c?.jpg') { $face.Vector = [float[]]@(0, 1, 0, 0, 0.1, 0, 0, 0) }
+            $face
+        }
+        $groups = @($moved | Invoke-FaceCluster -Epsilon 0.3 -Previous $folder -WarningAction SilentlyContinue)
+        $groups | Export-Clixml -LiteralPath (Join-Path $TestDrive 'groups.clixml')
+        $copies = @(Import-Clixml -LiteralPath (Join-Path $TestDrive 'groups.clixml'))
+        $copies.Name | Should -Be $groups.Name
+        ($copies | ForEach-Object { "$($_.SplitFromId)" }) | Should -Be ($groups | ForEach-Object { "$($_.SplitFromId)" })
+        $groups | Export-FaceCluster -Path (Join-Path $TestDrive 'direct')
+        $copies | Export-FaceCluster -Path (Join-Path $TestDrive 'copied')
+        Get-Content -Raw -LiteralPath (Join-Path $TestDrive 'copied/faces.json') |
+            Should -BeExactly (Get-Content -Raw -LiteralPath (Join-Path $TestDrive 'direct/faces.json'))
+        (Get-Content -Raw -LiteralPath (Join-Path $TestDrive 'copied/faces.json') | ConvertFrom-Json).clusters.name | Should -Contain 'Ann:Lee'
+    }
+
     It 'reports a correction about a person that no longer exists, and goes on' {
         $folder = Join-Path $TestDrive 'stale'
         $First | Invoke-FaceCluster -Epsilon 0.3 | Export-FaceCluster -Path $folder
