@@ -24,9 +24,6 @@ public sealed class PersonHistory
     /// <summary>The smallest id never used.</summary>
     public required int NextId { get; init; }
 
-    /// <summary>No earlier people: a first run.</summary>
-    public static PersonHistory None { get; } = Resolve(null, PersonCorrections.Empty, []);
-
     /// <summary>
     /// Resolves an earlier manifest (null: none) and its corrections. A correction naming a person or face the manifest
     /// does not hold, or a merge that would close a cycle, is left out and reported in <paramref name="notices"/>.

@@ -86,16 +86,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
 
         PreviousExport? previous = ReadPrevious();
         var notices = new List<PeopleNotice>(previous?.Notices ?? []);
-        FaceClusteringOptions options = ResolveOptions(_faces[0].Model);
-        if (previous is not null)
-        {
-            options = new FaceClusteringOptions
-            {
-                Algorithm = options.Algorithm, Epsilon = options.Epsilon, LibraryThreshold = options.LibraryThreshold, MinSamples = options.MinSamples,
-                Metric = options.Metric, SeparateSamePhoto = options.SeparateSamePhoto, MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
-                Previous = previous.History(notices),
-            };
-        }
+        FaceClusteringOptions options = ResolveOptions(_faces[0].Model, previous?.History(notices));
 
         WriteVerbose(options.Algorithm == ClusteringAlgorithm.Dbscan
             ? FormattableString.Invariant($"Clustering {_faces.Count} face(s) with DBSCAN: epsilon {options.Epsilon}, min samples {options.MinSamples}, {options.Metric}.")
@@ -210,7 +201,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
 
     public void Dispose() => _cancellation?.Dispose();
 
-    private FaceClusteringOptions ResolveOptions(string modelName)
+    private FaceClusteringOptions ResolveOptions(string modelName, PersonHistory? previous)
     {
         ModelPack? pack = null;
         try
@@ -252,6 +243,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             Metric = bound(nameof(Metric)) ? Metric : pack!.Metric,
             SeparateSamePhoto = !AllowSamePhoto,
             MaxDegreeOfParallelism = ThrottleLimit,
+            Previous = previous,
         };
     }
 
