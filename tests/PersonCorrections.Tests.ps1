@@ -155,6 +155,7 @@ Describe 'The correction cmdlets' {
         @{ ErrorId = 'InvalidCorrection'; Command = { Rename-FaceCluster -Path $Export -Id 1 -Name '??' } }
         @{ ErrorId = 'ExportNotFound'; Command = { Rename-FaceCluster -Path $Photos -Id 1 -Name X } }
     ) {
+        $ErrorActionPreference = 'Continue' # as at a console: a non-terminating error goes on (the test run sets Stop)
         $errors = @(& $Command 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         $errors.Count | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,FaceCluster.Commands.*"
