@@ -13,7 +13,8 @@
     FormatsToProcess     = @('FaceCluster.Format.ps1xml')
     # Serialization depths, so that copies made by Export-Clixml, jobs and remoting keep every property.
     TypesToProcess       = @('FaceCluster.Types.ps1xml')
-    CmdletsToExport      = @('Get-FaceEncoding', 'Invoke-FaceCluster', 'Export-FaceCluster', 'Measure-FaceCluster')
+    CmdletsToExport      = @('Get-FaceEncoding', 'Invoke-FaceCluster', 'Export-FaceCluster', 'Measure-FaceCluster', 'Rename-FaceCluster',
+                            'Merge-FaceCluster', 'Remove-FaceClusterMember')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -14,13 +14,16 @@
 //
 // Usage: dotnet run -c Release bench/LibraryBenchmark.cs -- [--pack faceplugin] [--lfw <dir>] [--pins <dir>] [--models <dir>]
 //            [--shapes all|name,...] [--methods linkage,dbscan] [--step 0.01] [--encode-only true] [--calibrate true]
+//            [--stability true]
 // --calibrate prints packs.json's "libraryThreshold.differentPeople" table and the between-people distances from both
-// datasets' labelled faces instead.
+// datasets' labelled faces instead. --stability measures people across runs on pins-library instead (see Stability below).
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
 using FaceCluster.Engine.Clustering;
 using FaceCluster.Engine.Encoding;
+using FaceCluster.Engine.Export;
+using FaceCluster.Engine.People;
 using FaceCluster.Engine.Evaluation;
 using FaceCluster.Engine.Imaging;
 using FaceCluster.Engine.Models;
@@ -39,6 +42,7 @@ var options = new Dictionary<string, string>
     ["--step"] = "0.01",
     ["--encode-only"] = "false",
     ["--calibrate"] = "false",
+    ["--stability"] = "false",
 };
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
@@ -48,8 +52,14 @@ for (int i = 0; i + 1 < args.Length; i += 2)
 
 var pack = ModelPackCatalog.Load(options["--models"]).Get(options["--pack"]);
 bool cosine = pack.Metric == DistanceMetric.Cosine;
-var lfw = Dataset.Load(pack, Path.GetFullPath(options["--lfw"]), repository);
 var pins = Dataset.Load(pack, Path.GetFullPath(options["--pins"]), repository);
+if (bool.Parse(options["--stability"]))
+{
+    Stability();
+    return;
+}
+
+var lfw = Dataset.Load(pack, Path.GetFullPath(options["--lfw"]), repository);
 if (bool.Parse(options["--encode-only"])) return;
 if (bool.Parse(options["--calibrate"]))
 {
@@ -201,6 +211,55 @@ void Calibrate()
         string.Join(", ", atOrBelow.Select(c => ((double)c / pairs).ToString("G3"))) + "] }");
     between.Sort();
     Console.WriteLine($"both: {Quantiles(between)}");
+}
+
+// Stability across runs: pins-library less about 5% of its photos (each photo left out with probability 0.05, seed 2026)
+// is clustered at the pack's defaults and its faces.json made (in memory, as Export-FaceCluster would write it); then
+// every photo is clustered again, with that faces.json as -Previous and without. Counts the earlier faces (those in a
+// person) that keep their person id, and the earlier photos whose folders change (what a sync would move).
+void Stability()
+{
+    var random = new Random(2026);
+    string[] photos = pins.Faces.Select(f => f.Path).Distinct().Order(StringComparer.Ordinal).ToArray();
+    var added = photos.Where(_ => random.NextDouble() < 0.05).ToHashSet();
+    var earlier = pins.Faces.Where(f => !added.Contains(f.Path)).ToList();
+    FaceClusteringOptions Defaults(PersonHistory? previous) => new()
+    {
+        Algorithm = ClusteringAlgorithm.AverageLinkage, Epsilon = pack.LinkageThreshold, Metric = pack.Metric,
+        LibraryThreshold = pack.LibraryThreshold, Previous = previous,
+    };
+    string folder = Path.Combine(Path.GetTempPath(), "stability");
+    var watch = Stopwatch.StartNew();
+    var firstClusterer = new FaceClusterer();
+    var first = firstClusterer.Cluster(earlier, Defaults(null));
+    double firstSeconds = watch.Elapsed.TotalSeconds;
+    FaceManifest before = ExportPlanner.Plan(first, folder, ExportMode.Copy).Manifest;
+    var clusterer = new FaceClusterer();
+    watch.Restart();
+    var second = clusterer.Cluster(pins.Faces, Defaults(PersonHistory.Resolve(before, PersonCorrections.Empty, [])));
+    double secondSeconds = watch.Elapsed.TotalSeconds;
+    var plain = new FaceClusterer().Cluster(pins.Faces, Defaults(null));
+
+    Dictionary<(string, int), int> Ids(IEnumerable<FaceGroup> groups) =>
+        groups.SelectMany(g => g.Members.Select(m => (Key: (m.Face.Path, m.Face.FaceIndex), g.Id))).ToDictionary(x => x.Key, x => x.Id);
+    var was = Ids(first).Where(p => p.Value >= 0).ToArray();
+    Dictionary<(string, int), int> now = Ids(second), renumbered = Ids(plain);
+    int kept = was.Count(p => now[p.Key] == p.Value), keptPlain = was.Count(p => renumbered[p.Key] == p.Value);
+    var earlierIds = before.Clusters.Select(c => c.Id).ToHashSet();
+    int nowDoubtful = was.Count(p => now[p.Key] < 0), nowOther = was.Count(p => now[p.Key] >= 0 && now[p.Key] != p.Value && earlierIds.Contains(now[p.Key]));
+    ILookup<string, string> Folders(FaceManifest m) => m.Faces.ToLookup(f => f.Path, f => f.Destination[..f.Destination.IndexOf('/')]);
+    ILookup<string, string> foldersBefore = Folders(before), foldersAfter = Folders(ExportPlanner.Plan(second, folder, ExportMode.Copy).Manifest);
+    int moved = photos.Where(p => !added.Contains(p) && foldersBefore.Contains(p))
+        .Count(p => !foldersBefore[p].Order(StringComparer.Ordinal).SequenceEqual(foldersAfter[p].Order(StringComparer.Ordinal), StringComparer.Ordinal));
+    int people(IEnumerable<FaceGroup> g) => g.Count(x => !x.IsDoubtful);
+    Console.WriteLine($"pack={pack.Name}; first run: {photos.Length - added.Count} photos, {earlier.Count} faces, {people(first)} people, group threshold {firstClusterer.GroupThreshold:0.000}, {firstSeconds:0.0} s; " +
+        $"rerun: +{added.Count} photos ({(double)added.Count / (photos.Length - added.Count):P1}), {pins.Faces.Count} faces, {people(second)} people, group threshold {clusterer.GroupThreshold:0.000}, {secondSeconds:0.0} s");
+    Console.WriteLine($"earlier faces in a person: {was.Length}; keep their person id with -Previous: {kept} ({(double)kept / was.Length:P2}); " +
+        $"keep their cluster number without: {keptPlain} ({(double)keptPlain / was.Length:P2}); of the others, {nowDoubtful} are doubtful, " +
+        $"{nowOther} in another earlier person, {was.Length - kept - nowDoubtful - nowOther} in a new person");
+    Console.WriteLine($"new people: {second.Count(g => !g.IsDoubtful && !before.Clusters.Any(c => c.Id == g.Id))}; " +
+        $"notices: {string.Join(", ", clusterer.Notices.GroupBy(n => n.Code).Select(g => $"{g.Key} {g.Count()}"))}; " +
+        $"earlier photos whose folders change: {moved} of {photos.Length - added.Count}");
 }
 
 static string Quantiles(List<double> sorted) =>

@@ -40,18 +40,19 @@ Describe 'FaceCluster.Format.ps1xml' {
         $text | Should -Not -Match '/photos/2019'
     }
 
-    It 'shows a FaceGroup as label, counts and the representative file with its face index' {
+    It 'shows a FaceGroup as id, label, counts and the representative file with its face index, and its name in a list' {
         $group = [pscustomobject]@{
             PSTypeName = 'FaceCluster.Model.FaceGroup'
-            Id = 0; Label = 'cluster_0'; IsDoubtful = $false; FaceCount = 5; PhotoCount = 4
+            Id = 0; Label = 'cluster_0'; IsDoubtful = $false; FaceCount = 5; PhotoCount = 4; Name = 'Ann:Lee'
             Representative = New-Face '/photos/IMG_0002.jpg' 2 0.9; Photos = @('/photos/IMG_0002.jpg')
         }
         $table = Format-InFreshRunspace { param($o) $o | Format-Table | Out-String -Width 200 } $group
-        $table | Should -Match 'Label\s+FaceCount\s+PhotoCount\s+Representative'
-        $table | Should -Match 'cluster_0\s+5\s+4\s+IMG_0002\.jpg#2'
+        $table | Should -Match 'Id\s+Label\s+FaceCount\s+PhotoCount\s+Representative'
+        $table | Should -Match '0\s+cluster_0\s+5\s+4\s+IMG_0002\.jpg#2'
         $list = Format-InFreshRunspace { param($o) $o | Format-List | Out-String -Width 200 } $group
         $list | Should -Match 'Representative\s*:\s*/photos/IMG_0002\.jpg \(face 2\)'
         $list | Should -Match 'IsDoubtful\s*:\s*False'
+        $list | Should -Match 'Name\s*:\s*Ann:Lee'
     }
 
     It 'shows the doubtful group without a representative' {

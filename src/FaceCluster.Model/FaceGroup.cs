@@ -6,11 +6,27 @@ namespace FaceCluster.Model;
 /// </summary>
 public sealed class FaceGroup
 {
-    /// <summary>Cluster number, 0 for the largest; -1 for the doubtful group.</summary>
+    /// <summary>
+    /// The person's id; -1 for the doubtful group. A first run numbers people 0, 1, … largest first; with
+    /// <c>Invoke-FaceCluster -Previous</c> a person keeps the id of the earlier person most of whose faces it holds,
+    /// and a new person gets an id never used before in that export.
+    /// </summary>
     public required int Id { get; init; }
 
-    /// <summary>Folder name used by Export-FaceCluster: <c>cluster_N</c> or <c>doubtful (possibly clustered)</c>.</summary>
+    /// <summary>The person's name (given by Rename-FaceCluster or by renaming the folder); null when unnamed.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Folder name used by Export-FaceCluster: the name made safe as a file name on every platform when named,
+    /// else <c>cluster_N</c>; <c>doubtful (possibly clustered)</c> for the doubtful group.</summary>
     public required string Label { get; init; }
+
+    /// <summary>Ids of earlier people whose faces mostly joined this one and whose ids were retired (a merge); empty
+    /// when none.</summary>
+    public IReadOnlyList<int> MergedIds { get; init; } = [];
+
+    /// <summary>The earlier person this new person split from (it holds at least two faces of that person, whose id
+    /// went to another group or to none); null when none.</summary>
+    public int? SplitFromId { get; init; }
 
     public bool IsDoubtful => Id < 0;
 

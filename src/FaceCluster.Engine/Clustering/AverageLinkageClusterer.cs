@@ -33,6 +33,10 @@ namespace FaceCluster.Engine.Clustering;
 /// nearest allowed neighbour.
 /// </para>
 /// <para>
+/// Earlier people (<see cref="PersonConstraints"/>): points that must stay together start as one group, and a group
+/// holding a point taken out of an earlier person never merges with a group holding a point of that person.
+/// </para>
+/// <para>
 /// Group threshold (<see cref="AverageLinkageOptions.GroupThreshold"/>): a second phase in which groups of two or
 /// more go on merging, exactly as above, up to a larger threshold, the points still alone taking no part; then each
 /// point still alone joins its nearest group within that threshold. So two faces seen once each never pair beyond
@@ -53,7 +57,7 @@ public sealed class AverageLinkageClusterer
     internal bool LastRunExceededBudget { get; private set; }
 
     public ClusterAssignment Cluster(IReadOnlyList<float[]> vectors, AverageLinkageOptions options, IReadOnlyList<int>? cannotLinkGroups = null,
-        CancellationToken ct = default, IProgress<double>? progress = null)
+        CancellationToken ct = default, IProgress<double>? progress = null, PersonConstraints? people = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!(options.Threshold > 0) || double.IsInfinity(options.Threshold))
@@ -92,7 +96,7 @@ public sealed class AverageLinkageClusterer
         int workers = Math.Min(options.MaxDegreeOfParallelism, Environment.ProcessorCount);
         var scan = new NeighbourScan(set, options.Threshold);
         var meter = new ProgressMeter(progress, scan.TileCount * 10 / 9 + 1);
-        var groups = new LinkageGroups(set, cannotLinkGroups);
+        var groups = new LinkageGroups(set, cannotLinkGroups, people);
         Merge(scan, groups, options.Threshold, null, options.PairBudget, workers, meter, ct);
         if (options.GroupThreshold is double groupThreshold && groupThreshold > options.Threshold)
         {

@@ -1,3 +1,4 @@
+using FaceCluster.Engine.People;
 using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Clustering;
@@ -9,11 +10,19 @@ namespace FaceCluster.Engine.Clustering;
 /// canonical position of their first member. Each cluster's members are in canonical order and its
 /// representative is its medoid. Noise faces form one last doubtful group (Id -1), emitted only if there are
 /// any, each with its nearest cluster (<see cref="NearestClusterFinder"/>). With <see cref="FaceClusteringOptions.SeparateSamePhoto"/>, no cluster holds two faces of one photo.
+/// With <see cref="FaceClusteringOptions.Previous"/>, earlier corrections constrain the clustering
+/// (<see cref="PersonConstraints"/>) and the clusters take earlier people's ids and names (<see cref="PersonMatcher"/>).
 /// </summary>
 public sealed class FaceClusterer
 {
     /// <summary>The group threshold the last <see cref="Cluster"/> call chose (<see cref="FaceClusteringOptions.LibraryThreshold"/>); null when none.</summary>
     public double? GroupThreshold { get; private set; }
+
+    /// <summary>What the last <see cref="Cluster"/> call found about earlier people (merges, splits); empty on a first run.</summary>
+    public IReadOnlyList<PeopleNotice> Notices { get; private set; } = [];
+
+    /// <summary>The smallest person id the last <see cref="Cluster"/> call left unused.</summary>
+    public int NextPersonId { get; private set; }
 
     public IReadOnlyList<FaceGroup> Cluster(IReadOnlyList<FaceEncoding> faces, FaceClusteringOptions options,
         CancellationToken ct = default, IProgress<double>? progress = null)
@@ -21,6 +30,8 @@ public sealed class FaceClusterer
         ArgumentNullException.ThrowIfNull(faces);
         ArgumentNullException.ThrowIfNull(options);
         GroupThreshold = null;
+        Notices = [];
+        NextPersonId = options.Previous?.NextId ?? 0;
         if (faces.Count == 0)
         {
             return [];
@@ -43,6 +54,13 @@ public sealed class FaceClusterer
         Array.Sort(sorted, CanonicalOrder);
         float[][] vectors = sorted.Select(f => f.Vector).ToArray();
         int[] photoOf = PhotoGroups(sorted);
+        PersonConstraints? constraints = options.Previous is { } previous ? Constraints(sorted, previous) : null;
+        if (constraints is not null && options.Algorithm == ClusteringAlgorithm.Dbscan
+            && (constraints.Together.Any(t => t >= 0) || constraints.NotPerson.Any(n => n is not null)))
+        {
+            throw new NotSupportedException("Merges and removed faces (corrections.json) are applied by average linkage only; DBSCAN cannot honour them. Use -Algorithm AverageLinkage.");
+        }
+
         ClusterAssignment result = options.Algorithm switch
         {
             ClusteringAlgorithm.Dbscan => new DbscanClusterer().Cluster(vectors, new DbscanOptions
@@ -60,7 +78,7 @@ public sealed class FaceClusterer
                     : null,
                 Metric = options.Metric,
                 MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
-            }, options.SeparateSamePhoto ? photoOf : null, ct, progress),
+            }, options.SeparateSamePhoto ? photoOf : null, ct, progress, constraints),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Algorithm, "Unknown clustering algorithm."),
         };
 
@@ -108,14 +126,33 @@ public sealed class FaceClusterer
 
         // Members lists hold canonical indices in increasing order, so [0] is the first member.
         var ordered = clusters.OrderByDescending(c => c.Members.Count).ThenBy(c => c.Members[0]).ToArray();
-        var groups = new List<FaceGroup>(ordered.Length + 1);
-        for (int id = 0; id < ordered.Length; id++)
+        IReadOnlyList<PersonIdentity> people;
+        if (options.Previous is { } history)
         {
-            (List<int> m, int medoid) = ordered[id];
+            var notices = new List<PeopleNotice>();
+            people = PersonMatcher.Match(ordered.Select(c => (IReadOnlyList<FaceKey>)c.Members.Select(i => Key(sorted[i])).ToArray()).ToArray(),
+                noise.Select(i => Key(sorted[i])), history, notices, out int nextId);
+            Notices = notices;
+            NextPersonId = nextId;
+        }
+        else
+        {
+            people = PersonMatcher.Number(ordered.Length);
+            NextPersonId = ordered.Length;
+        }
+
+        var groups = new List<FaceGroup>(ordered.Length + 1);
+        for (int k = 0; k < ordered.Length; k++)
+        {
+            (List<int> m, int medoid) = ordered[k];
+            PersonIdentity person = people[k];
             groups.Add(new FaceGroup
             {
-                Id = id,
-                Label = FaceGroup.ClusterLabel(id),
+                Id = person.Id,
+                Name = person.Name,
+                Label = person.Label,
+                MergedIds = person.MergedIds,
+                SplitFromId = person.SplitFromId,
                 Members = m.Select(i => new ClusterMember(sorted[i], roles[i])).ToArray(),
                 Representative = sorted[medoid],
             });
@@ -131,7 +168,7 @@ public sealed class FaceClusterer
                 Label = FaceGroup.DoubtfulLabel,
                 Members = noise.Select((i, k) => new ClusterMember(sorted[i], FaceRole.Noise)
                 {
-                    NearestClusterId = nearest[k]?.ClusterId,
+                    NearestClusterId = nearest[k] is { } near ? people[near.ClusterId].Id : null,
                     NearestClusterDistance = nearest[k]?.Distance,
                 }).ToArray(),
                 Representative = null,
@@ -139,6 +176,25 @@ public sealed class FaceClusterer
         }
 
         return groups;
+    }
+
+    private static FaceKey Key(FaceEncoding face) => new(face.Path, face.FaceIndex);
+
+    /// <summary>The constraints <paramref name="history"/> puts on the faces (canonical order).</summary>
+    private static PersonConstraints Constraints(FaceEncoding[] sorted, PersonHistory history)
+    {
+        var person = new int[sorted.Length];
+        var notPerson = new int[]?[sorted.Length];
+        var together = new int[sorted.Length];
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            FaceKey key = Key(sorted[i]);
+            person[i] = history.PersonOf.TryGetValue(key, out int p) ? p : -1;
+            notPerson[i] = history.NotPersonOf.TryGetValue(key, out var not) ? [.. not] : null;
+            together[i] = person[i] >= 0 && history.MergedPeople.Contains(person[i]) ? person[i] : -1;
+        }
+
+        return new PersonConstraints { Person = person, NotPerson = notPerson, Together = together };
     }
 
     /// <summary>Per face (canonical order), the number of its photo: faces of one photo share it.</summary>

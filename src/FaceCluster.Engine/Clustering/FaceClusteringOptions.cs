@@ -34,6 +34,12 @@ public sealed class FaceClusteringOptions
     /// </summary>
     public bool SeparateSamePhoto { get; init; } = true;
 
+    /// <summary>
+    /// The people of earlier runs (<c>Invoke-FaceCluster -Previous</c>): their ids and names carry over, and their
+    /// corrections constrain the clustering (average linkage only). Null: a first run, people numbered from 0.
+    /// </summary>
+    public People.PersonHistory? Previous { get; init; }
+
     /// <summary>Threads used for the neighbour search.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 }

@@ -26,8 +26,10 @@ internal sealed class LinkageGroups
     private readonly float[]?[] _sums;
     private readonly double[]? _squares; // Euclidean: sum of squared lengths per group
     private readonly HashSet<int>?[]? _cannotLink;
+    private readonly HashSet<int>?[]? _people; // earlier people whose points a group holds
+    private readonly HashSet<int>?[]? _notPeople; // earlier people a group may not join
 
-    public LinkageGroups(VectorSet set, IReadOnlyList<int>? cannotLinkGroups)
+    public LinkageGroups(VectorSet set, IReadOnlyList<int>? cannotLinkGroups, PersonConstraints? people = null)
     {
         _set = set;
         _cosine = set.Metric == DistanceMetric.Cosine;
@@ -51,6 +53,49 @@ internal sealed class LinkageGroups
                 {
                     _cannotLink[i] = [cannotLinkGroups[i]];
                 }
+            }
+        }
+
+        if (people is not null)
+        {
+            if (people.Person.Length != set.Count || people.NotPerson.Length != set.Count || people.Together.Length != set.Count)
+            {
+                throw new ArgumentException($"Person constraints for {people.Person.Length} points, not {set.Count}.", nameof(people));
+            }
+
+            _people = new HashSet<int>?[set.Count];
+            _notPeople = new HashSet<int>?[set.Count];
+            for (int i = 0; i < set.Count; i++)
+            {
+                _people[i] = people.Person[i] >= 0 ? [people.Person[i]] : null;
+                _notPeople[i] = people.NotPerson[i] is { Length: > 0 } not ? [.. not] : null;
+            }
+
+            HoldTogether(people.Together);
+        }
+    }
+
+    /// <summary>
+    /// Must-links: each point joins the group of the first point (in index order) with its <paramref name="together"/>
+    /// entry, unless a cannot-link forbids it (then it starts alone).
+    /// </summary>
+    private void HoldTogether(int[] together)
+    {
+        var first = new Dictionary<int, int>();
+        for (int i = 0; i < together.Length; i++)
+        {
+            if (together[i] < 0)
+            {
+                continue;
+            }
+
+            if (!first.TryGetValue(together[i], out int head))
+            {
+                first.Add(together[i], i);
+            }
+            else if (CanLink(RootOf(head), i))
+            {
+                Merge(RootOf(head), i);
             }
         }
     }
@@ -82,24 +127,29 @@ internal sealed class LinkageGroups
         return FromMeans(squaresA, squaresB, Dot(a, b) / sizes);
     }
 
-    /// <summary>False when the two groups (roots) hold faces of one photo.</summary>
-    public bool CanLink(int a, int b)
+    /// <summary>False when the two groups (roots) hold faces of one photo, or one holds a face of an earlier person
+    /// that the other may not join.</summary>
+    public bool CanLink(int a, int b) =>
+        !(_cannotLink is not null && Overlap(_cannotLink[a], _cannotLink[b]))
+        && !(_people is not null && (Overlap(_people[a], _notPeople![b]) || Overlap(_people[b], _notPeople[a])));
+
+    private static bool Overlap(HashSet<int>? x, HashSet<int>? y)
     {
-        if (_cannotLink?[a] is not { } setA || _cannotLink[b] is not { } setB)
+        if (x is null || y is null)
         {
-            return true;
+            return false;
         }
 
-        (HashSet<int> small, HashSet<int> large) = setA.Count <= setB.Count ? (setA, setB) : (setB, setA);
-        foreach (int photo in small)
+        (HashSet<int> small, HashSet<int> large) = x.Count <= y.Count ? (x, y) : (y, x);
+        foreach (int item in small)
         {
-            if (large.Contains(photo))
+            if (large.Contains(item))
             {
-                return false;
+                return true;
             }
         }
 
-        return true;
+        return false;
     }
 
     /// <summary>Merges two groups (roots); returns the root of the merged group.</summary>
@@ -128,6 +178,13 @@ internal sealed class LinkageGroups
         {
             _cannotLink[keep] = Union(_cannotLink[keep], _cannotLink[gone]);
             _cannotLink[gone] = null;
+        }
+
+        if (_people is not null)
+        {
+            _people[keep] = Union(_people[keep], _people[gone]);
+            _notPeople![keep] = Union(_notPeople[keep], _notPeople[gone]);
+            _people[gone] = _notPeople[gone] = null;
         }
 
         return keep;

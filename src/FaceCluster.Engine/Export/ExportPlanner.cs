@@ -69,7 +69,10 @@ public static class ExportPlanner
             clusters.Add(new()
             {
                 Id = group.Id,
+                Name = group.Name,
                 Label = group.Label,
+                MergedIds = group.MergedIds.Count > 0 ? group.MergedIds : null,
+                SplitFromId = group.SplitFromId,
                 Folder = group.Label,
                 FaceCount = group.FaceCount,
                 PhotoCount = names.Count,

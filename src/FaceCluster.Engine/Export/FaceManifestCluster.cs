@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using FaceCluster.Model;
+
 namespace FaceCluster.Engine.Export;
 
 /// <summary>One group (folder) in faces.json.</summary>
@@ -5,7 +8,18 @@ public sealed record FaceManifestCluster
 {
     public required int Id { get; init; }
 
+    /// <summary><see cref="FaceGroup.Name"/>: the person's name, null when unnamed.</summary>
+    public string? Name { get; init; }
+
     public required string Label { get; init; }
+
+    /// <summary><see cref="FaceGroup.MergedIds"/>: earlier people who joined this one; absent when none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<int>? MergedIds { get; init; }
+
+    /// <summary><see cref="FaceGroup.SplitFromId"/>: the earlier person this one split from; absent when none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? SplitFromId { get; init; }
 
     /// <summary>Folder relative to the output folder (the label).</summary>
     public required string Folder { get; init; }

@@ -3,6 +3,7 @@ using FaceCluster.Completion;
 using FaceCluster.Engine.Clustering;
 using FaceCluster.Model;
 using FaceCluster.Engine.Models;
+using FaceCluster.Engine.People;
 using FaceCluster.Serialization;
 
 namespace FaceCluster.Commands;
@@ -10,9 +11,11 @@ namespace FaceCluster.Commands;
 /// <summary>
 /// <para type="synopsis">Groups face encodings by identity.</para>
 /// Collects every encoding from the pipeline, clusters them, and writes one FaceGroup per person (largest
-/// first) and, last, one for the doubtful faces that fit no cluster.
+/// first) and, last, one for the doubtful faces that fit no cluster. With -Previous, people keep the ids and names
+/// of an earlier export and its corrections constrain the clustering; what it saw done to that folder (a renamed
+/// folder, a deleted photo) is recorded in its corrections.json.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "FaceCluster")]
+[Cmdlet(VerbsLifecycle.Invoke, "FaceCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType("FaceCluster.Model.FaceGroup")]
 public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
 {
@@ -41,6 +44,11 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
 
     [Parameter]
     public SwitchParameter AllowSamePhoto { get; set; }
+
+    /// <summary>An earlier export folder (or its faces.json) whose people, names and corrections this run keeps.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Previous { get; set; }
 
     [Parameter]
     [ValidateRange(1, 256)]
@@ -76,7 +84,10 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             return;
         }
 
-        FaceClusteringOptions options = ResolveOptions(_faces[0].Model);
+        PreviousExport? previous = ReadPrevious();
+        var notices = new List<PeopleNotice>(previous?.Notices ?? []);
+        FaceClusteringOptions options = ResolveOptions(_faces[0].Model, previous?.History(notices));
+
         WriteVerbose(options.Algorithm == ClusteringAlgorithm.Dbscan
             ? FormattableString.Invariant($"Clustering {_faces.Count} face(s) with DBSCAN: epsilon {options.Epsilon}, min samples {options.MinSamples}, {options.Metric}.")
             : options.LibraryThreshold is null
@@ -100,6 +111,11 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             ThrowTerminatingError(new ErrorRecord(ex, "IncomparableEncodings", ErrorCategory.InvalidData, null));
             return;
         }
+        catch (NotSupportedException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "CorrectionsNeedAverageLinkage", ErrorCategory.InvalidArgument, Previous));
+            return;
+        }
         finally
         {
             reporter.Complete();
@@ -110,9 +126,74 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             WriteVerbose(FormattableString.Invariant($"The library's group threshold: {groupThreshold} (chosen from the distances among up to {LibraryThreshold.SampleSize} of its faces; -Epsilon fixes one threshold instead)."));
         }
 
+        if (previous is not null)
+        {
+            Report(notices.Concat(clusterer.Notices));
+            SaveCorrections(previous, clusterer.NextPersonId);
+        }
+
         foreach (FaceGroup group in groups)
         {
             WriteObject(group);
+        }
+    }
+
+    private PreviousExport? ReadPrevious()
+    {
+        if (Previous is null)
+        {
+            return null;
+        }
+
+        string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Previous);
+        try
+        {
+            PreviousExport previous = PreviousExport.Load(path);
+            WriteVerbose(previous.Manifest is null
+                ? $"'{path}' holds no earlier export yet: people are numbered afresh."
+                : FormattableString.Invariant($"Keeping the {previous.Manifest.Clusters.Count(c => c.Id >= 0)} people of '{previous.Folder}'."));
+            return previous;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "PreviousExportInvalid", ErrorCategory.InvalidData, path));
+            return null;
+        }
+    }
+
+    /// <summary>Folder changes recorded are verbose; anything a user may not expect is a warning.</summary>
+    private void Report(IEnumerable<PeopleNotice> notices)
+    {
+        foreach (PeopleNotice notice in notices)
+        {
+            if (notice.Code is "PersonFolderRenamed" or "PersonPhotoDeleted")
+            {
+                WriteVerbose(notice.Message);
+            }
+            else
+            {
+                WriteWarning($"{notice.Code}: {notice.Message}");
+            }
+        }
+    }
+
+    /// <summary>Records in the earlier export's corrections.json what was seen done to its folder, and the next unused id.</summary>
+    private void SaveCorrections(PreviousExport previous, int nextPersonId)
+    {
+        PersonCorrections corrections = previous.Corrections with { NextPersonId = Math.Max(previous.Corrections.NextPersonId, nextPersonId) };
+        if ((!previous.CorrectionsChanged && corrections.NextPersonId == previous.Corrections.NextPersonId) || !Directory.Exists(previous.Folder)
+            || !ShouldProcess(previous.Folder, $"Record corrections in {PersonCorrections.FileName}"))
+        {
+            return;
+        }
+
+        try
+        {
+            corrections.Save(previous.Folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(new ErrorRecord(ex, "CorrectionsNotSaved", ErrorCategory.WriteError, previous.Folder));
         }
     }
 
@@ -120,7 +201,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
 
     public void Dispose() => _cancellation?.Dispose();
 
-    private FaceClusteringOptions ResolveOptions(string modelName)
+    private FaceClusteringOptions ResolveOptions(string modelName, PersonHistory? previous)
     {
         ModelPack? pack = null;
         try
@@ -162,6 +243,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             Metric = bound(nameof(Metric)) ? Metric : pack!.Metric,
             SeparateSamePhoto = !AllowSamePhoto,
             MaxDegreeOfParallelism = ThrottleLimit,
+            Previous = previous,
         };
     }
 

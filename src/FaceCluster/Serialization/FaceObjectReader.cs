@@ -51,7 +51,10 @@ internal static class FaceObjectReader
         return new FaceGroup
         {
             Id = Scalar<int>(bag, nameof(FaceGroup.Id), target),
+            Name = Optional(bag, nameof(FaceGroup.Name)) is { } name ? Convert<string>(name, nameof(FaceGroup.Name), target) : null,
             Label = Scalar<string>(bag, nameof(FaceGroup.Label), target),
+            MergedIds = Optional(bag, nameof(FaceGroup.MergedIds)) is null ? [] : List(bag, nameof(FaceGroup.MergedIds), target).Select(id => Convert<int>(id, nameof(FaceGroup.MergedIds), target)).ToArray(),
+            SplitFromId = OptionalScalar<int>(bag, nameof(FaceGroup.SplitFromId), target),
             Members = List(bag, nameof(FaceGroup.Members), target).Select(m => ReadMember(m, target)).ToArray(),
             Representative = Optional(bag, nameof(FaceGroup.Representative)) is { } representative ? ReadEncoding(representative, target) : null,
         };

@@ -17,6 +17,15 @@ public sealed class ExportTargetTests : TempDirectoryTest
     }
 
     [Fact]
+    public void A_folder_left_with_only_its_corrections_is_empty()
+    {
+        var output = Temp.Combine("emptied");
+        Directory.CreateDirectory(output);
+        new FaceCluster.Engine.People.PersonCorrections().WithName(0, "Alice").Save(output);
+        Assert.Equal(ExportTargetState.Empty, ExportTarget.Check(Plan(output), force: false));
+    }
+
+    [Fact]
     public void A_folder_with_our_manifest_is_a_previous_export()
     {
         var output = Temp.Combine("out");

@@ -1,0 +1,122 @@
+using FaceCluster.Engine.Export;
+
+namespace FaceCluster.Engine.People;
+
+/// <summary>
+/// What earlier runs know about the people, resolved for one clustering: each earlier face's person (merges
+/// followed, removed faces left out), the people each removed face is not, the people whose faces start as one
+/// group (those in a merge), names, and the next unused id. <see cref="Clustering.FaceClusterer"/> applies it.
+/// </summary>
+public sealed class PersonHistory
+{
+    /// <summary>Each face of the earlier export that belonged to a person: that person's (merge-resolved) id.</summary>
+    public required IReadOnlyDictionary<FaceKey, int> PersonOf { get; init; }
+
+    /// <summary>Faces taken out of people: the (merge-resolved) ids they may never join.</summary>
+    public required IReadOnlyDictionary<FaceKey, IReadOnlyList<int>> NotPersonOf { get; init; }
+
+    /// <summary>People whose earlier faces are held together (the target of a merge): must-links.</summary>
+    public required IReadOnlySet<int> MergedPeople { get; init; }
+
+    /// <summary>Names by (merge-resolved) person id.</summary>
+    public required IReadOnlyDictionary<int, string> Names { get; init; }
+
+    /// <summary>The smallest id never used.</summary>
+    public required int NextId { get; init; }
+
+    /// <summary>
+    /// Resolves an earlier manifest (null: none) and its corrections. A correction naming a person or face the manifest
+    /// does not hold, or a merge that would close a cycle, is left out and reported in <paramref name="notices"/>.
+    /// </summary>
+    public static PersonHistory Resolve(FaceManifest? manifest, PersonCorrections corrections, List<PeopleNotice> notices)
+    {
+        ArgumentNullException.ThrowIfNull(corrections);
+        var people = new HashSet<int>(manifest?.Clusters.Where(c => c.Id >= 0).Select(c => c.Id) ?? []);
+        var into = new Dictionary<int, int>();
+        int Root(int id)
+        {
+            while (into.TryGetValue(id, out int next))
+            {
+                id = next;
+            }
+
+            return id;
+        }
+
+        foreach (PersonMergeCorrection merge in corrections.Merges)
+        {
+            if (!people.Contains(Root(merge.Id)) && !people.Contains(Root(merge.Into)))
+            {
+                notices.Add(new("CorrectionStale", FormattableString.Invariant($"Merge of person {merge.Id} into {merge.Into}: neither is in the earlier export; ignored.")));
+            }
+            else if (Root(merge.Into) == Root(merge.Id))
+            {
+                if (merge.Id != merge.Into && !into.ContainsKey(merge.Id))
+                {
+                    notices.Add(new("CorrectionStale", FormattableString.Invariant($"Merge of person {merge.Id} into {merge.Into}: {merge.Into} was merged into {merge.Id} before; ignored.")));
+                }
+            }
+            else
+            {
+                into[Root(merge.Id)] = Root(merge.Into);
+            }
+        }
+
+        var personOf = new Dictionary<FaceKey, int>(FaceKey.Comparer);
+        foreach (FaceManifestFace face in manifest?.Faces ?? [])
+        {
+            if (face.ClusterId >= 0)
+            {
+                personOf[new FaceKey(face.Path, face.FaceIndex)] = Root(face.ClusterId);
+            }
+        }
+
+        var known = new HashSet<FaceKey>(manifest?.Faces.Select(f => new FaceKey(f.Path, f.FaceIndex)) ?? [], FaceKey.Comparer);
+        var notPersonOf = new Dictionary<FaceKey, IReadOnlyList<int>>(FaceKey.Comparer);
+        foreach (FaceRemovalCorrection removal in corrections.Removals)
+        {
+            int person = Root(removal.Id);
+            if (!people.Contains(person))
+            {
+                notices.Add(new("CorrectionStale", FormattableString.Invariant($"Removal of face {removal.Face} from person {removal.Id}: that person is not in the earlier export; ignored.")));
+                continue;
+            }
+
+            if (personOf.TryGetValue(removal.Face, out int current) && current == person)
+            {
+                personOf.Remove(removal.Face);
+            }
+            else if (!known.Contains(removal.Face))
+            {
+                notices.Add(new("CorrectionStale", FormattableString.Invariant($"Removal of face {removal.Face} from person {removal.Id}: that face is not in the earlier export; kept.")));
+            }
+
+            notPersonOf[removal.Face] = [.. (notPersonOf.GetValueOrDefault(removal.Face) ?? []).Append(person).Distinct()];
+        }
+
+        var names = new Dictionary<int, string>();
+        foreach (PersonNameCorrection name in corrections.Names.OrderBy(n => Root(n.Id) == n.Id ? 0 : 1).ThenBy(n => n.Id))
+        {
+            int person = Root(name.Id);
+            if (!people.Contains(person))
+            {
+                notices.Add(new("CorrectionStale", FormattableString.Invariant($"Name '{name.Name}' of person {name.Id}: that person is not in the earlier export; ignored.")));
+            }
+            else
+            {
+                names.TryAdd(person, name.Name); // a merged person's own name first, else the lowest merged id's
+            }
+        }
+
+        int maxId = new[] { -1 }.Concat(people).Concat(corrections.Names.Select(n => n.Id))
+            .Concat(corrections.Merges.SelectMany(m => new[] { m.Id, m.Into })).Concat(corrections.Removals.Select(r => r.Id)).Max();
+        return new PersonHistory
+        {
+            PersonOf = personOf,
+            NotPersonOf = notPersonOf,
+            MergedPeople = into.Values.Select(Root).Where(people.Contains).ToHashSet(),
+            Names = names,
+            NextId = Math.Max(corrections.NextPersonId, maxId + 1),
+        };
+    }
+}

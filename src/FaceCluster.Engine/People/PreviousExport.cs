@@ -1,0 +1,136 @@
+using FaceCluster.Engine.Export;
+using FaceCluster.Engine.FileSystem;
+
+namespace FaceCluster.Engine.People;
+
+/// <summary>
+/// An earlier export read for <c>Invoke-FaceCluster -Previous</c>: its faces.json, its corrections.json, and what a
+/// person did to the folder since, turned into corrections so that later runs keep them:
+/// <list type="bullet">
+/// <item>a person's folder missing and a new folder holding most of the photos exported into it: the person was
+/// renamed to that folder's name;</item>
+/// <item>a photo exported into a person's folder missing (the export was complete): that face is not that person.</item>
+/// </list>
+/// A person's folder missing with no renamed folder found is reported and changes nothing.
+/// </summary>
+public sealed class PreviousExport
+{
+    /// <summary>The export folder.</summary>
+    public required string Folder { get; init; }
+
+    /// <summary>The earlier faces.json; null when the folder has none yet (a first run).</summary>
+    public FaceManifest? Manifest { get; init; }
+
+    /// <summary>The corrections as read, plus those found in the folder.</summary>
+    public required PersonCorrections Corrections { get; init; }
+
+    /// <summary>True when <see cref="Corrections"/> differ from the folder's corrections.json (so they are worth saving).</summary>
+    public required bool CorrectionsChanged { get; init; }
+
+    /// <summary>What was found (recorded corrections, folders missing).</summary>
+    public required IReadOnlyList<PeopleNotice> Notices { get; init; }
+
+    /// <summary>
+    /// Reads the export in <paramref name="path"/> (its folder or its faces.json). A folder without faces.json (or no
+    /// folder at all) is an export not made yet: no people, the corrections it has.
+    /// </summary>
+    /// <exception cref="InvalidDataException">faces.json or corrections.json is damaged, not ours or too new.</exception>
+    public static PreviousExport Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        string folder = File.Exists(full) ? Path.GetDirectoryName(full)! : full;
+        string manifestPath = File.Exists(full) ? full : Path.Combine(folder, FaceManifest.FileName);
+        PersonCorrections saved = Directory.Exists(folder) ? PersonCorrections.Load(folder) : PersonCorrections.Empty;
+        if (!File.Exists(manifestPath))
+        {
+            return new PreviousExport { Folder = folder, Corrections = saved, CorrectionsChanged = false, Notices = [] };
+        }
+
+        FaceManifest manifest;
+        try
+        {
+            manifest = FaceManifest.Read(manifestPath);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"'{manifestPath}': {e.Message}", e);
+        }
+
+        var notices = new List<PeopleNotice>();
+        PersonCorrections corrections = FindFolderChanges(folder, manifest, saved, notices);
+        return new PreviousExport
+        {
+            Folder = folder,
+            Manifest = manifest,
+            Corrections = corrections,
+            CorrectionsChanged = !corrections.SameAs(saved),
+            Notices = notices,
+        };
+    }
+
+    /// <summary>The history this export gives a new clustering (<see cref="PersonHistory.Resolve"/>).</summary>
+    public PersonHistory History(List<PeopleNotice> notices) => PersonHistory.Resolve(Manifest, Corrections, notices);
+
+    private static PersonCorrections FindFolderChanges(string root, FaceManifest manifest, PersonCorrections corrections, List<PeopleNotice> notices)
+    {
+        var people = manifest.Clusters.Where(c => c.Id >= 0).OrderBy(c => c.Id).ToArray();
+        var known = new HashSet<string>(manifest.Clusters.Select(c => c.Folder), StringComparer.OrdinalIgnoreCase);
+        var strangers = Directory.EnumerateDirectories(root)
+            .Select(Path.GetFileName).OfType<string>()
+            .Where(name => !known.Contains(name) && !name.StartsWith('.'))
+            .Order(StringComparer.Ordinal).ToList();
+        var photosOf = manifest.Faces.Where(f => f.ClusterId >= 0).ToLookup(f => f.ClusterId);
+        foreach (FaceManifestCluster person in people)
+        {
+            var faces = photosOf[person.Id].ToArray();
+            string? folder = Directory.Exists(Path.Combine(root, person.Folder)) ? person.Folder : null;
+            if (folder is null && faces.Length > 0)
+            {
+                // The stranger folder holding most of this person's exported photos, if it holds more than half.
+                var files = faces.Select(f => FileName(f.Destination)).Distinct(PathComparison.Comparer).ToArray();
+                var best = strangers
+                    .Select(s => (Name: s, Count: files.Count(f => File.Exists(Path.Combine(root, s, f)))))
+                    .Where(s => s.Count * 2 > files.Length)
+                    .OrderByDescending(s => s.Count).ThenBy(s => s.Name, StringComparer.Ordinal)
+                    .FirstOrDefault();
+                if (best.Name is not null)
+                {
+                    folder = best.Name;
+                    strangers.Remove(best.Name);
+                    if (PersonFolderName.From(corrections.Names.FirstOrDefault(n => n.Id == person.Id)?.Name) != best.Name)
+                    {
+                        corrections = corrections.WithName(person.Id, best.Name);
+                        notices.Add(new("PersonFolderRenamed", FormattableString.Invariant($"The folder '{person.Folder}' of person {person.Id} is now '{best.Name}': recorded as the person's name.")));
+                    }
+                }
+                else
+                {
+                    notices.Add(new("PersonFolderMissing", FormattableString.Invariant($"The folder '{person.Folder}' of person {person.Id} is missing and no renamed folder holds its photos; nothing recorded.")));
+                }
+            }
+
+            if (folder is null || !manifest.Complete)
+            {
+                continue;
+            }
+
+            foreach (FaceManifestFace face in faces)
+            {
+                if (!File.Exists(Path.Combine(root, folder, FileName(face.Destination))))
+                {
+                    int before = corrections.Removals.Count;
+                    corrections = corrections.WithRemoval(new FaceRemovalCorrection(person.Id, face.Path, face.FaceIndex));
+                    if (corrections.Removals.Count > before)
+                    {
+                        notices.Add(new("PersonPhotoDeleted", FormattableString.Invariant($"'{face.Destination}' was deleted from person {person.Id}'s folder: face {face.FaceIndex} of '{face.Path}' is recorded as not this person.")));
+                    }
+                }
+            }
+        }
+
+        return corrections;
+    }
+
+    private static string FileName(string destination) => destination[(destination.LastIndexOf('/') + 1)..];
+}
