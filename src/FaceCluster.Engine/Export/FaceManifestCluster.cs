@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FaceCluster.Engine.Export;
 
 /// <summary>One group (folder) in faces.json.</summary>
@@ -21,4 +23,8 @@ public sealed record FaceManifestCluster
 
     /// <summary><c>label/representative.jpg</c>; null where there is no representative.</summary>
     public string? RepresentativeFile { get; init; }
+
+    /// <summary><see cref="RepresentativeFile"/> as the export left it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FileStamp? RepresentativeStamp { get; init; }
 }
