@@ -138,10 +138,9 @@ Describe 'Export-FaceCluster -Sync, night after night' {
         $groups | Export-Clixml -LiteralPath $saved
         $whatIf = (Invoke-ChildPwsh "Import-Module `$env:FACECLUSTER_MODULE; Import-Clixml -LiteralPath '$saved' | Export-FaceCluster -LiteralPath '$Out' -Sync -WhatIf").Output
         Get-Tree $Out | Should -Be $before
-        # Only the renamed photo's steps: its file under the old name goes, the new name comes.
+        # Only the renamed photo's step: its file is renamed too, not copied again.
         $steps = @($whatIf -split '\r?\n' | Where-Object { $_ -match 'Performing the operation "(Move photo|Remove ''|Copy photo|Replace '')' })
-        $steps | Where-Object { $_ -match "Remove 'cluster_\d+/new-b\.jpg'" } | Should -Not -BeNullOrEmpty
-        $steps | Where-Object { $_ -match 'Copy photo .*new-c\.jpg' } | Should -Not -BeNullOrEmpty
-        $steps | Where-Object { $_ -notmatch 'new-[bc]\.jpg' } | Should -BeNullOrEmpty
+        $steps.Count | Should -BeGreaterThan 0
+        $steps | Where-Object { $_ -notmatch "Move photo '[^']*new-c\.jpg' from 'cluster_\d+/new-b\.jpg'" } | Should -BeNullOrEmpty
     }
 }

@@ -8,8 +8,8 @@ namespace FaceCluster.Engine.Export;
 /// <list type="bullet">
 /// <item>keeps a file already in place (a file at its destination holding the photo is adopted as the export's, so a
 /// person folder the user renamed, once the group carries the new name, is kept);</item>
-/// <item>moves an unchanged earlier file of a photo whose person or name changed, replaces one whose source was edited,
-/// and removes one that no longer belongs;</item>
+/// <item>moves an unchanged earlier file of a photo whose person or name changed, or that was renamed or moved in the
+/// library, replaces one whose source was edited, and removes one that no longer belongs;</item>
 /// <item>does not write again a photo the user deleted from a complete export while its face stays with the same person
 /// (a file missing from an unfinished export was never written, and is written);</item>
 /// <item>never removes or overwrites a file the user changed (<see cref="ExportSyncNoteKind.ModifiedByUser"/>), nor any
@@ -65,6 +65,19 @@ public static class SyncPlanner
         var removals = new List<ExportAction>();
         var kept = 0;
 
+        // A photo renamed or moved in the library: its earlier file, found by its stamp (the source's length and time,
+        // which a rename keeps) and checked like a file in place, is moved rather than copied again.
+        ILookup<FileStamp, string>? freeByStamp = null;
+        string? Renamed(string full, FaceManifestOwnedFile file, CancellationToken token)
+        {
+            if (file.Stamp is not { } stamp || File.Exists(file.Source))
+                return null;
+            freeByStamp ??= free.SelectMany(sources => sources.Select(relative => (Stamp: FileStamp.TryRead(wanted[relative].Source!), relative)))
+                .Where(pair => pair.Stamp is not null).ToLookup(pair => pair.Stamp!, pair => pair.relative);
+            return freeByStamp[stamp].FirstOrDefault(relative => !claimed.Contains(relative)
+                && ExportExecutor.IsCurrentPhoto(full, file, wanted[relative].Source!, token) && claimed.Add(relative));
+        }
+
         // Each earlier file still there: keep it, replace it, move or remove it, or (changed by the user) leave it.
         foreach (var (relative, files) in owned.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
@@ -89,12 +102,14 @@ public static class SyncPlanner
                     dropped.Add(relative);
                 continue;
             }
-            if (same.Length > 0)
+            // In place: a newer version of the same photo, or a crop of another face (often the same bytes).
+            if (same.Length > 0 || action?.Kind == ExportActionKind.WriteRepresentative && ours.Representative)
             {
                 replaced[relative] = action! with { Replaces = ours, Description = $"Replace '{relative}' with the current '{action.Source}'" };
                 continue;
             }
-            var to = ours.Representative || ours.Source is null ? null : free[ours.Source].FirstOrDefault(claimed.Add);
+            var to = ours.Representative || ours.Source is null ? null
+                : free[ours.Source].FirstOrDefault(claimed.Add) ?? Renamed(full, ours, cancellationToken);
             pending.Add(relative);
             if (to is null)
             {
@@ -109,7 +124,7 @@ public static class SyncPlanner
             moved[to] = wanted[to] with
             {
                 Previous = full, Owned = ours,
-                Description = $"Move photo '{ours.Source}' from '{relative}' to '{to}'",
+                Description = $"Move photo '{wanted[to].Source}' from '{relative}' to '{to}'",
             };
         }
 

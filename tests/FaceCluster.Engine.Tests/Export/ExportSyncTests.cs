@@ -71,13 +71,35 @@ public sealed class ExportSyncTests : TempDirectoryTest
         // lonely.jpg and b/IMG_0.jpg (renamed IMG_0 (3).jpg) moved; a/IMG_0.jpg could not move (its new name was taken
         // when planned), person 1's representative changed face, person 2's photo and representative went.
         Assert.Equal(2, summary.Moved);
-        Assert.Equal(4, summary.Removed);
-        Assert.Equal(4, summary.Added); // 0/IMG_0, a/IMG_0, c/new and person 1's representative
+        Assert.Equal(3, summary.Removed); // a/IMG_0.jpg's old file, person 2's photo and representative
+        Assert.Equal(3, summary.Added); // 0/IMG_0, a/IMG_0, c/new
+        Assert.Equal(1, summary.Updated); // person 1's representative
         Assert.Equal(4, summary.Kept); // party.jpg twice, b/IMG_3.jpg, person 0's representative
-        Assert.Equal((0, 0, 0, 0, true), (summary.Updated, summary.LeftAlone, summary.DeletedByUser, summary.Failed, summary.Complete));
+        Assert.Equal((0, 0, 0, true), (summary.LeftAlone, summary.DeletedByUser, summary.Failed, summary.Complete));
         Assert.Equal((2, 8), (summary.People, summary.Photos));
         if (mode != ExportMode.SymbolicLink && lonelyIdentity is not null)
             Assert.Equal(lonelyIdentity, FileIdentity.TryGet(Path.Combine(output, "cluster_1", "lonely.jpg")));
+    }
+
+    [Theory]
+    [InlineData(ExportMode.Copy)]
+    [InlineData(ExportMode.HardLink)]
+    public void A_photo_renamed_in_the_library_is_moved_not_copied_again(ExportMode mode)
+    {
+        var output = Temp.Combine("out");
+        PlanRunner.Run(ExportPlanner.Plan(_before, output, mode));
+        var renamed = Temp.Combine("src", "b", "IMG_3 renamed.jpg");
+        File.Move(_photos[3], renamed);
+        FaceGroup[] after = [_before[0], Cluster(1, Face(renamed)), _before[2], _before[3]];
+
+        ExportSyncSummary summary;
+        using (var session = ExportSession.Start(SyncPlan(after, output, mode), force: false))
+        {
+            Assert.All(session.Run(), r => Assert.True(r.Succeeded, r.Message));
+            summary = session.Summarize();
+        }
+        Assert.Equal((1, 0, 0, 0, 9), (summary.Moved, summary.Added, summary.Removed, summary.Updated, summary.Kept));
+        Assert.Equal(Reference(after, mode, "reference"), FolderSnapshot.Of(output));
     }
 
     [Fact]
