@@ -6,8 +6,8 @@ namespace FaceCluster.Engine.Export;
 /// Turns an export plan into the differences from the earlier export in its folder (<c>Export-FaceCluster -Sync</c>).
 /// It knows the earlier export's files from its faces.json (<see cref="FaceManifest.OwnedFiles"/>) and:
 /// <list type="bullet">
-/// <item>keeps a file already in place (a file at its destination holding the photo is adopted as the export's, so a
-/// person folder the user renamed, once the group carries the new name, is kept);</item>
+/// <item>keeps a file already in place (a file at its destination holding the photo is adopted as the export's), and
+/// takes a person folder the user renamed, once the group (same id) carries the new name, for the export's own;</item>
 /// <item>moves an unchanged earlier file of a photo whose person or name changed, or that was renamed or moved in the
 /// library, replaces one whose source was edited, and removes one that no longer belongs;</item>
 /// <item>does not write again a photo the user deleted from a complete export while its face stays with the same person
@@ -29,11 +29,22 @@ public static class SyncPlanner
         ArgumentNullException.ThrowIfNull(target);
         var root = target.OutputDirectory;
         var previous = FaceManifest.TryRead(target.ManifestPath);
+        // A person folder the user renamed: gone under its old name, there under the label its group (same id) now
+        // carries. Its files are the export's under the new name.
+        var renamedFolders = (previous?.Clusters ?? [])
+            .Join(target.Manifest.Clusters, c => c.Id, c => c.Id, (before, now) => (Before: before.Folder, Now: now.Folder))
+            .Where(pair => IsFolderName(pair.Before) && !PathComparison.Comparer.Equals(pair.Before, pair.Now)
+                && !Directory.Exists(Full(root, pair.Before)) && Directory.Exists(Full(root, pair.Now)))
+            .ToDictionary(pair => pair.Before, pair => pair.Now, PathComparison.Comparer);
         var owned = new Dictionary<string, List<FaceManifestOwnedFile>>(PathComparison.Comparer);
-        foreach (var file in previous?.OwnedFiles() ?? [])
+        foreach (var earlierFile in previous?.OwnedFiles() ?? [])
         {
+            var file = earlierFile;
             if (file.FullPath(root) is null)
                 continue;
+            var slash = file.Destination.IndexOf('/');
+            if (renamedFolders.TryGetValue(file.Destination[..slash], out var now))
+                file = file with { Destination = now + file.Destination[slash..] };
             if (!owned.TryGetValue(file.Destination, out var list))
                 owned.Add(file.Destination, list = []);
             list.Add(file);

@@ -103,6 +103,31 @@ public sealed class ExportSyncTests : TempDirectoryTest
     }
 
     [Fact]
+    public void A_person_folder_the_user_renamed_is_the_exports_under_its_new_name()
+    {
+        var output = Temp.Combine("out");
+        PlanRunner.Run(ExportPlanner.Plan(_before, output, ExportMode.Copy));
+        Directory.Move(Path.Combine(output, "cluster_1"), Path.Combine(output, "Bob"));
+        // Person 1, now named after the folder, gains a photo that becomes the representative.
+        var bob = Cluster(1, Face(_photos[6]), Face(_photos[3]));
+        FaceGroup[] after = [_before[0], new FaceGroup { Id = 1, Label = "Bob", Members = bob.Members, Representative = bob.Representative }, _before[2], _before[3]];
+
+        ExportSyncSummary summary;
+        using (var session = ExportSession.Start(SyncPlan(after, output, ExportMode.Copy), force: false))
+        {
+            Assert.All(session.Run(), r => Assert.True(r.Succeeded, r.Message));
+            summary = session.Summarize();
+        }
+        Assert.Equal((1, 1, 0, 0), (summary.Added, summary.Updated, summary.Removed, summary.Failed));
+        Assert.Equal(Reference(after, ExportMode.Copy, "reference"), FolderSnapshot.Of(output));
+
+        // A photo the user then deletes from the renamed folder stays deleted.
+        File.Delete(Path.Combine(output, "Bob", "IMG_3.jpg"));
+        using (var next = ExportSession.Start(SyncPlan(after, output, ExportMode.Copy), force: false))
+            Assert.Equal([ExportSyncNoteKind.DeletedByUser], next.Plan.Notes.Select(n => n.Kind));
+    }
+
+    [Fact]
     public void A_second_sync_of_the_same_clustering_keeps_every_file_and_writes_no_photo()
     {
         var output = Temp.Combine("out");
