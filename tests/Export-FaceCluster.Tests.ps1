@@ -17,16 +17,6 @@ BeforeAll {
             ForEach-Object { '{0}|{1}|{2}' -f $_.FullName, (Get-FileHash -LiteralPath $_.FullName).Hash, $_.LastWriteTimeUtc.Ticks }
     }
 
-    function Start-ChildPwsh([string] $Script) {
-        # Like Invoke-ChildPwsh, but returns the running process (output redirected) so a test can kill it.
-        $info = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        if ([IO.Path]::GetFileNameWithoutExtension($info.FileName) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $Script) { $info.ArgumentList.Add($a) }
-        $info.RedirectStandardOutput = $true
-        $info.Environment['FACECLUSTER_MODULE'] = $env:FACECLUSTER_MODULE
-        [Diagnostics.Process]::Start($info)
-    }
-
     function Get-TreeContent([string] $Folder) {
         # Relative paths and bytes only: what two exports of the same groups must share.
         Get-ChildItem -LiteralPath $Folder -Recurse -Force -File | Sort-Object FullName | ForEach-Object {

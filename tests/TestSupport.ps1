@@ -22,6 +22,18 @@ function Invoke-ChildPwsh {
     [pscustomobject]@{ Output = $text; ExitCode = $LASTEXITCODE }
 }
 
+function Start-ChildPwsh {
+    # Like Invoke-ChildPwsh, but returns the running process (output redirected, to be read line by line) so a
+    # test can kill it at a known point.
+    param([Parameter(Mandatory)] [string] $Script)
+    $info = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+    if ([IO.Path]::GetFileNameWithoutExtension($info.FileName) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $Script) { $info.ArgumentList.Add($a) }
+    $info.RedirectStandardOutput = $true
+    $info.Environment['FACECLUSTER_MODULE'] = $env:FACECLUSTER_MODULE
+    [Diagnostics.Process]::Start($info)
+}
+
 function New-Crc32Table {
     $table = [uint32[]]::new(256)
     for ($n = 0; $n -lt 256; $n++) {

@@ -35,6 +35,24 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>Replaces <paramref name="destination"/> atomically with what <paramref name="create"/> makes at a
+    /// temporary path of its folder (a hard or symbolic link).</summary>
+    public static void Replace(string destination, Action<string> create)
+    {
+        var directory = Path.GetDirectoryName(destination) ?? throw new ArgumentException("The destination has no folder.", nameof(destination));
+        var temp = Path.Combine(directory, TempPrefix + Guid.NewGuid().ToString("N"));
+        try
+        {
+            create(temp);
+            File.Move(temp, destination, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
     /// <summary>Writes <paramref name="bytes"/> atomically.</summary>
     public static void WriteAllBytes(string destination, ReadOnlyMemory<byte> bytes, bool overwrite) =>
         Write(destination, stream => stream.Write(bytes.Span), overwrite);

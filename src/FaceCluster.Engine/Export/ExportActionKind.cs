@@ -20,4 +20,8 @@ public enum ExportActionKind
     WriteRepresentative,
     /// <summary>Write <c>faces.json</c> marked complete, last.</summary>
     WriteManifest,
+    /// <summary>-Sync: remove a file an earlier export wrote that no longer belongs, if it is unchanged.</summary>
+    RemoveFile,
+    /// <summary>-Sync: remove the folder of a group that no longer exists, if nothing is left in it.</summary>
+    RemoveDirectory,
 }

@@ -7,6 +7,6 @@ namespace FaceCluster.Engine.Export;
 /// <param name="Exception">The underlying exception of a failure, if any.</param>
 public sealed record ExportActionResult(ExportAction Action, ExportOutcome Outcome, string Message, Exception? Exception = null)
 {
-    /// <summary>True for Done and AlreadyDone.</summary>
-    public bool Succeeded => Outcome is ExportOutcome.Done or ExportOutcome.AlreadyDone;
+    /// <summary>True for Done, AlreadyDone and LeftAlone.</summary>
+    public bool Succeeded => Outcome is ExportOutcome.Done or ExportOutcome.AlreadyDone or ExportOutcome.LeftAlone;
 }

@@ -39,6 +39,8 @@ public static class ExportExecutor
                 ExportActionKind.PlacePhotoSymbolicLink => PlaceSymbolicLink(action),
                 ExportActionKind.WriteRepresentative => WriteRepresentative(action),
                 ExportActionKind.WriteManifest => WriteManifest(action),
+                ExportActionKind.RemoveFile => RemoveFile(action, cancellationToken),
+                ExportActionKind.RemoveDirectory => RemoveDirectory(action),
                 _ => throw new ArgumentOutOfRangeException(nameof(action), action.Kind, "Unknown action kind."),
             };
         }
@@ -90,10 +92,10 @@ public static class ExportExecutor
         (source, existing) => existing is FileInfo { LinkTarget: null } && SameContent(source, existing.FullName, cancellationToken)
             ? Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' is already a copy of '{source}'.")
             : Conflict(action, $"'{action.Destination}' already exists and is not a copy of '{source}'; left untouched."),
-        source =>
+        (source, overwrite) =>
         {
             var sourceTime = File.GetLastWriteTimeUtc(source);
-            AtomicFile.Write(action.Destination, stream => CopyFrom(source, stream, cancellationToken), overwrite: false,
+            AtomicFile.Write(action.Destination, stream => CopyFrom(source, stream, cancellationToken), overwrite,
                 beforeMove: temp => File.SetLastWriteTimeUtc(temp, sourceTime));
             return Result(action, ExportOutcome.Done, $"Copied '{source}' to '{action.Destination}'.");
         });
@@ -102,8 +104,13 @@ public static class ExportExecutor
         (source, existing) => IsHardLinkOf(source, existing, cancellationToken)
             ? Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' is already a hard link of '{source}'.")
             : Conflict(action, $"'{action.Destination}' already exists and is not a hard link of '{source}'; left untouched."),
-        source =>
+        (source, overwrite) =>
         {
+            if (overwrite)
+            {
+                AtomicFile.Replace(action.Destination, temp => HardLink(source, temp));
+                return Result(action, ExportOutcome.Done, $"Hard-linked '{source}' as '{action.Destination}'.");
+            }
             var error = NativeHardLink.Create(source, action.Destination);
             if (error == 0)
                 return Result(action, ExportOutcome.Done, $"Hard-linked '{source}' as '{action.Destination}'.");
@@ -112,6 +119,13 @@ public static class ExportExecutor
                     $"Cannot hard-link '{source}' into '{action.Destination}': they are on different volumes. Use -Mode Copy or SymbolicLink, or an output folder on the photos' volume.");
             throw new IOException($"Cannot hard-link '{source}' as '{action.Destination}': {NativeHardLink.Describe(error)}");
         });
+
+    private static void HardLink(string source, string link)
+    {
+        var error = NativeHardLink.Create(source, link);
+        if (error != 0)
+            throw new IOException($"Cannot hard-link '{source}' as '{link}': {NativeHardLink.Describe(error)}");
+    }
 
     private static bool IsHardLinkOf(string source, FileSystemInfo existing, CancellationToken cancellationToken)
     {
@@ -129,26 +143,43 @@ public static class ExportExecutor
             (source, existing) => string.Equals(existing.LinkTarget, Path.GetFullPath(source), comparison)
                 ? Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' already links to '{Path.GetFullPath(source)}'.")
                 : Conflict(action, $"'{action.Destination}' already exists and is not a link to '{Path.GetFullPath(source)}'; left untouched."),
-            source =>
+            (source, overwrite) =>
             {
-                File.CreateSymbolicLink(action.Destination, Path.GetFullPath(source));
+                if (overwrite)
+                    AtomicFile.Replace(action.Destination, temp => File.CreateSymbolicLink(temp, Path.GetFullPath(source)));
+                else
+                    File.CreateSymbolicLink(action.Destination, Path.GetFullPath(source));
                 return Result(action, ExportOutcome.Done, $"Linked '{action.Destination}' to '{Path.GetFullPath(source)}'.");
             });
     }
 
-    /// <summary>The shared rule of photo placement: the source must exist; whatever is already at the destination is
-    /// judged by <paramref name="judgeExisting"/> (AlreadyDone or Conflict) and never replaced; otherwise
-    /// <paramref name="place"/> writes it, and if the destination appeared meanwhile (it throws IOException) that is judged too.</summary>
-    private static ExportActionResult PlacePhoto(ExportAction action, Func<string, FileSystemInfo, ExportActionResult> judgeExisting, Func<string, ExportActionResult> place)
+    /// <summary>The shared rule of photo placement: the source must exist; a sync first moves an unchanged earlier file
+    /// of the photo (<see cref="ExportAction.Previous"/>) into place; whatever is already at the destination is judged by
+    /// <paramref name="judgeExisting"/> (AlreadyDone or Conflict) and never replaced, unless it is the earlier export's
+    /// file a sync replaces (<see cref="ExportAction.Replaces"/>); otherwise <paramref name="place"/> writes it, and if
+    /// the destination appeared meanwhile (it throws IOException) that is judged too.</summary>
+    private static ExportActionResult PlacePhoto(ExportAction action, Func<string, FileSystemInfo, ExportActionResult> judgeExisting, Func<string, bool, ExportActionResult> place)
     {
         var source = action.Source ?? throw new ArgumentException($"A {action.Kind} action needs its Source.", nameof(action));
+        if (action.Previous is { } previous)
+        {
+            if (Existing(action.Destination) is null && action.Owned is { } owned && IsUnchanged(previous, owned, CancellationToken.None))
+            {
+                File.Move(previous, action.Destination, overwrite: false);
+                return Result(action, ExportOutcome.Done, $"Moved '{previous}' to '{action.Destination}'.");
+            }
+            action = action with { Previous = null, Owned = null };
+        }
         if (!File.Exists(source))
             return Result(action, ExportOutcome.Failed, $"Source photo '{source}' no longer exists.");
         if (Existing(action.Destination) is { } existing)
-            return judgeExisting(source, existing);
+        {
+            var judged = judgeExisting(source, existing);
+            return judged.Outcome == ExportOutcome.Conflict && IsReplaceable(action, existing.FullName) ? place(source, true) : judged;
+        }
         try
         {
-            return place(source);
+            return place(source, false);
         }
         catch (IOException) when (Existing(action.Destination) is { } appeared)
         {
@@ -168,23 +199,93 @@ public static class ExportExecutor
         {
             return Result(action, ExportOutcome.Failed, $"Cannot make '{action.Destination}': the representative photo '{face.Path}' can no longer be read or decoded ({e.Message}).", e);
         }
-        return WriteBytes(action, jpeg, replaceable: _ => false);
+        var sourceTime = File.GetLastWriteTimeUtc(face.Path);
+        return WriteBytes(action, jpeg, replaceable: path => IsReplaceable(action, path), beforeMove: temp => File.SetLastWriteTimeUtc(temp, sourceTime));
     }
+
+    /// <summary>A sync may replace the earlier export's file at the destination while it is as that export left it.</summary>
+    private static bool IsReplaceable(ExportAction action, string path) =>
+        action.Replaces is { } owned && IsUnchanged(path, owned, CancellationToken.None);
+
+    /// <summary>Removes an earlier export's file if it is unchanged (<see cref="IsUnchanged"/>); a changed one is the
+    /// user's now and is <see cref="ExportOutcome.LeftAlone"/>.</summary>
+    private static ExportActionResult RemoveFile(ExportAction action, CancellationToken cancellationToken)
+    {
+        var owned = action.Owned ?? throw new ArgumentException("A RemoveFile action needs its Owned record.", nameof(action));
+        if (Existing(action.Destination) is null)
+            return Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' is already gone.");
+        if (!IsUnchanged(action.Destination, owned, cancellationToken))
+            return Result(action, ExportOutcome.LeftAlone, $"'{action.Destination}' was changed after an earlier export wrote it; left untouched.");
+        File.Delete(action.Destination);
+        return Result(action, ExportOutcome.Done, $"Removed '{action.Destination}'.");
+    }
+
+    /// <summary>Removes a group folder that is empty; one holding anything else is left.</summary>
+    private static ExportActionResult RemoveDirectory(ExportAction action)
+    {
+        if (Existing(action.Destination) is not DirectoryInfo folder)
+            return Result(action, ExportOutcome.AlreadyDone, $"Folder '{action.Destination}' is already gone.");
+        if (folder.EnumerateFileSystemInfos().Any())
+            return Result(action, ExportOutcome.LeftAlone, $"Folder '{action.Destination}' holds files that are not the export's; left in place.");
+        folder.Delete();
+        return Result(action, ExportOutcome.Done, $"Removed folder '{action.Destination}'.");
+    }
+
+    /// <summary>Whether the earlier export's file at <paramref name="path"/> is as it left it: a link still to its
+    /// source; a file with the recorded stamp, or a hard link of its source, or (no stamp recorded) a copy of it, or a
+    /// crop with its source's time.</summary>
+    internal static bool IsUnchanged(string path, FaceManifestOwnedFile owned, CancellationToken cancellationToken)
+    {
+        if (Existing(path) is not FileInfo file)
+            return false;
+        if (file.LinkTarget is not null)
+            return !owned.Representative && owned.Source is { } target && LinksTo(file, target);
+        if (owned.Stamp is { } stamp && FileStamp.TryRead(path) == stamp)
+            return true;
+        if (owned.Source is not { } source || !File.Exists(source))
+            return false;
+        if (owned.Representative) // not stamped yet (an unfinished export): a crop takes its source's time
+            return owned.Stamp is null && file.LastWriteTimeUtc == File.GetLastWriteTimeUtc(source);
+        if (FileIdentity.TryGet(source) is { } sourceId && FileIdentity.TryGet(path) is { } fileId && sourceId == fileId)
+            return true;
+        return owned.Stamp is null && SameContent(source, path, cancellationToken);
+    }
+
+    /// <summary>Whether the earlier export's file at <paramref name="path"/> already holds what placing
+    /// <paramref name="source"/> there would (checked by stamps where they answer, by content where they do not).</summary>
+    internal static bool IsCurrentPhoto(string path, FaceManifestOwnedFile owned, string source, CancellationToken cancellationToken)
+    {
+        if (Existing(path) is not FileInfo file || !File.Exists(source))
+            return false;
+        if (file.LinkTarget is not null)
+            return LinksTo(file, source);
+        if (FileIdentity.TryGet(source) is { } sourceId && FileIdentity.TryGet(path) is { } fileId && sourceId == fileId)
+            return true;
+        if (owned.Stamp is { } stamp && FileStamp.TryRead(path) == stamp && FileStamp.TryRead(source) == stamp)
+            return true;
+        return SameContent(source, path, cancellationToken);
+    }
+
+    private static bool LinksTo(FileInfo link, string source) =>
+        string.Equals(link.LinkTarget, Path.GetFullPath(source), OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
     /// <summary>Writes the incomplete manifest unless one of the same clustering is already there (a rerun: it stays
     /// as it is, finished or not, until the final <see cref="WriteManifest"/>).</summary>
     private static ExportActionResult StartManifest(ExportAction action)
     {
         var manifest = action.Manifest ?? throw new ArgumentException("A StartManifest action needs its Manifest.", nameof(action));
-        if (Existing(action.Destination) is FileInfo { LinkTarget: null } && IsSameClustering(action.Destination, manifest))
+        // A sync rewrites a finished manifest as unfinished, with the earlier files it still has to move or remove.
+        if (Existing(action.Destination) is FileInfo { LinkTarget: null } && FaceManifestHeader.TryRead(action.Destination) is { } earlier
+            && earlier.Fingerprint == manifest.Fingerprint && (!earlier.Complete || !manifest.Syncing))
             return Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' already describes this export.");
-        return WriteBytes(action, manifest.ToUtf8Bytes(), replaceable: _ => false);
+        return WriteBytes(action, manifest.ToUtf8Bytes(), replaceable: path => action.Sync && FaceManifestHeader.TryRead(path) is not null);
     }
 
     private static ExportActionResult WriteManifest(ExportAction action)
     {
         var manifest = action.Manifest ?? throw new ArgumentException("A WriteManifest action needs its Manifest.", nameof(action));
-        return WriteBytes(action, manifest.ToUtf8Bytes(), replaceable: path => IsSameClustering(path, manifest));
+        return WriteBytes(action, manifest.ToUtf8Bytes(),
+            replaceable: path => IsSameClustering(path, manifest) || action.Sync && FaceManifestHeader.TryRead(path) is not null);
     }
 
     private static bool IsSameClustering(string path, FaceManifest manifest) =>
@@ -192,7 +293,7 @@ public static class ExportExecutor
 
     /// <summary>Writes bytes atomically; an identical file is AlreadyDone, a <paramref name="replaceable"/> one is
     /// replaced, anything else is a Conflict.</summary>
-    private static ExportActionResult WriteBytes(ExportAction action, byte[] bytes, Func<string, bool> replaceable)
+    private static ExportActionResult WriteBytes(ExportAction action, byte[] bytes, Func<string, bool> replaceable, Action<string>? beforeMove = null)
     {
         var overwrite = false;
         if (Existing(action.Destination) is { } existing)
@@ -205,7 +306,7 @@ public static class ExportExecutor
                 return Conflict(action, $"'{action.Destination}' already exists with other content; left untouched.");
             overwrite = true;
         }
-        AtomicFile.WriteAllBytes(action.Destination, bytes, overwrite);
+        AtomicFile.Write(action.Destination, stream => stream.Write(bytes), overwrite, beforeMove);
         return Result(action, ExportOutcome.Done, $"Wrote '{action.Destination}'.");
     }
 

@@ -13,4 +13,7 @@ public enum ExportOutcome
     Failed,
     /// <summary>Not attempted: an earlier step failed or conflicted, so faces.json is not marked complete.</summary>
     Skipped,
+    /// <summary>-Sync: a file an earlier export wrote was changed since, so it was left untouched (not a failure: the
+    /// file is the user's now).</summary>
+    LeftAlone,
 }

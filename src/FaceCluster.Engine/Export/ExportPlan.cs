@@ -4,7 +4,7 @@ namespace FaceCluster.Engine.Export;
 
 /// <summary>What an export will write, in execution order. Made by <see cref="ExportPlanner.Plan"/>; carried out
 /// one action at a time by <see cref="ExportExecutor.Execute"/>.</summary>
-public sealed class ExportPlan
+public sealed record ExportPlan
 {
     /// <summary>Full path of the output folder.</summary>
     public required string OutputDirectory { get; init; }
@@ -17,6 +17,16 @@ public sealed class ExportPlan
 
     /// <summary>The faces.json document the last action writes (<see cref="FaceManifest.Complete"/> true).</summary>
     public required FaceManifest Manifest { get; init; }
+
+    /// <summary>An <c>Export-FaceCluster -Sync</c>: the folder may hold an earlier export of another clustering, which
+    /// <see cref="SyncPlanner"/> turns into the differences (under the folder's lock, see <see cref="ExportSession"/>).</summary>
+    public bool Sync { get; init; }
+
+    /// <summary>-Sync: files already in place that the plan leaves as they are.</summary>
+    public int Kept { get; init; }
+
+    /// <summary>-Sync: files left as the user left them.</summary>
+    public IReadOnlyList<ExportSyncNote> Notes { get; init; } = [];
 
     /// <summary>Full path of faces.json.</summary>
     public string ManifestPath => Path.Combine(OutputDirectory, FaceManifest.FileName);

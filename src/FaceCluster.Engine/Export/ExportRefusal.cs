@@ -13,4 +13,6 @@ public enum ExportRefusal
     NothingToExport,
     /// <summary>Another export holds the folder's lock.</summary>
     Locked,
+    /// <summary>The folder holds an unfinished sync, which only a sync may finish.</summary>
+    SyncUnfinished,
 }

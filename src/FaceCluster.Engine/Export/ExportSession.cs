@@ -1,14 +1,19 @@
+using FaceCluster.Engine.FileSystem;
+using FaceCluster.Model;
+
 namespace FaceCluster.Engine.Export;
 
 /// <summary>
 /// One export of an <see cref="ExportPlan"/> into its folder, holding the folder's <see cref="ExportLock"/> from before
 /// it looks at the folder until it is disposed. <see cref="Start"/> refuses (with nothing written) what
-/// <see cref="ExportTarget.Check"/> refuses; <see cref="Run"/> carries out the actions one at a time.
+/// <see cref="ExportTarget.Check"/> refuses; <see cref="Run"/> carries out the actions one at a time. A sync's plan
+/// (<see cref="ExportPlan.Sync"/>) is turned into the differences by <see cref="SyncPlanner"/> under the lock.
 /// </summary>
 public sealed class ExportSession : IDisposable
 {
     private readonly ExportLock _lock;
     private readonly ExportActionResult _folderCreated;
+    private readonly List<ExportActionResult> _results = [];
 
     private ExportSession(ExportPlan plan, ExportActionResult folderCreated, ExportLock folderLock, ExportTargetState state, int removedTemporaries)
     {
@@ -52,7 +57,8 @@ public sealed class ExportSession : IDisposable
         try
         {
             var state = ExportTarget.Check(plan, force);
-            return new ExportSession(plan, folderCreated, folderLock, state, ExportExecutor.CleanStaleTemporaries(plan.OutputDirectory));
+            var removed = ExportExecutor.CleanStaleTemporaries(plan.OutputDirectory);
+            return new ExportSession(plan.Sync ? SyncPlanner.Plan(plan, cancellationToken) : plan, folderCreated, folderLock, state, removed);
         }
         catch
         {
@@ -69,17 +75,25 @@ public sealed class ExportSession : IDisposable
     /// <exception cref="OperationCanceledException">Cancelled; see <see cref="ExportExecutor.Execute"/>.</exception>
     public IEnumerable<ExportActionResult> Run(CancellationToken cancellationToken = default)
     {
+        _results.Clear();
+        _results.Add(_folderCreated);
         yield return _folderCreated;
         var failed = 0;
-        foreach (var action in Plan.Actions.Skip(1))
+        foreach (var step in Plan.Actions.Skip(1))
         {
+            var action = step;
             if (action.Kind == ExportActionKind.WriteManifest && failed > 0)
             {
-                yield return new ExportActionResult(action, ExportOutcome.Skipped,
+                var skipped = new ExportActionResult(action, ExportOutcome.Skipped,
                     $"'{action.Destination}' was not marked complete: {failed} step(s) failed or conflicted. Fix them and run the same export again to finish it.");
+                _results.Add(skipped);
+                yield return skipped;
                 continue;
             }
+            if (action.Kind == ExportActionKind.WriteManifest)
+                action = action with { Manifest = action.Manifest!.WithStamps(Plan.OutputDirectory, UserModifiedFiles()) };
             var result = ExportExecutor.Execute(action, cancellationToken);
+            _results.Add(result);
             yield return result;
             if (result.Succeeded)
                 continue;
@@ -88,6 +102,37 @@ public sealed class ExportSession : IDisposable
                 yield break;
         }
     }
+
+    /// <summary>What a sync did, counted from the results <see cref="Run"/> has given so far and the plan's kept files
+    /// and notes.</summary>
+    public ExportSyncSummary Summarize()
+    {
+        int Count(Func<ExportActionResult, bool> match) => _results.Count(match);
+        static bool IsPhoto(ExportAction a) => a.Kind is ExportActionKind.PlacePhotoCopy or ExportActionKind.PlacePhotoHardLink or ExportActionKind.PlacePhotoSymbolicLink;
+        static bool IsFile(ExportAction a) => IsPhoto(a) || a.Kind is ExportActionKind.WriteRepresentative or ExportActionKind.RemoveFile;
+        int Notes(ExportSyncNoteKind kind) => Plan.Notes.Count(n => n.Kind == kind);
+        return new ExportSyncSummary
+        {
+            Path = Plan.OutputDirectory,
+            People = Plan.Manifest.Clusters.Count(c => c.Id >= 0),
+            Photos = Plan.Manifest.Clusters.Sum(c => c.PhotoCount),
+            Added = Count(r => r.Outcome == ExportOutcome.Done && IsFile(r.Action) && r.Action.Kind != ExportActionKind.RemoveFile && r.Action.Previous is null && r.Action.Replaces is null),
+            Moved = Count(r => r.Outcome == ExportOutcome.Done && r.Action.Previous is not null),
+            Updated = Count(r => r.Outcome == ExportOutcome.Done && r.Action.Replaces is not null),
+            Removed = Count(r => r.Outcome == ExportOutcome.Done && r.Action.Kind == ExportActionKind.RemoveFile),
+            Kept = Plan.Kept + Count(r => r.Outcome == ExportOutcome.AlreadyDone && IsFile(r.Action) && r.Action.Kind != ExportActionKind.RemoveFile),
+            LeftAlone = Notes(ExportSyncNoteKind.ModifiedByUser) + Count(r => r.Outcome == ExportOutcome.LeftAlone && r.Action.Kind == ExportActionKind.RemoveFile),
+            DeletedByUser = Notes(ExportSyncNoteKind.DeletedByUser),
+            Failed = Count(r => r.Outcome is ExportOutcome.Failed or ExportOutcome.Conflict),
+            Complete = _results.Any(r => r.Action.Kind == ExportActionKind.WriteManifest && r.Succeeded),
+        };
+    }
+
+    /// <summary>Destinations (relative, '/' separated) of files the user changed: the final manifest records no stamp
+    /// for them, so no later sync takes them for the export's.</summary>
+    private HashSet<string> UserModifiedFiles() => Plan.Notes.Where(n => n.Kind == ExportSyncNoteKind.ModifiedByUser)
+        .Select(n => Path.GetRelativePath(Plan.OutputDirectory, n.Path).Replace('\\', '/'))
+        .ToHashSet(PathComparison.Comparer);
 
     /// <summary>Releases the folder's lock.</summary>
     public void Dispose() => _lock.Dispose();

@@ -15,7 +15,8 @@ public static class ExportTarget
     /// <summary>Checks that <paramref name="plan"/> may be carried out in its folder (reads only).</summary>
     /// <param name="plan">The export.</param>
     /// <param name="force">Allow a folder that holds other things and no earlier export.</param>
-    /// <returns>What the folder holds.</returns>
+    /// <returns>What the folder holds. A sync (<see cref="ExportPlan.Sync"/>) accepts an earlier export of another
+    /// clustering, not of another mode.</returns>
     /// <exception cref="ExportRefusedException">The folder is not empty and <paramref name="force"/> is false; or it
     /// holds an earlier export of another clustering or mode, or one that an export without groups would empty
     /// (whatever <paramref name="force"/> says).</exception>
@@ -37,9 +38,14 @@ public static class ExportTarget
         if (plan.Manifest.Clusters.Count == 0 && earlier.Fingerprint != plan.Manifest.Fingerprint)
             throw new ExportRefusedException(ExportRefusal.NothingToExport, folder,
                 $"There are no faces to export, and '{folder}' holds {what}; it is left as it is. If the photos could not be reached, try again when they can; to start over, remove the folder.");
+        if (plan.Sync)
+            return state;
+        if (earlier.Syncing)
+            throw new ExportRefusedException(ExportRefusal.SyncUnfinished, folder,
+                $"'{folder}' holds an unfinished Export-FaceCluster -Sync, which still has files of an earlier export to move or remove. Nothing was written. Run the export again with -Sync to finish it.");
         if (earlier.Fingerprint != plan.Manifest.Fingerprint)
             throw new ExportRefusedException(ExportRefusal.ClusteringMismatch, folder,
-                $"'{folder}' holds {what} of a different clustering (its faces.json lists other groups or other faces), so this one would mix people in its folders. Nothing was written. Export into a new folder, or remove this one to start over.");
+                $"'{folder}' holds {what} of a different clustering (its faces.json lists other groups or other faces), so this one would mix people in its folders. Nothing was written. Use -Sync to bring that export up to date with this clustering, export into a new folder, or remove this one to start over.");
         return state;
     }
 

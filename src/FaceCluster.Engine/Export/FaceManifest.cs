@@ -47,6 +47,16 @@ public sealed class FaceManifest
     /// <summary>Every face, ordered by source path (ordinal), then face index.</summary>
     public required IReadOnlyList<FaceManifestFace> Faces { get; init; }
 
+    /// <summary>While an <c>Export-FaceCluster -Sync</c> is unfinished: the files earlier exports wrote, so that a rerun
+    /// after a kill still knows them. Empty (and absent from the JSON) otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public IReadOnlyList<FaceManifestOwnedFile>? Earlier { get; init; }
+
+    /// <summary>True while a sync that still has files of earlier exports to move or remove is unfinished: only
+    /// <c>-Sync</c> may finish it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Syncing => Earlier is { Count: > 0 };
+
     /// <summary>The engine's informational version without any source-revision suffix.</summary>
     public static string CurrentToolVersion { get; } = ReadToolVersion();
 
@@ -57,15 +67,49 @@ public sealed class FaceManifest
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    /// <summary>This manifest marked incomplete: what an export writes first.</summary>
-    public FaceManifest AsIncomplete()
+    /// <summary>This manifest marked incomplete: what an export writes first; a sync adds the files of earlier exports
+    /// (<paramref name="earlier"/>).</summary>
+    public FaceManifest AsIncomplete(IReadOnlyList<FaceManifestOwnedFile>? earlier = null) =>
+        Copy(Clusters, Faces, complete: false, earlier is { Count: > 0 } ? earlier : null);
+
+    /// <summary>This manifest with each file's <see cref="FileStamp"/> read from <paramref name="root"/> (what the
+    /// final manifest records), except for the destinations in <paramref name="unowned"/>.</summary>
+    public FaceManifest WithStamps(string root, IReadOnlySet<string> unowned)
     {
-        var incomplete = new FaceManifest
+        var stamps = new Dictionary<string, FileStamp?>(StringComparer.Ordinal);
+        FileStamp? StampOf(string destination)
         {
-            SchemaVersion = SchemaVersion, Tool = Tool, ToolVersion = ToolVersion, Mode = Mode, Clusters = Clusters, Faces = Faces, Complete = false,
+            if (unowned.Contains(destination))
+                return null;
+            if (!stamps.TryGetValue(destination, out var stamp))
+                stamps[destination] = stamp = FileStamp.TryRead(Path.Combine(root, destination));
+            return stamp;
+        }
+        var faces = Mode == ExportMode.SymbolicLink ? Faces : Faces.Select(f => f with { Stamp = StampOf(f.Destination) }).ToArray();
+        var clusters = Clusters.Select(c => c with { RepresentativeStamp = c.RepresentativeFile is { } file ? StampOf(file) : null }).ToArray();
+        return Copy(clusters, faces, Complete, Earlier);
+    }
+
+    /// <summary>Every file this manifest says an export wrote: <see cref="Earlier"/>, each face's photo, each
+    /// representative.</summary>
+    public IEnumerable<FaceManifestOwnedFile> OwnedFiles() =>
+        (Earlier ?? []).Concat(Faces.Select(f => new FaceManifestOwnedFile
+        {
+            Destination = f.Destination, Source = f.Path, ClusterId = f.ClusterId, Complete = Complete, Stamp = f.Stamp,
+        })).Concat(Clusters.Where(c => c.RepresentativeFile is not null).Select(c => new FaceManifestOwnedFile
+        {
+            Destination = c.RepresentativeFile!, Source = c.RepresentativePath, FaceIndex = c.RepresentativeFaceIndex, Representative = true,
+            ClusterId = c.Id, Complete = Complete, Stamp = c.RepresentativeStamp,
+        }));
+
+    private FaceManifest Copy(IReadOnlyList<FaceManifestCluster> clusters, IReadOnlyList<FaceManifestFace> faces, bool complete, IReadOnlyList<FaceManifestOwnedFile>? earlier)
+    {
+        var copy = new FaceManifest
+        {
+            SchemaVersion = SchemaVersion, Tool = Tool, ToolVersion = ToolVersion, Mode = Mode, Clusters = clusters, Faces = faces, Complete = complete, Earlier = earlier,
         };
-        incomplete._fingerprint = _fingerprint;
-        return incomplete;
+        copy._fingerprint = _fingerprint; // stamps and earlier files are not part of it
+        return copy;
     }
 
     /// <summary>The exact bytes <see cref="Write"/> puts on disk (UTF-8, no BOM).</summary>

@@ -35,4 +35,8 @@ public sealed record FaceManifestCluster
 
     /// <summary><c>label/representative.jpg</c>; null where there is no representative.</summary>
     public string? RepresentativeFile { get; init; }
+
+    /// <summary><see cref="RepresentativeFile"/> as the export left it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FileStamp? RepresentativeStamp { get; init; }
 }

@@ -37,4 +37,8 @@ public sealed record FaceManifestFace
     /// <summary>The file the photo was written to, relative to the output folder, with '/' separators
     /// (e.g. <c>cluster_0/IMG_0001 (2).jpg</c>).</summary>
     public required string Destination { get; init; }
+
+    /// <summary>The destination file as the export left it (absent for symbolic links and for files not in place).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FileStamp? Stamp { get; init; }
 }

@@ -17,6 +17,9 @@ public sealed record FaceManifestHeader
     /// <inheritdoc cref="FaceManifest.Complete"/>
     public bool Complete { get; init; } = true;
 
+    /// <inheritdoc cref="FaceManifest.Syncing"/>
+    public bool Syncing { get; init; }
+
     /// <summary>The stored <see cref="FaceManifest.Fingerprint"/>; for schema 1, which stored none, computed from the
     /// content.</summary>
     public string? Fingerprint { get; init; }

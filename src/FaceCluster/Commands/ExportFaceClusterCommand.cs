@@ -8,11 +8,11 @@ namespace FaceCluster.Commands;
 /// <summary>
 /// <para type="synopsis">Writes clustered photos to one folder per person, a doubtful folder and a manifest.</para>
 /// Never modifies a source, never overwrites a file it did not write, never mixes two clusterings in one
-/// folder, and can be rerun to complete an interrupted export.
+/// folder, and can be rerun to complete an interrupted export. -Sync brings an earlier export up to date.
 /// </summary>
 [Cmdlet(VerbsData.Export, "FaceCluster", DefaultParameterSetName = PathParameterSet,
     SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(DirectoryInfo))]
+[OutputType(typeof(DirectoryInfo), typeof(ExportSyncSummary))]
 public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
 {
     private const string PathParameterSet = "Path";
@@ -45,6 +45,9 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    [Parameter]
+    public SwitchParameter Sync { get; set; }
+
     protected override void BeginProcessing() => _cancellation = new CancellationTokenSource();
 
     protected override void ProcessRecord()
@@ -70,20 +73,26 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
     protected override void EndProcessing()
     {
         string output = ResolveOutputDirectory();
-        ExportPlan plan = ExportPlanner.Plan(_groups, output, Mode);
+        ExportPlan plan = ExportPlanner.Plan(_groups, output, Mode) with { Sync = Sync };
         // Refusals come before -WhatIf, so a preview shows them too.
         Refusable(() => ExportTarget.Check(plan, Force));
-        if (!ShouldProcess(output, $"Export {_groups.Count} group(s) of faces ({plan.Actions.Count} action(s), mode {Mode})"))
+        string what = Sync ? "Bring the export up to date with" : "Export";
+        if (!ShouldProcess(output, $"{what} {_groups.Count} group(s) of faces (mode {Mode})"))
         {
-            WritePlanAsWhatIf(plan);
+            WritePlanAsWhatIf(Sync ? Refusable(() => SyncPlanner.Plan(plan, _cancellation!.Token)) : plan);
             return;
         }
 
         using ExportSession session = Refusable(() => ExportSession.Start(plan, Force, cancellationToken: _cancellation!.Token));
+        plan = session.Plan;
         if (session.State == ExportTargetState.PreviousExport)
         {
-            WriteVerbose($"'{output}' holds an earlier export of these groups: completing it; files already in place are kept.");
+            WriteVerbose(Sync
+                ? $"'{output}' holds an earlier export: bringing it up to date; {plan.Kept} file(s) already in place are kept."
+                : $"'{output}' holds an earlier export of these groups: completing it; files already in place are kept.");
         }
+
+        ReportNotes(plan);
 
         if (session.RemovedTemporaries > 0)
         {
@@ -106,6 +115,11 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
         }
 
         reporter.Complete();
+        if (Sync)
+        {
+            WriteObject(session.Summarize());
+        }
+
         if (PassThru)
         {
             foreach (ExportAction action in plan.Actions)
@@ -170,6 +184,7 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
                 ExportRefusal.ModeMismatch => ("ExportModeMismatch", ErrorCategory.ResourceExists),
                 ExportRefusal.NothingToExport => ("NothingToExport", ErrorCategory.InvalidData),
                 ExportRefusal.Locked => ("ExportLocked", ErrorCategory.ResourceBusy),
+                ExportRefusal.SyncUnfinished => ("ExportSyncUnfinished", ErrorCategory.ResourceExists),
                 _ => throw new ArgumentOutOfRangeException(nameof(check), e.Reason, "Unknown refusal."),
             };
             ThrowTerminatingError(new ErrorRecord(e, id, category, e.OutputDirectory));
@@ -198,6 +213,24 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
         {
             ShouldProcess(action.Target, action.Description);
         }
+
+        ReportNotes(plan);
+    }
+
+    /// <summary>-Sync: what is left as the user left it (a deleted photo in verbose, a changed file as an error).</summary>
+    private void ReportNotes(ExportPlan plan)
+    {
+        foreach (ExportSyncNote note in plan.Notes)
+        {
+            if (note.Kind == ExportSyncNoteKind.DeletedByUser)
+            {
+                WriteVerbose(note.ToString());
+            }
+            else
+            {
+                WriteError(new ErrorRecord(new IOException(note.ToString()), "SyncFileModified", ErrorCategory.ResourceExists, note.Path));
+            }
+        }
     }
 
     private void Report(ExportActionResult result)
@@ -210,6 +243,12 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
                 break;
             case ExportOutcome.AlreadyDone:
                 WriteVerbose($"Already in place: {action.Target}");
+                break;
+            case ExportOutcome.LeftAlone when action.Kind == ExportActionKind.RemoveFile:
+                WriteError(new ErrorRecord(new IOException(result.Message), "SyncFileModified", ErrorCategory.ResourceExists, action.Target));
+                break;
+            case ExportOutcome.LeftAlone:
+                WriteVerbose(result.Message);
                 break;
             case ExportOutcome.Skipped:
                 WriteError(new ErrorRecord(

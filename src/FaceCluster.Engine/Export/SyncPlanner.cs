@@ -1,0 +1,238 @@
+using FaceCluster.Engine.FileSystem;
+
+namespace FaceCluster.Engine.Export;
+
+/// <summary>
+/// Turns an export plan into the differences from the earlier export in its folder (<c>Export-FaceCluster -Sync</c>).
+/// It knows the earlier export's files from its faces.json (<see cref="FaceManifest.OwnedFiles"/>) and:
+/// <list type="bullet">
+/// <item>keeps a file already in place (a file at its destination holding the photo is adopted as the export's), and
+/// takes a person folder the user renamed, once the group (same id) carries the new name, for the export's own;</item>
+/// <item>moves an unchanged earlier file of a photo whose person or name changed, or that was renamed or moved in the
+/// library, replaces one whose source was edited, and removes one that no longer belongs;</item>
+/// <item>does not write again a photo the user deleted from a complete export while its face stays with the same person
+/// (a file missing from an unfinished export was never written, and is written);</item>
+/// <item>never removes or overwrites a file the user changed (<see cref="ExportSyncNoteKind.ModifiedByUser"/>), nor any
+/// file no export wrote.</item>
+/// </list>
+/// The plan writes faces.json first, unfinished, listing the earlier files (<see cref="FaceManifest.Earlier"/>; those it
+/// moves or removes marked as not complete), so a rerun after a kill at any point knows them and ends with the same
+/// folder. Reads the folder; call it while holding the folder's <see cref="ExportLock"/> (as
+/// <see cref="ExportSession.Start"/> does), or for a preview.
+/// </summary>
+public static class SyncPlanner
+{
+    /// <param name="target">The plan of the export wanted (<see cref="ExportPlanner.Plan"/>).</param>
+    /// <param name="cancellationToken">Checked between files.</param>
+    public static ExportPlan Plan(ExportPlan target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var root = target.OutputDirectory;
+        var previous = FaceManifest.TryRead(target.ManifestPath);
+        // A person folder the user renamed: gone under its old name, there under the label its group (same id) now
+        // carries. Its files are the export's under the new name.
+        var renamedFolders = (previous?.Clusters ?? [])
+            .Join(target.Manifest.Clusters, c => c.Id, c => c.Id, (before, now) => (Before: before.Folder, Now: now.Folder))
+            .Where(pair => IsFolderName(pair.Before) && !PathComparison.Comparer.Equals(pair.Before, pair.Now)
+                && !Directory.Exists(Full(root, pair.Before)) && Directory.Exists(Full(root, pair.Now)))
+            .ToDictionary(pair => pair.Before, pair => pair.Now, PathComparison.Comparer);
+        var owned = new Dictionary<string, List<FaceManifestOwnedFile>>(PathComparison.Comparer);
+        foreach (var earlierFile in previous?.OwnedFiles() ?? [])
+        {
+            var file = earlierFile;
+            if (file.FullPath(root) is null)
+                continue;
+            var slash = file.Destination.IndexOf('/');
+            if (renamedFolders.TryGetValue(file.Destination[..slash], out var now))
+                file = file with { Destination = now + file.Destination[slash..] };
+            if (!owned.TryGetValue(file.Destination, out var list))
+                owned.Add(file.Destination, list = []);
+            list.Add(file);
+        }
+
+        var exists = new Dictionary<string, bool>(PathComparison.Comparer);
+        bool Exists(string relative)
+        {
+            if (!exists.TryGetValue(relative, out var found))
+                exists[relative] = found = File.Exists(Full(root, relative)) || new FileInfo(Full(root, relative)).LinkTarget is not null;
+            return found;
+        }
+
+        var wanted = new Dictionary<string, ExportAction>(PathComparison.Comparer);
+        foreach (var action in target.Actions.Where(a => IsPlacement(a.Kind) || a.Kind == ExportActionKind.WriteRepresentative))
+            wanted[Relative(root, action.Destination)] = action;
+        var clusterOf = target.Manifest.Faces.GroupBy(f => f.Destination, PathComparison.Comparer)
+            .ToDictionary(g => g.Key, g => g.First().ClusterId, PathComparison.Comparer);
+
+        // Where a photo is wanted and nothing is there yet, an earlier file of it may be moved.
+        var free = wanted.Where(pair => IsPlacement(pair.Value.Kind) && !Exists(pair.Key))
+            .ToLookup(pair => pair.Value.Source!, pair => pair.Key, PathComparison.Comparer);
+        var claimed = new HashSet<string>(PathComparison.Comparer);
+        var moved = new Dictionary<string, ExportAction>(PathComparison.Comparer);
+        var replaced = new Dictionary<string, ExportAction>(PathComparison.Comparer);
+        var dropped = new HashSet<string>(PathComparison.Comparer);
+        var pending = new HashSet<string>(PathComparison.Comparer);
+        var notes = new List<ExportSyncNote>();
+        var removals = new List<ExportAction>();
+        var kept = 0;
+
+        // A photo renamed or moved in the library: its earlier file, found by its stamp (the source's length and time,
+        // which a rename keeps) and checked like a file in place, is moved rather than copied again.
+        ILookup<FileStamp, string>? freeByStamp = null;
+        string? Renamed(string full, FaceManifestOwnedFile file, CancellationToken token)
+        {
+            if (file.Stamp is not { } stamp || File.Exists(file.Source))
+                return null;
+            freeByStamp ??= free.SelectMany(sources => sources.Select(relative => (Stamp: FileStamp.TryRead(wanted[relative].Source!), relative)))
+                .Where(pair => pair.Stamp is not null).ToLookup(pair => pair.Stamp!, pair => pair.relative);
+            return freeByStamp[stamp].FirstOrDefault(relative => !claimed.Contains(relative)
+                && ExportExecutor.IsCurrentPhoto(full, file, wanted[relative].Source!, token) && claimed.Add(relative));
+        }
+
+        // Each earlier file still there: keep it, replace it, move or remove it, or (changed by the user) leave it.
+        foreach (var (relative, files) in owned.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!Exists(relative))
+                continue;
+            var full = Full(root, relative);
+            var action = wanted.GetValueOrDefault(relative);
+            var same = action is null ? [] : files.Where(f => Holds(f, action)).ToArray();
+            if (same.Any(f => IsCurrent(full, f, action!, cancellationToken)))
+            {
+                kept++;
+                dropped.Add(relative);
+                continue;
+            }
+            if (files.FirstOrDefault(f => ExportExecutor.IsUnchanged(full, f, cancellationToken)) is not { } ours)
+            {
+                if (same.Any(f => f.Representative && f.Stamp is null))
+                    continue; // an unfinished export's crop, not stamped yet: WriteRepresentative compares the bytes
+                notes.Add(new ExportSyncNote(ExportSyncNoteKind.ModifiedByUser, full, files[0].Source));
+                if (action is not null)
+                    dropped.Add(relative);
+                continue;
+            }
+            // In place: a newer version of the same photo, or a crop of another face (often the same bytes).
+            if (same.Length > 0 || action?.Kind == ExportActionKind.WriteRepresentative && ours.Representative)
+            {
+                replaced[relative] = action! with { Replaces = ours, Description = $"Replace '{relative}' with the current '{action.Source}'" };
+                continue;
+            }
+            var to = ours.Representative || ours.Source is null ? null
+                : free[ours.Source].FirstOrDefault(claimed.Add) ?? Renamed(full, ours, cancellationToken);
+            pending.Add(relative);
+            if (to is null)
+            {
+                removals.Add(new ExportAction
+                {
+                    Kind = ExportActionKind.RemoveFile, Destination = full, Source = ours.Source, Owned = ours,
+                    GroupLabel = relative[..relative.IndexOf('/')],
+                    Description = $"Remove '{relative}', written by an earlier export, which no longer belongs",
+                });
+                continue;
+            }
+            moved[to] = wanted[to] with
+            {
+                Previous = full, Owned = ours,
+                Description = $"Move photo '{wanted[to].Source}' from '{relative}' to '{to}'",
+            };
+        }
+
+        // A photo a complete export wrote, now missing, whose face stays with the same person: the user deleted it.
+        var deleted = owned.Values.SelectMany(files => files)
+            .Where(f => f.Complete && !f.Representative && f.Source is not null && !pending.Contains(f.Destination) && !Exists(f.Destination))
+            .Select(f => (f.Source!, f.ClusterId))
+            .ToHashSet(new SourceClusterComparer());
+        var moves = new List<ExportAction>();
+        var actions = new List<ExportAction>();
+        foreach (var action in target.Actions.Skip(2).SkipLast(1))
+        {
+            if (action.Kind == ExportActionKind.CreateDirectory)
+                continue;
+            var relative = Relative(root, action.Destination);
+            if (dropped.Contains(relative))
+                continue;
+            if (moved.TryGetValue(relative, out var move))
+                moves.Add(move);
+            else if (replaced.TryGetValue(relative, out var replace))
+                actions.Add(replace);
+            else if (IsPlacement(action.Kind) && !Exists(relative) && clusterOf.TryGetValue(relative, out var clusterId)
+                     && deleted.Contains((action.Source!, clusterId)))
+                notes.Add(new ExportSyncNote(ExportSyncNoteKind.DeletedByUser, action.Destination, action.Source));
+            else
+                actions.Add(action);
+        }
+
+        var folders = target.Actions.Where(a => a.Kind == ExportActionKind.CreateDirectory).ToArray();
+        var labels = folders.Skip(1).Select(a => a.GroupLabel!).ToHashSet(PathComparison.Comparer);
+        var goneFolders = owned.Keys.Select(relative => relative[..relative.IndexOf('/')])
+            .Concat(previous?.Clusters.Select(c => c.Folder).Where(IsFolderName) ?? [])
+            .Where(folder => !labels.Contains(folder) && Directory.Exists(Full(root, folder)))
+            .Distinct(PathComparison.Comparer).Order(StringComparer.Ordinal)
+            .Select(folder => new ExportAction
+            {
+                Kind = ExportActionKind.RemoveDirectory, Destination = Full(root, folder), GroupLabel = folder,
+                Description = $"Remove folder '{folder}' of a group that no longer exists, if nothing else is in it",
+            });
+
+        var modified = notes.Where(n => n.Kind == ExportSyncNoteKind.ModifiedByUser).Select(n => n.Path).ToHashSet(PathComparison.Comparer);
+        var earlier = owned.Values.SelectMany(files => files)
+            .Where(f => !modified.Contains(Full(root, f.Destination)))
+            .Select(f => pending.Contains(f.Destination) ? f with { Complete = false } : f)
+            .ToArray();
+        var start = target.Actions[1];
+        var finish = target.Actions[^1];
+        return new ExportPlan
+        {
+            OutputDirectory = root,
+            Mode = target.Mode,
+            Manifest = target.Manifest,
+            Sync = true,
+            Kept = kept,
+            Notes = notes,
+            Actions =
+            [
+                target.Actions[0],
+                start with { Manifest = target.Manifest.AsIncomplete(earlier), Sync = true },
+                .. folders.Skip(1), .. moves, .. removals, .. actions, .. goneFolders,
+                finish with { Sync = true },
+            ],
+        };
+    }
+
+    /// <summary>Whether the earlier file was written for what <paramref name="action"/> writes (the same photo, or the
+    /// representative crop of the same face).</summary>
+    private static bool Holds(FaceManifestOwnedFile file, ExportAction action) =>
+        file.Representative == (action.Kind == ExportActionKind.WriteRepresentative)
+        && string.Equals(file.Source, action.Source, PathComparison.Current)
+        && (!file.Representative || file.FaceIndex == action.Face?.FaceIndex);
+
+    private static bool IsCurrent(string full, FaceManifestOwnedFile file, ExportAction action, CancellationToken cancellationToken)
+    {
+        if (!file.Representative)
+            return ExportExecutor.IsCurrentPhoto(full, file, action.Source!, cancellationToken);
+        // A crop takes its source's time: same stamp, source not rewritten since.
+        return file.Stamp is { } stamp && FileStamp.TryRead(full) == stamp && File.Exists(action.Source)
+            && File.GetLastWriteTimeUtc(action.Source!) == stamp.Modified;
+    }
+
+    private static bool IsFolderName(string folder) =>
+        folder.Length > 0 && folder is not ("." or "..") && folder.IndexOfAny(['/', '\\', ':']) < 0 && folder.IndexOfAny(Path.GetInvalidFileNameChars()) < 0;
+
+    private static bool IsPlacement(ExportActionKind kind) =>
+        kind is ExportActionKind.PlacePhotoCopy or ExportActionKind.PlacePhotoHardLink or ExportActionKind.PlacePhotoSymbolicLink;
+
+    private static string Full(string root, string relative) => Path.Combine([root, .. relative.Split('/')]);
+
+    private static string Relative(string root, string full) => Path.GetRelativePath(root, full).Replace('\\', '/');
+
+    /// <summary>(source path, cluster id) pairs, the path compared as the platform does.</summary>
+    private sealed class SourceClusterComparer : IEqualityComparer<(string Source, int ClusterId)>
+    {
+        public bool Equals((string Source, int ClusterId) x, (string Source, int ClusterId) y) =>
+            x.ClusterId == y.ClusterId && PathComparison.Comparer.Equals(x.Source, y.Source);
+
+        public int GetHashCode((string Source, int ClusterId) obj) => HashCode.Combine(PathComparison.Comparer.GetHashCode(obj.Source), obj.ClusterId);
+    }
+}

@@ -1,0 +1,244 @@
+using FaceCluster.Engine.Export;
+using FaceCluster.Model;
+using static FaceCluster.Engine.Tests.Export.TestFaces;
+
+namespace FaceCluster.Engine.Tests.Export;
+
+/// <summary>
+/// Export-FaceCluster -Sync: an earlier export brought up to date with another clustering ends as the folder a fresh
+/// export of that clustering would be (plus the user's own files, untouched), also when killed at any step and rerun.
+/// </summary>
+public sealed class ExportSyncTests : TempDirectoryTest
+{
+    private readonly string[] _photos;
+    private readonly FaceGroup[] _before;
+    private readonly FaceGroup[] _after;
+
+    public ExportSyncTests()
+    {
+        string[] names = ["a/IMG_0.jpg", "b/IMG_0.jpg", "a/party.jpg", "b/IMG_3.jpg", "a/lonely.jpg", "x/solo.jpg", "c/new.jpg", "0/IMG_0.jpg"];
+        _photos = names.Select((name, i) => TestJpeg.WritePhoto(Temp.Combine(["src", .. name.Split('/')]), i)).ToArray();
+        _before =
+        [
+            Cluster(0, Face(_photos[0]), Face(_photos[1]), Face(_photos[2], 0), Face(_photos[2], 1)),
+            Cluster(1, Face(_photos[3])),
+            Cluster(2, Face(_photos[5])),
+            Doubtful(Face(_photos[4]), Face(_photos[2], 2)),
+        ];
+        // A new photo that takes IMG_0.jpg's name (the other two shift), a new photo and a doubtful one joining person 1
+        // (whose representative changes), person 2 gone.
+        _after =
+        [
+            Cluster(0, Face(_photos[0]), Face(_photos[1]), Face(_photos[2], 0), Face(_photos[2], 1), Face(_photos[7])),
+            Cluster(1, Face(_photos[6]), Face(_photos[3]), Face(_photos[4])),
+            Doubtful(Face(_photos[2], 2)),
+        ];
+    }
+
+    private static ExportPlan SyncPlan(IReadOnlyList<FaceGroup> groups, string output, ExportMode mode) =>
+        ExportPlanner.Plan(groups, output, mode) with { Sync = true };
+
+    private string[] Reference(IReadOnlyList<FaceGroup> groups, ExportMode mode, string name)
+    {
+        var reference = Temp.Combine(name);
+        PlanRunner.AssertAll(PlanRunner.Run(ExportPlanner.Plan(groups, reference, mode)), ExportOutcome.Done);
+        return FolderSnapshot.Of(reference);
+    }
+
+    [Theory]
+    [InlineData(ExportMode.Copy)]
+    [InlineData(ExportMode.HardLink)]
+    [InlineData(ExportMode.SymbolicLink)]
+    public void A_sync_moves_adds_and_removes_only_what_changed_and_ends_as_a_fresh_export(ExportMode mode)
+    {
+        var output = Temp.Combine("out");
+        PlanRunner.Run(ExportPlanner.Plan(_before, output, mode));
+        var lonely = Path.Combine(output, FaceGroup.DoubtfulLabel, "lonely.jpg");
+        var lonelyIdentity = FileIdentity.TryGet(lonely);
+        var userFile = Path.Combine(output, "cluster_0", "notes.txt");
+        File.WriteAllText(userFile, "mine");
+
+        ExportSyncSummary summary;
+        using (var session = ExportSession.Start(SyncPlan(_after, output, mode), force: false))
+        {
+            Assert.All(session.Run(), r => Assert.True(r.Succeeded, r.Message));
+            summary = session.Summarize();
+        }
+
+        Assert.Equal("mine", File.ReadAllText(userFile));
+        File.Delete(userFile);
+        Assert.Equal(Reference(_after, mode, "reference"), FolderSnapshot.Of(output));
+        // lonely.jpg and b/IMG_0.jpg (renamed IMG_0 (3).jpg) moved; a/IMG_0.jpg could not move (its new name was taken
+        // when planned), person 1's representative changed face, person 2's photo and representative went.
+        Assert.Equal(2, summary.Moved);
+        Assert.Equal(3, summary.Removed); // a/IMG_0.jpg's old file, person 2's photo and representative
+        Assert.Equal(3, summary.Added); // 0/IMG_0, a/IMG_0, c/new
+        Assert.Equal(1, summary.Updated); // person 1's representative
+        Assert.Equal(4, summary.Kept); // party.jpg twice, b/IMG_3.jpg, person 0's representative
+        Assert.Equal((0, 0, 0, true), (summary.LeftAlone, summary.DeletedByUser, summary.Failed, summary.Complete));
+        Assert.Equal((2, 8), (summary.People, summary.Photos));
+        if (mode != ExportMode.SymbolicLink && lonelyIdentity is not null)
+            Assert.Equal(lonelyIdentity, FileIdentity.TryGet(Path.Combine(output, "cluster_1", "lonely.jpg")));
+    }
+
+    [Theory]
+    [InlineData(ExportMode.Copy)]
+    [InlineData(ExportMode.HardLink)]
+    public void A_photo_renamed_in_the_library_is_moved_not_copied_again(ExportMode mode)
+    {
+        var output = Temp.Combine("out");
+        PlanRunner.Run(ExportPlanner.Plan(_before, output, mode));
+        var renamed = Temp.Combine("src", "b", "IMG_3 renamed.jpg");
+        File.Move(_photos[3], renamed);
+        FaceGroup[] after = [_before[0], Cluster(1, Face(renamed)), _before[2], _before[3]];
+
+        ExportSyncSummary summary;
+        using (var session = ExportSession.Start(SyncPlan(after, output, mode), force: false))
+        {
+            Assert.All(session.Run(), r => Assert.True(r.Succeeded, r.Message));
+            summary = session.Summarize();
+        }
+        Assert.Equal((1, 0, 0, 0, 9), (summary.Moved, summary.Added, summary.Removed, summary.Updated, summary.Kept));
+        Assert.Equal(Reference(after, mode, "reference"), FolderSnapshot.Of(output));
+    }
+
+    [Fact]
+    public void A_person_folder_the_user_renamed_is_the_exports_under_its_new_name()
+    {
+        var output = Temp.Combine("out");
+        PlanRunner.Run(ExportPlanner.Plan(_before, output, ExportMode.Copy));
+        Directory.Move(Path.Combine(output, "cluster_1"), Path.Combine(output, "Bob"));
+        // Person 1, now named after the folder, gains a photo that becomes the representative.
+        var bob = Cluster(1, Face(_photos[6]), Face(_photos[3]));
+        FaceGroup[] after = [_before[0], new FaceGroup { Id = 1, Label = "Bob", Members = bob.Members, Representative = bob.Representative }, _before[2], _before[3]];
+
+        ExportSyncSummary summary;
+        using (var session = ExportSession.Start(SyncPlan(after, output, ExportMode.Copy), force: false))
+        {
+            Assert.All(session.Run(), r => Assert.True(r.Succeeded, r.Message));
+            summary = session.Summarize();
+        }
+        Assert.Equal((1, 1, 0, 0), (summary.Added, summary.Updated, summary.Removed, summary.Failed));
+        Assert.Equal(Reference(after, ExportMode.Copy, "reference"), FolderSnapshot.Of(output));
+
+        // A photo the user then deletes from the renamed folder stays deleted.
+        File.Delete(Path.Combine(output, "Bob", "IMG_3.jpg"));
+        using (var next = ExportSession.Start(SyncPlan(after, output, ExportMode.Copy), force: false))
+            Assert.Equal([ExportSyncNoteKind.DeletedByUser], next.Plan.Notes.Select(n => n.Kind));
+    }
+
+    [Fact]
+    public void A_second_sync_of_the_same_clustering_keeps_every_file_and_writes_no_photo()
+    {
+        var output = Temp.Combine("out");
+        PlanRunner.Run(ExportPlanner.Plan(_before, output, ExportMode.Copy));
+        using var session = ExportSession.Start(SyncPlan(_before, output, ExportMode.Copy), force: false);
+        var kinds = session.Plan.Actions.Select(a => a.Kind).Distinct().ToArray();
+        Assert.DoesNotContain(ExportActionKind.PlacePhotoCopy, kinds);
+        Assert.DoesNotContain(ExportActionKind.RemoveFile, kinds);
+        Assert.All(session.Run(), r => Assert.True(r.Succeeded, r.Message));
+        var summary = session.Summarize();
+        Assert.Equal((0, 0, 0, 10), (summary.Added, summary.Moved, summary.Removed, summary.Kept));
+    }
+
+    [Fact]
+    public void A_sync_leaves_a_file_the_user_changed_and_does_not_rewrite_a_photo_the_user_deleted()
+    {
+        var output = Temp.Combine("out");
+        PlanRunner.Run(ExportPlanner.Plan(_before, output, ExportMode.Copy));
+        var changed = Path.Combine(output, "cluster_2", "solo.jpg"); // person 2 is gone: would be removed
+        File.AppendAllText(changed, "edited");
+        var deleted = Path.Combine(output, "cluster_0", "party.jpg"); // stays with person 0
+        File.Delete(deleted);
+
+        ExportSyncSummary summary;
+        using (var session = ExportSession.Start(SyncPlan(_after, output, ExportMode.Copy), force: false))
+        {
+            Assert.Contains(session.Plan.Notes, n => n is { Kind: ExportSyncNoteKind.ModifiedByUser } && n.Path == changed);
+            Assert.Contains(session.Plan.Notes, n => n is { Kind: ExportSyncNoteKind.DeletedByUser } && n.Path == deleted);
+            Assert.All(session.Run(), r => Assert.True(r.Succeeded, r.Message));
+            summary = session.Summarize();
+        }
+
+        Assert.True(File.Exists(changed));
+        Assert.EndsWith("edited", File.ReadAllText(changed));
+        Assert.False(File.Exists(deleted));
+        Assert.True(Directory.Exists(Path.Combine(output, "cluster_2"))); // it still holds the user's file
+        Assert.Equal((1, 1, true), (summary.LeftAlone, summary.DeletedByUser, summary.Complete));
+
+        // The next sync: the deletion still holds, and the changed file is no longer the export's.
+        using (var next = ExportSession.Start(SyncPlan(_after, output, ExportMode.Copy), force: false))
+        {
+            Assert.Equal([ExportSyncNoteKind.DeletedByUser], next.Plan.Notes.Select(n => n.Kind));
+            Assert.All(next.Run(), r => Assert.True(r.Succeeded, r.Message));
+        }
+        Assert.False(File.Exists(deleted));
+        Assert.True(File.Exists(changed));
+    }
+
+    [Fact]
+    public void A_photo_missing_from_an_unfinished_export_is_written()
+    {
+        var output = Temp.Combine("out");
+        using (var killed = ExportSession.Start(ExportPlanner.Plan(_before, output, ExportMode.Copy), force: false))
+            killed.Run().Take(6).ToArray(); // faces.json (incomplete) and a few folders and photos
+        Assert.False(FaceManifestHeader.Read(Path.Combine(output, FaceManifest.FileName)).Complete);
+
+        using (var session = ExportSession.Start(SyncPlan(_after, output, ExportMode.Copy), force: false))
+        {
+            Assert.Empty(session.Plan.Notes);
+            Assert.All(session.Run(), r => Assert.True(r.Succeeded, r.Message));
+        }
+        Assert.Equal(Reference(_after, ExportMode.Copy, "reference"), FolderSnapshot.Of(output));
+    }
+
+    [Fact]
+    public void Only_a_sync_may_finish_an_unfinished_sync()
+    {
+        var output = Temp.Combine("out");
+        PlanRunner.Run(ExportPlanner.Plan(_before, output, ExportMode.Copy));
+        using (var killed = ExportSession.Start(SyncPlan(_after, output, ExportMode.Copy), force: false))
+            killed.Run().Take(3).ToArray();
+        var refused = Assert.Throws<ExportRefusedException>(() => ExportSession.Start(ExportPlanner.Plan(_after, output, ExportMode.Copy), force: false));
+        Assert.Equal(ExportRefusal.SyncUnfinished, refused.Reason);
+    }
+
+    [Theory]
+    [InlineData(ExportMode.Copy)]
+    [InlineData(ExportMode.HardLink)]
+    [InlineData(ExportMode.SymbolicLink)]
+    public void A_sync_killed_at_any_step_and_rerun_gives_the_folder_of_an_uninterrupted_one(ExportMode mode)
+    {
+        var expectedAfter = Reference(_after, mode, "reference-after");
+        var expectedBefore = Reference(_before, mode, "reference-before");
+        var steps = SyncSteps(mode);
+        for (var killedAfter = 1; killedAfter < steps; killedAfter++)
+        {
+            foreach (var (rerun, expected) in new[] { (_after, expectedAfter), (_before, expectedBefore) })
+            {
+                // The rerun is the same sync, or (the next night) another clustering: here, back to the earlier one.
+                var output = Temp.Combine($"killed-{killedAfter}-{(rerun == _after ? "same" : "other")}");
+                PlanRunner.Run(ExportPlanner.Plan(_before, output, mode));
+                using (var killed = ExportSession.Start(SyncPlan(_after, output, mode), force: false))
+                    Assert.All(killed.Run().Take(killedAfter), r => Assert.True(r.Succeeded, r.Message));
+                File.WriteAllBytes(Path.Combine(output, "cluster_0", ".fc-tmp-" + Guid.NewGuid().ToString("N")), [1, 2, 3]);
+
+                using (var again = ExportSession.Start(SyncPlan(rerun, output, mode), force: false))
+                {
+                    Assert.Empty(again.Plan.Notes);
+                    Assert.All(again.Run(), r => Assert.True(r.Succeeded, $"killed after {killedAfter}: {r.Message}"));
+                }
+                Assert.True(expected.SequenceEqual(FolderSnapshot.Of(output)),
+                    $"killed after step {killedAfter} of {steps}, rerun {(rerun == _after ? "the same sync" : "another clustering")}: another folder.");
+            }
+        }
+    }
+
+    private int SyncSteps(ExportMode mode)
+    {
+        var output = Temp.Combine($"count-{mode}");
+        PlanRunner.Run(ExportPlanner.Plan(_before, output, mode));
+        using var session = ExportSession.Start(SyncPlan(_after, output, mode), force: false);
+        return session.Plan.Actions.Count;
+    }
+}
