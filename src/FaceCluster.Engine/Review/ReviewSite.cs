@@ -152,10 +152,16 @@ public static class ReviewSite
             foreach (var face in faces.Take(StripLength))
                 Thumbnail(html, prefix, face);
             html.Append("</div>\n");
+            Corrections(html, person);
+            html.Append("</div>\n</section>\n");
+        }
+
+        /// <summary>The commands that name the person and merge it into the most alike one.</summary>
+        private void Corrections(StringBuilder html, FaceManifestCluster person)
+        {
             Command(html, "Name this person", _commands.Rename(person.Id));
             if (_input.NearestPeople.TryGetValue(person.Id, out var nearest) && _byId.TryGetValue(nearest, out var other))
                 Command(html, Invariant($"Merge into {other.Label} (id {other.Id}), the most alike person"), _commands.Merge(person.Id, other.Id));
-            html.Append("</div>\n</section>\n");
         }
 
         private string PersonFacesPage(FaceManifestCluster person, FaceManifestFace[] faces, int page, int pages)
@@ -164,7 +170,7 @@ public static class ReviewSite
             var html = Start(Inside, title);
             html.Append("<p class=\"counts\">").Append(Plural(person.FaceCount, "face")).Append(" in ").Append(Plural(person.PhotoCount, "photo"))
                 .Append(" · id ").Append(Count(person.Id)).Append("</p>\n");
-            Command(html, "Name this person", _commands.Rename(person.Id));
+            Corrections(html, person);
             Pager(html, Inside, page, pages, p => PersonPage(person.Id, p));
             html.Append("<div class=\"faces\">\n");
             foreach (var face in faces.Skip((page - 1) * FacesPerPage).Take(FacesPerPage))
@@ -193,7 +199,7 @@ public static class ReviewSite
                 Thumbnail(html, Inside, face);
                 html.Append("<figcaption>").Append(Text(FaceName(face))).Append("<br>");
                 if (face.NearestClusterId is { } id && _byId.TryGetValue(id, out var nearest))
-                    html.Append("nearest <a href=\"").Append(Href(Inside, PersonPage(id, 1))).Append("\">").Append(Text(nearest.Label)).Append("</a> ")
+                    html.Append("nearest <a href=\"").Append(Href(Inside, PersonPage(id, 1))).Append("\">").Append(Text(nearest.Label)).Append("</a>, distance ")
                         .Append(Text((face.NearestClusterDistance ?? double.NaN).ToString("0.000", CultureInfo.InvariantCulture)));
                 else
                     html.Append("no person near");
@@ -285,7 +291,7 @@ public static class ReviewSite
         .counts { margin: 0 0 .4rem; color: #444; }
         .strip { display: flex; flex-wrap: wrap; gap: 4px; margin-bottom: .4rem; }
         .strip img, .faces img { display: block; border-radius: 3px; background: #eee; }
-        .faces { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .6rem; }
+        .faces { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .6rem; margin: .8rem 0; }
         figure { margin: 0; background: #fff; border: 1px solid #ddd; border-radius: 4px; padding: .4rem; }
         figcaption { font-size: .8rem; overflow-wrap: anywhere; margin-top: .3rem; }
         .nothumb { display: inline-block; width: 64px; height: 64px; font-size: .6rem; overflow: hidden; background: #eee; }

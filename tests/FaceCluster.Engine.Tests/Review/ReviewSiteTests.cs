@@ -84,15 +84,16 @@ public class ReviewSiteTests
             Members = [new ClusterMember(Face("/in/odd.jpg"), FaceRole.Noise) { NearestClusterId = 0, NearestClusterDistance = 0.4321 }],
         };
         var page = ReviewSite.Build(Input([Cluster(0, Face("/in/a.jpg")), doubtful])).Single(f => f.RelativePath == ReviewSite.DoubtfulPage(1)).Content;
-        Assert.Contains("nearest <a href=\"../review/person-0.html\">cluster_0</a> 0.432", page);
+        Assert.Contains("nearest <a href=\"../review/person-0.html\">cluster_0</a>, distance 0.432", page);
     }
 
     [Fact]
     public void MergeIsOfferedIntoTheNearestPerson()
     {
-        var index = ReviewSite.Build(Input([Cluster(0, Face("/in/a.jpg")), Cluster(1, Face("/in/b.jpg"))], new Dictionary<int, int> { [1] = 0 }))
-            .Single(f => f.RelativePath == ReviewSite.IndexFileName).Content;
+        var site = ReviewSite.Build(Input([Cluster(0, Face("/in/a.jpg")), Cluster(1, Face("/in/b.jpg"))], new Dictionary<int, int> { [1] = 0 }));
+        var index = site.Single(f => f.RelativePath == ReviewSite.IndexFileName).Content;
         Assert.Contains("Merge-FaceCluster -Path &#39;/out&#39; -Id 1 -Into 0", index);
         Assert.DoesNotContain("-Id 0 -Into", index);
+        Assert.Contains("Merge-FaceCluster -Path &#39;/out&#39; -Id 1 -Into 0", site.Single(f => f.RelativePath == ReviewSite.PersonPage(1, 1)).Content);
     }
 }
