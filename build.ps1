@@ -8,7 +8,7 @@
     Build  - fetch the model packs and sample photos with 'npm pack NAME@VERSION' (checked against the SHA-256
              values in models/packs.json), compile the solution, compile docs/ into MAML help and lay the
              module out in artifacts/module/FaceCluster.
-    Demo   - Build, then cluster the sample photos into ./out and print the clusters.
+    Demo   - Build, then cluster the sample photos into ./out, print the clusters and where the review page is.
     Test   - Build, then run the xunit tests (the clustering ones again with AVX2, then all hardware intrinsics,
              switched off) and the Pester tests and print one line 'N passed, N failed'.
 
@@ -32,6 +32,7 @@ $Artifacts = Join-Path $Root 'artifacts'
 $ModuleDir = Join-Path $Artifacts 'module/FaceCluster'
 $SamplesDir = Join-Path $Artifacts 'samples'
 $CacheDir = Join-Path $Root '.cache/npm'
+$Chromium = if ($env:FACECLUSTER_CHROMIUM) { $env:FACECLUSTER_CHROMIUM } else { '/usr/bin/chromium' }
 $ConvertDir = Join-Path $Root '.cache/convert'
 $Manifest = Get-Content -Raw (Join-Path $Root 'models/packs.json') | ConvertFrom-Json
 
@@ -183,6 +184,7 @@ Import-Module '$ModuleDir/FaceCluster.psd1'
 `$clusters | Export-FaceCluster -LiteralPath '$out' -Force
 `$clusters | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
 Write-Host "Exported to $out"
+Write-Host "Review the people: open $(Join-Path $out 'index.html') in a browser"
 "@
     Invoke-Pwsh $script
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
@@ -203,11 +205,15 @@ function Invoke-ReferenceHarness {
 }
 
 function Assert-TestPrerequisites {
-    # The parity tests run scikit-learn and SciPy as oracles: say so once, before anything runs, rather than fail them one by one.
+    # The parity tests run scikit-learn and SciPy as oracles, the review page's tests a real chromium: say so once,
+    # before anything runs, rather than fail them one by one.
     $python = '/usr/bin/python3'
     $ok = (Test-Path -LiteralPath $python) -and $(& $python -c 'import sklearn, scipy' 2>$null; $LASTEXITCODE -eq 0)
     if (-not $ok) {
         throw "The tests need Python 3 with scikit-learn and SciPy at $python (Debian: apt-get install python3-sklearn); see README.md, Set-up."
+    }
+    if (-not (Test-Path -LiteralPath $Chromium)) {
+        throw "The tests need chromium at $Chromium to open the review page (Debian: apt-get install chromium; or set FACECLUSTER_CHROMIUM); see README.md, Set-up."
     }
 }
 
@@ -253,7 +259,9 @@ function Invoke-Test {
     }
 
     # Pester: the built module, in a fresh pwsh so nothing from this session leaks in.
+    # Pester and Playwright (for the review page's browser tests) come from NuGet into the global packages folder.
     Invoke-Native dotnet @('restore', (Join-Path $Root 'build/Pester.csproj'), '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'build/Playwright.csproj'), '--nologo', '-v', 'quiet')
     $pester = Join-Path (& dotnet nuget locals global-packages --list --force-english-output | ForEach-Object { $_ -replace '^global-packages:\s*', '' }) 'pester/5.7.1/tools/Pester.psd1'
     $pesterJson = Join-Path $results 'pester.json'
     $script = @"
@@ -266,6 +274,7 @@ Import-Module '$pester'
 `$config.TestResult.Enabled = `$true
 `$config.TestResult.OutputPath = '$results/pester.xml'
 `$env:FACECLUSTER_MODULE = '$ModuleDir/FaceCluster.psd1'
+`$env:FACECLUSTER_CHROMIUM = '$Chromium'
 `$run = Invoke-Pester -Configuration `$config
 @{ passed = `$run.PassedCount; failed = `$run.FailedCount + `$run.FailedBlocksCount + `$run.FailedContainersCount } | ConvertTo-Json | Set-Content '$pesterJson'
 "@

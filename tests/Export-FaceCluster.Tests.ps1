@@ -17,13 +17,6 @@ BeforeAll {
             ForEach-Object { '{0}|{1}|{2}' -f $_.FullName, (Get-FileHash -LiteralPath $_.FullName).Hash, $_.LastWriteTimeUtc.Ticks }
     }
 
-    function Get-TreeContent([string] $Folder) {
-        # Relative paths and bytes only: what two exports of the same groups must share.
-        Get-ChildItem -LiteralPath $Folder -Recurse -Force -File | Sort-Object FullName | ForEach-Object {
-            '{0}|{1}' -f $_.FullName.Substring($Folder.Length), (Get-FileHash -LiteralPath $_.FullName).Hash
-        }
-    }
-
     function Get-FolderState([string] $Folder) {
         # Every entry (hidden ones too) with its content and time: equal states mean nothing was written.
         Get-ChildItem -LiteralPath $Folder -Recurse -Force | Sort-Object FullName | ForEach-Object {

@@ -24,13 +24,6 @@ BeforeAll {
         (@("$($Group.Id)|$($Group.Label)|$representative") + $members) -join "`n"
     }
 
-    function Get-TreeContent([string] $Folder) {
-        # Relative paths and bytes: what two exports of the same groups share.
-        Get-ChildItem -LiteralPath $Folder -Recurse -Force -File | Sort-Object FullName | ForEach-Object {
-            '{0}|{1}' -f $_.FullName.Substring($Folder.Length), (Get-FileHash -LiteralPath $_.FullName).Hash
-        }
-    }
-
     $script:Expected = @($Groups | ForEach-Object { Get-GroupText $_ })
     $Expected.Count | Should -BeGreaterThan 2
 }

@@ -10,6 +10,15 @@ if (-not (Test-Path -LiteralPath (Join-Path $script:SamplesDirectory 'sample1.jp
     throw "The sample photos are missing from '$script:SamplesDirectory'. Run: dotnet pwsh ./build.ps1"
 }
 
+function Get-TreeContent([string] $Folder) {
+    # Relative paths and bytes only: what two exports of the same groups must share. The review pages name their
+    # folder and the time of the export, so only their names count.
+    Get-ChildItem -LiteralPath $Folder -Recurse -Force -File | Sort-Object FullName | ForEach-Object {
+        $hash = if ($_.Extension -eq '.html') { 'page' } else { (Get-FileHash -LiteralPath $_.FullName).Hash }
+        '{0}|{1}' -f $_.FullName.Substring($Folder.Length), $hash
+    }
+}
+
 function Invoke-ChildPwsh {
     # Runs a script in a fresh pwsh (a second copy of the module cannot load into this process) and returns
     # its output and error streams as text plus the exit code.

@@ -1,12 +1,13 @@
 using System.Management.Automation;
 using FaceCluster.Engine.Export;
+using FaceCluster.Engine.Review;
 using FaceCluster.Model;
 using FaceCluster.Serialization;
 
 namespace FaceCluster.Commands;
 
 /// <summary>
-/// <para type="synopsis">Writes clustered photos to one folder per person, a doubtful folder and a manifest.</para>
+/// <para type="synopsis">Writes clustered photos to one folder per person, a doubtful folder, a manifest and a review page.</para>
 /// Never modifies a source, never overwrites a file it did not write, never mixes two clusterings in one
 /// folder, and can be rerun to complete an interrupted export. -Sync brings an earlier export up to date.
 /// </summary>
@@ -101,12 +102,14 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
 
         var reporter = new ProgressReporter(this, activityId: 3, "Exporting face clusters");
         int done = 0;
+        bool complete = false;
         try
         {
             foreach (ExportActionResult result in session.Run(_cancellation!.Token))
             {
                 reporter.Report(++done, plan.Actions.Count, result.Action.Target);
                 Report(result);
+                complete = result.Action.Kind == ExportActionKind.WriteManifest && result.Succeeded;
             }
         }
         catch (OperationCanceledException)
@@ -115,6 +118,15 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
         }
 
         reporter.Complete();
+        if (complete)
+        {
+            WriteReviewPage(plan);
+        }
+        else
+        {
+            WriteVerbose("The review page is written once the export is complete.");
+        }
+
         if (Sync)
         {
             WriteObject(session.Summarize());
@@ -214,6 +226,8 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
             ShouldProcess(action.Target, action.Description);
         }
 
+        ShouldProcess(System.IO.Path.Combine(plan.OutputDirectory, ReviewSite.IndexFileName),
+            $"Write the review page and its face thumbnails (in '{ReviewSite.ThumbnailFolder}')");
         ReportNotes(plan);
     }
 
@@ -231,6 +245,38 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
                 WriteError(new ErrorRecord(new IOException(note.ToString()), "SyncFileModified", ErrorCategory.ResourceExists, note.Path));
             }
         }
+    }
+
+    /// <summary>Writes index.html and its thumbnails once every photo is in place (the page links to them).</summary>
+    private void WriteReviewPage(ExportPlan plan)
+    {
+        var reporter = new ProgressReporter(this, activityId: 4, "Writing the review page");
+        var progress = new SynchronousProgress(fraction => reporter.Report((int)(fraction * 1000), 1000, unit: "thumbnails"));
+        ReviewPageResult page;
+        try
+        {
+            page = progress.RunOnWorker(() => ReviewPageWriter.Write(plan.OutputDirectory, _groups, plan.Manifest, DateTimeOffset.Now, progress, _cancellation!.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            WriteError(new ErrorRecord(e, "ReviewPageFailed", ErrorCategory.WriteError, System.IO.Path.Combine(plan.OutputDirectory, ReviewSite.IndexFileName)));
+            return;
+        }
+        finally
+        {
+            reporter.Complete();
+        }
+
+        foreach (ReviewThumbnailFailure failure in page.Failures)
+        {
+            WriteError(new ErrorRecord(failure.Error, "ThumbnailFailed", ErrorCategory.ReadError, failure.Path));
+        }
+
+        WriteVerbose($"Review page: {page.IndexPath} ({page.Pages} file(s); {page.ThumbnailsMade} thumbnail(s) made, {page.ThumbnailsReused} reused).");
     }
 
     private void Report(ExportActionResult result)

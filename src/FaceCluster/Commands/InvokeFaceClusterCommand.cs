@@ -100,7 +100,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         var clusterer = new FaceClusterer();
         try
         {
-            groups = RunOnWorker(() => clusterer.Cluster(_faces, options, _cancellation!.Token, progress), progress);
+            groups = progress.RunOnWorker(() => clusterer.Cluster(_faces, options, _cancellation!.Token, progress));
         }
         catch (OperationCanceledException)
         {
@@ -245,21 +245,5 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             MaxDegreeOfParallelism = ThrottleLimit,
             Previous = previous,
         };
-    }
-
-    /// <summary>
-    /// Runs the engine on a worker thread while this (pipeline) thread writes the progress it reports:
-    /// WriteProgress may only be called from the pipeline thread.
-    /// </summary>
-    private static T RunOnWorker<T>(Func<T> work, SynchronousProgress progress)
-    {
-        Task<T> task = Task.Run(work);
-        while (Task.WaitAny(new Task[] { task }, 200) < 0)
-        {
-            progress.Flush();
-        }
-
-        progress.Flush();
-        return task.GetAwaiter().GetResult();
     }
 }

@@ -21,4 +21,20 @@ internal sealed class SynchronousProgress : IProgress<double>
             _onPipelineThread(value);
         }
     }
+
+    /// <summary>
+    /// Runs the engine on a worker thread while this (pipeline) thread writes the progress it reports:
+    /// WriteProgress may only be called from the pipeline thread.
+    /// </summary>
+    public T RunOnWorker<T>(Func<T> work)
+    {
+        Task<T> task = Task.Run(work);
+        while (Task.WaitAny(new Task[] { task }, 200) < 0)
+        {
+            Flush();
+        }
+
+        Flush();
+        return task.GetAwaiter().GetResult();
+    }
 }

@@ -1,0 +1,23 @@
+using FaceCluster.Engine.Export;
+
+namespace FaceCluster.Engine.Review;
+
+/// <summary>What <see cref="ReviewSite.Build"/> turns into pages.</summary>
+public sealed record ReviewInput
+{
+    /// <summary>The export's faces.json document.</summary>
+    public required FaceManifest Manifest { get; init; }
+
+    /// <summary>Full path of the export folder, as the correction commands name it.</summary>
+    public required string ExportFolder { get; init; }
+
+    /// <summary>When the export ran.</summary>
+    public required DateTimeOffset ExportedAt { get; init; }
+
+    /// <summary>Thumbnail file name (in <see cref="ReviewSite.ThumbnailFolder"/>) of each face by source path and face
+    /// index; a face without one is shown by name only.</summary>
+    public required IReadOnlyDictionary<(string Path, int FaceIndex), string> Thumbnails { get; init; }
+
+    /// <summary>See <see cref="NearestPeople.Find"/>.</summary>
+    public required IReadOnlyDictionary<int, int> NearestPeople { get; init; }
+}

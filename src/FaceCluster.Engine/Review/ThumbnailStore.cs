@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using FaceCluster.Engine.Export;
+using FaceCluster.Model;
+
+namespace FaceCluster.Engine.Review;
+
+/// <summary>
+/// The review page's face thumbnails: small square JPEG crops in <see cref="ReviewSite.ThumbnailFolder"/>, each made
+/// once. A thumbnail's file name is a hash of what it shows (source path, face index, box, and the source file's size
+/// and last write time), so a later export into the same folder finds and reuses it, and a photo edited since gets a
+/// new one.
+/// </summary>
+public sealed class ThumbnailStore(string outputDirectory)
+{
+    /// <summary>Side of a thumbnail in pixels (shown at 64 CSS pixels: sharp on a high-density screen).</summary>
+    public const int Size = 128;
+
+    public string Folder { get; } = Path.Combine(outputDirectory, ReviewSite.ThumbnailFolder);
+
+    /// <summary>The thumbnail's file name, from the face and its source file's size and time.</summary>
+    /// <exception cref="IOException">The source cannot be found.</exception>
+    public static string NameFor(FaceEncoding face)
+    {
+        ArgumentNullException.ThrowIfNull(face);
+        var source = new FileInfo(face.Path);
+        if (!source.Exists)
+            throw new FileNotFoundException($"Cannot find '{face.Path}'.", face.Path);
+        var box = face.Box;
+        var key = string.Create(CultureInfo.InvariantCulture,
+            $"{face.Path}\n{face.FaceIndex}\n{box.X:R},{box.Y:R},{box.Width:R},{box.Height:R}\n{face.ImageWidth}x{face.ImageHeight}\n{source.Length}\n{source.LastWriteTimeUtc.Ticks}\n{Size}");
+        return Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)), 0, 16).ToLowerInvariant() + ".jpg";
+    }
+
+    /// <summary>Makes the face's thumbnail unless it is already there.</summary>
+    /// <returns>The file name and whether it was made now (false: reused).</returns>
+    /// <exception cref="IOException">The source cannot be read, or the thumbnail cannot be written.</exception>
+    /// <exception cref="InvalidDataException">The source cannot be decoded.</exception>
+    public (string Name, bool Made) Ensure(FaceEncoding face)
+    {
+        var name = NameFor(face);
+        var path = Path.Combine(Folder, name);
+        if (File.Exists(path))
+            return (name, false);
+        Directory.CreateDirectory(Folder);
+        try
+        {
+            AtomicFile.WriteAllBytes(path, FaceCropWriter.CreateJpeg(face, Size), overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return (name, false); // made meanwhile by another face with the same key
+        }
+        return (name, true);
+    }
+}

@@ -1,0 +1,79 @@
+using FaceCluster.Engine.Export;
+using FaceCluster.Engine.Review;
+using FaceCluster.Engine.Tests.Export;
+using FaceCluster.Model;
+using static FaceCluster.Engine.Tests.Export.TestFaces;
+
+namespace FaceCluster.Engine.Tests.Review;
+
+public class ReviewPageWriterTests
+{
+    private static ReviewPageResult Write(string output, IReadOnlyList<FaceGroup> groups) =>
+        ReviewPageWriter.Write(output, groups, ExportPlanner.Plan(groups, output, ExportMode.Copy).Manifest, DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public void ThumbnailsAreMadeOnceAndReusedByALaterRun()
+    {
+        using var temp = new Export.TempDirectory();
+        var a = TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1);
+        var b = TestJpeg.WritePhoto(temp.Combine("in", "b.jpg"), 2);
+        var groups = new[] { Cluster(0, Face(a), Face(b)) };
+        var output = temp.Combine("out");
+
+        var first = Write(output, groups);
+        Assert.Equal((2, 0), (first.ThumbnailsMade, first.ThumbnailsReused));
+        Assert.Empty(first.Failures);
+        var thumbnails = Directory.GetFiles(Path.Combine(output, ReviewSite.ThumbnailFolder));
+        Assert.Equal(2, thumbnails.Length);
+        var written = thumbnails.ToDictionary(t => t, File.GetLastWriteTimeUtc);
+
+        var second = Write(output, groups);
+        Assert.Equal((0, 2), (second.ThumbnailsMade, second.ThumbnailsReused));
+        Assert.All(written, t => Assert.Equal(t.Value, File.GetLastWriteTimeUtc(t.Key)));
+        Assert.True(File.Exists(Path.Combine(output, ReviewSite.IndexFileName)));
+    }
+
+    [Fact]
+    public void AnEditedPhotoGetsANewThumbnail()
+    {
+        using var temp = new Export.TempDirectory();
+        var a = TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1);
+        var before = ThumbnailStore.NameFor(Face(a));
+        TestJpeg.WritePhoto(a, 5);
+        File.SetLastWriteTimeUtc(a, DateTime.UtcNow.AddMinutes(1));
+        Assert.NotEqual(before, ThumbnailStore.NameFor(Face(a)));
+        Assert.Equal(ThumbnailStore.NameFor(Face(a)), ThumbnailStore.NameFor(Face(a)));
+    }
+
+    [Fact]
+    public void AnUnreadablePhotoIsReportedAndShownByName()
+    {
+        using var temp = new Export.TempDirectory();
+        var a = TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1);
+        var broken = temp.Combine("in", "broken.jpg");
+        File.WriteAllText(broken, "not a jpeg");
+        var output = temp.Combine("out");
+
+        var result = Write(output, [Cluster(0, Face(a), Face(broken))]);
+
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(broken, failure.Path);
+        Assert.Contains("class=\"nothumb\">broken.jpg, face 0</span>", File.ReadAllText(Path.Combine(output, ReviewSite.PersonPage(0, 1))));
+    }
+
+    [Fact]
+    public void PagesOfPeopleNoLongerExportedAreRemoved()
+    {
+        using var temp = new Export.TempDirectory();
+        var a = TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1);
+        var b = TestJpeg.WritePhoto(temp.Combine("in", "b.jpg"), 2);
+        var output = temp.Combine("out");
+        Write(output, [Cluster(0, Face(a)), Cluster(1, Face(b))]);
+        Assert.True(File.Exists(Path.Combine(output, ReviewSite.PersonPage(1, 1))));
+
+        Write(output, [Cluster(0, Face(a), Face(b))]);
+
+        Assert.False(File.Exists(Path.Combine(output, ReviewSite.PersonPage(1, 1))));
+        Assert.True(File.Exists(Path.Combine(output, ReviewSite.PersonPage(0, 1))));
+    }
+}
