@@ -209,6 +209,10 @@ function Assert-TestPrerequisites {
     if (-not $ok) {
         throw "The tests need Python 3 with scikit-learn and SciPy at $python (Debian: apt-get install python3-sklearn); see README.md, Set-up."
     }
+    # The HEIC tests encode their photos with libheif's heif-enc (Magick.NET decodes HEIC but cannot encode it).
+    if (-not (Get-Command heif-enc -CommandType Application -ErrorAction Ignore)) {
+        throw "The tests need heif-enc on PATH (Debian: apt-get install libheif-examples); see README.md, Set-up."
+    }
 }
 
 function Invoke-Xunit([string] $Results, [string] $Name, [string[]] $Arguments) {
