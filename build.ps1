@@ -215,6 +215,10 @@ function Assert-TestPrerequisites {
     if (-not (Test-Path -LiteralPath $Chromium)) {
         throw "The tests need chromium at $Chromium to open the review page (Debian: apt-get install chromium; or set FACECLUSTER_CHROMIUM); see README.md, Set-up."
     }
+    # The HEIC tests encode their photos with libheif's heif-enc (Magick.NET decodes HEIC but cannot encode it).
+    if (-not (Get-Command heif-enc -CommandType Application -ErrorAction Ignore)) {
+        throw "The tests need heif-enc on PATH (Debian: apt-get install libheif-examples); see README.md, Set-up."
+    }
 }
 
 function Invoke-Xunit([string] $Results, [string] $Name, [string[]] $Arguments) {

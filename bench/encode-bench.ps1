@@ -1,13 +1,16 @@
 #requires -Version 7.4
 <#
 .SYNOPSIS
-    Photos per second and peak memory of Get-FaceEncoding, on the sample photos and on the first N images of
-    LFW (../shared/datasets/lfw-deepfunneled, sorted by path).
+    Photos per second and peak memory of Get-FaceEncoding, on the sample photos, on 12-megapixel camera photos
+    made from them at bench time (bench/CameraBench.cs --make: 4032x3024, sensor-like noise, JPEG quality 90), and
+    on the first N images of LFW (../shared/datasets/lfw-deepfunneled, sorted by path), in one run so that the
+    machine's load weighs on all alike.
 .EXAMPLE
     dotnet pwsh ./bench/encode-bench.ps1 -Count 1000
 #>
 param(
     [int] $Count = 1000,
+    [int] $CameraCopies = 4,
     [string] $Lfw = (Join-Path $PSScriptRoot '../../shared/datasets/lfw-deepfunneled'),
     [int] $ThrottleLimit = [Environment]::ProcessorCount,
     [string] $Model
@@ -46,9 +49,19 @@ Import-Module '$module'
 
 $samples = Get-ChildItem -LiteralPath (Join-Path $root 'artifacts/samples') -Filter *.jpg | Sort-Object FullName | ForEach-Object FullName
 $results = @(Measure-Encoding 'samples (6 group photos)' $samples)
+if ($CameraCopies -gt 0) {
+    $camera = Join-Path ([IO.Path]::GetTempPath()) "fc-bench-camera-$([guid]::NewGuid())"
+    dotnet run -c Release (Join-Path $PSScriptRoot 'CameraBench.cs') -- --make $camera --copies $CameraCopies | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "bench/CameraBench.cs --make failed" }
+    $cameraFiles = Get-ChildItem -LiteralPath $camera -Filter *.jpg | Sort-Object FullName | ForEach-Object FullName
+    $results += Measure-Encoding "12 MP camera photos ($CameraCopies of each sample)" $cameraFiles
+    Remove-Item -LiteralPath $camera -Recurse
+}
 if (Test-Path -LiteralPath $Lfw) {
     $lfwFiles = Get-ChildItem -LiteralPath $Lfw -Recurse -File -Filter *.jpg | ForEach-Object FullName | Sort-Object | Select-Object -First $Count
     $results += Measure-Encoding "LFW first $Count" $lfwFiles
 }
 else { Write-Warning "LFW not found at $Lfw; measured the samples only." }
+$load = if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg).Split(' ')[0..2] -join ' ' } else { 'unknown' }
+"Load average (1, 5, 15 min) at the end: $load; $([Environment]::ProcessorCount) cores"
 $results | Format-Table -AutoSize | Out-String -Width 200

@@ -18,6 +18,18 @@ Describe 'Get-FaceEncoding' {
             $found.FaceIndex | Should -Be (0..($Faces - 1))
         }
 
+        It 'reads an iPhone-style HEIC photo (HEVC in HEIF, made by heif-enc)' {
+            $heic = Join-Path $TestDrive 'IMG_0001.HEIC'
+            heif-enc -q 90 -p preset=ultrafast -o $heic $Sample1 | Out-Null
+            $LASTEXITCODE | Should -Be 0 -Because 'heif-enc (Debian: libheif-examples) writes the test photo'
+            $jpeg = @(Get-FaceEncoding -LiteralPath $Sample1)
+            $found = @(Get-ChildItem -LiteralPath $TestDrive -Filter *.heic | Get-FaceEncoding)
+            $found.Count | Should -Be 3
+            $found[0].Path | Should -Be $heic
+            ($found.ImageWidth | Select-Object -Unique) | Should -Be $jpeg[0].ImageWidth
+            foreach ($i in 0..2) { [math]::Abs($found[$i].Box.X - $jpeg[$i].Box.X) | Should -BeLessThan 10 }
+        }
+
         It 'describes each face fully' {
             $face = Get-FaceEncoding -LiteralPath $Sample1 | Select-Object -First 1
             $face | Should -BeOfType 'FaceCluster.Model.FaceEncoding'
@@ -161,9 +173,13 @@ Describe 'Get-FaceEncoding' {
             [IO.File]::WriteAllBytes($Cases['truncated'], $bytes[0..($bytes.Length / 3)])
             $Cases['text'] = Join-Path $bad 'notes.jpg'
             Set-Content -LiteralPath $Cases['text'] -Value 'this is not a photo'
-            $Cases['unsupported'] = Join-Path $bad 'scan.tif'
-            # A little-endian TIFF header: a real image format that the decoder does not support.
-            [IO.File]::WriteAllBytes($Cases['unsupported'], [byte[]](0x49, 0x49, 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00) + [byte[]]::new(256))
+            $Cases['unsupported'] = Join-Path $bad 'layers.psd'
+            # A Photoshop header: a real image format that no decoder here reads.
+            [IO.File]::WriteAllBytes($Cases['unsupported'], [Text.Encoding]::ASCII.GetBytes('8BPS') + [byte[]]::new(256))
+            $Cases['truncated HEIC'] = Join-Path $bad 'IMG_0002.heic'
+            heif-enc -q 90 -p preset=ultrafast -o $Cases['truncated HEIC'] $Sample1 | Out-Null
+            $heic = [IO.File]::ReadAllBytes($Cases['truncated HEIC'])
+            [IO.File]::WriteAllBytes($Cases['truncated HEIC'], $heic[0..($heic.Length / 2)])
             $Cases['huge'] = Join-Path $bad 'huge.png'
             New-HugePng -Path $Cases['huge'] -Width 20000 -Height 20000
         }
@@ -171,6 +187,7 @@ Describe 'Get-FaceEncoding' {
         It '<Case> gives <ErrorId>' -ForEach @(
             @{ Case = 'empty'; ErrorId = 'ImageEmpty' }
             @{ Case = 'truncated'; ErrorId = 'ImageTruncated' }
+            @{ Case = 'truncated HEIC'; ErrorId = 'ImageTruncated' }
             @{ Case = 'text'; ErrorId = 'ImageNotAnImage' }
             @{ Case = 'unsupported'; ErrorId = 'ImageUnsupportedFormat' }
             @{ Case = 'huge'; ErrorId = 'ImageTooLarge' }
@@ -204,7 +221,7 @@ Describe 'Get-FaceEncoding' {
             Copy-Item -LiteralPath $Sample1 -Destination (Join-Path $TestDrive 'bad/good.jpg')
             $faces = @(Get-ChildItem -LiteralPath (Join-Path $TestDrive 'bad') -File | Get-FaceEncoding -ErrorVariable errs -ErrorAction SilentlyContinue)
             $faces.Count | Should -Be 3
-            $errs.Count | Should -Be 5
+            $errs.Count | Should -Be 6
         }
     }
 

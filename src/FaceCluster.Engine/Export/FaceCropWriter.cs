@@ -1,3 +1,4 @@
+using FaceCluster.Engine.Imaging;
 using FaceCluster.Model;
 using SkiaSharp;
 
@@ -23,15 +24,8 @@ internal static class FaceCropWriter
         ArgumentNullException.ThrowIfNull(face);
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
 
-        using var data = SKData.Create(face.Path) ?? throw new IOException($"Cannot read '{face.Path}'.");
-        using var codec = SKCodec.Create(data) ?? throw new InvalidDataException($"'{face.Path}' is not an image this build can decode.");
-        var rawInfo = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
-        using var raw = new SKBitmap(rawInfo);
-        var decoded = codec.GetPixels(rawInfo, raw.GetPixels());
-        if (decoded is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
-            throw new InvalidDataException($"Cannot decode '{face.Path}': {decoded}.");
-
-        var origin = codec.EncodedOrigin;
+        var (decodedBitmap, origin) = Decode(face.Path);
+        using var raw = decodedBitmap;
         var swapsAxes = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
         float uprightWidth = swapsAxes ? raw.Height : raw.Width;
         float uprightHeight = swapsAxes ? raw.Width : raw.Height;
@@ -54,6 +48,40 @@ internal static class FaceCropWriter
         using var encoded = output.Encode(SKEncodedImageFormat.Jpeg, JpegQuality)
             ?? throw new InvalidDataException("JPEG encoding failed.");
         return encoded.ToArray();
+    }
+
+    /// <summary>The pixels of <paramref name="path"/> as stored and their EXIF orientation; for a format SkiaSharp cannot
+    /// read (HEIF, AVIF, TIFF), <see cref="ImageLoader"/>'s upright decode.</summary>
+    private static (SKBitmap Raw, SKEncodedOrigin Origin) Decode(string path)
+    {
+        using var data = SKData.Create(path) ?? throw new IOException($"Cannot read '{path}'.");
+        using var codec = SKCodec.Create(data);
+        if (codec is null)
+        {
+            try
+            {
+                return (ImageLoader.Load(path, FaceCropper.DecodeSize).Bitmap, SKEncodedOrigin.TopLeft);
+            }
+            catch (ImageDecodeException e) when (e.Reason == ImageDecodeFailure.Unreadable)
+            {
+                throw new IOException(e.Message, e);
+            }
+            catch (ImageDecodeException e)
+            {
+                throw new InvalidDataException(e.Message, e);
+            }
+        }
+
+        var rawInfo = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var raw = new SKBitmap(rawInfo);
+        var decoded = codec.GetPixels(rawInfo, raw.GetPixels());
+        if (decoded is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
+        {
+            raw.Dispose();
+            throw new InvalidDataException($"Cannot decode '{path}': {decoded}.");
+        }
+
+        return (raw, codec.EncodedOrigin);
     }
 
     /// <summary>The box in upright pixels of the decoded image (which may differ in size from what the encoder saw).</summary>

@@ -9,7 +9,7 @@ public enum ImageDecodeFailure
     NotAnImage,
     /// <summary>The image data ends early or is damaged.</summary>
     Truncated,
-    /// <summary>A known image format that the decoder cannot read (e.g. TIFF, HEIC).</summary>
+    /// <summary>A known image format that the decoder cannot read (e.g. JPEG XL, PSD).</summary>
     UnsupportedFormat,
     /// <summary>Decoding would need more pixels than the budget allows.</summary>
     TooLarge,

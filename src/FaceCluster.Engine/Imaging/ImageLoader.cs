@@ -5,7 +5,8 @@ namespace FaceCluster.Engine.Imaging;
 /// <summary>
 /// Decodes image files into upright RGBA bitmaps no larger than a given size, reading the dimensions first so that a
 /// huge image is decoded at a reduced scale (JPEG, WebP) or refused (<see cref="ImageDecodeFailure.TooLarge"/>) without
-/// allocating its pixels. Accepts whatever SkiaSharp decodes: JPEG, PNG, GIF (first frame), BMP, WebP, ICO.
+/// allocating its pixels. Accepts whatever SkiaSharp decodes: JPEG, PNG, GIF (first frame), BMP, WebP, ICO; and through
+/// <see cref="MagickImageDecoder"/> the phone and camera formats it cannot: HEIF/HEIC, AVIF, TIFF (first page).
 /// </summary>
 public static class ImageLoader
 {
@@ -16,7 +17,8 @@ public static class ImageLoader
     public const long MaxFileBytes = 512L * 1024 * 1024;
 
     /// <summary>
-    /// Loads <paramref name="path"/> upright (EXIF orientation applied: JPEG, WebP, and PNG's eXIf chunk), with its longest side at most
+    /// Loads <paramref name="path"/> upright (EXIF orientation applied: JPEG, WebP, TIFF, PNG's eXIf chunk; HEIF and AVIF
+    /// rotation and mirroring), with its longest side at most
     /// <paramref name="maxImageSize"/> pixels.
     /// </summary>
     /// <exception cref="ImageDecodeException">The file is empty, unreadable, not an image, damaged, unsupported or too large.</exception>
@@ -25,6 +27,10 @@ public static class ImageLoader
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxImageSize, 16);
         var bytes = ReadFile(path);
+        if (ImageFormatSniffer.Identify(bytes) is { } format && MagickImageDecoder.Reads(format))
+        {
+            return MagickImageDecoder.Load(path, bytes, format, maxImageSize, pixelBudget);
+        }
 
         using var codec = SKCodec.Create(new MemoryStream(bytes, writable: false), out var createResult);
         if (codec is null)

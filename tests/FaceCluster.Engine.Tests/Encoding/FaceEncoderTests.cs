@@ -136,6 +136,34 @@ public class FaceEncoderTests(EncoderFixture fixture) : IClassFixture<EncoderFix
         }
     }
 
+    [Theory]
+    [InlineData("heic")]
+    [InlineData("avif")]
+    [InlineData("tif")]
+    public void Rotated_phone_photo_gives_the_upright_faces(string format)
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("rotated." + format);
+        using (var upright = SKBitmap.Decode(TestAssets.Sample(3)))
+        {
+            // Stored rotated 90 degrees counter-clockwise, marked to be shown rotated clockwise.
+            using var stored = TestImages.Transform(upright, new SKMatrix(0, 1, 0, -1, 0, upright.Width, 0, 0, 1), upright.Height, upright.Width);
+            PhonePhotos.WriteRotatedClockwise(path, stored, format);
+        }
+
+        var faces = fixture.Encoder.Encode(path, CancellationToken.None);
+        var expected = fixture.Sample(3);
+
+        Assert.Equal(expected.Count, faces.Count);
+        Assert.Equal((expected[0].ImageWidth, expected[0].ImageHeight), (faces[0].ImageWidth, faces[0].ImageHeight));
+        for (int i = 0; i < faces.Count; i++)
+        {
+            Assert.True(Math.Abs(faces[i].Box.CenterX - expected[i].Box.CenterX) < 10 && Math.Abs(faces[i].Box.CenterY - expected[i].Box.CenterY) < 10,
+                $"face {i}: {faces[i].Box} vs {expected[i].Box}");
+            Assert.True(TensorPrimitives.CosineSimilarity(faces[i].Vector, expected[i].Vector) > 0.8f);
+        }
+    }
+
     [Fact]
     public void A_photo_without_faces_gives_an_empty_list()
     {

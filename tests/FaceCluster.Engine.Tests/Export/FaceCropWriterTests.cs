@@ -47,6 +47,30 @@ public sealed class FaceCropWriterTests : TempDirectoryTest
         AssertClose(TestJpeg.Background, crop.GetPixel(6, 6));
     }
 
+    [Theory]
+    [InlineData("heic")]
+    [InlineData("tif")]
+    public void A_rotated_phone_photo_is_cropped_upright(string format)
+    {
+        // Upright 300x400 with the face at (50,200) 80x80, stored rotated counter-clockwise and marked to be shown
+        // rotated clockwise (HEIF: irot; TIFF: EXIF orientation 6).
+        using var upright = new SKBitmap(new SKImageInfo(300, 400, SKColorType.Rgba8888, SKAlphaType.Premul));
+        upright.Erase(TestJpeg.Background);
+        using (var canvas = new SKCanvas(upright))
+        {
+            canvas.DrawRect(50, 200, 80, 80, new SKPaint { Color = Red });
+        }
+
+        using var stored = TestImages.Transform(upright, new SKMatrix(0, 1, 0, -1, 0, 300, 0, 0, 1), 400, 300);
+        var path = Temp.Combine("IMG_0001." + format);
+        PhonePhotos.WriteRotatedClockwise(path, stored, format);
+
+        using var crop = SKBitmap.Decode(FaceCropWriter.CreateJpeg(TestFaces.Face(path, 0, new FaceBox(50, 200, 80, 80), 300, 400)));
+
+        AssertClose(Red, crop.GetPixel(128, 128));
+        AssertClose(TestJpeg.Background, crop.GetPixel(6, 6));
+    }
+
     [Fact]
     public void A_box_at_the_edge_is_shifted_inside_the_image()
     {

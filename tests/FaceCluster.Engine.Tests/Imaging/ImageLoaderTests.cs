@@ -136,32 +136,87 @@ public class ImageLoaderTests
         AssertFails(path, ImageDecodeFailure.NotAnImage);
     }
 
-    [Fact]
-    public void Tiff_is_UnsupportedFormat()
+    public static TheoryData<string> PhoneFormats => new() { "heic", "avif", "tif" };
+
+    [Theory]
+    [MemberData(nameof(PhoneFormats))]
+    public void Phone_format_is_decoded_and_reduced(string format)
     {
         using var temp = new TempDirectory();
-        var path = temp.File("scan.tif");
-        // Little-endian TIFF header with one IFD: 1x1, 8-bit grey. SkiaSharp has no TIFF decoder.
+        var path = temp.File("photo." + format);
+        using (var bitmap = new SKBitmap(new SKImageInfo(1200, 800, SKColorType.Rgba8888, SKAlphaType.Premul)))
+        {
+            bitmap.Erase(SKColors.Red);
+            using var canvas = new SKCanvas(bitmap);
+            canvas.DrawRect(600, 0, 600, 800, new SKPaint { Color = SKColors.Blue });
+            PhonePhotos.Write(path, bitmap, format);
+        }
+
+        using var image = ImageLoader.Load(path, maxImageSize: 600);
+
+        Assert.Equal((1200, 800), (image.FullWidth, image.FullHeight));
+        Assert.Equal((600, 400), (image.Bitmap.Width, image.Bitmap.Height));
+        Assert.Equal(0.5f, image.Scale);
+        AssertNear(SKColors.Red, image.Bitmap.GetPixel(100, 200));
+        AssertNear(SKColors.Blue, image.Bitmap.GetPixel(500, 200));
+    }
+
+    [Theory]
+    [MemberData(nameof(PhoneFormats))]
+    public void Phone_format_cut_in_half_or_in_its_header_is_Truncated(string format)
+    {
+        using var temp = new TempDirectory();
+        var whole = temp.File("whole." + format);
+        using (var sample = SKBitmap.Decode(TestAssets.Sample(1)))
+        {
+            PhonePhotos.Write(whole, sample, format);
+        }
+
+        var bytes = File.ReadAllBytes(whole);
+        foreach (int length in new[] { bytes.Length / 2, 40 })
+        {
+            var path = temp.File($"cut{length}.{format}");
+            File.WriteAllBytes(path, bytes[..length]);
+
+            var e = Assert.Throws<ImageDecodeException>(() => ImageLoader.Load(path));
+
+            Assert.Equal(ImageDecodeFailure.Truncated, e.Reason);
+            Assert.Contains(format == "tif" ? "TIFF" : format == "avif" ? "AVIF" : "HEIF", e.Message);
+        }
+    }
+
+    [Fact]
+    public void Tiff_claiming_60000x60000_pixels_is_TooLarge_at_once()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("claims-huge.tif");
+        // Little-endian TIFF, one IFD: 60000x60000 8-bit grey whose single strip holds one byte.
         File.WriteAllBytes(path,
         [
             (byte)'I', (byte)'I', 42, 0, 8, 0, 0, 0,
-            4, 0,
-            0x00, 0x01, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0, // ImageWidth 1
-            0x01, 0x01, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0, // ImageLength 1
+            6, 0,
+            0x00, 0x01, 4, 0, 1, 0, 0, 0, 0x60, 0xEA, 0, 0, // ImageWidth 60000
+            0x01, 0x01, 4, 0, 1, 0, 0, 0, 0x60, 0xEA, 0, 0, // ImageLength 60000
             0x02, 0x01, 3, 0, 1, 0, 0, 0, 8, 0, 0, 0, // BitsPerSample 8
-            0x11, 0x01, 4, 0, 1, 0, 0, 0, 62, 0, 0, 0, // StripOffsets 62
+            0x06, 0x01, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0, // PhotometricInterpretation BlackIsZero
+            0x11, 0x01, 4, 0, 1, 0, 0, 0, 86, 0, 0, 0, // StripOffsets 86
+            0x17, 0x01, 4, 0, 1, 0, 0, 0, 1, 0, 0, 0, // StripByteCounts 1
             0, 0, 0, 0, 0x80,
         ]);
-        AssertFails(path, ImageDecodeFailure.UnsupportedFormat);
+        var watch = Stopwatch.StartNew();
+
+        AssertFails(path, ImageDecodeFailure.TooLarge);
+
+        Assert.True(watch.ElapsedMilliseconds < 5000, $"took {watch.ElapsedMilliseconds} ms");
     }
 
     [Theory]
     [InlineData("isom", "isom iso2 avc1 mp41", ImageDecodeFailure.NotAnImage, "MP4 video")]
     [InlineData("qt  ", "qt  ", ImageDecodeFailure.NotAnImage, "QuickTime movie")]
     [InlineData("3gp4", "3gp4 isom", ImageDecodeFailure.NotAnImage, "3GPP video")]
-    [InlineData("heic", "mif1 heic", ImageDecodeFailure.UnsupportedFormat, "HEIF")]
-    [InlineData("mif1", "mif1 avif", ImageDecodeFailure.UnsupportedFormat, "AVIF")]
-    [InlineData("avif", "avif mif1 miaf", ImageDecodeFailure.UnsupportedFormat, "AVIF")]
+    [InlineData("heic", "mif1 heic", ImageDecodeFailure.Truncated, "HEIF")]
+    [InlineData("mif1", "mif1 avif", ImageDecodeFailure.Truncated, "AVIF")]
+    [InlineData("avif", "avif mif1 miaf", ImageDecodeFailure.Truncated, "AVIF")]
     public void Iso_media_files_are_named_by_their_brand(string major, string compatible, ImageDecodeFailure reason, string named)
     {
         using var temp = new TempDirectory();
