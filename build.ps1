@@ -153,7 +153,7 @@ function Invoke-Restore {
 }
 
 function Invoke-Lock {
-    Invoke-Native dotnet @('restore', (Join-Path $Root 'FaceCluster.sln'), '--nologo', '-v', 'quiet', '--force-evaluate')
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'FaceCluster.sln'), '--nologo', '-v', 'quiet', '--force-evaluate', '-p:RestoreLockedMode=false')
     # npm's lock, without download addresses (tests/reference-harness/.npmrc: omit-lockfile-registry-resolved).
     Push-Location $HarnessDir
     try { Invoke-Native npm @('install', '--package-lock-only', '--no-audit', '--no-fund', '--silent') } finally { Pop-Location }

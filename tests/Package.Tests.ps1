@@ -16,7 +16,9 @@ BeforeAll {
     $userHome = Join-Path $TestDrive 'home'
     $script:Modules = if ($IsWindows) { Join-Path $TestDrive 'Modules' } else { Join-Path $userHome '.local/share/powershell/Modules' }
     $repository = Join-Path $TestDrive 'repository'
-    $null = New-Item -ItemType Directory -Path $userHome, $repository, $Modules -Force
+    # ~/.config too: NuGet (inside PSResourceGet) keeps its settings there, and would write them under the current
+    # folder were it missing.
+    $null = New-Item -ItemType Directory -Path (Join-Path $userHome '.config'), $repository, $Modules -Force
     $installScript = @"
 `$ErrorActionPreference = 'Stop'
 `$ProgressPreference = 'SilentlyContinue'
@@ -32,7 +34,8 @@ finally { Unregister-PSResourceRepository -Name `$name }
     $saved = $env:HOME, $env:XDG_DATA_HOME
     $env:HOME = $userHome
     $env:XDG_DATA_HOME = $null
-    try { $script:Install = Invoke-ChildPwsh $installScript } finally { $env:HOME, $env:XDG_DATA_HOME = $saved }
+    Push-Location $TestDrive
+    try { $script:Install = Invoke-ChildPwsh $installScript } finally { $env:HOME, $env:XDG_DATA_HOME = $saved; Pop-Location }
 
     # A fresh pwsh that sees only the fresh module path (and PowerShell's own modules) imports the module by name.
     $out = Join-Path $TestDrive 'out'
