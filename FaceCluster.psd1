@@ -19,9 +19,11 @@
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{
+        # What a gallery shows; PSEdition_Core and the platform tags say where the module runs.
         PSData = @{
-            Tags       = @('Face', 'Clustering', 'Photos', 'DBSCAN', 'ONNX')
-            LicenseUri = ''
+            Tags         = @('Face', 'FaceRecognition', 'Clustering', 'Photos', 'DBSCAN', 'ONNX', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://opensource.org/license/mit'
+            ReleaseNotes = 'First release: Get-FaceEncoding, Invoke-FaceCluster, Export-FaceCluster and Measure-FaceCluster. One package per platform (win-x64, win-arm64, linux-x64, linux-arm64, osx-arm64; ONNX Runtime has no Intel macOS build). The model packs and third-party libraries, with their licences, are listed in THIRD-PARTY-NOTICES.md.'
         }
     }
 }

@@ -10,18 +10,32 @@
              module out in artifacts/module/FaceCluster.
     Demo   - Build, then cluster the sample photos into ./out, print the clusters and where the review page is.
     Test   - Build, then run the xunit tests (the clustering ones again with AVX2, then all hardware intrinsics,
-             switched off) and the Pester tests and print one line 'N passed, N failed'.
+             switched off), package the module for this machine's platform and run the Pester tests (one of them
+             installs that package) and print one line 'N passed, N failed'.
+    Package - Build, then make one .nupkg per platform in -RuntimeIdentifier (default: all five) under
+             artifacts/packages/<rid>/, each a local file repository holding the module with that platform's
+             native libraries only, and print each package's size and its installed size.
+    Lock   - Rewrite the NuGet lock files (packages.lock.json) and the reference harness's package-lock.json after
+             a package reference changed. CI restores in locked mode and fails until they are committed.
 
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Demo
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Package -RuntimeIdentifier linux-x64, osx-arm64
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Demo', 'Test')]
+    [ValidateSet('Build', 'Demo', 'Test', 'Package', 'Lock')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # The platforms -Task Package makes a package for, one each (default: all of them). These are the platforms
+    # the module ships native libraries for. Not osx-x64: ONNX Runtime (1.31) ships no Intel macOS library.
+    [ValidateSet('win-x64', 'win-arm64', 'linux-x64', 'linux-arm64', 'osx-arm64')]
+    [string[]] $RuntimeIdentifier
 )
 
 $ErrorActionPreference = 'Stop'
@@ -34,6 +48,12 @@ $SamplesDir = Join-Path $Artifacts 'samples'
 $CacheDir = Join-Path $Root '.cache/npm'
 $Chromium = if ($env:FACECLUSTER_CHROMIUM) { $env:FACECLUSTER_CHROMIUM } else { '/usr/bin/chromium' }
 $ConvertDir = Join-Path $Root '.cache/convert'
+$PackagesDir = Join-Path $Artifacts 'packages'
+$HarnessDir = Join-Path $Root 'tests/reference-harness'
+# The layout keeps these platforms' runtimes/<rid> folders and drops every other one its packages bring (Android,
+# iOS, musl, x86, ...): -RuntimeIdentifier's valid values.
+$SupportedRuntimes = @($MyInvocation.MyCommand.Parameters['RuntimeIdentifier'].Attributes |
+        Where-Object { $_ -is [ValidateSet] }).ValidValues
 $Manifest = Get-Content -Raw (Join-Path $Root 'models/packs.json') | ConvertFrom-Json
 
 # A fresh PowerShell for the demo and the tests. Run as a dotnet tool, pwsh is 'dotnet pwsh.dll'.
@@ -115,23 +135,139 @@ function Invoke-FetchModels {
     Copy-Item -LiteralPath (Join-Path $Root 'models/packs.json') -Destination (Join-Path $ModuleDir 'models/packs.json') -Force
 }
 
+function Get-LockFile {
+    Get-ChildItem -LiteralPath $Root -Recurse -File -Filter 'packages.lock.json' |
+        Where-Object { $_.FullName -notmatch '[\\/](bin|obj|node_modules|artifacts)[\\/]' } | ForEach-Object FullName
+}
+
+function Invoke-Restore {
+    # Restores from the lock files; in CI (CI=true, Directory.Build.props) in locked mode, where a lock file that no
+    # longer matches its project fails the restore (NU1004) and a missing one fails here.
+    $locked = $env:CI -eq 'true'
+    $before = @(Get-LockFile)
+    # --force: compare with the lock files even where an earlier restore's output looks current.
+    & dotnet restore (Join-Path $Root 'FaceCluster.sln') --nologo -v quiet @(if ($locked) { '--force' })
+    $fix = "run 'dotnet pwsh ./build.ps1 -Task Lock' and commit the lock files it writes"
+    if ($LASTEXITCODE -ne 0) { throw "dotnet restore failed. Where it says NU1004, a packages.lock.json no longer matches its project: $fix." }
+    $added = @(Get-LockFile | Where-Object { $_ -notin $before })
+    if ($locked -and $added.Count -gt 0) { throw "No lock file was committed for $($added -join ', '): $fix." }
+}
+
+function Invoke-Lock {
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'FaceCluster.sln'), '--nologo', '-v', 'quiet', '--force-evaluate', '-p:RestoreLockedMode=false')
+    # npm's lock, without download addresses (tests/reference-harness/.npmrc: omit-lockfile-registry-resolved).
+    Push-Location $HarnessDir
+    try { Invoke-Native npm @('install', '--package-lock-only', '--no-audit', '--no-fund', '--silent') } finally { Pop-Location }
+    Write-Host "Lock files written: $((@(Get-LockFile) + (Join-Path $HarnessDir 'package-lock.json') | ForEach-Object { [IO.Path]::GetRelativePath($Root, $_) }) -join ', ')"
+}
+
 function Invoke-Compile {
-    Invoke-Native dotnet @('build', (Join-Path $Root 'FaceCluster.sln'), '-c', $Configuration, '--nologo', '-v', 'quiet')
+    Invoke-Restore
+    Invoke-Native dotnet @('build', (Join-Path $Root 'FaceCluster.sln'), '-c', $Configuration, '--nologo', '-v', 'quiet', '--no-restore')
     # The engine and everything it needs go to Dependencies/, loaded into the module's own load context.
     $deps = Join-Path $ModuleDir 'Dependencies'
     Remove-Item -Recurse -Force -LiteralPath $deps -ErrorAction Ignore
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/FaceCluster.Engine/FaceCluster.Engine.csproj'), '-c', $Configuration,
         '--no-build', '--nologo', '-v', 'quiet', '-o', $deps)
+    Remove-UnsupportedNative (Join-Path $deps 'runtimes') $SupportedRuntimes
     # The cmdlets and the records in their signatures load into PowerShell's default context.
     $bin = Join-Path $Root "src/FaceCluster/bin/$Configuration/net8.0"
     foreach ($assembly in 'FaceCluster.dll', 'FaceCluster.Model.dll') {
         Copy-Item -LiteralPath (Join-Path $bin $assembly) -Destination $ModuleDir -Force
     }
     Get-ChildItem -LiteralPath $deps -Filter 'FaceCluster.Model.*' | Remove-Item
-    Copy-Item -LiteralPath (Join-Path $Root 'FaceCluster.psd1') -Destination $ModuleDir -Force
+    foreach ($file in 'FaceCluster.psd1', 'LICENSE') { Copy-Item -LiteralPath (Join-Path $Root $file) -Destination $ModuleDir -Force }
     foreach ($file in 'FaceCluster.Format.ps1xml', 'FaceCluster.Types.ps1xml') {
         Copy-Item -LiteralPath (Join-Path $Root "src/FaceCluster/$file") -Destination $ModuleDir -Force
     }
+}
+
+function Get-KeptRuntimeFolder {
+    # The runtimes/<name> folders that serve the platforms $Runtime: each platform's own and its families' (win;
+    # linux, osx and unix), which hold libraries built for every architecture of a system (SkiaSharp's universal macOS
+    # library is in runtimes/osx).
+    param([string[]] $Runtime)
+    @($Runtime) + @($Runtime | ForEach-Object { ($_ -split '-')[0] }) + @(if ($Runtime -notlike 'win-*') { 'unix' }) |
+        Select-Object -Unique
+}
+
+function Remove-UnsupportedNative {
+    # Drops the runtimes/<rid> folders of platforms other than $Runtime, whichever package brought them, and the
+    # native files no process loads: debug symbols (.pdb), import and static libraries (.lib, .a).
+    param([string] $Runtimes, [string[]] $Runtime)
+    if (-not (Test-Path -LiteralPath $Runtimes)) { return }
+    $kept = Get-KeptRuntimeFolder $Runtime
+    Get-ChildItem -LiteralPath $Runtimes -Directory | Where-Object Name -NotIn $kept | Remove-Item -Recurse -Force
+    Get-ChildItem -LiteralPath $Runtimes -Recurse -File -Include '*.pdb', '*.lib', '*.a' | Remove-Item -Force
+}
+
+function Get-GlobalPackagesFolder {
+    & dotnet nuget locals global-packages --list --force-english-output | ForEach-Object { $_ -replace '^global-packages:\s*', '' }
+}
+
+function Write-ThirdPartyNotice {
+    # THIRD-PARTY-NOTICES.md in the module: the model packs (models/packs.json) and the NuGet packages in
+    # Dependencies/ (the engine's deps.json), each with its licence as its package declares it.
+    $packages = Get-GlobalPackagesFolder
+    $deps = Get-Content -Raw (Join-Path $ModuleDir 'Dependencies/FaceCluster.Engine.deps.json') | ConvertFrom-Json -AsHashtable
+    $lines = @('# Third-party components', '', 'Model packs (`models/`, fetched and verified by build.ps1):', '',
+        '| pack | from | licence |', '|---|---|---|')
+    foreach ($pack in $Manifest.packs) {
+        $origin = if ($pack.PSObject.Properties['source']) { $pack.source } else { $pack }
+        $lines += "| $($pack.name) | $($origin.package)@$($origin.version) | $($pack.license) |"
+    }
+    $lines += '', 'Libraries (`Dependencies/`, from NuGet):', '', '| package | version | licence |', '|---|---|---|'
+    foreach ($library in $deps.libraries.GetEnumerator() | Where-Object { $_.Value.type -eq 'package' } | Sort-Object Key) {
+        $id, $version = $library.Key -split '/'
+        [xml] $nuspec = Get-Content -Raw (Join-Path $packages "$($id.ToLowerInvariant())/$version/$($id.ToLowerInvariant()).nuspec")
+        $metadata = $nuspec.package.metadata
+        $licence = if (-not $metadata['license']) { if ($metadata['licenseUrl']) { $metadata['licenseUrl'].InnerText } else { 'not declared' } }
+        elseif ($metadata['license'].type -eq 'file') {
+            # A licence file in the package: its title line, and where to read the rest.
+            $file = $metadata['license'].InnerText
+            "$((Get-Content -LiteralPath (Join-Path $packages "$($id.ToLowerInvariant())/$version/$file") | Where-Object { $_.Trim() } | Select-Object -First 1).Trim()) ($file in the package)"
+        }
+        else { $metadata['license'].InnerText }
+        $lines += "| $id | $version | $licence |"
+    }
+    Set-Content -LiteralPath (Join-Path $ModuleDir 'THIRD-PARTY-NOTICES.md') -Value $lines
+}
+
+function Get-DirectorySize([string] $Path) {
+    (Get-ChildItem -LiteralPath $Path -Recurse -File | Measure-Object -Property Length -Sum).Sum
+}
+
+function Invoke-Package {
+    # One package per platform: the laid-out module with only that platform's runtimes/ folders, compressed by
+    # PSResourceGet into artifacts/packages/<rid>/ (a local file repository). Returns the .nupkg paths.
+    param([string[]] $Runtime)
+    foreach ($rid in $Runtime) {
+        $stage = Join-Path $Artifacts "package-staging/$rid/FaceCluster"
+        $repository = Join-Path $PackagesDir $rid
+        Remove-Item -Recurse -Force -LiteralPath (Split-Path $stage), $repository -ErrorAction Ignore
+        $runtimes = Join-Path $ModuleDir 'Dependencies/runtimes'
+        $kept = Get-KeptRuntimeFolder $rid
+        foreach ($file in Get-ChildItem -LiteralPath $ModuleDir -Recurse -File) {
+            if ($file.FullName.StartsWith($runtimes + [IO.Path]::DirectorySeparatorChar) -and
+                [IO.Path]::GetRelativePath($runtimes, $file.FullName).Split([IO.Path]::DirectorySeparatorChar)[0] -notin $kept) { continue }
+            $target = Join-Path $stage ([IO.Path]::GetRelativePath($ModuleDir, $file.FullName))
+            $null = New-Item -ItemType Directory -Force -Path (Split-Path $target)
+            Copy-Item -LiteralPath $file.FullName -Destination $target
+        }
+        $null = New-Item -ItemType Directory -Force -Path $repository
+        $nupkg = Compress-PSResource -Path $stage -DestinationPath $repository -PassThru
+        Write-Host ('{0}: package {1:N1} MB, installed {2:N1} MB' -f [IO.Path]::GetRelativePath($Root, $nupkg),
+            ((Get-Item -LiteralPath $nupkg).Length / 1MB), ((Get-DirectorySize $stage) / 1MB))
+        Remove-Item -Recurse -Force -LiteralPath (Split-Path $stage)
+        $nupkg
+    }
+}
+
+function Get-CurrentRuntime {
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    $rid = "$os-$("$([Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture)".ToLowerInvariant())"
+    if ($rid -notin $SupportedRuntimes) { throw "FaceCluster ships no native libraries for $rid (only $($SupportedRuntimes -join ', '))." }
+    $rid
 }
 
 function Invoke-ConvertModels {
@@ -157,7 +293,7 @@ function Invoke-CompileHelp {
 
 function Assert-OneVersion {
     [xml] $props = Get-Content -Raw (Join-Path $Root 'Directory.Build.props')
-    $assemblyVersion = $props.Project.PropertyGroup.Version | Select-Object -First 1
+    $assemblyVersion = $props.SelectSingleNode('/Project/PropertyGroup/Version').InnerText
     $moduleVersion = (Import-PowerShellDataFile (Join-Path $Root 'FaceCluster.psd1')).ModuleVersion
     if ($assemblyVersion -ne $moduleVersion) {
         throw "Directory.Build.props says version $assemblyVersion but FaceCluster.psd1 says ${moduleVersion}: keep them equal."
@@ -171,7 +307,8 @@ function Invoke-Build {
     Invoke-Compile
     Invoke-ConvertModels
     Invoke-CompileHelp
-    Write-Host "Module laid out in $ModuleDir"
+    Write-ThirdPartyNotice
+    Write-Host ('Module laid out in {0} ({1:N1} MB)' -f $ModuleDir, ((Get-DirectorySize $ModuleDir) / 1MB))
 }
 
 function Invoke-Demo {
@@ -190,18 +327,29 @@ Write-Host "Review the people: open $(Join-Path $out 'index.html') in a browser"
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 
+function Get-HarnessStamp {
+    # The SHA-256 of the harness's package manifest, npm lock file and script, one line each.
+    @(Get-FileHash -Algorithm SHA256 -LiteralPath @('package.json', 'package-lock.json', 'record-reference.js' | ForEach-Object { Join-Path $HarnessDir $_ }) |
+        ForEach-Object { "$($_.Hash)  $(Split-Path -Leaf $_.Path)" })
+}
+
 function Invoke-ReferenceHarness {
-    # face-api itself under Node.js (tests/reference-harness, versions pinned): records the chips and descriptors
-    # that the dlib pack's parity tests compare against. Recorded once; delete artifacts/reference to record again.
+    # face-api itself under Node.js (tests/reference-harness, its npm tree locked): records the chips and descriptors
+    # that the dlib pack's parity tests compare against. Recorded again whenever the harness's packages or script
+    # change: their hashes are kept beside the reference in harness.sha256.
     $reference = Join-Path $Artifacts 'reference/dlib'
-    if (Test-Path -LiteralPath (Join-Path $reference 'reference.json')) { return }
-    $harness = Join-Path $Root 'tests/reference-harness'
-    Push-Location $harness
+    $stampFile = Join-Path $reference 'harness.sha256'
+    $stamp = Get-HarnessStamp
+    if ((Test-Path -LiteralPath (Join-Path $reference 'reference.json')) -and (Test-Path -LiteralPath $stampFile) -and
+        ((Get-Content -LiteralPath $stampFile) -join "`n") -eq ($stamp -join "`n")) { return }
+    Remove-Item -Recurse -Force -LiteralPath $reference -ErrorAction Ignore
+    Push-Location $HarnessDir
     try {
-        Invoke-Native npm @('install', '--no-audit', '--no-fund', '--silent')
+        Invoke-Native npm @('ci', '--no-audit', '--no-fund', '--silent')
         Invoke-Native node @('record-reference.js', '--out', $reference)
     }
     finally { Pop-Location }
+    Set-Content -LiteralPath $stampFile -Value $stamp
 }
 
 function Assert-TestPrerequisites {
@@ -262,11 +410,14 @@ function Invoke-Test {
         $xunitFailed += $run.Failed + $(if ($run.Passed -eq 0) { 1 } else { 0 })
     }
 
+    # The package for this platform, which Package.Tests.ps1 installs.
+    $env:FACECLUSTER_PACKAGE = Invoke-Package (Get-CurrentRuntime)
+
     # Pester: the built module, in a fresh pwsh so nothing from this session leaks in.
     # Pester and Playwright (for the review page's browser tests) come from NuGet into the global packages folder.
     Invoke-Native dotnet @('restore', (Join-Path $Root 'build/Pester.csproj'), '--nologo', '-v', 'quiet')
     Invoke-Native dotnet @('restore', (Join-Path $Root 'build/Playwright.csproj'), '--nologo', '-v', 'quiet')
-    $pester = Join-Path (& dotnet nuget locals global-packages --list --force-english-output | ForEach-Object { $_ -replace '^global-packages:\s*', '' }) 'pester/5.7.1/tools/Pester.psd1'
+    $pester = Join-Path (Get-GlobalPackagesFolder) 'pester/5.7.1/tools/Pester.psd1'
     $pesterJson = Join-Path $results 'pester.json'
     $script = @"
 `$ErrorActionPreference = 'Stop'
@@ -296,9 +447,11 @@ Import-Module '$pester'
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
 
+if ($Task -eq 'Lock') { Invoke-Lock; return }
 if ($Task -eq 'Test') { Assert-TestPrerequisites }
 Invoke-Build
 switch ($Task) {
     'Demo' { Invoke-Demo }
     'Test' { Invoke-Test }
+    'Package' { $null = Invoke-Package $(if ($RuntimeIdentifier) { $RuntimeIdentifier } else { $SupportedRuntimes }) }
 }
