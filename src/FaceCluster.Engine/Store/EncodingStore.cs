@@ -168,10 +168,8 @@ public sealed class EncodingStore : IDisposable
     /// </summary>
     public StoredPhoto? Find(byte[] contentKey, long settingsId, int vectorLength) => Locked(() =>
     {
-        // One read transaction, so a photo and its faces come from the same snapshot.
-        using var transaction = _connection.BeginTransaction(deferred: true);
-        _findPhoto.Transaction = transaction;
-        _findFaces.Transaction = transaction;
+        // No read transaction needed: a photo and its faces are written in one transaction and never changed, so a
+        // photo row that can be seen has all its faces.
         _findPhoto.Parameters["$key"].Value = contentKey;
         _findPhoto.Parameters["$settings"].Value = settingsId;
         using var photo = _findPhoto.ExecuteReader();
@@ -212,7 +210,6 @@ public sealed class EncodingStore : IDisposable
                 vector));
         }
 
-        transaction.Commit();
         return new StoredPhoto(faces, width, height);
     });
 
@@ -377,7 +374,7 @@ public sealed class EncodingStore : IDisposable
             }
             finally
             {
-                foreach (var command in new[] { _findPhoto, _findFaces, _insertPhoto, _insertFace, _rememberFile })
+                foreach (var command in new[] { _insertPhoto, _insertFace, _rememberFile })
                 {
                     command.Transaction = null;
                 }
