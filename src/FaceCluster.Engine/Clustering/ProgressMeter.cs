@@ -37,8 +37,8 @@ internal sealed class ProgressMeter(IProgress<double>? progress, long total)
             }
 
             _last = value;
+            // Inside the lock: two threads reporting outside it could hand the values over out of order.
+            progress.Report(value);
         }
-
-        progress.Report(value);
     }
 }

@@ -8,10 +8,14 @@ public sealed class ImageDecodeException : Exception
     {
         Path = path;
         Reason = reason;
+        Detail = message;
     }
 
     /// <summary>The file that failed.</summary>
     public string Path { get; }
 
     public ImageDecodeFailure Reason { get; }
+
+    /// <summary>What went wrong, without the path.</summary>
+    public string Detail { get; }
 }

@@ -4,6 +4,7 @@ using FaceCluster.Engine.Encoding;
 using FaceCluster.Engine.Export;
 using FaceCluster.Engine.FileSystem;
 using FaceCluster.Engine.Imaging;
+using FaceCluster.Engine.Store;
 using FaceCluster.Model;
 using FaceCluster.Engine.Models;
 
@@ -25,6 +26,8 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     private readonly HashSet<string> _skippedExports = new(PathComparison.Comparer);
     private CancellationTokenSource? _cancellation;
     private FaceEncoder? _encoder;
+    private EncodingStore? _store;
+    private StoredFaceEncoder? _storedEncoder;
     private SemaphoreSlim? _slots;
     private ProgressReporter? _progress;
     private int? _total;
@@ -32,6 +35,7 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     private int _faces;
     private int _withoutFace;
     private int _failed;
+    private int _fromStore;
     private int _skipped;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet,
@@ -73,6 +77,10 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter IncludeExportFolder { get; set; }
 
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Store { get; set; }
+
     protected override void BeginProcessing()
     {
         _cancellation = new CancellationTokenSource();
@@ -93,6 +101,11 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         catch (ModelFileException ex)
         {
             ThrowTerminatingError(new ErrorRecord(ex, "ModelFileInvalid", ErrorCategory.ResourceUnavailable, pack.Name));
+        }
+
+        if (Store is not null)
+        {
+            OpenStore(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Store));
         }
 
         _slots = new SemaphoreSlim(ThrottleLimit);
@@ -128,7 +141,8 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         }
 
         _progress?.Complete();
-        WriteVerbose($"{_completed} image(s): {_faces} face(s), {_withoutFace} without a face, {_failed} failed; {_skipped} skipped in export folders.");
+        WriteVerbose($"{_completed} image(s): {_faces} face(s), {_withoutFace} without a face, {_failed} failed; {_skipped} skipped in export folders." +
+            (_store is null ? string.Empty : $" {_fromStore} image(s) from the store '{_store.FilePath}'."));
     }
 
     protected override void StopProcessing() => _cancellation?.Cancel();
@@ -139,6 +153,33 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         // The semaphore and the token source stay undisposed for them (neither holds an unmanaged resource here).
         _cancellation?.Cancel();
         _encoder?.Dispose();
+        _store?.Dispose();
+    }
+
+    private void OpenStore(string path)
+    {
+        try
+        {
+            _store = EncodingStore.Open(path);
+            _storedEncoder = new StoredFaceEncoder(_encoder!, _store);
+        }
+        catch (EncodingStoreException ex)
+        {
+            ThrowStoreError(ex);
+        }
+
+        WriteVerbose($"Encoding store '{_store!.FilePath}'.");
+    }
+
+    private void ThrowStoreError(EncodingStoreException ex)
+    {
+        ThrowTerminatingError(new ErrorRecord(ex, "EncodingStore" + ex.Problem, ex.Problem switch
+        {
+            EncodingStoreProblem.Busy => ErrorCategory.ResourceBusy,
+            EncodingStoreProblem.Unusable => ErrorCategory.ResourceUnavailable,
+            EncodingStoreProblem.NotAStore => ErrorCategory.InvalidArgument,
+            _ => ErrorCategory.InvalidData,
+        }, ex.FilePath));
     }
 
     private ModelPack ResolvePack()
@@ -256,15 +297,16 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     private void Enqueue(string path)
     {
         FaceEncoder encoder = _encoder!;
+        StoredFaceEncoder? stored = _storedEncoder;
         SemaphoreSlim slots = _slots!;
         CancellationToken token = _cancellation!.Token;
-        Task<IReadOnlyList<FaceEncoding>> task = Task.Run(async () =>
+        Task<PhotoEncoding> task = Task.Run(async () =>
         {
             await slots.WaitAsync(token).ConfigureAwait(false);
             try
             {
                 token.ThrowIfCancellationRequested();
-                return encoder.Encode(path, token);
+                return stored?.Encode(path, token) ?? new PhotoEncoding(encoder.Encode(path, token), FromStore: false);
             }
             finally
             {
@@ -311,20 +353,30 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
 
         if (image.Task.Exception is { } aggregate)
         {
-            _failed++;
             Exception ex = aggregate.GetBaseException();
             if (ex is OperationCanceledException)
             {
                 throw new PipelineStoppedException();
             }
 
-            WriteError(ex is ImageDecodeException decode
-                ? new ErrorRecord(decode, "Image" + decode.Reason, CategoryOf(decode.Reason), image.Path)
-                : new ErrorRecord(ex, "FaceEncodingFailed", ErrorCategory.NotSpecified, image.Path));
+            if (ex is EncodingStoreException store)
+            {
+                ThrowStoreError(store);
+            }
+
+            WriteFailure(ex, image.Path);
             return;
         }
 
-        IReadOnlyList<FaceEncoding> faces = image.Task.Result;
+        PhotoEncoding photo = image.Task.Result;
+        _fromStore += photo.FromStore ? 1 : 0;
+        if (photo.Failure is { } failure)
+        {
+            WriteFailure(failure, image.Path);
+            return;
+        }
+
+        IReadOnlyList<FaceEncoding> faces = photo.Faces;
         if (faces.Count == 0)
         {
             _withoutFace++;
@@ -339,6 +391,14 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         }
     }
 
+    private void WriteFailure(Exception ex, string path)
+    {
+        _failed++;
+        WriteError(ex is ImageDecodeException decode
+            ? new ErrorRecord(decode, "Image" + decode.Reason, CategoryOf(decode.Reason), path)
+            : new ErrorRecord(ex, "FaceEncodingFailed", ErrorCategory.NotSpecified, path));
+    }
+
     private static ErrorCategory CategoryOf(ImageDecodeFailure reason) => reason switch
     {
         ImageDecodeFailure.TooLarge => ErrorCategory.LimitsExceeded,
@@ -346,5 +406,5 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         _ => ErrorCategory.InvalidData,
     };
 
-    private sealed record PendingImage(string Path, Task<IReadOnlyList<FaceEncoding>> Task);
+    private sealed record PendingImage(string Path, Task<PhotoEncoding> Task);
 }

@@ -1,0 +1,137 @@
+using FaceCluster.Engine.Encoding;
+using FaceCluster.Engine.Imaging;
+using FaceCluster.Model;
+
+namespace FaceCluster.Engine.Store;
+
+/// <summary>
+/// A <see cref="FaceEncoder"/> in front of an <see cref="EncodingStore"/>: a photo whose bytes the store holds under
+/// the encoder's settings is not decoded again, wherever it now lies; any other is encoded and stored. A failure that
+/// the photo's bytes decide (<see cref="ImageDecodeFailure"/> but Unreadable) is stored too and given again from the
+/// store; an unreadable file or an unexpected error is not stored, so the next run tries again. Faces from the store
+/// equal fresh ones in every property. Safe to call from several threads at once; owns neither the encoder nor the store.
+/// </summary>
+public sealed class StoredFaceEncoder
+{
+    private readonly FaceEncoder _encoder;
+    private readonly EncodingStore _store;
+    private readonly long _settingsId;
+
+    /// <exception cref="EncodingStoreException">The store cannot be used.</exception>
+    public StoredFaceEncoder(FaceEncoder encoder, EncodingStore store)
+    {
+        _encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _settingsId = store.SettingsId(EncodingSettings.Describe(encoder.Pack, encoder.Options));
+    }
+
+    /// <summary>
+    /// The faces in the photo at <paramref name="path"/>, as <see cref="FaceEncoder.Encode"/> gives them, or the
+    /// <see cref="ImageDecodeException"/> it throws (now, or when the photo was stored) as <see cref="PhotoEncoding.Failure"/>.
+    /// </summary>
+    /// <exception cref="EncodingStoreException">The store cannot be used.</exception>
+    public PhotoEncoding Encode(string path, CancellationToken ct = default)
+    {
+        string fullPath = Path.GetFullPath(path);
+        try
+        {
+            return EncodeFull(fullPath, ct);
+        }
+        catch (ImageDecodeException e)
+        {
+            return new PhotoEncoding(Array.Empty<FaceEncoding>(), FromStore: false, e);
+        }
+    }
+
+    private PhotoEncoding EncodeFull(string fullPath, CancellationToken ct)
+    {
+        if (Stat(fullPath) is not { } before)
+        {
+            // Missing or unreadable: the encoder reports it; nothing is stored.
+            return new PhotoEncoding(_encoder.Encode(fullPath, ct), FromStore: false);
+        }
+
+        byte[]? known = _store.KnownContentKey(fullPath, before.Size, before.Modified);
+        byte[] key;
+        try
+        {
+            key = known ?? PhotoContentKey.Of(fullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new PhotoEncoding(_encoder.Encode(fullPath, ct), FromStore: false);
+        }
+
+        if (_store.Find(key, _settingsId, _encoder.Pack.EmbeddingSize) is { } stored)
+        {
+            if (known is null)
+            {
+                _store.RememberFile(fullPath, before.Size, before.Modified, key);
+            }
+
+            return stored.Failure is { } failure
+                ? new PhotoEncoding(Array.Empty<FaceEncoding>(), FromStore: true,
+                    new ImageDecodeException(fullPath, failure, $"{stored.FailureDetail} (as recorded in the encoding store)"))
+                : new PhotoEncoding(Faces(stored, fullPath), FromStore: true);
+        }
+
+        IReadOnlyList<FaceEncoding> faces;
+        try
+        {
+            faces = _encoder.Encode(fullPath, ct);
+        }
+        catch (ImageDecodeException e) when (e.Reason != ImageDecodeFailure.Unreadable)
+        {
+            SaveIfUnchanged(key, StoredPhoto.Failed(e.Reason, e.Detail), fullPath, before);
+            throw;
+        }
+
+        SaveIfUnchanged(key, Stored(faces), fullPath, before);
+        return new PhotoEncoding(faces, FromStore: false);
+    }
+
+    private void SaveIfUnchanged(byte[] key, StoredPhoto photo, string fullPath, FileStamp before)
+    {
+        // A file rewritten while it was hashed or decoded may not match its key: store nothing for it this time.
+        if (Stat(fullPath) == before)
+        {
+            _store.Save(key, _settingsId, photo, fullPath, before.Size, before.Modified);
+        }
+    }
+
+    private IReadOnlyList<FaceEncoding> Faces(StoredPhoto stored, string fullPath)
+    {
+        return stored.Faces.Select(f => new FaceEncoding
+        {
+            Path = fullPath,
+            FaceIndex = f.FaceIndex,
+            Box = f.Box,
+            Landmarks = f.Landmarks,
+            Confidence = f.Confidence,
+            Vector = f.Vector,
+            Model = _encoder.Pack.Name,
+            ImageWidth = stored.ImageWidth,
+            ImageHeight = stored.ImageHeight,
+        }).ToArray();
+    }
+
+    private static StoredPhoto Stored(IReadOnlyList<FaceEncoding> faces) => new(
+        faces.Select(f => new StoredFace(f.FaceIndex, f.Box, f.Landmarks, f.Confidence, f.Vector)).ToArray(),
+        faces.Count > 0 ? faces[0].ImageWidth : 0,
+        faces.Count > 0 ? faces[0].ImageHeight : 0);
+
+    private static FileStamp? Stat(string fullPath)
+    {
+        try
+        {
+            var info = new FileInfo(fullPath);
+            return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private readonly record struct FileStamp(long Size, long Modified);
+}

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using FaceCluster.Engine.Store;
+using FaceCluster.Model;
+using Microsoft.Data.Sqlite;
+
+namespace FaceCluster.Engine.Tests.Store;
+
+public sealed class EncodingStoreTests : IDisposable
+{
+    private static readonly byte[] Key = Enumerable.Range(0, PhotoContentKey.Length).Select(i => (byte)i).ToArray();
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Keeps_faces_and_paths_exactly()
+    {
+        string db = _temp.File("faces.db");
+        var face = new StoredFace(0, new FaceBox(1.5f, 2.25f, 30.125f, 40f),
+            Enumerable.Range(0, 5).Select(i => new FacePoint(i + 0.1f, i + 0.7f)).ToArray(), 0.987654f,
+            Enumerable.Range(0, 8).Select(i => MathF.Sqrt(i) / 7f).ToArray());
+        using (var store = EncodingStore.Open(db))
+        {
+            long settings = store.SettingsId("settings A");
+            store.Save(Key, settings, new StoredPhoto([face], 640, 480), "/photos/a.jpg", 1234, 5678);
+        }
+
+        using var reopened = EncodingStore.Open(db);
+        long id = reopened.SettingsId("settings A");
+        var photo = reopened.Find(Key, id, vectorLength: 8)!;
+        var read = Assert.Single(photo.Faces);
+
+        Assert.Equal((640, 480), (photo.ImageWidth, photo.ImageHeight));
+        Assert.Equal(face.Box, read.Box);
+        Assert.Equal(face.Landmarks, read.Landmarks);
+        Assert.Equal(face.Confidence, read.Confidence);
+        Assert.Equal(face.Vector, read.Vector);
+        Assert.Equal(Key, reopened.KnownContentKey("/photos/a.jpg", 1234, 5678));
+        Assert.Null(reopened.KnownContentKey("/photos/a.jpg", 1234, 5679));
+        Assert.Null(reopened.KnownContentKey("/photos/a.jpg", 1235, 5678));
+        Assert.Null(reopened.Find(Key, reopened.SettingsId("settings B"), 8));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_database_is_reported_as_damaged_naming_it_and_how_to_rebuild()
+    {
+        string db = _temp.File("faces.db");
+        File.WriteAllBytes(db, Enumerable.Range(0, 8192).Select(i => (byte)(i * 37)).ToArray());
+
+        var e = Assert.Throws<EncodingStoreException>(() => EncodingStore.Open(db));
+
+        Assert.Equal(EncodingStoreProblem.Corrupt, e.Problem);
+        AssertNamesAndRebuilds(e, db);
+    }
+
+    [Fact]
+    public void A_store_damaged_inside_is_reported_as_damaged_never_read()
+    {
+        string db = _temp.File("faces.db");
+        using (var store = EncodingStore.Open(db))
+        {
+            long settings = store.SettingsId("s");
+            for (int i = 0; i < 200; i++)
+            {
+                var key = Key.ToArray();
+                key[0] = (byte)i;
+                var face = new StoredFace(0, new FaceBox(0, 0, 1, 1), new FacePoint[5], 1f, new float[512]);
+                store.Save(key, settings, new StoredPhoto([face], 10, 10), $"/p/{i}.jpg", i, i);
+            }
+        }
+
+        // Overwrite every page but the first (the header) from its third byte on: each b-tree page's header is garbage.
+        byte[] bytes = File.ReadAllBytes(db);
+        int pageSize = (bytes[16] << 8) | bytes[17];
+        for (int page = pageSize; page < bytes.Length; page += pageSize)
+        {
+            Array.Fill(bytes, (byte)0xA5, page + 2, 30);
+        }
+
+        File.WriteAllBytes(db, bytes);
+
+        var e = Assert.Throws<EncodingStoreException>(() => EncodingStore.Open(db));
+
+        Assert.Equal(EncodingStoreProblem.Corrupt, e.Problem);
+        AssertNamesAndRebuilds(e, db);
+    }
+
+    [Fact]
+    public void A_vector_of_the_wrong_length_is_reported_as_damage()
+    {
+        string db = _temp.File("faces.db");
+        using var store = EncodingStore.Open(db);
+        long settings = store.SettingsId("s");
+        store.Save(Key, settings, new StoredPhoto([new StoredFace(0, default, new FacePoint[5], 1f, new float[4])], 1, 1), "/a", 1, 1);
+
+        var e = Assert.Throws<EncodingStoreException>(() => store.Find(Key, settings, vectorLength: 512));
+
+        Assert.Equal(EncodingStoreProblem.Corrupt, e.Problem);
+        AssertNamesAndRebuilds(e, db);
+    }
+
+    [Fact]
+    public void A_store_from_a_newer_schema_is_refused_naming_it_and_how_to_rebuild()
+    {
+        string db = _temp.File("faces.db");
+        EncodingStore.Open(db).Dispose();
+        Sql(db, $"PRAGMA user_version = {EncodingStore.SchemaVersion + 1}");
+
+        var e = Assert.Throws<EncodingStoreException>(() => EncodingStore.Open(db));
+
+        Assert.Equal(EncodingStoreProblem.NewerSchema, e.Problem);
+        Assert.Contains("newer FaceCluster", e.Message);
+        AssertNamesAndRebuilds(e, db);
+    }
+
+    [Fact]
+    public void Another_sqlite_database_is_refused_and_left_alone()
+    {
+        string db = _temp.File("other.db");
+        Sql(db, "CREATE TABLE notes (text TEXT)");
+
+        var e = Assert.Throws<EncodingStoreException>(() => EncodingStore.Open(db));
+
+        Assert.Equal(EncodingStoreProblem.NotAStore, e.Problem);
+        Assert.Contains(db, e.Message);
+        Assert.Equal(1L, Scalar(db, "SELECT count(*) FROM sqlite_master"));
+    }
+
+    [Fact]
+    public void A_store_locked_longer_than_the_busy_timeout_gives_a_clear_error_naming_it()
+    {
+        string db = _temp.File("faces.db");
+        EncodingStore.Open(db).Dispose();
+        using var holder = Connection(db);
+        using var exclusive = holder.BeginTransaction(deferred: false);
+        Sql(holder, "INSERT INTO settings (description) VALUES ('held')");
+
+        var clock = Stopwatch.StartNew();
+        var e = Assert.Throws<EncodingStoreException>(() => EncodingStore.Open(db, TimeSpan.FromSeconds(1)));
+
+        Assert.Equal(EncodingStoreProblem.Busy, e.Problem);
+        Assert.Contains(db, e.Message);
+        Assert.Contains("locked", e.Message);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public void A_lock_shorter_than_the_busy_timeout_is_waited_for()
+    {
+        string db = _temp.File("faces.db");
+        EncodingStore.Open(db).Dispose();
+        using var holder = Connection(db);
+        var exclusive = holder.BeginTransaction(deferred: false);
+        Sql(holder, "INSERT INTO settings (description) VALUES ('held')");
+        using var release = new Timer(_ => exclusive.Commit(), null, 500, Timeout.Infinite);
+
+        using var store = EncodingStore.Open(db, TimeSpan.FromSeconds(10));
+
+        Assert.True(store.SettingsId("mine") > 1);
+    }
+
+    [Fact]
+    public void A_folder_that_does_not_exist_is_a_clear_error_naming_the_file()
+    {
+        string db = Path.Combine(_temp.File("missing-folder"), "faces.db");
+
+        var e = Assert.Throws<EncodingStoreException>(() => EncodingStore.Open(db));
+
+        Assert.Equal(EncodingStoreProblem.Unusable, e.Problem);
+        Assert.Contains(db, e.Message);
+    }
+
+    private static void AssertNamesAndRebuilds(EncodingStoreException e, string db)
+    {
+        Assert.Equal(db, e.FilePath);
+        Assert.Contains($"'{db}'", e.Message);
+        Assert.Contains("to rebuild it, delete", e.Message);
+    }
+
+    private static SqliteConnection Connection(string db)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private static void Sql(string db, string sql)
+    {
+        using var connection = Connection(db);
+        Sql(connection, sql);
+    }
+
+    private static void Sql(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static long Scalar(string db, string sql)
+    {
+        using var connection = Connection(db);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+}

@@ -1,0 +1,273 @@
+using FaceCluster.Engine.Encoding;
+using FaceCluster.Engine.Imaging;
+using FaceCluster.Engine.Models;
+using FaceCluster.Engine.Store;
+using FaceCluster.Engine.Tests.Encoding;
+using FaceCluster.Model;
+
+namespace FaceCluster.Engine.Tests.Store;
+
+public sealed class StoredFaceEncoderTests(EncoderFixture fixture) : IClassFixture<EncoderFixture>, IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void A_photo_is_encoded_once_then_served_from_the_store_equal_to_fresh_in_every_property()
+    {
+        string photo = Copy(1, "photo.jpg");
+        var fresh = fixture.Encoder.Encode(photo);
+        using var store = EncodingStore.Open(_temp.File("faces.db"));
+        var stored = new StoredFaceEncoder(fixture.Encoder, store);
+
+        var first = stored.Encode(photo);
+        var second = stored.Encode(photo);
+
+        Assert.False(first.FromStore);
+        Assert.True(second.FromStore);
+        AssertSameFaces(fresh, first.Faces);
+        AssertSameFaces(fresh, second.Faces);
+    }
+
+    [Fact]
+    public void A_stored_photo_is_not_decoded_again()
+    {
+        string photo = Copy(2, "photo.jpg");
+        string db = StoreOnce(photo);
+
+        // An encoder that can no longer decode anything: only the store can answer.
+        using var disposed = FaceEncoder.Create(fixture.Encoder.Pack, fixture.Encoder.Options);
+        using var reopened = EncodingStore.Open(db);
+        var stored = new StoredFaceEncoder(disposed, reopened);
+        disposed.Dispose();
+
+        var again = stored.Encode(photo);
+
+        Assert.True(again.FromStore);
+        AssertSameFaces(fixture.Sample(2), again.Faces, photo);
+    }
+
+    [Fact]
+    public void A_renamed_and_moved_photo_is_found_by_its_content()
+    {
+        string photo = Copy(3, "before.jpg");
+        using var store = EncodingStore.Open(_temp.File("faces.db"));
+        var stored = new StoredFaceEncoder(fixture.Encoder, store);
+        stored.Encode(photo);
+        string moved = Path.Combine(Directory.CreateDirectory(_temp.File("elsewhere")).FullName, "after.jpg");
+        File.Move(photo, moved);
+
+        var found = stored.Encode(moved);
+
+        Assert.True(found.FromStore);
+        AssertSameFaces(fixture.Sample(3), found.Faces, moved);
+        Assert.All(found.Faces, f => Assert.Equal(moved, f.Path));
+    }
+
+    [Fact]
+    public void A_changed_file_is_encoded_again()
+    {
+        string photo = Copy(1, "photo.jpg");
+        using var store = EncodingStore.Open(_temp.File("faces.db"));
+        var stored = new StoredFaceEncoder(fixture.Encoder, store);
+        stored.Encode(photo);
+        DateTime written = File.GetLastWriteTimeUtc(photo);
+        File.Copy(TestAssets.Sample(4), photo, overwrite: true);
+        // Even with the old modification time the size differs; the new bytes get their own entry.
+        File.SetLastWriteTimeUtc(photo, written);
+
+        var changed = stored.Encode(photo);
+
+        Assert.False(changed.FromStore);
+        AssertSameFaces(fixture.Sample(4), changed.Faces, photo);
+        Assert.True(stored.Encode(photo).FromStore);
+    }
+
+    [Fact]
+    public void Another_option_or_model_pack_is_not_served_the_old_entries()
+    {
+        string photo = Copy(5, "photo.jpg");
+        string db = StoreOnce(photo);
+
+        var catalog = ModelPackCatalog.Load(TestAssets.ModelsDirectory);
+        using var otherOptions = FaceEncoder.Create(fixture.Encoder.Pack, fixture.Encoder.Options with { MaxImageSize = 800 });
+        using var otherPack = FaceEncoder.Create(catalog.Get("dlib"), fixture.Encoder.Options);
+        using var reopened = EncodingStore.Open(db);
+        foreach (var encoder in new[] { otherOptions, otherPack })
+        {
+            var stored = new StoredFaceEncoder(encoder, reopened);
+            var first = stored.Encode(photo);
+            Assert.False(first.FromStore);
+            AssertSameFaces(encoder.Encode(photo), first.Faces);
+            Assert.True(stored.Encode(photo).FromStore);
+        }
+
+        Assert.True(new StoredFaceEncoder(fixture.Encoder, reopened).Encode(photo).FromStore);
+    }
+
+    [Fact]
+    public void Every_option_that_changes_the_faces_changes_the_settings_but_the_thread_count_does_not()
+    {
+        var pack = fixture.Encoder.Pack;
+        var options = new FaceEncoderOptions();
+        string plain = EncodingSettings.Describe(pack, options);
+        var changed = new[]
+        {
+            EncodingSettings.Describe(pack, options with { MinConfidence = 0.8f }),
+            EncodingSettings.Describe(pack, options with { MinFaceSize = 21 }),
+            EncodingSettings.Describe(pack, options with { MaxImageSize = 1601 }),
+            EncodingSettings.Describe(pack, options with { Jitter = 2 }),
+            EncodingSettings.Describe(pack with { Name = "other" }, options),
+            EncodingSettings.Describe(pack.WithDetector(DetectorKind.SsdMobilenetV1) with
+            {
+                Files = pack.Files.Append(pack.GetFile(ModelFileRole.Detector) with { Detector = DetectorKind.SsdMobilenetV1, Sha256 = "00" }).ToArray(),
+            }, options),
+            EncodingSettings.Describe(pack with
+            {
+                Files = pack.Files.Select(f => f.Role == ModelFileRole.Embedding ? f with { Sha256 = "00" } : f).ToArray(),
+            }, options),
+        };
+
+        Assert.Equal(plain, EncodingSettings.Describe(pack, options with { IntraOpThreads = 4 }));
+        Assert.Equal(changed.Length + 1, changed.Append(plain).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_photo_without_a_face_is_recorded_as_such()
+    {
+        string blank = _temp.File("blank.png");
+        TestImages.WriteBlackPng(blank, 400, 300);
+        string db = _temp.File("faces.db");
+        using (var store = EncodingStore.Open(db))
+        {
+            var first = new StoredFaceEncoder(fixture.Encoder, store).Encode(blank);
+            Assert.False(first.FromStore);
+            Assert.Empty(first.Faces);
+        }
+
+        var again = WithDecodingImpossible(db, stored => stored.Encode(blank));
+
+        Assert.True(again.FromStore);
+        Assert.Empty(again.Faces);
+    }
+
+    [Fact]
+    public void A_failed_photo_is_recorded_and_reported_again_from_the_store_with_its_reason()
+    {
+        string text = _temp.File("notes.jpg");
+        File.WriteAllText(text, "not a photo at all, just some text in a file named like one");
+        string db = _temp.File("faces.db");
+        using (var store = EncodingStore.Open(db))
+        {
+            var first = new StoredFaceEncoder(fixture.Encoder, store).Encode(text);
+            Assert.False(first.FromStore);
+            Assert.Equal(ImageDecodeFailure.NotAnImage, first.Failure?.Reason);
+        }
+
+        var again = WithDecodingImpossible(db, stored => stored.Encode(text));
+
+        Assert.True(again.FromStore);
+        Assert.Empty(again.Faces);
+        Assert.Equal(ImageDecodeFailure.NotAnImage, again.Failure?.Reason);
+        Assert.Equal(text, again.Failure?.Path);
+        Assert.Contains("recorded in the encoding store", again.Failure?.Message);
+    }
+
+    [Fact]
+    public void A_missing_file_is_reported_and_not_recorded()
+    {
+        using var store = EncodingStore.Open(_temp.File("faces.db"));
+        var stored = new StoredFaceEncoder(fixture.Encoder, store);
+        string missing = _temp.File("missing.jpg");
+
+        Assert.Equal(ImageDecodeFailure.Unreadable, stored.Encode(missing).Failure?.Reason);
+
+        File.Copy(TestAssets.Sample(1), missing);
+        Assert.False(stored.Encode(missing).FromStore);
+    }
+
+    [Fact]
+    public async Task Several_stores_on_one_file_write_at_once_and_lose_nothing()
+    {
+        // Distinct bytes per photo (a JPEG comment), so every write is a new entry; the same six faces' photos each time.
+        var photos = Enumerable.Range(0, 24).Select(i => WithComment(1 + i % 6, $"copy {i}")).ToArray();
+        string db = _temp.File("faces.db");
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            using var store = EncodingStore.Open(db);
+            var stored = new StoredFaceEncoder(fixture.Encoder, store);
+            // Each writer encodes its own quarter and then all of them, racing the others for the same entries.
+            foreach (var photo in photos.Where((_, i) => i % 4 == w).Concat(photos))
+            {
+                stored.Encode(photo);
+            }
+        })).ToArray();
+        await Task.WhenAll(writers);
+
+        var check = WithDecodingImpossible(db, stored => photos.Select(p => stored.Encode(p)).ToArray());
+        Assert.All(check, c => Assert.True(c.FromStore));
+        for (int i = 0; i < photos.Length; i++)
+        {
+            AssertSameFaces(fixture.Sample(1 + i % 6), check[i].Faces, photos[i]);
+        }
+    }
+
+    internal static void AssertSameFaces(IReadOnlyList<FaceEncoding> expected, IReadOnlyList<FaceEncoding> actual, string? path = null)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        foreach (var (e, a) in expected.Zip(actual))
+        {
+            Assert.Equal(path ?? e.Path, a.Path);
+            Assert.Equal(e.FaceIndex, a.FaceIndex);
+            Assert.Equal(e.Box, a.Box);
+            Assert.Equal(e.Landmarks, a.Landmarks);
+            Assert.Equal(e.Confidence, a.Confidence);
+            Assert.Equal(e.Vector, a.Vector);
+            Assert.Equal(e.Model, a.Model);
+            Assert.Equal(e.ImageWidth, a.ImageWidth);
+            Assert.Equal(e.ImageHeight, a.ImageHeight);
+        }
+
+        // Every public property is compared above; a new one must be added there.
+        Assert.Equal(9, typeof(FaceEncoding).GetProperties().Length);
+    }
+
+    private string StoreOnce(string photo)
+    {
+        string db = _temp.File("faces.db");
+        using var store = EncodingStore.Open(db);
+        new StoredFaceEncoder(fixture.Encoder, store).Encode(photo);
+        return db;
+    }
+
+    private T WithDecodingImpossible<T>(string db, Func<StoredFaceEncoder, T> use)
+    {
+        using var disposed = FaceEncoder.Create(fixture.Encoder.Pack, fixture.Encoder.Options);
+        using var store = EncodingStore.Open(db);
+        var stored = new StoredFaceEncoder(disposed, store);
+        disposed.Dispose();
+        return use(stored);
+    }
+
+    private string Copy(int sample, string name)
+    {
+        string path = _temp.File(name);
+        File.Copy(TestAssets.Sample(sample), path);
+        return path;
+    }
+
+    private string WithComment(int sample, string comment)
+    {
+        byte[] jpeg = File.ReadAllBytes(TestAssets.Sample(sample));
+        byte[] text = System.Text.Encoding.ASCII.GetBytes(comment);
+        int length = text.Length + 2;
+        string path = _temp.File($"{comment.Replace(' ', '-')}.jpg");
+        using var file = File.Create(path);
+        file.Write(jpeg, 0, 2); // SOI, then a COM segment
+        file.Write([0xFF, 0xFE, (byte)(length >> 8), (byte)length]);
+        file.Write(text);
+        file.Write(jpeg, 2, jpeg.Length - 2);
+        return path;
+    }
+}
