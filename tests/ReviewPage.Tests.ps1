@@ -5,12 +5,13 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'BrowserSupport.ps1')
     function Get-InterfaceProperty([object] $Object, [type] $Interface, [string] $Name) { $Interface.GetProperty($Name).GetValue($Object) }
 
-    # The sample export, in a folder whose name needs quoting in PowerShell and percent-encoding in a link. At the
+    # The sample export, in a folder whose name needs quoting in PowerShell, is a wildcard pattern there (the
+    # brackets) and needs percent-encoding in a link. At the
     # default threshold the six group photos share one person; a looser one gives several, so the page has people to
     # merge as well as doubtful faces.
-    $script:Out = Join-Path $TestDrive "sample export, it's #1"
-    Get-ChildItem -LiteralPath $SamplesDirectory -Filter *.jpg | Get-FaceEncoding | Invoke-FaceCluster -Epsilon 0.7 |
-        Export-FaceCluster -LiteralPath $Out -ErrorAction Stop
+    $script:Out = Join-Path $TestDrive "sample export [1], it's #1"
+    $script:Encodings = @(Get-ChildItem -LiteralPath $SamplesDirectory -Filter *.jpg | Get-FaceEncoding)
+    $Encodings | Invoke-FaceCluster -Epsilon 0.7 | Export-FaceCluster -LiteralPath $Out -ErrorAction Stop
     $script:Manifest = Get-Content -Raw -LiteralPath (Join-Path $Out 'faces.json') | ConvertFrom-Json
     $script:People = @($Manifest.clusters | Where-Object id -GE 0)
     $script:Pages = @(Get-ChildItem -LiteralPath $Out -Filter *.html) + @(Get-ChildItem -LiteralPath (Join-Path $Out 'review') -Filter *.html)
@@ -97,9 +98,9 @@ Describe 'The review page of the sample export' {
 
     It 'offers correction commands that PowerShell parses, with exactly the expected parameters and values' {
         $expected = @{
-            'Rename-FaceCluster'       = 'Path', 'Id', 'Name'
-            'Merge-FaceCluster'        = 'Path', 'Id', 'Into'
-            'Remove-FaceClusterMember' = 'Path', 'Id', 'Photo', 'FaceIndex'
+            'Rename-FaceCluster'       = 'LiteralPath', 'Id', 'Name'
+            'Merge-FaceCluster'        = 'LiteralPath', 'Id', 'Into'
+            'Remove-FaceClusterMember' = 'LiteralPath', 'Id', 'Photo', 'FaceIndex'
         }
         $seen = @{}
         foreach ($file in $Pages) {
@@ -121,7 +122,7 @@ Describe 'The review page of the sample export' {
                     $values[$elements[$i].ParameterName] = $elements[$i + 1].Value
                 }
                 @($values.Keys) | Should -Be $expected[$name] -Because $text
-                $values.Path | Should -Be $Out
+                $values.LiteralPath | Should -Be $Out
                 $values.Id | Should -BeIn $People.id
                 if ($name -eq 'Merge-FaceCluster') { $values.Into | Should -BeIn ($People.id | Where-Object { $_ -ne $values.Id }) }
                 if ($name -eq 'Remove-FaceClusterMember') {
@@ -143,5 +144,44 @@ Describe 'The review page of the sample export' {
         $shot.FullPage = $true
         $null = Wait-Task ($Page.ScreenshotAsync($shot))
         (Get-Item -LiteralPath $shot.Path).Length | Should -BeGreaterThan 10KB
+    }
+
+    It 'offers commands that work as copied: the next run keeps the name, the merge and the removal' {
+        # Last, as it changes the export's corrections. One command of each kind, as the pages show them.
+        $commands = foreach ($file in $Pages) {
+            Open-Page $file.FullName
+            Invoke-Json '[...document.querySelectorAll("code.command")].map(c => c.textContent)'
+        }
+        $merge = @($commands | Where-Object { $_ -like 'Merge-FaceCluster *' })[0]
+        $mergeAst = [System.Management.Automation.Language.Parser]::ParseInput($merge, [ref] $null, [ref] $null)
+        $mergeElements = $mergeAst.FindAll({ $args[0] -is [System.Management.Automation.Language.CommandAst] }, $true)[0].CommandElements
+        [int] $from = $mergeElements[4].Value
+        [int] $into = $mergeElements[6].Value
+        $rename = @($commands | Where-Object { $_ -like "Rename-FaceCluster * -Id $into *" })[0]
+        $others = @($People.id | Where-Object { $_ -notin $from, $into })
+        $remove = @($commands | Where-Object { $_ -like 'Remove-FaceClusterMember *' -and [int] (($_ -split ' -Id ')[1].Split(' ')[0]) -in $others })[0]
+        $remove | Should -Not -BeNullOrEmpty -Because 'the page offers to take a face out of a person not merged'
+        $removeAst = [System.Management.Automation.Language.Parser]::ParseInput($remove, [ref] $null, [ref] $null)
+        $removeElements = $removeAst.FindAll({ $args[0] -is [System.Management.Automation.Language.CommandAst] }, $true)[0].CommandElements
+        [int] $removedFrom = $removeElements[4].Value
+        $removedPhoto = $removeElements[6].Value
+        [int] $removedIndex = $removeElements[8].Value
+
+        foreach ($command in $rename, $merge, $remove) {
+            & ([scriptblock]::Create($command)) -ErrorAction Stop
+        }
+
+        $groups = @($Encodings | Invoke-FaceCluster -Epsilon 0.7 -Previous $Out -WarningAction SilentlyContinue)
+        $earlier = @{}
+        foreach ($face in $Manifest.faces) { $earlier["$($face.path)|$($face.faceIndex)"] = $face.clusterId }
+        $kept = @($groups | Where-Object Id -EQ $into)
+        $kept.Count | Should -Be 1
+        $kept[0].Name | Should -Be 'Type the name'
+        $keys = @($kept[0].Members | ForEach-Object { "$($_.Face.Path)|$($_.Face.FaceIndex)" })
+        foreach ($key in $earlier.Keys | Where-Object { $earlier[$_] -in $from, $into }) { $keys | Should -Contain $key }
+        $removedKey = "$removedPhoto|$removedIndex"
+        $owner = @($groups | Where-Object { @($_.Members | ForEach-Object { "$($_.Face.Path)|$($_.Face.FaceIndex)" }) -contains $removedKey })
+        $owner.Count | Should -Be 1
+        $owner[0].Id | Should -Not -Be $removedFrom
     }
 }

@@ -14,11 +14,11 @@ public sealed class ReviewCommands(string exportFolder)
     private readonly string _folder = PowerShellLiteral.Quote(exportFolder);
 
     public string Rename(int id) =>
-        string.Create(CultureInfo.InvariantCulture, $"Rename-FaceCluster -Path {_folder} -Id {id} -Name {PowerShellLiteral.Quote(NamePlaceholder)}");
+        string.Create(CultureInfo.InvariantCulture, $"Rename-FaceCluster -LiteralPath {_folder} -Id {id} -Name {PowerShellLiteral.Quote(NamePlaceholder)}");
 
     public string Merge(int id, int into) =>
-        string.Create(CultureInfo.InvariantCulture, $"Merge-FaceCluster -Path {_folder} -Id {id} -Into {into}");
+        string.Create(CultureInfo.InvariantCulture, $"Merge-FaceCluster -LiteralPath {_folder} -Id {id} -Into {into}");
 
     public string RemoveMember(int id, string photo, int faceIndex) =>
-        string.Create(CultureInfo.InvariantCulture, $"Remove-FaceClusterMember -Path {_folder} -Id {id} -Photo {PowerShellLiteral.Quote(photo)} -FaceIndex {faceIndex}");
+        string.Create(CultureInfo.InvariantCulture, $"Remove-FaceClusterMember -LiteralPath {_folder} -Id {id} -Photo {PowerShellLiteral.Quote(photo)} -FaceIndex {faceIndex}");
 }

@@ -16,9 +16,9 @@ public class PowerShellLiteralTests
     public void CommandsQuoteEveryPathAndName()
     {
         var commands = new ReviewCommands("/photos/it's here");
-        Assert.Equal("Rename-FaceCluster -Path '/photos/it''s here' -Id 3 -Name 'Type the name'", commands.Rename(3));
-        Assert.Equal("Merge-FaceCluster -Path '/photos/it''s here' -Id 4 -Into 3", commands.Merge(4, 3));
-        Assert.Equal("Remove-FaceClusterMember -Path '/photos/it''s here' -Id 3 -Photo '/in/$x''.jpg' -FaceIndex 2",
+        Assert.Equal("Rename-FaceCluster -LiteralPath '/photos/it''s here' -Id 3 -Name 'Type the name'", commands.Rename(3));
+        Assert.Equal("Merge-FaceCluster -LiteralPath '/photos/it''s here' -Id 4 -Into 3", commands.Merge(4, 3));
+        Assert.Equal("Remove-FaceClusterMember -LiteralPath '/photos/it''s here' -Id 3 -Photo '/in/$x''.jpg' -FaceIndex 2",
             commands.RemoveMember(3, "/in/$x'.jpg", 2));
     }
 }

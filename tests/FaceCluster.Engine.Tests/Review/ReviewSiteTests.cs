@@ -92,8 +92,8 @@ public class ReviewSiteTests
     {
         var site = ReviewSite.Build(Input([Cluster(0, Face("/in/a.jpg")), Cluster(1, Face("/in/b.jpg"))], new Dictionary<int, int> { [1] = 0 }));
         var index = site.Single(f => f.RelativePath == ReviewSite.IndexFileName).Content;
-        Assert.Contains("Merge-FaceCluster -Path &#39;/out&#39; -Id 1 -Into 0", index);
+        Assert.Contains("Merge-FaceCluster -LiteralPath &#39;/out&#39; -Id 1 -Into 0", index);
         Assert.DoesNotContain("-Id 0 -Into", index);
-        Assert.Contains("Merge-FaceCluster -Path &#39;/out&#39; -Id 1 -Into 0", site.Single(f => f.RelativePath == ReviewSite.PersonPage(1, 1)).Content);
+        Assert.Contains("Merge-FaceCluster -LiteralPath &#39;/out&#39; -Id 1 -Into 0", site.Single(f => f.RelativePath == ReviewSite.PersonPage(1, 1)).Content);
     }
 }
