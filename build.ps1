@@ -353,8 +353,8 @@ function Invoke-ReferenceHarness {
 }
 
 function Assert-TestPrerequisites {
-    # The parity tests run scikit-learn and SciPy as oracles, the review page's tests a real chromium: say so once,
-    # before anything runs, rather than fail them one by one.
+    # The parity tests run scikit-learn and SciPy as oracles, the review page's tests a real chromium and the HEIC
+    # tests heif-enc: say so once, before anything runs, rather than fail them one by one.
     $python = '/usr/bin/python3'
     $ok = (Test-Path -LiteralPath $python) -and $(& $python -c 'import sklearn, scipy' 2>$null; $LASTEXITCODE -eq 0)
     if (-not $ok) {
