@@ -28,7 +28,7 @@ BeforeAll {
         $modules = Split-Path -Parent $ModuleDirectory
         $run = Invoke-ChildPwsh "`$env:PSModulePath = '$modules' + [IO.Path]::PathSeparator + `$env:PSModulePath; & '$Recipe' -Photos '$Photos' -Sorted '$Sorted' -Store '$Store' -Log '$Log'; exit `$LASTEXITCODE"
         $run.ExitCode | Should -Be 0 -Because $run.Output
-        (Get-Content -LiteralPath $Log)[-1]
+        @(Get-Content -LiteralPath $Log)[-1]
     }
 
     function Get-Manifest { Get-Content -Raw -LiteralPath (Join-Path $Sorted 'faces.json') | ConvertFrom-Json }

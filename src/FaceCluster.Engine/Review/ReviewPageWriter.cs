@@ -6,8 +6,9 @@ namespace FaceCluster.Engine.Review;
 
 /// <summary>
 /// Writes an export's review pages (<see cref="ReviewSite"/>) and the thumbnails they show (<see cref="ThumbnailStore"/>)
-/// into the export folder. Pages are rewritten whole (atomically) on every export; pages of an earlier export that this
-/// one no longer has are removed; thumbnails already there are reused.
+/// into the export folder. Pages are rewritten whole (atomically) on every export; thumbnails already there are reused;
+/// pages and thumbnails of an earlier export that this one no longer shows are removed, so a rerun or a sync leaves the
+/// folder as a fresh export would.
 /// </summary>
 public static class ReviewPageWriter
 {
@@ -63,6 +64,7 @@ public static class ReviewPageWriter
             AtomicFile.WriteAllBytes(Path.Combine(root, file.RelativePath), System.Text.Encoding.UTF8.GetBytes(file.Content), overwrite: true);
         }
         RemoveStalePages(root, files);
+        RemoveStaleThumbnails(store.Folder, thumbnails.Values);
 
         return new ReviewPageResult
         {
@@ -81,6 +83,19 @@ public static class ReviewPageWriter
         {
             if (!keep.Contains(Path.GetFileName(page)))
                 File.Delete(page);
+        }
+    }
+
+    private static void RemoveStaleThumbnails(string folder, IEnumerable<string> shown)
+    {
+        if (!Directory.Exists(folder))
+            return;
+        var keep = shown.ToHashSet(StringComparer.Ordinal);
+        foreach (var thumbnail in Directory.EnumerateFiles(folder, "*.jpg"))
+        {
+            var name = Path.GetFileName(thumbnail);
+            if (ThumbnailStore.IsThumbnailName(name) && !keep.Contains(name))
+                File.Delete(thumbnail);
         }
     }
 }

@@ -32,6 +32,11 @@ public sealed class ThumbnailStore(string outputDirectory)
         return Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)), 0, 16).ToLowerInvariant() + ".jpg";
     }
 
+    /// <summary>Whether <paramref name="fileName"/> has the form of <see cref="NameFor"/>'s names (any other file in the
+    /// folder is not ours).</summary>
+    public static bool IsThumbnailName(string fileName) =>
+        fileName.Length == 36 && fileName.EndsWith(".jpg", StringComparison.Ordinal) && fileName.AsSpan(0, 32).IndexOfAnyExcept("0123456789abcdef") < 0;
+
     /// <summary>Makes the face's thumbnail unless it is already there.</summary>
     /// <returns>The file name and whether it was made now (false: reused).</returns>
     /// <exception cref="IOException">The source cannot be read, or the thumbnail cannot be written.</exception>

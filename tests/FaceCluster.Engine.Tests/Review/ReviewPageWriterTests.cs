@@ -76,4 +76,22 @@ public class ReviewPageWriterTests
         Assert.False(File.Exists(Path.Combine(output, ReviewSite.PersonPage(1, 1))));
         Assert.True(File.Exists(Path.Combine(output, ReviewSite.PersonPage(0, 1))));
     }
+
+    [Fact]
+    public void ThumbnailsOfFacesNoLongerExportedAreRemovedAndOtherFilesKept()
+    {
+        // A rerun or a sync must leave the folder as a fresh export of the same groups would.
+        using var temp = new Export.TempDirectory();
+        var a = TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1);
+        var b = TestJpeg.WritePhoto(temp.Combine("in", "b.jpg"), 2);
+        var output = temp.Combine("out");
+        Write(output, [Cluster(0, Face(a), Face(b))]);
+        var mine = Path.Combine(output, ReviewSite.ThumbnailFolder, "mine.jpg");
+        File.WriteAllText(mine, "a file of the user's");
+
+        Write(output, [Cluster(0, Face(a))]);
+
+        var left = Directory.GetFiles(Path.Combine(output, ReviewSite.ThumbnailFolder)).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { "mine.jpg", ThumbnailStore.NameFor(Face(a)) }.Order(StringComparer.Ordinal), left);
+    }
 }
