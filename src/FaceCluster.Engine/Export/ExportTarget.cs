@@ -8,8 +8,9 @@ namespace FaceCluster.Engine.Export;
 public static class ExportTarget
 {
     /// <summary>Looks at <paramref name="outputDirectory"/> (reads only). The lock file and stale temporaries, which
-    /// an export leaves even when interrupted before writing anything, and the people's corrections.json, which outlives
-    /// the exports it corrects, do not make a folder non-empty.</summary>
+    /// an export leaves even when interrupted before writing anything, the people's corrections.json, which outlives
+    /// the exports it corrects, and an encoding store (Get-FaceEncoding -Store) kept there do not make a folder
+    /// non-empty.</summary>
     public static ExportTargetState Inspect(string outputDirectory) => Read(outputDirectory).State;
 
     /// <summary>Checks that <paramref name="plan"/> may be carried out in its folder (reads only).</summary>
@@ -57,9 +58,16 @@ public static class ExportTarget
             return (ExportTargetState.NotADirectory, null);
         if (!Directory.Exists(full))
             return (ExportTargetState.Missing, null);
-        if (!Directory.EnumerateFileSystemEntries(full).Select(Path.GetFileName).Any(name => name != ExportLock.FileName && name != People.PersonCorrections.FileName && !AtomicFile.IsTemporaryName(name!)))
+        if (Directory.EnumerateFileSystemEntries(full).All(IsLeftByFaceCluster))
             return (ExportTargetState.Empty, null);
         var earlier = FaceManifestHeader.TryRead(Path.Combine(full, FaceManifest.FileName));
         return (earlier is null ? ExportTargetState.NonEmpty : ExportTargetState.PreviousExport, earlier);
+    }
+
+    private static bool IsLeftByFaceCluster(string entry)
+    {
+        var name = Path.GetFileName(entry);
+        return name == ExportLock.FileName || name == People.PersonCorrections.FileName || AtomicFile.IsTemporaryName(name)
+            || (File.Exists(entry) && Store.EncodingStore.IsStoreFile(entry));
     }
 }

@@ -94,6 +94,47 @@ public sealed class EncodingStore : IDisposable
     public string FilePath { get; }
 
     /// <summary>
+    /// Whether <paramref name="path"/> is a FaceCluster encoding store, or the -wal or -shm file SQLite keeps beside
+    /// one. Reads only (through SQLite, so a store still being written counts too); anything it cannot read is not a
+    /// store.
+    /// </summary>
+    public static bool IsStoreFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        foreach (string companion in (ReadOnlySpan<string>)["-wal", "-shm"])
+        {
+            if (path.EndsWith(companion, StringComparison.Ordinal))
+            {
+                path = path[..^companion.Length];
+                break;
+            }
+        }
+
+        try
+        {
+            using (FileStream file = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                Span<byte> header = stackalloc byte[16];
+                if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length || !header.SequenceEqual("SQLite format 3\0"u8))
+                {
+                    return false;
+                }
+            }
+
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
+            }.ToString());
+            connection.Open();
+            return Scalar(connection, "PRAGMA application_id") == ApplicationId;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Opens the store at <paramref name="path"/>, creating it (not its folder) when missing, and checks that it is
     /// a FaceCluster store of a schema this version reads and that SQLite finds it intact.
     /// </summary>

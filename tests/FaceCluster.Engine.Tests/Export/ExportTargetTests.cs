@@ -26,6 +26,38 @@ public sealed class ExportTargetTests : TempDirectoryTest
     }
 
     [Fact]
+    public void A_folder_holding_only_an_encoding_store_is_empty_even_while_the_store_is_open()
+    {
+        // The issue's nightly example keeps its store in the export folder: Get-FaceEncoding -Store D:\Sorted\faces.db
+        // | ... | Export-FaceCluster -Path D:\Sorted -Sync. The store is open (its -wal and -shm beside it) while the
+        // first export checks the folder.
+        var output = Temp.Combine("sorted");
+        Directory.CreateDirectory(output);
+        using (var store = FaceCluster.Engine.Store.EncodingStore.Open(Path.Combine(output, "faces.db")))
+        {
+            Assert.Equal(ExportTargetState.Empty, ExportTarget.Check(Plan(output), force: false));
+        }
+
+        Assert.Equal(ExportTargetState.Empty, ExportTarget.Check(Plan(output), force: false));
+    }
+
+    [Fact]
+    public void Another_sqlite_database_makes_a_folder_non_empty()
+    {
+        var output = Temp.Combine("other");
+        Directory.CreateDirectory(output);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(output, "notes.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE notes (text TEXT)";
+            command.ExecuteNonQuery();
+        }
+
+        Assert.Equal(ExportTargetState.NonEmpty, ExportTarget.Inspect(output));
+    }
+
+    [Fact]
     public void A_folder_with_our_manifest_is_a_previous_export()
     {
         var output = Temp.Combine("out");
