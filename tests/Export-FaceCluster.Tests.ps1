@@ -350,6 +350,19 @@ Describe 'Export-FaceCluster -EncodingError and the clustering settings on the r
         (Read-Manifest $out).PSObject.Properties.Name | Should -Not -Contain 'failedPhotos'
     }
 
+    It 'records no failures for -EncodingError $null, and none failed for an -ErrorVariable of a clean run' {
+        $out = Join-Path $TestDrive 'failed-null'
+        $Faces | Invoke-FaceCluster | Export-FaceCluster -LiteralPath $out -EncodingError $null -ErrorAction Stop
+        (Read-Manifest $out).PSObject.Properties.Name | Should -Not -Contain 'failedPhotos'
+        Get-SummaryRow (Read-Index $out) 'Photos that failed' | Should -BeLike 'not recorded*'
+
+        $clean = @(Get-ChildItem -LiteralPath $SamplesDirectory -Filter sample1.jpg | Get-FaceEncoding -ErrorVariable none)
+        $out = Join-Path $TestDrive 'failed-none'
+        $clean | Invoke-FaceCluster | Export-FaceCluster -LiteralPath $out -EncodingError $none -ErrorAction Stop
+        ConvertTo-Json -InputObject @((Read-Manifest $out).failedPhotos) | Should -Be '[]'
+        Get-SummaryRow (Read-Index $out) 'Photos that failed' | Should -Be '0'
+    }
+
     It 'leaves out, with a warning, an error that names no photo' {
         $unknown = try { Get-FaceEncoding -LiteralPath $Truncated -Model 'no-such-pack' -ErrorAction Stop } catch { $_ }
         $unknown.FullyQualifiedErrorId | Should -BeLike 'UnknownModel,*'

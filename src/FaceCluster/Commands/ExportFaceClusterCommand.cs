@@ -155,17 +155,18 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
     public void Dispose() => _cancellation?.Dispose();
 
     /// <summary>The photos named by -EncodingError: each error whose target is a file's full path (as Get-FaceEncoding's
-    /// are), with the first part of its FullyQualifiedErrorId; any other error is left out with a warning. Null when
-    /// -EncodingError is not given.</summary>
+    /// are), with the first part of its FullyQualifiedErrorId; any other error is left out with a warning. Null (not
+    /// recorded) when -EncodingError is not given or is null: an -ErrorVariable is an empty list when nothing failed,
+    /// so null is more likely a misspelt variable than a clean run.</summary>
     private List<FaceManifestFailedPhoto>? FailedPhotos()
     {
-        if (!MyInvocation.BoundParameters.ContainsKey(nameof(EncodingError)))
+        if (EncodingError is null)
         {
             return null;
         }
 
         var photos = new List<FaceManifestFailedPhoto>();
-        foreach (ErrorRecord error in EncodingError ?? [])
+        foreach (ErrorRecord error in EncodingError)
         {
             string errorId = error.FullyQualifiedErrorId.Split(',')[0];
             string? path = (error.TargetObject is PSObject wrapped ? wrapped.BaseObject : error.TargetObject) switch
