@@ -316,9 +316,11 @@ function Invoke-Demo {
     $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$ModuleDir/FaceCluster.psd1'
-`$clusters = Get-ChildItem -LiteralPath '$SamplesDir' -File -Include *.jpg, *.jpeg, *.png -Recurse |
-    Get-FaceEncoding | Invoke-FaceCluster
-`$clusters | Export-FaceCluster -LiteralPath '$out' -Force
+# A photo that cannot be read is reported and listed on the review page; the others go on.
+`$faces = Get-ChildItem -LiteralPath '$SamplesDir' -File -Include *.jpg, *.jpeg, *.png -Recurse |
+    Get-FaceEncoding -ErrorAction Continue -ErrorVariable failed
+`$clusters = `$faces | Invoke-FaceCluster
+`$clusters | Export-FaceCluster -LiteralPath '$out' -Force -EncodingError `$failed
 `$clusters | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
 Write-Host "Exported to $out"
 Write-Host "Review the people: open $(Join-Path $out 'index.html') in a browser"

@@ -276,3 +276,111 @@ Describe 'Export-FaceCluster' {
         (Get-Content -Raw -LiteralPath $manifest | ConvertFrom-Json).complete | Should -BeTrue
     }
 }
+
+Describe 'Export-FaceCluster -EncodingError and the clustering settings on the review page' {
+    BeforeAll {
+        # Two samples, a JPEG cut short and a text file named .jpg, made here; names that need escaping in HTML.
+        $script:Library = Join-Path $TestDrive "library & 'friends'"
+        $null = New-Item -ItemType Directory -Path $Library
+        Get-ChildItem -LiteralPath $SamplesDirectory -Filter *.jpg | Select-Object -First 2 | Copy-Item -Destination $Library
+        $bytes = [IO.File]::ReadAllBytes((Join-Path $SamplesDirectory 'sample1.jpg'))
+        $script:Truncated = Join-Path $Library 'cut & short.jpg'
+        [IO.File]::WriteAllBytes($Truncated, $bytes[0..($bytes.Length / 3)])
+        $script:Text = Join-Path $Library 'notes.jpg'
+        Set-Content -LiteralPath $Text -Value 'this is not a photo'
+
+        $script:Faces = @(Get-ChildItem -LiteralPath $Library -File | Get-FaceEncoding -ErrorAction SilentlyContinue -ErrorVariable failed)
+        $script:Failed = $failed
+        function Read-Manifest([string] $Folder) { Get-Content -Raw -LiteralPath (Join-Path $Folder 'faces.json') | ConvertFrom-Json }
+        function Read-Index([string] $Folder) { Get-Content -Raw -LiteralPath (Join-Path $Folder 'index.html') }
+        function Get-SummaryRow([string] $Html, [string] $Name) {
+            if ($Html -notmatch "(?s)<tr><th>$([regex]::Escape($Name))</th><td>(.*?)</td></tr>") { throw "no summary row '$Name'" }
+            $Matches[1]
+        }
+    }
+
+    It 'lists each photo that failed with its error id in faces.json and in the page''s summary' {
+        $Failed.Count | Should -Be 2
+        $out = Join-Path $TestDrive 'failed-listed'
+        $Faces | Invoke-FaceCluster | Export-FaceCluster -LiteralPath $out -EncodingError $Failed -ErrorAction Stop
+
+        $manifest = Read-Manifest $out
+        @($manifest.failedPhotos | ForEach-Object { '{0}|{1}' -f $_.path, $_.errorId }) |
+            Should -Be @("$Truncated|ImageTruncated", "$Text|ImageNotAnImage")
+        @($manifest.failedPhotos).message | Should -Not -Contain ''
+        $row = Get-SummaryRow (Read-Index $out) 'Photos that failed'
+        $row | Should -BeLike '<a href="review/failed.html">2</a>*'
+        $row | Should -Match ([regex]::Escape('<code>' + [Net.WebUtility]::HtmlEncode($Truncated) + '</code> <span class="error-id">ImageTruncated</span>'))
+        $row | Should -Match ([regex]::Escape('<code>' + [Net.WebUtility]::HtmlEncode($Text) + '</code> <span class="error-id">ImageNotAnImage</span>'))
+        $row | Should -Not -Match "cut & short" -Because 'paths are HTML-encoded'
+        Get-Content -Raw -LiteralPath (Join-Path $out 'review/failed.html') | Should -Match ([regex]::Escape([Net.WebUtility]::HtmlEncode($Failed[0].Exception.Message)))
+    }
+
+    It 'records and shows the settings Invoke-FaceCluster used: the model pack''s defaults, or -Epsilon' {
+        $groups = @($Faces | Invoke-FaceCluster)
+        $settings = $groups[0].Clustering
+        $settings | Should -BeOfType ([FaceCluster.Model.ClusteringSettings])
+        $settings.Model | Should -Be $Faces[0].Model
+        $settings.EpsilonSource | Should -Be 'ModelPack'
+        @($groups | Where-Object { $_.Clustering -ne $settings }) | Should -BeNullOrEmpty -Because 'every group of one run carries the same settings'
+        $out = Join-Path $TestDrive 'settings-default'
+        $groups | Export-FaceCluster -LiteralPath $out -EncodingError @() -ErrorAction Stop
+        $recorded = (Read-Manifest $out).clustering
+        $recorded.model | Should -Be $settings.Model
+        $recorded.algorithm | Should -Be 'averageLinkage'
+        $recorded.epsilon | Should -Be $settings.Epsilon
+        $recorded.epsilonSource | Should -Be 'modelPack'
+        $recorded.groupThreshold | Should -Be $settings.GroupThreshold
+        $index = Read-Index $out
+        Get-SummaryRow $index 'Photos that failed' | Should -Be '0'
+        Get-SummaryRow $index 'Model pack' | Should -Be $settings.Model
+        Get-SummaryRow $index 'Clustering' | Should -Be 'average linkage, cosine distance; faces of one photo kept apart'
+        $thresholds = Get-SummaryRow $index 'Thresholds'
+        if ($null -ne $settings.GroupThreshold) {
+            $thresholds | Should -Be "pair threshold $($settings.Epsilon) (the model pack&#39;s default); group threshold $($settings.GroupThreshold), chosen by the model pack&#39;s library rule"
+        }
+        else { $thresholds | Should -Be "threshold $($settings.Epsilon) (the model pack&#39;s default)" }
+
+        $out = Join-Path $TestDrive 'settings-dbscan'
+        $Faces | Invoke-FaceCluster -Algorithm Dbscan -Epsilon 0.7 -MinSamples 2 | Export-FaceCluster -LiteralPath $out -ErrorAction Stop
+        $recorded = (Read-Manifest $out).clustering
+        ($recorded.algorithm, $recorded.epsilon, $recorded.epsilonSource, $recorded.minSamples, $recorded.groupThreshold) | Should -Be ('dbscan', 0.7, 'parameter', 2, $null)
+        Get-SummaryRow (Read-Index $out) 'Thresholds' | Should -Be 'epsilon 0.7 (-Epsilon), min samples 2'
+        Get-SummaryRow (Read-Index $out) 'Photos that failed' | Should -BeLike 'not recorded*'
+        (Read-Manifest $out).PSObject.Properties.Name | Should -Not -Contain 'failedPhotos'
+    }
+
+    It 'records no failures for -EncodingError $null, and none failed for an -ErrorVariable of a clean run' {
+        $out = Join-Path $TestDrive 'failed-null'
+        $Faces | Invoke-FaceCluster | Export-FaceCluster -LiteralPath $out -EncodingError $null -ErrorAction Stop
+        (Read-Manifest $out).PSObject.Properties.Name | Should -Not -Contain 'failedPhotos'
+        Get-SummaryRow (Read-Index $out) 'Photos that failed' | Should -BeLike 'not recorded*'
+
+        $clean = @(Get-ChildItem -LiteralPath $SamplesDirectory -Filter sample1.jpg | Get-FaceEncoding -ErrorVariable none)
+        $out = Join-Path $TestDrive 'failed-none'
+        $clean | Invoke-FaceCluster | Export-FaceCluster -LiteralPath $out -EncodingError $none -ErrorAction Stop
+        ConvertTo-Json -InputObject @((Read-Manifest $out).failedPhotos) | Should -Be '[]'
+        Get-SummaryRow (Read-Index $out) 'Photos that failed' | Should -Be '0'
+    }
+
+    It 'leaves out, with a warning, an error that names no photo' {
+        $unknown = try { Get-FaceEncoding -LiteralPath $Truncated -Model 'no-such-pack' -ErrorAction Stop } catch { $_ }
+        $unknown.FullyQualifiedErrorId | Should -BeLike 'UnknownModel,*'
+        $out = Join-Path $TestDrive 'failed-other'
+        $Faces | Invoke-FaceCluster | Export-FaceCluster -LiteralPath $out -EncodingError (@($Failed) + $unknown) -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction Stop
+        @((Read-Manifest $out).failedPhotos).Count | Should -Be 2
+        $warnings.Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike "*'UnknownModel'*names no photo*"
+    }
+
+    It 'with -Sync, lists this run''s failures only' {
+        $out = Join-Path $TestDrive 'failed-sync'
+        $Faces | Invoke-FaceCluster | Export-FaceCluster -LiteralPath $out -EncodingError $Failed -ErrorAction Stop
+        $null = $Faces | Invoke-FaceCluster -Epsilon 0.3 | Export-FaceCluster -LiteralPath $out -Sync -EncodingError $Failed[0] -ErrorAction Stop
+        @((Read-Manifest $out).failedPhotos).path | Should -Be $Failed[0].TargetObject
+        Test-Path -LiteralPath (Join-Path $out 'review/failed.html') | Should -BeTrue
+        $null = $Faces | Invoke-FaceCluster | Export-FaceCluster -LiteralPath $out -Sync -EncodingError @() -ErrorAction Stop
+        @((Read-Manifest $out).failedPhotos).Count | Should -Be 0
+        Test-Path -LiteralPath (Join-Path $out 'review/failed.html') | Should -BeFalse
+    }
+}

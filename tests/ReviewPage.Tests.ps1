@@ -11,7 +11,11 @@ BeforeAll {
     # merge as well as doubtful faces.
     $script:Out = Join-Path $TestDrive "sample export [1], it's #1"
     $script:Encodings = @(Get-ChildItem -LiteralPath $SamplesDirectory -Filter *.jpg | Get-FaceEncoding)
-    $Encodings | Invoke-FaceCluster -Epsilon 0.7 | Export-FaceCluster -LiteralPath $Out -ErrorAction Stop
+    # A photo that cannot be read, passed to the export so its page lists it.
+    $script:Broken = Join-Path $TestDrive 'not a photo #1.jpg'
+    Set-Content -LiteralPath $Broken -Value 'this is not a photo'
+    $null = Get-FaceEncoding -LiteralPath $Broken -ErrorAction SilentlyContinue -ErrorVariable failed
+    $Encodings | Invoke-FaceCluster -Epsilon 0.7 | Export-FaceCluster -LiteralPath $Out -EncodingError $failed -ErrorAction Stop
     $script:Manifest = Get-Content -Raw -LiteralPath (Join-Path $Out 'faces.json') | ConvertFrom-Json
     $script:People = @($Manifest.clusters | Where-Object id -GE 0)
     $script:Pages = @(Get-ChildItem -LiteralPath $Out -Filter *.html) + @(Get-ChildItem -LiteralPath (Join-Path $Out 'review') -Filter *.html)
@@ -63,7 +67,7 @@ Describe 'The review page of the sample export' {
         foreach ($file in $Pages) {
             Open-Page $file.FullName
             $images = Invoke-Json '[...document.images].map(i => ({ src: i.src, width: i.naturalWidth, complete: i.complete }))'
-            $faces = if ($file.Name -like 'doubtful*') { @($Manifest.faces | Where-Object clusterId -EQ -1).Count } else { 1 }
+            $faces = if ($file.Name -like 'doubtful*') { @($Manifest.faces | Where-Object clusterId -EQ -1).Count } elseif ($file.Name -like 'failed*') { 0 } else { 1 }
             if ($faces -gt 0) { @($images).Count | Should -BeGreaterThan 0 -Because $file.Name }
             foreach ($image in $images) { $image.width | Should -BeGreaterThan 0 -Because "$($image.src) on $($file.Name) must load" }
             @(Get-Problems) | Should -BeNullOrEmpty -Because $file.Name
@@ -81,6 +85,26 @@ Describe 'The review page of the sample export' {
             $cards[$i].photos | Should -Be $expected[$i].photoCount
             $cards[$i].text | Should -Match "^$($expected[$i].faceCount) faces? in $($expected[$i].photoCount) photos? "
         }
+    }
+
+    It 'sums up the photos that failed, the model pack and the clustering settings' {
+        Open-Page (Join-Path $Out 'index.html')
+        $rows = @(Invoke-Json '[...document.querySelectorAll("table.summary tr")].map(r => ({ name: r.cells[0].innerText, value: r.cells[1].innerText }))')
+        $summary = @{}
+        foreach ($row in $rows) { $summary[$row.name] = $row.value }
+        $summary['Photos that failed'] | Should -Match "^1\s+$([regex]::Escape($Broken)) ImageNotAnImage\s*$"
+        $summary['Model pack'] | Should -Be $Encodings[0].Model
+        $summary['Clustering'] | Should -Be 'average linkage, cosine distance; faces of one photo kept apart'
+        $summary['Thresholds'] | Should -Be 'threshold 0.7 (-Epsilon)'
+
+        $null = Wait-Task ($Page.ClickAsync('table.summary a[href$="failed.html"] >> nth=0'))
+        $null = Wait-Task ($Page.WaitForLoadStateAsync([Microsoft.Playwright.LoadState]::Load))
+        $failed = @(Invoke-Json '[...document.querySelectorAll("table.failed tr")].slice(1).map(r => [...r.cells].map(c => c.innerText))')
+        $failed.Count | Should -Be 1
+        $failed[0][0] | Should -Be $Broken
+        $failed[0][1] | Should -Be 'ImageNotAnImage'
+        $failed[0][2] | Should -Be @($Manifest.failedPhotos)[0].message
+        @(Get-Problems) | Should -BeNullOrEmpty
     }
 
     It 'links only to files that exist' {

@@ -1,4 +1,4 @@
-# The scheduled-run recipe of about_FaceCluster (Sort-Photos.ps1), taken from the help as written and run for three
+# The scheduled-run recipe of about_FaceCluster (Sort-Photos.ps1), taken from the help as written and run for four
 # nights in fresh pwsh processes: Get-FaceEncoding -Store, Invoke-FaceCluster -Previous, Export-FaceCluster -Sync,
 # with the library and the export changed between nights the way people change them.
 BeforeAll {
@@ -23,11 +23,11 @@ BeforeAll {
         [IO.File]::WriteAllBytes((Join-Path $Photos "2024/$($sample.Name)"), [byte[]] ($bytes + [byte] 0))
     }
 
-    function Invoke-Night {
+    function Invoke-Night([int] $ExitCode = 0) {
         # One scheduled run, as cron would start it: a fresh pwsh that finds the module by name.
         $modules = Split-Path -Parent $ModuleDirectory
         $run = Invoke-ChildPwsh "`$env:PSModulePath = '$modules' + [IO.Path]::PathSeparator + `$env:PSModulePath; & '$Recipe' -Photos '$Photos' -Sorted '$Sorted' -Store '$Store' -Log '$Log'; exit `$LASTEXITCODE"
-        $run.ExitCode | Should -Be 0 -Because $run.Output
+        $run.ExitCode | Should -Be $ExitCode -Because $run.Output
         @(Get-Content -LiteralPath $Log)[-1]
     }
 
@@ -54,7 +54,7 @@ BeforeAll {
     }
 }
 
-Describe 'Three nights of the scheduled-run recipe' {
+Describe 'Four nights of the scheduled-run recipe' {
     It 'night 1: encodes every photo into the store and exports them' {
         $line = Invoke-Night
         $line | Should -Match ' seen 12, new 12, from the store 0, failed 0; people \d+; added \d+, moved 0, removed 0,'
@@ -106,5 +106,22 @@ Describe 'Three nights of the scheduled-run recipe' {
         Get-Content -LiteralPath (Join-Path $Sorted 'my notes.txt') | Should -Be 'mine'
         Assert-ExportMatchesManifest
         @(Get-Content -LiteralPath $Log).Count | Should -Be 3 -Because 'one summary line a night and no errors'
+    }
+
+    It 'night 4: a photo that cannot be read is logged and listed on the review page, and the run fails' {
+        $broken = Join-Path $Photos '2026/broken.jpg'
+        Set-Content -LiteralPath $broken -Value 'this is not a photo'
+
+        $null = Invoke-Night -ExitCode 1
+        $lines = @(Get-Content -LiteralPath $Log)
+        $lines.Count | Should -Be 5 -Because 'a summary line and one error line'
+        $lines[-2] | Should -Match ' seen 13, new 1, from the store 12, failed 1;'
+        $lines[-1] | Should -Match "ImageNotAnImage  $([regex]::Escape($broken))$"
+        $failed = @((Get-Manifest).failedPhotos)
+        $failed.path | Should -Be $broken
+        $failed.errorId | Should -Be 'ImageNotAnImage'
+        Get-Content -Raw -LiteralPath (Join-Path $Sorted 'index.html') |
+            Should -Match ([regex]::Escape("<code>$([Net.WebUtility]::HtmlEncode($broken))</code> <span class=`"error-id`">ImageNotAnImage</span>"))
+        Assert-ExportMatchesManifest
     }
 }

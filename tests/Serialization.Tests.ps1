@@ -15,17 +15,25 @@ BeforeAll {
         '{0}#{1}|{2}|{3}|{4}|{5}|{6}x{7}|{8}' -f $Face.Path, $Face.FaceIndex, $box, $landmarks, (& $r $Face.Confidence), $Face.Model, $Face.ImageWidth, $Face.ImageHeight, $vector
     }
 
+    function Get-SettingsText($Settings) {
+        # The clustering's settings, every property, numbers in round-trip form.
+        $r = { param($x) if ($null -ne $x) { ([double] $x).ToString('R', [cultureinfo]::InvariantCulture) } }
+        '{0}|{1}|{2}|{3}|{4}|{5}|{6}|{7}' -f $Settings.Model, $Settings.Algorithm, $Settings.Metric, (& $r $Settings.Epsilon), $Settings.EpsilonSource,
+            (& $r $Settings.GroupThreshold), $Settings.MinSamples, $Settings.SeparateSamePhoto
+    }
+
     function Get-GroupText($Group) {
         # A group with every member's role, nearest cluster and full encoding, and its representative.
         $members = $Group.Members | ForEach-Object {
             '{0}|{1}|{2}|{3}' -f (Get-EncodingText $_.Face), $_.Role, $_.NearestClusterId, $(if ($null -ne $_.NearestClusterDistance) { $_.NearestClusterDistance.ToString('R', [cultureinfo]::InvariantCulture) })
         }
         $representative = if ($Group.Representative) { Get-EncodingText $Group.Representative }
-        (@("$($Group.Id)|$($Group.Label)|$representative") + $members) -join "`n"
+        (@("$($Group.Id)|$($Group.Label)|$representative|$(Get-SettingsText $Group.Clustering)") + $members) -join "`n"
     }
 
     $script:Expected = @($Groups | ForEach-Object { Get-GroupText $_ })
     $Expected.Count | Should -BeGreaterThan 2
+    $Groups[0].Clustering.Model | Should -Be $Encodings[0].Model
 }
 
 Describe 'FaceCluster objects across processes' {

@@ -38,6 +38,10 @@ public sealed class FaceGroup
 
     public int FaceCount => Members.Count;
 
+    /// <summary>The settings of the clustering that made this group (the same for every group of one run); null for a
+    /// group made otherwise.</summary>
+    public ClusteringSettings? Clustering { get; init; }
+
     /// <summary>Distinct source photos, ordinal order.</summary>
     public IReadOnlyList<string> Photos => Members.Select(m => m.Face.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 

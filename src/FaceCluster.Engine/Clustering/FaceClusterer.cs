@@ -141,6 +141,7 @@ public sealed class FaceClusterer
             NextPersonId = ordered.Length;
         }
 
+        var settings = Settings(options, sorted[0].Model, GroupThreshold);
         var groups = new List<FaceGroup>(ordered.Length + 1);
         for (int k = 0; k < ordered.Length; k++)
         {
@@ -155,6 +156,7 @@ public sealed class FaceClusterer
                 SplitFromId = person.SplitFromId,
                 Members = m.Select(i => new ClusterMember(sorted[i], roles[i])).ToArray(),
                 Representative = sorted[medoid],
+                Clustering = settings,
             });
         }
 
@@ -172,11 +174,25 @@ public sealed class FaceClusterer
                     NearestClusterDistance = nearest[k]?.Distance,
                 }).ToArray(),
                 Representative = null,
+                Clustering = settings,
             });
         }
 
         return groups;
     }
+
+    /// <summary>What the clustering used, as each group records it.</summary>
+    private static ClusteringSettings Settings(FaceClusteringOptions options, string model, double? groupThreshold) => new()
+    {
+        Model = model,
+        Algorithm = options.Algorithm,
+        Metric = options.Metric,
+        Epsilon = options.Epsilon,
+        EpsilonSource = options.EpsilonSource,
+        GroupThreshold = groupThreshold,
+        MinSamples = options.Algorithm == ClusteringAlgorithm.Dbscan ? options.MinSamples : null,
+        SeparateSamePhoto = options.SeparateSamePhoto,
+    };
 
     private static FaceKey Key(FaceEncoding face) => new(face.Path, face.FaceIndex);
 

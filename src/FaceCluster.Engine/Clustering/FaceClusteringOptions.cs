@@ -14,6 +14,10 @@ public sealed class FaceClusteringOptions
     /// </summary>
     public double Epsilon { get; init; }
 
+    /// <summary>Whether <see cref="Epsilon"/> was the user's or the model pack's default: recorded in
+    /// <see cref="ClusteringSettings.EpsilonSource"/>.</summary>
+    public SettingSource EpsilonSource { get; init; } = SettingSource.Parameter;
+
     /// <summary>
     /// Average linkage only: when set, groups of two or more merge up to a group threshold that this rule chooses from
     /// the library's own distances (<see cref="Clustering.LibraryThreshold"/>, <see cref="AverageLinkageOptions.GroupThreshold"/>).

@@ -5,7 +5,7 @@ namespace FaceCluster.Engine.Export;
 /// <summary>
 /// Turns clustered faces into an <see cref="ExportPlan"/>: one folder per group (named by its label), each photo with a
 /// face of that group placed once in that folder, <c>representative.jpg</c> per cluster, and faces.json first (marked
-/// incomplete) and last (marked complete).
+/// incomplete) and last (marked complete), with the clustering's settings when every group carries the same.
 /// Pure: reads and writes nothing on disk; the same groups always give the same plan.
 /// </summary>
 public static class ExportPlanner
@@ -16,8 +16,11 @@ public static class ExportPlanner
     /// Empty groups are skipped.</param>
     /// <param name="outputDirectory">The output folder; made absolute.</param>
     /// <param name="mode">How photos are placed.</param>
+    /// <param name="failedPhotos">The photos the encoder could not read, recorded in the manifest (each path and error
+    /// id once, ordered); null where they are not known.</param>
     /// <exception cref="ArgumentException">A label is not a usable folder name, or two groups share one.</exception>
-    public static ExportPlan Plan(IReadOnlyList<FaceGroup> groups, string outputDirectory, ExportMode mode)
+    public static ExportPlan Plan(IReadOnlyList<FaceGroup> groups, string outputDirectory, ExportMode mode,
+        IReadOnlyList<FaceManifestFailedPhoto>? failedPhotos = null)
     {
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
@@ -83,9 +86,13 @@ public static class ExportPlanner
             faces.AddRange(group.Members.Select(member => ManifestFace(member, group, RelativeFile(group.Label, names[member.Face.Path]))));
         }
 
+        var settings = groups.Where(g => g.Members.Count > 0).Select(g => g.Clustering).Distinct().ToArray();
         var manifest = new FaceManifest
         {
             Mode = mode,
+            Clustering = settings.Length == 1 ? settings[0] : null,
+            FailedPhotos = failedPhotos?.GroupBy(f => f.Path, FileSystem.PathComparison.Comparer).SelectMany(photo => photo.DistinctBy(f => f.ErrorId))
+                .OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.ErrorId, StringComparer.Ordinal).ToArray(),
             Clusters = clusters,
             Faces = faces.OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.FaceIndex).ThenBy(f => f.ClusterId).ToArray(),
         };

@@ -20,7 +20,8 @@ public sealed class FaceManifest
     public const string ToolName = "FaceCluster";
 
     /// <summary>Schema version this build writes and the newest it reads. Version 2 added <see cref="Complete"/> and
-    /// <see cref="Fingerprint"/>.</summary>
+    /// <see cref="Fingerprint"/>; the optional <see cref="Clustering"/> and <see cref="FailedPhotos"/> came later
+    /// without a new version (a reader that does not know them skips them).</summary>
     public const int CurrentSchemaVersion = 2;
 
     private string? _fingerprint;
@@ -40,6 +41,17 @@ public sealed class FaceManifest
     /// <summary><see cref="ExportFingerprint.Of"/> this manifest, computed from its content and written with it, so
     /// that <see cref="FaceManifestHeader"/> can tell which clustering a folder holds without reading every face.</summary>
     public string Fingerprint => _fingerprint ??= ExportFingerprint.Of(this);
+
+    /// <summary>The settings of the clustering exported, when every group carried the same; null (and absent from the
+    /// JSON) otherwise, and in manifests written before they were recorded.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ClusteringSettings? Clustering { get; init; }
+
+    /// <summary>The photos the encoder could not read (<c>Export-FaceCluster -EncodingError</c>), ordered by path
+    /// (ordinal), then error id. Null (and absent from the JSON) where the export was not given them, so an empty list
+    /// means none failed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<FaceManifestFailedPhoto>? FailedPhotos { get; init; }
 
     /// <summary>Groups in folder order (largest cluster first, doubtful last as given).</summary>
     public required IReadOnlyList<FaceManifestCluster> Clusters { get; init; }
@@ -107,6 +119,7 @@ public sealed class FaceManifest
         var copy = new FaceManifest
         {
             SchemaVersion = SchemaVersion, Tool = Tool, ToolVersion = ToolVersion, Mode = Mode, Clusters = clusters, Faces = faces, Complete = complete, Earlier = earlier,
+            Clustering = Clustering, FailedPhotos = FailedPhotos,
         };
         copy._fingerprint = _fingerprint; // stamps and earlier files are not part of it
         return copy;

@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using FaceCluster.Engine.Export;
+using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Review;
 
 /// <summary>
 /// The review pages of an export, built from its faces.json: <c>index.html</c> in the export folder (a summary, then
 /// one card per person, largest first) and, in <see cref="FolderName"/>, further pages of people, one page (or more)
-/// of every face per person, the doubtful faces with their nearest person, and the style sheet. Plain HTML and CSS
+/// of every face per person, the doubtful faces with their nearest person, the photos that failed, and the style sheet. Plain HTML and CSS
 /// with no script, no external resource: it opens from disk. Every list is paged (<see cref="PeoplePerPage"/>,
 /// <see cref="FacesPerPage"/>) and every thumbnail is lazy-loaded, so no page grows with the library beyond a page's
 /// worth. Pure: the same input always gives the same pages.
@@ -24,6 +25,9 @@ public static class ReviewSite
 
     /// <summary>Thumbnails in a person's card; the rest are on the person's page.</summary>
     public const int StripLength = 8;
+
+    /// <summary>Photos that failed listed in the summary; all of them are on their own pages.</summary>
+    public const int FailedInSummary = 10;
 
     private const string Inside = "../";
 
@@ -42,6 +46,9 @@ public static class ReviewSite
 
     /// <summary>The relative path of page <paramref name="page"/> (1-based) of the doubtful faces.</summary>
     public static string DoubtfulPage(int page) => page == 1 ? $"{FolderName}/doubtful.html" : Invariant($"{FolderName}/doubtful-{page}.html");
+
+    /// <summary>The relative path of page <paramref name="page"/> (1-based) of the photos that failed.</summary>
+    public static string FailedPage(int page) => page == 1 ? $"{FolderName}/failed.html" : Invariant($"{FolderName}/failed-{page}.html");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
@@ -80,6 +87,10 @@ public static class ReviewSite
             var doubtfulPages = PageCount(doubtful.Length, FacesPerPage);
             for (var page = 1; page <= doubtfulPages; page++)
                 _files.Add(new ReviewFile(DoubtfulPage(page), DoubtfulFacesPage(doubtful, page, doubtfulPages)));
+            var failed = _input.Manifest.FailedPhotos ?? [];
+            var failedPages = failed.Count == 0 ? 0 : PageCount(failed.Count, FacesPerPage);
+            for (var page = 1; page <= failedPages; page++)
+                _files.Add(new ReviewFile(FailedPage(page), FailedPhotosPage(failed, page, failedPages)));
             return _files;
         }
 
@@ -125,13 +136,53 @@ public static class ReviewSite
             Row(html, "Faces", Count(manifest.Faces.Count));
             Row(html, "People", Count(_people.Length));
             Row(html, "Doubtful faces", doubtful == 0 ? "0" : $"<a href=\"{Href(prefix, DoubtfulPage(1))}\">{Count(doubtful)}</a>");
-            Row(html, "Photos that failed", "not recorded in the export (Get-FaceEncoding reports each as an error with the photo's path and an error id)");
+            Row(html, "Photos that failed", FailedSummary(prefix));
             Row(html, "Model pack", Text(models.Length == 0 ? "none" : models));
+            Row(html, "Clustering", Text(manifest.Clustering is { } settings ? Method(settings) : "not recorded in this export"));
+            if (manifest.Clustering is { } used)
+                Row(html, "Thresholds", Text(Thresholds(used)));
             Row(html, "Export", Text(Invariant($"-Mode {manifest.Mode}, FaceCluster {manifest.ToolVersion}")));
             Row(html, "Exported", Text(_input.ExportedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)));
             Row(html, "Folder", $"<code>{Text(_input.ExportFolder)}</code>");
             html.Append("</table>\n");
         }
+
+        /// <summary>How many photos failed, the first few with their error ids, and a link to all of them.</summary>
+        private string FailedSummary(string prefix)
+        {
+            if (_input.Manifest.FailedPhotos is not { } failed)
+                return Text("not recorded: pass Get-FaceEncoding's errors with Export-FaceCluster -EncodingError");
+            if (failed.Count == 0)
+                return "0";
+            var html = new StringBuilder();
+            html.Append("<a href=\"").Append(Href(prefix, FailedPage(1))).Append("\">").Append(Count(failed.Count)).Append("</a>\n<ul class=\"failed\">\n");
+            foreach (var photo in failed.Take(FailedInSummary))
+                html.Append("<li><code>").Append(Text(photo.Path)).Append("</code> <span class=\"error-id\">").Append(Text(photo.ErrorId)).Append("</span></li>\n");
+            if (failed.Count > FailedInSummary)
+                html.Append("<li><a href=\"").Append(Href(prefix, FailedPage(1))).Append("\">").Append(Count(failed.Count - FailedInSummary)).Append(" more</a></li>\n");
+            return html.Append("</ul>").ToString();
+        }
+
+        private static string Method(ClusteringSettings settings)
+        {
+            var method = settings.Algorithm == ClusteringAlgorithm.Dbscan ? "DBSCAN" : "average linkage";
+            var metric = settings.Metric == DistanceMetric.Cosine ? "cosine distance" : "Euclidean distance";
+            var samePhoto = settings.SeparateSamePhoto ? "faces of one photo kept apart" : "faces of one photo may be one person (-AllowSamePhoto)";
+            return $"{method}, {metric}; {samePhoto}";
+        }
+
+        private static string Thresholds(ClusteringSettings settings)
+        {
+            var source = settings.EpsilonSource == SettingSource.Parameter ? "-Epsilon" : "the model pack's default";
+            var epsilon = Number(settings.Epsilon);
+            if (settings.Algorithm == ClusteringAlgorithm.Dbscan)
+                return $"epsilon {epsilon} ({source}), min samples {(settings.MinSamples is { } n ? Count(n) : "unknown")}";
+            return settings.GroupThreshold is { } group
+                ? $"pair threshold {epsilon} ({source}); group threshold {Number(group)}, chosen by the model pack's library rule"
+                : $"threshold {epsilon} ({source})";
+        }
+
+        private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 
         private static void Row(StringBuilder html, string name, string valueHtml) =>
             html.Append("<tr><th>").Append(Text(name)).Append("</th><td>").Append(valueHtml).Append("</td></tr>\n");
@@ -210,6 +261,20 @@ public static class ReviewSite
             return End(html);
         }
 
+        private static string FailedPhotosPage(IReadOnlyList<FaceManifestFailedPhoto> failed, int page, int pages)
+        {
+            var html = Start(Inside, pages == 1 ? "Photos that failed" : Invariant($"Photos that failed, page {page} of {pages}"));
+            html.Append("<p>Photos Get-FaceEncoding could not read, with the id and message of its error. Their faces are not in this export.</p>\n");
+            Pager(html, Inside, page, pages, FailedPage);
+            html.Append("<table class=\"failed\">\n<tr><th>Photo</th><th>Error id</th><th>Message</th></tr>\n");
+            foreach (var photo in failed.Skip((page - 1) * FacesPerPage).Take(FacesPerPage))
+                html.Append("<tr><td><code>").Append(Text(photo.Path)).Append("</code></td><td class=\"error-id\">").Append(Text(photo.ErrorId))
+                    .Append("</td><td>").Append(Text(photo.Message)).Append("</td></tr>\n");
+            html.Append("</table>\n");
+            Pager(html, Inside, page, pages, FailedPage);
+            return End(html);
+        }
+
         private void Thumbnail(StringBuilder html, string prefix, FaceManifestFace face)
         {
             html.Append("<a href=\"").Append(Href(prefix, face.Destination)).Append("\" title=\"").Append(Text(face.Path)).Append("\">");
@@ -246,7 +311,7 @@ public static class ReviewSite
             html.Append("</nav>\n");
         }
 
-        private StringBuilder Start(string prefix, string title)
+        private static StringBuilder Start(string prefix, string title)
         {
             var html = new StringBuilder(64 * 1024);
             html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -299,6 +364,11 @@ public static class ReviewSite
         code.command { display: block; user-select: all; font: 12px/1.35 ui-monospace, monospace; background: #f1f1f1;
             border: 1px solid #ddd; border-radius: 3px; padding: .3rem .4rem; overflow-wrap: anywhere; white-space: pre-wrap; }
         details summary { cursor: pointer; color: #555; }
+        ul.failed { margin: .2rem 0; padding-left: 1.2rem; }
+        ul.failed code, table.failed code { overflow-wrap: anywhere; }
+        .error-id { font-weight: 600; }
+        table.failed { border-collapse: collapse; margin: .8rem 0; }
+        table.failed th, table.failed td { text-align: left; vertical-align: top; padding: .2rem .8rem .2rem 0; border-bottom: 1px solid #ddd; }
         .pager { margin: .8rem 0; }
         .pager a, .pager strong { padding: 0 .25rem; }
 

@@ -49,6 +49,12 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Sync { get; set; }
 
+    /// <summary>Get-FaceEncoding's errors (its -ErrorVariable): the photos that failed, recorded in faces.json and
+    /// listed on the review page.</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public ErrorRecord[]? EncodingError { get; set; }
+
     protected override void BeginProcessing() => _cancellation = new CancellationTokenSource();
 
     protected override void ProcessRecord()
@@ -74,7 +80,7 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
     protected override void EndProcessing()
     {
         string output = ResolveOutputDirectory();
-        ExportPlan plan = ExportPlanner.Plan(_groups, output, Mode) with { Sync = Sync };
+        ExportPlan plan = ExportPlanner.Plan(_groups, output, Mode, FailedPhotos()) with { Sync = Sync };
         // Refusals come before -WhatIf, so a preview shows them too.
         Refusable(() => ExportTarget.Check(plan, Force));
         string what = Sync ? "Bring the export up to date with" : "Export";
@@ -147,6 +153,40 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
     protected override void StopProcessing() => _cancellation?.Cancel();
 
     public void Dispose() => _cancellation?.Dispose();
+
+    /// <summary>The photos named by -EncodingError: each error whose target is a file's full path (as Get-FaceEncoding's
+    /// are), with the first part of its FullyQualifiedErrorId; any other error is left out with a warning. Null (not
+    /// recorded) when -EncodingError is not given or is null: an -ErrorVariable is an empty list when nothing failed,
+    /// so null is more likely a misspelt variable than a clean run.</summary>
+    private List<FaceManifestFailedPhoto>? FailedPhotos()
+    {
+        if (EncodingError is null)
+        {
+            return null;
+        }
+
+        var photos = new List<FaceManifestFailedPhoto>();
+        foreach (ErrorRecord error in EncodingError)
+        {
+            string errorId = error.FullyQualifiedErrorId.Split(',')[0];
+            string? path = (error.TargetObject is PSObject wrapped ? wrapped.BaseObject : error.TargetObject) switch
+            {
+                FileSystemInfo file => file.FullName,
+                string text when System.IO.Path.IsPathFullyQualified(text) => text,
+                _ => null,
+            };
+            if (path is null)
+            {
+                WriteWarning($"The error '{errorId}' names no photo ('{error.TargetObject}' is not a file's full path): it is not listed among the photos that failed.");
+                continue;
+            }
+
+            photos.Add(new FaceManifestFailedPhoto { Path = path, ErrorId = errorId, Message = error.ErrorDetails?.Message ?? error.Exception.Message });
+        }
+
+        WriteVerbose($"{photos.Count} photo(s) that failed to encode, listed in {FaceManifest.FileName} and on the review page.");
+        return photos;
+    }
 
     private string ResolveOutputDirectory()
     {

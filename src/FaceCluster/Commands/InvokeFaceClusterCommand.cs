@@ -237,6 +237,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         {
             Algorithm = algorithm,
             Epsilon = epsilon,
+            EpsilonSource = bound(nameof(Epsilon)) ? SettingSource.Parameter : SettingSource.ModelPack,
             // Set -Epsilon and it is the one threshold, as it always was; leave it and the pack's rule adapts to the library.
             LibraryThreshold = dbscan || bound(nameof(Epsilon)) || (bound(nameof(Metric)) && Metric != pack?.Metric) ? null : pack?.LibraryThreshold,
             MinSamples = bound(nameof(MinSamples)) ? MinSamples : pack?.MinSamples ?? 2,

@@ -6,7 +6,7 @@ using FaceCluster.Model;
 namespace FaceCluster.Serialization;
 
 /// <summary>
-/// Reads FaceEncoding and FaceGroup from pipeline input: a live record as it is, or a copy that crossed a process
+/// Reads FaceEncoding and FaceGroup (with its ClusteringSettings) from pipeline input: a live record as it is, or a copy that crossed a process
 /// (Import-Clixml, Receive-Job, Invoke-Command, ConvertFrom-Json), which is a property bag with the record's
 /// properties. PowerShell cannot turn such a bag into a record with required init-only members by itself, so this
 /// reads it property by property; numbers keep their exact value (a float stays the same float).
@@ -57,6 +57,28 @@ internal static class FaceObjectReader
             SplitFromId = OptionalScalar<int>(bag, nameof(FaceGroup.SplitFromId), target),
             Members = List(bag, nameof(FaceGroup.Members), target).Select(m => ReadMember(m, target)).ToArray(),
             Representative = Optional(bag, nameof(FaceGroup.Representative)) is { } representative ? ReadEncoding(representative, target) : null,
+            Clustering = Optional(bag, nameof(FaceGroup.Clustering)) is { } clustering ? ReadSettings(clustering, target) : null,
+        };
+    }
+
+    private static ClusteringSettings ReadSettings(object input, object? target)
+    {
+        if (Unwrap(input) is ClusteringSettings settings)
+        {
+            return settings;
+        }
+
+        PSObject bag = Bag(input, "clustering settings", target);
+        return new ClusteringSettings
+        {
+            Model = Scalar<string>(bag, nameof(ClusteringSettings.Model), target),
+            Algorithm = Scalar<ClusteringAlgorithm>(bag, nameof(ClusteringSettings.Algorithm), target),
+            Metric = Scalar<DistanceMetric>(bag, nameof(ClusteringSettings.Metric), target),
+            Epsilon = Scalar<double>(bag, nameof(ClusteringSettings.Epsilon), target),
+            EpsilonSource = Scalar<SettingSource>(bag, nameof(ClusteringSettings.EpsilonSource), target),
+            GroupThreshold = OptionalScalar<double>(bag, nameof(ClusteringSettings.GroupThreshold), target),
+            MinSamples = OptionalScalar<int>(bag, nameof(ClusteringSettings.MinSamples), target),
+            SeparateSamePhoto = Scalar<bool>(bag, nameof(ClusteringSettings.SeparateSamePhoto), target),
         };
     }
 

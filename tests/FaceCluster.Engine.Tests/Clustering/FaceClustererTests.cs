@@ -167,4 +167,33 @@ public class FaceClustererTests
         Assert.Equal([10, 10, 10], groups.Select(g => g.FaceCount));
         Assert.All(groups, g => Assert.Single(g.Members.Select(m => int.Parse(m.Face.Path[8..10]) / 10).Distinct()));
     }
+
+    [Fact]
+    public void Every_group_records_the_settings_the_clustering_used()
+    {
+        List<float[]> vectors = LibraryThresholdTests.PeopleOfTwoLooks(3, 5);
+        FaceEncoding[] faces = vectors.Select((v, i) => Face($"/photos/{i:00}.jpg", 0, v, model: "pack")).ToArray();
+        var clusterer = new FaceClusterer();
+        IReadOnlyList<FaceGroup> linkage = clusterer.Cluster(faces, new FaceClusteringOptions
+        {
+            Algorithm = ClusteringAlgorithm.AverageLinkage, Epsilon = 0.5, EpsilonSource = SettingSource.ModelPack, Metric = DistanceMetric.Cosine,
+            LibraryThreshold = LibraryThresholdTests.Rule(0.001, 0.001, 0.001, 0.001, 0.001),
+        });
+        Assert.All(linkage, g => Assert.Equal(new ClusteringSettings
+        {
+            Model = "pack", Algorithm = ClusteringAlgorithm.AverageLinkage, Metric = DistanceMetric.Cosine, Epsilon = 0.5,
+            EpsilonSource = SettingSource.ModelPack, GroupThreshold = clusterer.GroupThreshold, MinSamples = null, SeparateSamePhoto = true,
+        }, g.Clustering));
+        Assert.NotNull(clusterer.GroupThreshold);
+
+        // A face far from everyone (distance 0.59), so the doubtful group records them too.
+        FaceEncoding loner = Face("/photos/loner.jpg", 0, Enumerable.Repeat(1f, vectors[0].Length).ToArray(), model: "pack");
+        IReadOnlyList<FaceGroup> dbscan = clusterer.Cluster([.. faces, loner], With(ClusteringAlgorithm.Dbscan, separateSamePhoto: false));
+        Assert.Contains(dbscan, g => g.IsDoubtful);
+        Assert.All(dbscan, g => Assert.Equal(new ClusteringSettings
+        {
+            Model = "pack", Algorithm = ClusteringAlgorithm.Dbscan, Metric = DistanceMetric.Cosine, Epsilon = 0.35,
+            EpsilonSource = SettingSource.Parameter, GroupThreshold = null, MinSamples = 4, SeparateSamePhoto = false,
+        }, g.Clustering));
+    }
 }

@@ -200,4 +200,29 @@ public sealed class ExportPlannerTests
         ExportPlanner.Plan([Cluster(0, Face(S("a.jpg")))], output, ExportMode.Copy);
         Assert.False(Directory.Exists(output));
     }
+
+    [Fact]
+    public void The_manifest_records_the_clustering_settings_only_when_every_group_carries_the_same()
+    {
+        FaceGroup[] groups = ClusteredWith(LinkageSettings, Cluster(0, Face(S("a.jpg"))), Doubtful(Face(S("d.jpg"))));
+        Assert.Equal(LinkageSettings, ExportPlanner.Plan(groups, Out, ExportMode.Copy).Manifest.Clustering);
+
+        FaceGroup other = ClusteredWith(LinkageSettings with { Epsilon = 0.3 }, Cluster(1, Face(S("b.jpg"))))[0];
+        Assert.Null(ExportPlanner.Plan([.. groups, other], Out, ExportMode.Copy).Manifest.Clustering);
+        Assert.Null(ExportPlanner.Plan([Cluster(0, Face(S("a.jpg")))], Out, ExportMode.Copy).Manifest.Clustering);
+    }
+
+    [Fact]
+    public void The_manifest_lists_each_failed_photo_once_by_path_and_error_id_and_none_when_not_told()
+    {
+        FaceManifestFailedPhoto Failed(string name, string id) => new() { Path = S(name), ErrorId = id, Message = id + " message" };
+        var plan = ExportPlanner.Plan([Cluster(0, Face(S("a.jpg")))], Out, ExportMode.Copy,
+            [Failed("z.jpg", "ImageTruncated"), Failed("b.mov", "ImageNotAnImage"), Failed("z.jpg", "ImageTruncated"), Failed("z.jpg", "FaceEncodingFailed")]);
+
+        Assert.Equal([(S("b.mov"), "ImageNotAnImage"), (S("z.jpg"), "FaceEncodingFailed"), (S("z.jpg"), "ImageTruncated")],
+            plan.Manifest.FailedPhotos!.Select(f => (f.Path, f.ErrorId)));
+        Assert.Empty(ExportPlanner.Plan([Cluster(0, Face(S("a.jpg")))], Out, ExportMode.Copy, []).Manifest.FailedPhotos!);
+        Assert.Null(ExportPlanner.Plan([Cluster(0, Face(S("a.jpg")))], Out, ExportMode.Copy).Manifest.FailedPhotos);
+        Assert.Equal(ExportPlanner.Plan([Cluster(0, Face(S("a.jpg")))], Out, ExportMode.Copy).Manifest.Fingerprint, plan.Manifest.Fingerprint);
+    }
 }

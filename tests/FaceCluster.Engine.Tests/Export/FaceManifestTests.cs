@@ -120,4 +120,54 @@ public sealed class FaceManifestTests : TempDirectoryTest
 
     [Fact]
     public void TryRead_of_a_missing_file_is_null() => Assert.Null(FaceManifest.TryRead(Temp.Combine("nope.json")));
+
+    private static FaceManifest WithSettingsAndFailures()
+    {
+        var a = Face("/photos/a.jpg");
+        return ExportPlanner.Plan(ClusteredWith(LinkageSettings, Cluster(0, a), Doubtful(Face("/photos/c.jpg"))), "/out", ExportMode.Copy,
+            [new FaceManifestFailedPhoto { Path = "/photos/<broken> & 'odd'.jpg", ErrorId = "ImageTruncated", Message = "The JPEG data ends early." }]).Manifest;
+    }
+
+    [Fact]
+    public void Clustering_settings_and_failed_photos_round_trip_as_camel_case_json()
+    {
+        var manifest = WithSettingsAndFailures();
+        var path = Temp.Combine("faces.json");
+        manifest.Write(path);
+
+        var read = FaceManifest.Read(path);
+        Assert.Equal(LinkageSettings, read.Clustering);
+        Assert.Equal(manifest.FailedPhotos, read.FailedPhotos);
+        Assert.Equal(manifest.ToUtf8Bytes(), read.ToUtf8Bytes());
+        Assert.Equal(LinkageSettings, read.AsIncomplete().WithStamps(Temp.Path, new HashSet<string>()).Clustering);
+        Assert.Equal(manifest.FailedPhotos, read.AsIncomplete().FailedPhotos);
+
+        using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+        var clustering = document.RootElement.GetProperty("clustering");
+        Assert.Equal(("test-pack", "averageLinkage", "cosine", 0.4, "modelPack", 0.52, JsonValueKind.Null, true),
+            (clustering.GetProperty("model").GetString(), clustering.GetProperty("algorithm").GetString(), clustering.GetProperty("metric").GetString(),
+             clustering.GetProperty("epsilon").GetDouble(), clustering.GetProperty("epsilonSource").GetString(), clustering.GetProperty("groupThreshold").GetDouble(),
+             clustering.GetProperty("minSamples").ValueKind, clustering.GetProperty("separateSamePhoto").GetBoolean()));
+        var failed = Assert.Single(document.RootElement.GetProperty("failedPhotos").EnumerateArray());
+        Assert.Equal(["path", "errorId", "message"], failed.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("ImageTruncated", failed.GetProperty("errorId").GetString());
+    }
+
+    [Fact]
+    public void A_manifest_written_before_settings_and_failures_were_recorded_still_reads_and_writes_neither()
+    {
+        var path = Temp.Combine("faces.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(WithSettingsAndFailures().ToUtf8Bytes())!.AsObject();
+        Assert.True(node.Remove("clustering") && node.Remove("failedPhotos"));
+        File.WriteAllText(path, node.ToJsonString());
+
+        var read = FaceManifest.Read(path);
+
+        Assert.Null(read.Clustering);
+        Assert.Null(read.FailedPhotos);
+        Assert.Equal(WithSettingsAndFailures().Fingerprint, FaceManifestHeader.Read(path).Fingerprint);
+        using var document = JsonDocument.Parse(read.ToUtf8Bytes());
+        Assert.False(document.RootElement.TryGetProperty("clustering", out _));
+        Assert.False(document.RootElement.TryGetProperty("failedPhotos", out _));
+    }
 }

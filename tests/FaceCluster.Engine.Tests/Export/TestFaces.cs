@@ -33,6 +33,20 @@ public static class TestFaces
         Members = Members(faces, FaceRole.Noise),
     };
 
+    /// <summary>Settings of an average-linkage clustering whose library rule chose the group threshold.</summary>
+    public static ClusteringSettings LinkageSettings { get; } = new()
+    {
+        Model = "test-pack", Algorithm = ClusteringAlgorithm.AverageLinkage, Metric = DistanceMetric.Cosine, Epsilon = 0.4,
+        EpsilonSource = SettingSource.ModelPack, GroupThreshold = 0.52, SeparateSamePhoto = true,
+    };
+
+    /// <summary>The groups as one clustering with <paramref name="settings"/> made them.</summary>
+    public static FaceGroup[] ClusteredWith(ClusteringSettings? settings, params FaceGroup[] groups) => groups.Select(g => new FaceGroup
+    {
+        Id = g.Id, Name = g.Name, Label = g.Label, MergedIds = g.MergedIds, SplitFromId = g.SplitFromId, Members = g.Members,
+        Representative = g.Representative, Clustering = settings,
+    }).ToArray();
+
     private static ClusterMember[] Members(FaceEncoding[] faces, FaceRole role) =>
         faces.OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.FaceIndex)
             .Select(f => new ClusterMember(f, role))

@@ -94,4 +94,21 @@ public class ReviewPageWriterTests
         var left = Directory.GetFiles(Path.Combine(output, ReviewSite.ThumbnailFolder)).Select(Path.GetFileName).Order(StringComparer.Ordinal);
         Assert.Equal(new[] { "mine.jpg", ThumbnailStore.NameFor(Face(a)) }.Order(StringComparer.Ordinal), left);
     }
+
+    [Fact]
+    public void ThePhotosThatFailedAreListedAndTheirPageGoesWhenALaterRunHasNone()
+    {
+        using var temp = new Export.TempDirectory();
+        var groups = new[] { Cluster(0, Face(TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1))) };
+        var output = temp.Combine("out");
+        FaceManifestFailedPhoto[] failed = [new() { Path = temp.Combine("in", "b&c.jpg"), ErrorId = "ImageTruncated", Message = "ends early" }];
+
+        ReviewPageWriter.Write(output, groups, ExportPlanner.Plan(groups, output, ExportMode.Copy, failed).Manifest, DateTimeOffset.UnixEpoch);
+        var index = File.ReadAllText(Path.Combine(output, ReviewSite.IndexFileName));
+        Assert.Contains($"<code>{System.Net.WebUtility.HtmlEncode(failed[0].Path)}</code> <span class=\"error-id\">ImageTruncated</span>", index);
+        Assert.True(File.Exists(Path.Combine(output, ReviewSite.FailedPage(1))));
+
+        ReviewPageWriter.Write(output, groups, ExportPlanner.Plan(groups, output, ExportMode.Copy, []).Manifest, DateTimeOffset.UnixEpoch);
+        Assert.False(File.Exists(Path.Combine(output, ReviewSite.FailedPage(1))));
+    }
 }

@@ -8,9 +8,10 @@ namespace FaceCluster.Engine.Tests.Review;
 
 public class ReviewSiteTests
 {
-    private static ReviewInput Input(IReadOnlyList<FaceGroup> groups, IReadOnlyDictionary<int, int>? nearest = null)
+    private static ReviewInput Input(IReadOnlyList<FaceGroup> groups, IReadOnlyDictionary<int, int>? nearest = null,
+        IReadOnlyList<FaceManifestFailedPhoto>? failed = null)
     {
-        var manifest = ExportPlanner.Plan(groups, "/out", ExportMode.Copy).Manifest;
+        var manifest = ExportPlanner.Plan(groups, "/out", ExportMode.Copy, failed).Manifest;
         return new ReviewInput
         {
             Manifest = manifest,
@@ -96,4 +97,83 @@ public class ReviewSiteTests
         Assert.DoesNotContain("-Id 0 -Into", index);
         Assert.Contains("Merge-FaceCluster -LiteralPath &#39;/out&#39; -Id 1 -Into 0", site.Single(f => f.RelativePath == ReviewSite.PersonPage(1, 1)).Content);
     }
+
+    private static string Index(IReadOnlyList<ReviewFile> site) => site.Single(f => f.RelativePath == ReviewSite.IndexFileName).Content;
+
+    private static string SummaryRow(string index, string name) =>
+        Regex.Match(index, $"<tr><th>{Regex.Escape(name)}</th><td>(.*?)</td></tr>", RegexOptions.Singleline) is { Success: true } m ? m.Groups[1].Value : throw new Xunit.Sdk.XunitException($"no row '{name}'");
+
+    [Fact]
+    public void TheSummaryShowsTheModelPackAndTheClusteringSettings()
+    {
+        var index = Index(ReviewSite.Build(Input(ClusteredWith(LinkageSettings, Cluster(0, Faces("a", 2))))));
+        Assert.Equal("test-pack", SummaryRow(index, "Model pack"));
+        Assert.Equal("average linkage, cosine distance; faces of one photo kept apart", SummaryRow(index, "Clustering"));
+        Assert.Equal("pair threshold 0.4 (the model pack&#39;s default); group threshold 0.52, chosen by the model pack&#39;s library rule",
+            SummaryRow(index, "Thresholds"));
+
+        var dbscan = LinkageSettings with
+        {
+            Algorithm = ClusteringAlgorithm.Dbscan, Metric = DistanceMetric.Euclidean, Epsilon = 0.55, EpsilonSource = SettingSource.Parameter,
+            GroupThreshold = null, MinSamples = 3, SeparateSamePhoto = false,
+        };
+        index = Index(ReviewSite.Build(Input(ClusteredWith(dbscan, Cluster(0, Faces("a", 2))))));
+        Assert.Equal("DBSCAN, Euclidean distance; faces of one photo may be one person (-AllowSamePhoto)", SummaryRow(index, "Clustering"));
+        Assert.Equal("epsilon 0.55 (-Epsilon), min samples 3", SummaryRow(index, "Thresholds"));
+
+        index = Index(ReviewSite.Build(Input(ClusteredWith(LinkageSettings with { GroupThreshold = null, EpsilonSource = SettingSource.Parameter }, Cluster(0, Faces("a", 2))))));
+        Assert.Equal("threshold 0.4 (-Epsilon)", SummaryRow(index, "Thresholds"));
+
+        index = Index(ReviewSite.Build(Input([Cluster(0, Faces("a", 2))])));
+        Assert.Equal("not recorded in this export", SummaryRow(index, "Clustering"));
+        Assert.DoesNotContain("<th>Thresholds</th>", index);
+    }
+
+    [Fact]
+    public void TheSummaryListsThePhotosThatFailedWithTheirErrorIdsHtmlEncoded()
+    {
+        FaceManifestFailedPhoto[] failed =
+        [
+            new() { Path = "/in/<script>alert(1)</script> & 'x'.jpg", ErrorId = "ImageTruncated", Message = "ends <early>" },
+            new() { Path = "/in/clip.mov", ErrorId = "ImageNotAnImage", Message = "a video" },
+        ];
+        var site = ReviewSite.Build(Input([Cluster(0, Faces("a", 2))], failed: failed));
+        var row = SummaryRow(Index(site), "Photos that failed");
+
+        Assert.DoesNotContain("<script>", string.Concat(site.Select(f => f.Content)));
+        Assert.Contains("<a href=\"review/failed.html\">2</a>", row);
+        Assert.Equal(["/in/&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#39;x&#39;.jpg ImageTruncated", "/in/clip.mov ImageNotAnImage"],
+            Regex.Matches(row, "<li><code>(.*?)</code> <span class=\"error-id\">(.*?)</span></li>").Select(m => m.Groups[1].Value + " " + m.Groups[2].Value));
+        var page = site.Single(f => f.RelativePath == ReviewSite.FailedPage(1)).Content;
+        Assert.Contains("<td class=\"error-id\">ImageNotAnImage</td><td>a video</td>", page);
+        Assert.Contains("<td>ends &lt;early&gt;</td>", page);
+    }
+
+    [Fact]
+    public void FailedPhotosBeyondTheSummaryAreOnPagesOfTheirOwn()
+    {
+        var failed = Enumerable.Range(0, ReviewSite.FacesPerPage + 1)
+            .Select(i => new FaceManifestFailedPhoto { Path = $"/in/bad{i:D4}.jpg", ErrorId = "ImageEmpty", Message = "empty" }).ToArray();
+        var site = ReviewSite.Build(Input([Cluster(0, Faces("a", 1))], failed: failed));
+
+        var row = SummaryRow(Index(site), "Photos that failed");
+        Assert.Equal(ReviewSite.FailedInSummary, Regex.Count(row, "<li><code>"));
+        Assert.Contains(Invariant($">{failed.Length - ReviewSite.FailedInSummary} more</a></li>"), row);
+        Assert.Equal(ReviewSite.FacesPerPage, Regex.Count(site.Single(f => f.RelativePath == ReviewSite.FailedPage(1)).Content, "<tr><td>"));
+        Assert.Equal(1, Regex.Count(site.Single(f => f.RelativePath == ReviewSite.FailedPage(2)).Content, "<tr><td>"));
+    }
+
+    [Fact]
+    public void TheSummarySaysWhenFailuresWereNotRecordedAndNoneWhenNoneFailed()
+    {
+        var site = ReviewSite.Build(Input([Cluster(0, Faces("a", 1))]));
+        Assert.Contains("not recorded", SummaryRow(Index(site), "Photos that failed"));
+        Assert.DoesNotContain(site, f => f.RelativePath == ReviewSite.FailedPage(1));
+
+        site = ReviewSite.Build(Input([Cluster(0, Faces("a", 1))], failed: []));
+        Assert.Equal("0", SummaryRow(Index(site), "Photos that failed"));
+        Assert.DoesNotContain(site, f => f.RelativePath == ReviewSite.FailedPage(1));
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
