@@ -61,7 +61,7 @@ internal static class JpegDecoder
             image.ColorSpace = ColorSpace.sRGB; // CMYK and YCCK JPEGs (print workflows)
         }
 
-        return ToBitmap(image);
+        return MagickImageDecoder.ToBitmap(image);
     }
 
     private static string? FirstDamage(MagickException warning) =>
@@ -73,41 +73,5 @@ internal static class JpegDecoder
     {
         int appended = e.Message.IndexOf(" `", StringComparison.Ordinal);
         return appended < 0 ? e.Message : e.Message[..appended];
-    }
-
-    /// <summary>
-    /// Copies ImageMagick's 8-bit RGB or grey pixels into an opaque RGBA bitmap. Hand-written: Magick.NET's own export
-    /// (<c>ToByteArray(PixelMapping.RGBA)</c>) builds a managed copy first and was the slower of the two at 2016x1512.
-    /// </summary>
-    private static unsafe SKBitmap ToBitmap(MagickImage image)
-    {
-        int width = (int)image.Width, height = (int)image.Height, channels = (int)image.ChannelCount;
-        if (channels is not (1 or 3))
-        {
-            throw new InvalidOperationException($"Unexpected JPEG pixel layout: {channels} channels, {image.ColorSpace}.");
-        }
-
-        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        using var pixels = image.GetPixelsUnsafe();
-        byte* source = (byte*)pixels.GetAreaPointer(0, 0, (uint)width, (uint)height);
-        uint* target = (uint*)bitmap.GetPixels();
-        long count = (long)width * height;
-        if (channels == 3)
-        {
-            for (long i = 0; i < count; i++, source += 3)
-            {
-                target[i] = source[0] | ((uint)source[1] << 8) | ((uint)source[2] << 16) | 0xFF000000u;
-            }
-        }
-        else
-        {
-            for (long i = 0; i < count; i++)
-            {
-                uint grey = source[i];
-                target[i] = grey | (grey << 8) | (grey << 16) | 0xFF000000u;
-            }
-        }
-
-        return bitmap;
     }
 }

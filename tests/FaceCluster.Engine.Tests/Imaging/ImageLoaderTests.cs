@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FaceCluster.Engine.Imaging;
+using ImageMagick;
 using SkiaSharp;
 
 namespace FaceCluster.Engine.Tests.Imaging;
@@ -350,6 +351,34 @@ public class ImageLoaderTests
         Assert.Equal(reason, e.Reason);
         Assert.Contains(named, e.Message);
         Assert.DoesNotContain(reason == ImageDecodeFailure.NotAnImage ? "HEIF" : "video", e.Message);
+    }
+
+    [Theory]
+    [InlineData(ColorSpace.CMYK)]
+    [InlineData(ColorSpace.Gray)]
+    public void Cmyk_and_grey_jpegs_are_read_as_rgb(ColorSpace colorSpace)
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("print.jpg");
+        using (var image = new MagickImage(new MagickColor(64, 128, 192), 64, 48))
+        {
+            image.ColorSpace = colorSpace;
+            image.Quality = 95;
+            image.Write(path, MagickFormat.Jpeg);
+        }
+
+        Assert.Equal(colorSpace, new MagickImageInfo(path).ColorSpace);
+        using var loaded = ImageLoader.Load(path);
+
+        var pixel = loaded.Bitmap.GetPixel(30, 20);
+        if (colorSpace == ColorSpace.CMYK)
+        {
+            AssertNear(new SKColor(64, 128, 192), pixel);
+        }
+        else
+        {
+            Assert.True(pixel.Red == pixel.Green && pixel.Green == pixel.Blue && pixel.Red is > 100 and < 135, pixel.ToString());
+        }
     }
 
     [Fact]
