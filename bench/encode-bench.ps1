@@ -1,12 +1,12 @@
 #requires -Version 7.4
 <#
 .SYNOPSIS
-    Photos per second and peak memory of Get-FaceEncoding, on the sample photos, on 12-megapixel camera photos
-    made from them at bench time (bench/CameraBench.cs --make: 4032x3024, sensor-like noise, JPEG quality 90), and
-    on the first N images of LFW (../shared/datasets/lfw-deepfunneled, sorted by path), in one run so that the
-    machine's load weighs on all alike. With -Store: a cold run of Get-FaceEncoding -Store over all of LFW into a
-    new encoding store against a rerun with that store warm (the files are listed before either is timed; the
-    listing's own time is printed too).
+    Photos per second, CPU time per photo and peak memory of Get-FaceEncoding, on the sample photos, on
+    12-megapixel camera photos made from them at bench time (bench/CameraBench.cs --make: 4032x3024, sensor-like
+    noise, JPEG quality 90), and on the first N images of LFW (../shared/datasets/lfw-deepfunneled, sorted by
+    path), in one run so that the machine's load weighs on all alike. With -Store: a cold run of Get-FaceEncoding
+    -Store over all of LFW into a new encoding store against a rerun with that store warm (the files are listed
+    before either is timed; the listing's own time is printed too).
 .EXAMPLE
     dotnet pwsh ./bench/encode-bench.ps1 -Count 1000
 .EXAMPLE
@@ -37,10 +37,13 @@ Import-Module '$module'
 `$files = Get-Content -LiteralPath '$list'
 # Warm-up outside the timing: the first image pays for loading the model sessions.
 `$null = Get-FaceEncoding -LiteralPath `$files[0] $modelArg
+`$process = [Diagnostics.Process]::GetCurrentProcess()
+`$cpu = `$process.TotalProcessorTime
 `$sw = [Diagnostics.Stopwatch]::StartNew()
 `$faces = @(Get-FaceEncoding -LiteralPath `$files -ThrottleLimit $ThrottleLimit $modelArg -ErrorAction SilentlyContinue)
 `$sw.Stop()
-[pscustomobject]@{ seconds = `$sw.Elapsed.TotalSeconds; faces = `$faces.Count; photosWithFace = @(`$faces.Path | Sort-Object -Unique).Count; peakMiB = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB } | ConvertTo-Json -Compress
+`$process.Refresh()
+[pscustomobject]@{ seconds = `$sw.Elapsed.TotalSeconds; cpuSeconds = (`$process.TotalProcessorTime - `$cpu).TotalSeconds; faces = `$faces.Count; photosWithFace = @(`$faces.Path | Sort-Object -Unique).Count; peakMiB = `$process.PeakWorkingSet64 / 1MB } | ConvertTo-Json -Compress
 "@
     $exe = [Environment]::ProcessPath
     $pre = @(if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
@@ -50,6 +53,10 @@ Import-Module '$module'
     [pscustomobject]@{
         Set = $Name; Photos = $Files.Count; Faces = $r.faces; PhotosWithFace = $r.photosWithFace
         Seconds = [math]::Round($r.seconds, 2); PhotosPerSecond = [math]::Round($Files.Count / $r.seconds, 1)
+        # CPU time of the whole process (every thread, the garbage collector's too) per photo, which a shared machine's
+        # load hardly changes; the cores divided by it bound the rate of an otherwise idle machine.
+        CpuMsPerPhoto = [math]::Round(1000 * $r.cpuSeconds / $Files.Count)
+        IdleBound = [math]::Round([Environment]::ProcessorCount * $Files.Count / $r.cpuSeconds, 1)
         PeakMiB = [math]::Round($r.peakMiB); Threads = $ThrottleLimit
     }
 }

@@ -28,13 +28,18 @@ internal sealed class FaceChipAligner
     public FacePoint[] FivePoints(ReadOnlySpan<FacePoint> landmarks68) =>
         _template is null ? FivePointLandmarks.From68(landmarks68) : _template.Select(landmarks68);
 
+    /// <summary>The similarity that takes the face of <paramref name="fivePoints"/> onto the chip.</summary>
+    public SKMatrix ImageToChip(ReadOnlySpan<FacePoint> fivePoints) =>
+        (_chipPoints is null ? FaceAligner.EstimateTransform(fivePoints) : SimilarityTransform.Estimate(fivePoints, _chipPoints)).ToSKMatrix();
+
+    /// <summary>The part of the image that the chips (every jitter) of <paramref name="imageToChip"/> are cut from, in image pixels.</summary>
+    public SKRect SourceBounds(SKMatrix imageToChip) =>
+        _jitter.Select(j => SKMatrix.Concat(j, imageToChip).Invert().MapRect(SKRect.Create(ChipSize, ChipSize))).Aggregate(SKRect.Union);
+
     /// <summary>One chip per jitter (one when there is no jitter); the caller disposes them.</summary>
-    public SKBitmap[] Chips(SKImage image, ReadOnlySpan<FacePoint> fivePoints)
-    {
-        var imageToChip = _chipPoints is null
-            ? FaceAligner.EstimateTransform(fivePoints)
-            : SimilarityTransform.Estimate(fivePoints, _chipPoints);
-        var matrix = imageToChip.ToSKMatrix();
-        return _jitter.Select(j => PatchSampler.Sample(image, SKMatrix.Concat(j, matrix), ChipSize, ChipSize)).ToArray();
-    }
+    public SKBitmap[] Chips(SKImage image, ReadOnlySpan<FacePoint> fivePoints) => Chips(image, ImageToChip(fivePoints));
+
+    /// <summary>One chip per jitter of the face that <paramref name="sourceToChip"/> takes onto the chip; the caller disposes them.</summary>
+    public SKBitmap[] Chips(SKImage source, SKMatrix sourceToChip) =>
+        _jitter.Select(j => PatchSampler.Sample(source, SKMatrix.Concat(j, sourceToChip), ChipSize, ChipSize)).ToArray();
 }

@@ -22,12 +22,20 @@ internal sealed class LandmarkDetector
     }
 
     /// <summary>68 landmarks in the pixel coordinates of <paramref name="image"/>.</summary>
-    public FacePoint[] Detect(SKImage image, FaceBox box)
+    public FacePoint[] Detect(SKImage image, FaceBox box) =>
+        Detect(image, SKMatrix.Identity, box, image.Width, image.Height);
+
+    /// <summary>
+    /// 68 landmarks in the pixel coordinates of an image of <paramref name="width"/> x <paramref name="height"/> (those of
+    /// <paramref name="box"/>), whose pixels are read from <paramref name="source"/>: a region of it, or the same at
+    /// another scale, that <paramref name="sourceToImage"/> maps onto it.
+    /// </summary>
+    public FacePoint[] Detect(SKImage source, SKMatrix sourceToImage, FaceBox box, int width, int height)
     {
-        var crop = CropSquare(box, image.Width, image.Height);
+        var crop = CropSquare(box, width, height);
         var input = new float[InputSize * InputSize];
-        using (var patch = PatchSampler.Sample(image,
-                   PatchSampler.RectToPatch(crop.X, crop.Y, crop.Width, crop.Height, InputSize, InputSize), InputSize, InputSize))
+        var imageToPatch = PatchSampler.RectToPatch(crop.X, crop.Y, crop.Width, crop.Height, InputSize, InputSize);
+        using (var patch = PatchSampler.Sample(source, SKMatrix.Concat(imageToPatch, sourceToImage), InputSize, InputSize))
         {
             PixelTensor.FillGray(patch, input, 256f);
         }

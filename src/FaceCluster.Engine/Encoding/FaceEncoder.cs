@@ -9,8 +9,10 @@ using SkiaSharp;
 namespace FaceCluster.Engine.Encoding;
 
 /// <summary>
-/// Turns a photo into one <see cref="FaceEncoding"/> per face: decode (upright, reduced), detect, 68 landmarks, 5-point
-/// similarity alignment to the pack's chip (jittered when asked), embedding. The ONNX sessions are created once; <see cref="Encode"/> is safe to call
+/// Turns a photo into one <see cref="FaceEncoding"/> per face: decode (upright, reduced; a large JPEG coarser still, see
+/// <see cref="ImageLoader.LoadCoarse"/>), detect, 68 landmarks, 5-point similarity alignment to the pack's chip
+/// (jittered when asked), embedding; a face too small in a coarse decode for its chip has its landmarks and chip cut
+/// from a finer decode of its region. The ONNX sessions are created once; <see cref="Encode"/> is safe to call
 /// from several threads at once. <see cref="Dispose"/> does not wait: the sessions are freed when the last
 /// <see cref="Encode"/> under way returns, never while one uses them.
 /// </summary>
@@ -99,12 +101,13 @@ public sealed class FaceEncoder : IDisposable
     private IReadOnlyList<FaceEncoding> EncodeUnguarded(string path, CancellationToken ct)
     {
         var fullPath = Path.GetFullPath(path);
-        using var loaded = ImageLoader.Load(fullPath, Options.MaxImageSize);
+        using var loaded = ImageLoader.LoadCoarse(fullPath, Options.MaxImageSize);
         using var image = SKImage.FromBitmap(loaded.Bitmap);
         ct.ThrowIfCancellationRequested();
 
         float toFull = 1f / loaded.Scale;
         var faces = new List<(DetectedFace Face, FacePoint[] Five, float[] Vector)>();
+        var small = new List<(DetectedFace Face, SKRect Needed)>();
         foreach (var face in _detector.Detect(image, Options.MinConfidence))
         {
             if (Math.Min(face.Box.Width, face.Box.Height) * toFull < Options.MinFaceSize)
@@ -114,15 +117,19 @@ public sealed class FaceEncoder : IDisposable
 
             ct.ThrowIfCancellationRequested();
             var five = _aligner.FivePoints(_landmarks.Detect(image, face.Box));
-            var chips = _aligner.Chips(image, five);
-            try
+            var imageToChip = _aligner.ImageToChip(five);
+            if (loaded.Finer is not null && !SharpEnough(face.Box, imageToChip))
             {
-                faces.Add((face, five, _embedder.Embed(chips)));
+                small.Add((face, NeededRegion(face.Box, imageToChip, image.Width, image.Height)));
+                continue;
             }
-            finally
-            {
-                Array.ForEach(chips, c => c.Dispose());
-            }
+
+            faces.Add((face, five, Embed(image, imageToChip)));
+        }
+
+        if (small.Count > 0)
+        {
+            EncodeFromFinerDecode(fullPath, loaded, small, faces, ct);
         }
 
         return faces
@@ -140,6 +147,84 @@ public sealed class FaceEncoder : IDisposable
                 ImageHeight = loaded.FullHeight,
             })
             .ToArray();
+    }
+
+    /// <summary>
+    /// Whether the face's landmark crop and chips, cut from this image, are as sharp as they would be from a larger one:
+    /// true when neither is enlarged from it (the box at least as tall as the landmark network's input, the chip at
+    /// most one chip pixel per image pixel).
+    /// </summary>
+    internal static bool SharpEnough(FaceBox box, SKMatrix imageToChip) =>
+        box.Height >= LandmarkDetector.InputSize
+        && Math.Abs(imageToChip.ScaleX * imageToChip.ScaleY - imageToChip.SkewX * imageToChip.SkewY) <= 1;
+
+    /// <summary>
+    /// Landmarks and chips of the faces too small in <paramref name="loaded"/>'s coarse bitmap, from one decode at the
+    /// finer scale of the region that holds them all (libjpeg-turbo entropy-decodes the rows above it, no more);
+    /// coordinates stay those of the coarse bitmap. A face whose chips would reach past that region (its landmarks
+    /// moved) is done again from a region of its own.
+    /// </summary>
+    private void EncodeFromFinerDecode(string path, LoadedImage loaded, List<(DetectedFace Face, SKRect Needed)> small,
+        List<(DetectedFace Face, FacePoint[] Five, float[] Vector)> faces, CancellationToken ct)
+    {
+        var finer = loaded.Finer!;
+        int width = loaded.Bitmap.Width, height = loaded.Bitmap.Height;
+        float k = finer.Scale / loaded.Scale;
+        for (int pass = 1; small.Count > 0; pass++)
+        {
+            var union = small.Select(f => f.Needed).Aggregate(SKRect.Union);
+            var region = SKRectI.Ceiling(new SKRect(union.Left * k, union.Top * k, union.Right * k, union.Bottom * k), outwards: true);
+            region.Intersect(SKRectI.Create(finer.Width, finer.Height));
+            var sourceToImage = SKMatrix.CreateScaleTranslation(1 / k, 1 / k, region.Left / k, region.Top / k);
+            var regionInImage = sourceToImage.MapRect(SKRect.Create(region.Width, region.Height));
+            regionInImage.Inflate(0.5f, 0.5f);
+            using var pixels = finer.Decode(path, region);
+            using var source = SKImage.FromBitmap(pixels);
+            var outside = new List<(DetectedFace Face, SKRect Needed)>();
+            foreach (var (face, _) in small)
+            {
+                ct.ThrowIfCancellationRequested();
+                var five = _aligner.FivePoints(_landmarks.Detect(source, sourceToImage, face.Box, width, height));
+                var imageToChip = _aligner.ImageToChip(five);
+                var chipSource = _aligner.SourceBounds(imageToChip);
+                chipSource.Intersect(SKRect.Create(width, height));
+                if (pass == 1 && !regionInImage.Contains(chipSource))
+                {
+                    outside.Add((face, NeededRegion(face.Box, imageToChip, width, height)));
+                    continue;
+                }
+
+                faces.Add((face, five, Embed(source, SKMatrix.Concat(imageToChip, sourceToImage))));
+            }
+
+            small = outside;
+        }
+    }
+
+    /// <summary>
+    /// The part of the image (width x height) that the face's landmark crop and chips are cut from, with a margin of a
+    /// quarter of the box for landmarks found again at a finer scale to move in.
+    /// </summary>
+    private SKRect NeededRegion(FaceBox box, SKMatrix imageToChip, int width, int height)
+    {
+        var crop = LandmarkDetector.CropSquare(box, width, height);
+        var needed = SKRect.Union(new SKRect(crop.X, crop.Y, crop.Right, crop.Bottom), _aligner.SourceBounds(imageToChip));
+        needed.Inflate(box.Height / 4, box.Height / 4);
+        needed.Intersect(SKRect.Create(width, height));
+        return needed;
+    }
+
+    private float[] Embed(SKImage source, SKMatrix sourceToChip)
+    {
+        var chips = _aligner.Chips(source, sourceToChip);
+        try
+        {
+            return _embedder.Embed(chips);
+        }
+        finally
+        {
+            Array.ForEach(chips, c => c.Dispose());
+        }
     }
 
     /// <summary>Frees the sessions now, or when the last <see cref="Encode"/> under way returns.</summary>

@@ -5,13 +5,17 @@ namespace FaceCluster.Engine.Imaging;
 /// <summary>
 /// Decodes image files into upright RGBA bitmaps no larger than a given size, reading the dimensions first so that a
 /// huge image is decoded at a reduced scale (JPEG, WebP) or refused (<see cref="ImageDecodeFailure.TooLarge"/>) without
-/// allocating its pixels. Accepts whatever SkiaSharp decodes: JPEG, PNG, GIF (first frame), BMP, WebP, ICO; and through
-/// <see cref="MagickImageDecoder"/> the phone and camera formats it cannot: HEIF/HEIC, AVIF, TIFF (first page).
+/// allocating its pixels. Accepts whatever SkiaSharp decodes: JPEG (whose pixels <see cref="JpegDecoder"/> decodes, finding
+/// damage on the way), PNG, GIF (first frame), BMP, WebP, ICO; and through <see cref="MagickImageDecoder"/> the phone and
+/// camera formats it cannot: HEIF/HEIC, AVIF, TIFF (first page).
 /// </summary>
 public static class ImageLoader
 {
     /// <summary>Most pixels we agree to decode at once (100 megapixels = 400 MB of RGBA).</summary>
     public const long DefaultPixelBudget = 100_000_000;
+
+    /// <summary>The smallest scale libjpeg-turbo decodes at.</summary>
+    private const float SmallestJpegScale = 0.125f;
 
     /// <summary>Largest file we read into memory.</summary>
     public const long MaxFileBytes = 512L * 1024 * 1024;
@@ -22,7 +26,20 @@ public static class ImageLoader
     /// <paramref name="maxImageSize"/> pixels.
     /// </summary>
     /// <exception cref="ImageDecodeException">The file is empty, unreadable, not an image, damaged, unsupported or too large.</exception>
-    public static LoadedImage Load(string path, int maxImageSize = 1600, long pixelBudget = DefaultPixelBudget)
+    public static LoadedImage Load(string path, int maxImageSize = 1600, long pixelBudget = DefaultPixelBudget) =>
+        Load(path, maxImageSize, pixelBudget, coarse: false);
+
+    /// <summary>
+    /// As <see cref="Load(string, int, long)"/>, except that a JPEG which that decodes at a reduced DCT scale (one at least
+    /// twice <paramref name="maxImageSize"/>: 4032x3024 at 1/2 for 1600) is decoded at half that scale and not resized,
+    /// and <see cref="LoadedImage.Finer"/> decodes regions of it at that scale: enough to find the faces, and the pixels
+    /// of the small ones where they are needed.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The file is empty, unreadable, not an image, damaged, unsupported or too large.</exception>
+    internal static LoadedImage LoadCoarse(string path, int maxImageSize, long pixelBudget = DefaultPixelBudget) =>
+        Load(path, maxImageSize, pixelBudget, coarse: true);
+
+    private static LoadedImage Load(string path, int maxImageSize, long pixelBudget, bool coarse)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxImageSize, 16);
@@ -39,23 +56,36 @@ public static class ImageLoader
         }
 
         var encoded = codec.Info;
-        if (codec.EncodedFormat == SKEncodedImageFormat.Jpeg)
+        bool jpeg = codec.EncodedFormat == SKEncodedImageFormat.Jpeg;
+        if (jpeg)
         {
-            RefuseDamagedJpeg(path, bytes, encoded);
+            RefuseImpossibleJpegSize(path, bytes, encoded);
         }
 
         var origin = codec.EncodedFormat == SKEncodedImageFormat.Png ? PngExifOrientation.Read(bytes) : codec.EncodedOrigin;
-        var size = ChooseDecodeSize(codec, maxImageSize);
+        float scale = ChooseDecodeScale(codec, maxImageSize);
+        var size = scale == 1 ? encoded.Size : codec.GetScaledDimensions(scale);
         if ((long)size.Width * size.Height > pixelBudget)
         {
             throw new ImageDecodeException(path, ImageDecodeFailure.TooLarge,
                 $"Image of {encoded.Width}x{encoded.Height} pixels exceeds the budget of {pixelBudget / 1_000_000} megapixels");
         }
 
-        var bitmap = Decode(path, codec, size);
+        JpegRegionDecoder? finer = null;
+        if (coarse && jpeg && scale < 1 && scale / 2 >= SmallestJpegScale)
+        {
+            finer = new JpegRegionDecoder(bytes, origin, size, encoded.Size);
+            size = codec.GetScaledDimensions(scale / 2);
+        }
+
+        var bitmap = jpeg ? JpegDecoder.Decode(path, bytes, size) : Decode(path, codec, size);
         try
         {
-            bitmap = ShrinkTo(bitmap, maxImageSize);
+            if (finer is null)
+            {
+                bitmap = ShrinkTo(bitmap, maxImageSize);
+            }
+
             bitmap = Orient(bitmap, origin);
         }
         catch
@@ -66,7 +96,7 @@ public static class ImageLoader
 
         bitmap.SetImmutable(); // lets SKImage.FromBitmap share the pixels instead of copying them
         bool swaps = SwapsAxes(origin);
-        return new LoadedImage(bitmap, swaps ? encoded.Height : encoded.Width, swaps ? encoded.Width : encoded.Height);
+        return new LoadedImage(bitmap, swaps ? encoded.Height : encoded.Width, swaps ? encoded.Width : encoded.Height, finer);
     }
 
     private static byte[] ReadFile(string path)
@@ -111,9 +141,9 @@ public static class ImageLoader
     }
 
     /// <summary>
-    /// Refuses, before any pixel is decoded, a JPEG whose header claims more pixels than its data can hold, and one whose
-    /// compressed data is damaged (<see cref="JpegDamageCheck"/>). Both are <see cref="ImageDecodeFailure.Truncated"/>:
-    /// the data the header promises is missing or corrupt.
+    /// Refuses, before any pixel is decoded, a JPEG whose header claims more pixels than its data can hold, as
+    /// <see cref="ImageDecodeFailure.Truncated"/>: the data the header promises is missing. (Damage inside the data is
+    /// found while decoding, by <see cref="JpegDecoder"/>.)
     /// </summary>
     /// <remarks>
     /// The floor: every 8x8 block of the image costs at least one bit, since a Huffman code (baseline or progressive) is
@@ -121,7 +151,7 @@ public static class ImageLoader
     /// photos cost 1 to 4 bits a pixel, 64 to 256 a block. Arithmetic-coded JPEG (rare) could go lower only for nearly
     /// flat synthetic images. Without the floor, a 7.8 KB file claiming 60000x60000 pixels was decoded for 8 s.
     /// </remarks>
-    private static void RefuseDamagedJpeg(string path, byte[] bytes, SKImageInfo encoded)
+    private static void RefuseImpossibleJpegSize(string path, byte[] bytes, SKImageInfo encoded)
     {
         long blocks = ((encoded.Width + 7L) / 8) * ((encoded.Height + 7L) / 8);
         long floorBytes = blocks / 8;
@@ -130,32 +160,30 @@ public static class ImageLoader
             throw new ImageDecodeException(path, ImageDecodeFailure.Truncated,
                 $"JPEG header claims {encoded.Width}x{encoded.Height} pixels, which need at least {floorBytes} bytes of data; the file has {bytes.Length}");
         }
-
-        if (JpegDamageCheck.FindDamage(bytes) is { } damage)
-        {
-            throw new ImageDecodeException(path, ImageDecodeFailure.Truncated, $"JPEG data is damaged ({damage})");
-        }
     }
 
-    /// <summary>The smallest size the codec can decode to natively whose longest side still reaches maxImageSize.</summary>
-    private static SKSizeI ChooseDecodeSize(SKCodec codec, int maxImageSize)
+    /// <summary>
+    /// The smallest scale the codec can decode at natively (1/8, 1/4, 1/2 for JPEG and WebP) whose longest side still
+    /// reaches maxImageSize; 1 when there is none.
+    /// </summary>
+    private static float ChooseDecodeScale(SKCodec codec, int maxImageSize)
     {
         var full = codec.Info.Size;
         if (Math.Max(full.Width, full.Height) <= maxImageSize)
         {
-            return full;
+            return 1;
         }
 
-        foreach (var scale in new[] { 0.125f, 0.25f, 0.5f })
+        foreach (var scale in new[] { SmallestJpegScale, 0.25f, 0.5f })
         {
             var scaled = codec.GetScaledDimensions(scale);
-            if (Math.Max(scaled.Width, scaled.Height) >= maxImageSize && scaled.Width > 0 && scaled.Height > 0)
+            if (Math.Max(scaled.Width, scaled.Height) >= maxImageSize && scaled.Width > 0 && scaled.Height > 0 && scaled != full)
             {
-                return scaled;
+                return scale;
             }
         }
 
-        return full;
+        return 1;
     }
 
     private static SKBitmap Decode(string path, SKCodec codec, SKSizeI size)
@@ -203,29 +231,31 @@ public static class ImageLoader
         return resized;
     }
 
-    private static bool SwapsAxes(SKEncodedOrigin origin) =>
+    internal static bool SwapsAxes(SKEncodedOrigin origin) =>
         origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
 
+    /// <summary>Maps a stored image of <paramref name="w"/> x <paramref name="h"/> pixels onto the upright one.</summary>
+    internal static SKMatrix StoredToUpright(SKEncodedOrigin origin, float w, float h) => origin switch
+    {
+        SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1),
+        SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1),
+        SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1),
+        SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
+        SKEncodedOrigin.RightTop => new SKMatrix(0, -1, h, 1, 0, 0, 0, 0, 1),
+        SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, h, -1, 0, w, 0, 0, 1),
+        SKEncodedOrigin.LeftBottom => new SKMatrix(0, 1, 0, -1, 0, w, 0, 0, 1),
+        _ => SKMatrix.Identity,
+    };
+
     /// <summary>Redraws the stored pixels the way the EXIF orientation says they should be shown.</summary>
-    private static SKBitmap Orient(SKBitmap bitmap, SKEncodedOrigin origin)
+    internal static SKBitmap Orient(SKBitmap bitmap, SKEncodedOrigin origin)
     {
         if (origin is SKEncodedOrigin.TopLeft || (int)origin == 0)
         {
             return bitmap;
         }
 
-        float w = bitmap.Width, h = bitmap.Height;
-        var m = origin switch
-        {
-            SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1),
-            SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1),
-            SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1),
-            SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
-            SKEncodedOrigin.RightTop => new SKMatrix(0, -1, h, 1, 0, 0, 0, 0, 1),
-            SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, h, -1, 0, w, 0, 0, 1),
-            SKEncodedOrigin.LeftBottom => new SKMatrix(0, 1, 0, -1, 0, w, 0, 0, 1),
-            _ => SKMatrix.Identity,
-        };
+        var m = StoredToUpright(origin, bitmap.Width, bitmap.Height);
         bool swaps = SwapsAxes(origin);
         var upright = new SKBitmap(new SKImageInfo(swaps ? bitmap.Height : bitmap.Width, swaps ? bitmap.Width : bitmap.Height,
             SKColorType.Rgba8888, SKAlphaType.Premul));

@@ -8,8 +8,9 @@ namespace FaceCluster.Engine.Imaging;
 /// </summary>
 public sealed class LoadedImage : IDisposable
 {
-    internal LoadedImage(SKBitmap bitmap, int fullWidth, int fullHeight)
+    internal LoadedImage(SKBitmap bitmap, int fullWidth, int fullHeight, JpegRegionDecoder? finer = null)
     {
+        Finer = finer;
         Bitmap = bitmap;
         FullWidth = fullWidth;
         FullHeight = fullHeight;
@@ -27,6 +28,12 @@ public sealed class LoadedImage : IDisposable
 
     /// <summary>Bitmap pixels per full-resolution pixel (1 when not reduced).</summary>
     public float Scale { get; }
+
+    /// <summary>
+    /// Decodes regions of the image at a finer scale than <see cref="Bitmap"/>'s, when it came from
+    /// <see cref="ImageLoader.LoadCoarse"/> and has one; else null.
+    /// </summary>
+    internal JpegRegionDecoder? Finer { get; }
 
     public void Dispose() => Bitmap.Dispose();
 }

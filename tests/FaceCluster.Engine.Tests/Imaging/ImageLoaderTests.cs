@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FaceCluster.Engine.Imaging;
+using ImageMagick;
 using SkiaSharp;
 
 namespace FaceCluster.Engine.Tests.Imaging;
@@ -70,7 +71,6 @@ public class ImageLoaderTests
         var path = temp.File("padded.jpg");
         File.WriteAllBytes(path, padded);
 
-        Assert.Null(JpegDamageCheck.FindDamage(padded));
         using var image = ImageLoader.Load(path);
         Assert.True(image.FullWidth > 0);
     }
@@ -97,34 +97,157 @@ public class ImageLoaderTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(5)]
-    [InlineData(6)]
-    public void The_damage_check_reads_every_sample_photo_to_the_end_and_finds_it_clean(int sample)
+    [InlineData("flipped bytes mid-scan")]
+    [InlineData("a stray marker mid-scan")]
+    [InlineData("the end of image marker mid-scan")]
+    [InlineData("stray bytes between segments, then damage")]
+    public void Jpeg_damaged_inside_its_data_is_Truncated(string damage)
     {
-        // TryCheck is false when LibJpeg.NET gives up (a transform it lacks, say): the check would then pass anything.
-        Assert.True(JpegDamageCheck.TryCheck(File.ReadAllBytes(TestAssets.Sample(sample)), out string? damage));
-        Assert.Null(damage);
+        byte[] bytes = File.ReadAllBytes(TestAssets.Sample(1));
+        int middle = bytes.Length / 2;
+        switch (damage)
+        {
+            case "flipped bytes mid-scan":
+                for (int i = 0; i < 8; i++)
+                {
+                    bytes[middle + (i * 37)] ^= 0x5A;
+                }
+
+                break;
+            case "a stray marker mid-scan":
+                (bytes[middle], bytes[middle + 1]) = ((byte)0xFF, (byte)0xD3); // RST3 where no restart interval is
+                break;
+            case "the end of image marker mid-scan":
+                (bytes[middle], bytes[middle + 1]) = ((byte)0xFF, (byte)0xD9);
+                break;
+            default:
+                // libjpeg's first warning is about the stray bytes, which are no damage; the damage comes after it.
+                for (int i = 0; i < 8; i++)
+                {
+                    bytes[middle + (i * 37)] ^= 0x5A;
+                }
+
+                int quantisationTable = bytes.AsSpan().IndexOf((ReadOnlySpan<byte>)[0xFF, 0xDB]);
+                bytes = [.. bytes[..quantisationTable], .. new byte[16], .. bytes[quantisationTable..]];
+                break;
+        }
+
+        using var temp = new TempDirectory();
+        var path = temp.File("damaged.jpg");
+        File.WriteAllBytes(path, bytes);
+
+        var e = AssertFails(path, ImageDecodeFailure.Truncated);
+        Assert.Contains("JPEG data is damaged (Corrupt JPEG data: ", e.Message);
+    }
+
+    [Fact]
+    public void Jpeg_with_bytes_after_its_end_marker_is_read()
+    {
+        // Some phones append data (a second preview, maker notes) after the end of image marker; the image is whole.
+        using var temp = new TempDirectory();
+        var path = temp.File("trailing.jpg");
+        File.WriteAllBytes(path, [.. File.ReadAllBytes(TestAssets.Sample(1)), .. Enumerable.Range(0, 3000).Select(i => (byte)i)]);
+
+        using var image = ImageLoader.Load(path);
+
+        Assert.Equal(1920, image.FullWidth);
     }
 
     [Theory]
     [InlineData(SKJpegEncoderDownsample.Downsample420)]
     [InlineData(SKJpegEncoderDownsample.Downsample422)]
     [InlineData(SKJpegEncoderDownsample.Downsample444)]
-    public void The_damage_check_reads_a_jpeg_of_each_chroma_subsampling(SKJpegEncoderDownsample downsample)
+    public void Jpeg_of_each_chroma_subsampling_is_read_at_a_reduced_scale_and_its_damage_found(SKJpegEncoderDownsample downsample)
     {
-        using var bitmap = new SKBitmap(97, 61);
-        bitmap.Erase(SKColors.Teal);
+        using var bitmap = new SKBitmap(800, 600);
+        var random = new Random(4);
+        var pixels = bitmap.GetPixelSpan();
+        random.NextBytes(pixels);
+        for (int i = 3; i < pixels.Length; i += 4)
+        {
+            pixels[i] = 255;
+        }
+
         using var pixmap = bitmap.PeekPixels();
         using var data = pixmap.Encode(new SKJpegEncoderOptions(90, downsample, SKJpegEncoderAlphaOption.Ignore))
             ?? throw new InvalidOperationException("SkiaSharp did not encode the JPEG.");
-        var jpeg = data.ToArray();
+        byte[] jpeg = data.ToArray();
+        using var temp = new TempDirectory();
+        var path = temp.File("clean.jpg");
+        File.WriteAllBytes(path, jpeg);
+        using (var image = ImageLoader.Load(path, maxImageSize: 200))
+        {
+            Assert.Equal((200, 150), (image.Bitmap.Width, image.Bitmap.Height)); // decoded at 1/4
+        }
 
-        Assert.True(JpegDamageCheck.TryCheck(jpeg, out string? damage));
-        Assert.Null(damage);
+        (jpeg[jpeg.Length / 2], jpeg[(jpeg.Length / 2) + 1]) = ((byte)0xFF, (byte)0xD3); // a stray marker
+        File.WriteAllBytes(path, jpeg);
+        AssertFails(path, ImageDecodeFailure.Truncated);
+    }
+
+    [Fact]
+    public void Damaged_large_jpeg_is_Truncated_when_decoded_coarse_for_faces()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("large.jpg");
+        using (var original = SKBitmap.Decode(TestAssets.Sample(1)))
+        using (var large = original.Resize(new SKImageInfo(3840, 2560), new SKSamplingOptions(SKFilterMode.Linear)))
+        {
+            TestImages.WriteJpeg(path, large);
+        }
+
+        using (var coarse = ImageLoader.LoadCoarse(path, 1600))
+        {
+            Assert.Equal((960, 640), (coarse.Bitmap.Width, coarse.Bitmap.Height));
+            Assert.NotNull(coarse.Finer);
+        }
+
+        byte[] bytes = File.ReadAllBytes(path);
+        (bytes[bytes.Length * 3 / 4], bytes[(bytes.Length * 3 / 4) + 1]) = ((byte)0xFF, (byte)0xD3); // a stray marker
+        File.WriteAllBytes(path, bytes);
+
+        var e = Assert.Throws<ImageDecodeException>(() => ImageLoader.LoadCoarse(path, 1600));
+        Assert.Equal(ImageDecodeFailure.Truncated, e.Reason);
+        Assert.Equal(path, e.Path);
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(3, false)]
+    [InlineData(6, true)]
+    [InlineData(8, true)]
+    public void Finer_regions_of_an_oriented_large_jpeg_match_its_whole_decode(ushort orientation, bool swaps)
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("large.jpg");
+        int w = swaps ? 2560 : 3840, h = swaps ? 3840 : 2560;
+        using (var original = SKBitmap.Decode(TestAssets.Sample(1)))
+        using (var stored = original.Resize(new SKImageInfo(w, h), new SKSamplingOptions(SKFilterMode.Linear)))
+        {
+            TestImages.WriteJpegWithOrientation(path, stored, orientation, quality: 90);
+        }
+
+        using var whole = ImageLoader.Load(path, maxImageSize: 1920); // 1/2 scale, no resize
+        using var coarse = ImageLoader.LoadCoarse(path, 1920);
+        var finer = coarse.Finer!;
+
+        Assert.Equal((whole.Bitmap.Width, whole.Bitmap.Height), (finer.Width, finer.Height));
+        Assert.Equal(whole.Scale, finer.Scale);
+        Assert.Equal(2 * coarse.Bitmap.Width, finer.Width);
+        var region = new SKRectI(301, 455, 301 + 210, 455 + 170);
+        using var pixels = finer.Decode(path, region);
+        Assert.Equal((region.Width, region.Height), (pixels.Width, pixels.Height));
+        double difference = 0;
+        for (int y = 2; y < region.Height - 2; y++)
+        {
+            for (int x = 2; x < region.Width - 2; x++)
+            {
+                SKColor a = pixels.GetPixel(x, y), b = whole.Bitmap.GetPixel(region.Left + x, region.Top + y);
+                difference += Math.Abs(a.Red - b.Red) + Math.Abs(a.Green - b.Green) + Math.Abs(a.Blue - b.Blue);
+            }
+        }
+
+        Assert.True(difference / ((region.Width - 4) * (region.Height - 4) * 3) < 1, $"mean difference {difference / ((region.Width - 4) * (region.Height - 4) * 3)}");
     }
 
     [Fact]
@@ -228,6 +351,34 @@ public class ImageLoaderTests
         Assert.Equal(reason, e.Reason);
         Assert.Contains(named, e.Message);
         Assert.DoesNotContain(reason == ImageDecodeFailure.NotAnImage ? "HEIF" : "video", e.Message);
+    }
+
+    [Theory]
+    [InlineData(ColorSpace.CMYK)]
+    [InlineData(ColorSpace.Gray)]
+    public void Cmyk_and_grey_jpegs_are_read_as_rgb(ColorSpace colorSpace)
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("print.jpg");
+        using (var image = new MagickImage(new MagickColor(64, 128, 192), 64, 48))
+        {
+            image.ColorSpace = colorSpace;
+            image.Quality = 95;
+            image.Write(path, MagickFormat.Jpeg);
+        }
+
+        Assert.Equal(colorSpace, new MagickImageInfo(path).ColorSpace);
+        using var loaded = ImageLoader.Load(path);
+
+        var pixel = loaded.Bitmap.GetPixel(30, 20);
+        if (colorSpace == ColorSpace.CMYK)
+        {
+            AssertNear(new SKColor(64, 128, 192), pixel);
+        }
+        else
+        {
+            Assert.True(pixel.Red == pixel.Green && pixel.Green == pixel.Blue && pixel.Red is > 100 and < 135, pixel.ToString());
+        }
     }
 
     [Fact]
@@ -400,10 +551,11 @@ public class ImageLoaderTests
             $"expected {expected}, got {actual}");
     }
 
-    private static void AssertFails(string path, ImageDecodeFailure reason)
+    private static ImageDecodeException AssertFails(string path, ImageDecodeFailure reason)
     {
         var e = Assert.Throws<ImageDecodeException>(() => ImageLoader.Load(path));
         Assert.Equal(reason, e.Reason);
         Assert.Equal(path, e.Path);
+        return e;
     }
 }
