@@ -1,0 +1,287 @@
+#!/usr/bin/env python3
+"""Candidate changes to the library rule, tried on the benchmark's cached encodings before any is built in C#.
+
+Reads artifacts/cache/<pack>-pins-library.faces and <pack>-lfw-deepfunneled.faces (written by
+bench/LibraryBenchmark.cs on its first run) and scores the libraries of docs/benchmarks.md ("Clustering libraries of
+every shape") with SciPy's average linkage. Every face is clustered; the largest face of each photo is scored against
+its folder, as Measure-FaceCluster does. The families are drawn with NumPy (seed 2026), not the benchmark's .NET
+Random, so they are other people than its family1..family5. Not emulated: the same-photo rule.
+
+    python3 bench/library-rule-experiments.py oracle --transform centre      # best fixed threshold
+    python3 bench/library-rule-experiments.py oracle --transform expand --gate 0.50 --thresholds 0.54:0.72
+    python3 bench/library-rule-experiments.py attach --cap 0.80 --margin 0.02
+    python3 bench/library-rule-experiments.py rule --table shipped            # the rule as it ships
+    python3 bench/library-rule-experiments.py rule --table lfw-weighted
+    python3 bench/library-rule-experiments.py rule --table calibrated --transform expand --gate 0.50
+
+Needs numpy and scipy (Debian: python3-sklearn brings both). Written by hand: the rule's emulation (no library does
+it); SciPy does the clustering.
+"""
+import argparse
+import json
+import os
+import struct
+from collections import Counter
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import pdist
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PAIR_THRESHOLD = 0.54          # the faceplugin pack's linkageThreshold
+FALSE_PAIR_SHARE = 0.2         # its libraryThreshold.falsePairShare
+CANDIDATES = np.round(np.arange(0.30, 0.73, 0.01), 2)
+
+
+def read_string(f):
+    n = shift = 0
+    while True:
+        b = f.read(1)[0]
+        n |= (b & 0x7F) << shift
+        shift += 7
+        if b < 0x80:
+            return f.read(n).decode('utf-8')
+
+
+def load(path):
+    """The benchmark's cache: count, then per face path, index, flag, model, confidence, size, box, vector."""
+    paths, boxes, vectors = [], [], []
+    with open(path, 'rb') as f:
+        (count,) = struct.unpack('<i', f.read(4))
+        for _ in range(count):
+            p = read_string(f)
+            f.read(5)
+            read_string(f)
+            f.read(12)
+            box = struct.unpack('<4f', f.read(16))
+            (n,) = struct.unpack('<i', f.read(4))
+            paths.append(p)
+            boxes.append(box)
+            vectors.append(np.frombuffer(f.read(4 * n), dtype='<f4'))
+    v = np.stack(vectors).astype(np.float64)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    paths = np.array(paths)
+    area = np.array([b[2] * b[3] for b in boxes])
+    scored = np.zeros(len(paths), bool)
+    seen = set()
+    for i in np.lexsort((-area, paths)):
+        if paths[i] not in seen:
+            seen.add(paths[i])
+            scored[i] = True
+    person = np.array([os.path.basename(os.path.dirname(p)) for p in paths])
+    return dict(V=v, paths=paths, person=person, scored=scored)
+
+
+def subset(d, mask):
+    return {k: v[mask] for k, v in d.items()}
+
+
+def concat(a, b):
+    return {k: np.concatenate([a[k], b[k]]) for k in a}
+
+
+def libraries(pins, lfw, names):
+    pins_count = Counter(pins['person'][pins['scored']])
+    lfw_count = Counter(lfw['person'][lfw['scored']])
+    pins_names = {p.lower() for p in pins_count}
+    strangers = [p for p, c in lfw_count.items() if c == 1 and p.lower() not in pins_names]
+    top20 = [p for p, _ in sorted(lfw_count.items(), key=lambda x: (-x[1], x[0]))[:20]]
+    out = {
+        'pins-few': lambda: subset(pins, np.isin(pins['person'], [p for p, c in pins_count.items() if c > 20])),
+        'pins-many': lambda: subset(pins, np.isin(pins['person'], [p for p, c in pins_count.items() if c <= 20])),
+        'pins-all': lambda: pins,
+        'pins+strangers': lambda: concat(pins, subset(lfw, np.isin(lfw['person'], strangers))),
+        'lfw-all': lambda: lfw,
+        'lfw-largest': lambda: subset(lfw, np.isin(lfw['person'], top20 + [p for p, c in lfw_count.items() if c == 1])),
+    }
+    rng = np.random.default_rng(2026)
+    people = sorted(pins_count)
+    for k in range(1, 6):
+        family = rng.choice(people, rng.integers(5, 16), replace=False)
+        out[f'family{k}'] = (lambda f=family: subset(pins, np.isin(pins['person'], f)))
+    return {n: out[n]() for n in names}
+
+
+def scores(labels, truth):
+    """Pairwise F1, BCubed F1, pairwise precision and recall; label -1 is a singleton each."""
+    lab = labels.copy()
+    nxt = lab.max() + 1
+    for i in np.where(lab < 0)[0]:
+        lab[i] = nxt
+        nxt += 1
+    pairs = lambda c: sum(v * (v - 1) // 2 for v in c.values())
+    joint, clusters, people = Counter(zip(lab, truth)), Counter(lab), Counter(truth)
+    tp, pp, tt = pairs(joint), pairs(clusters), pairs(people)
+    p = tp / pp if pp else 1.0
+    r = tp / tt if tt else 1.0
+    bp = np.mean([joint[(l, t)] / clusters[l] for l, t in zip(lab, truth)])
+    br = np.mean([joint[(l, t)] / people[t] for l, t in zip(lab, truth)])
+    return 2 * p * r / (p + r), 2 * bp * br / (bp + br), p, r
+
+
+def transform(d, how, gate):
+    v = d['V']
+    if how == 'centre':
+        w = v - v.mean(0)
+    elif how == 'expand':
+        # Query expansion: add each face's nearest face of another photo, when it lies within the gate.
+        w = v.copy()
+        for s in range(0, len(v), 2000):
+            g = v[s:s + 2000] @ v.T
+            g[d['paths'][s:s + 2000, None] == d['paths'][None, :]] = -2  # itself and its photo's other faces
+            j = g.argmax(1)
+            near = 1 - g[np.arange(len(j)), j] < gate
+            w[s:s + 2000][near] += v[j[near]]
+    else:
+        return v
+    return w / np.linalg.norm(w, axis=1, keepdims=True)
+
+
+def clusters_at(z, t):
+    lab = fcluster(z, t, 'distance')
+    size = Counter(lab)
+    return np.array([l if size[l] > 1 else -1 for l in lab])
+
+
+def group_phase(v, z, group_threshold):
+    """Average linkage continued from the pair threshold up to the group threshold; two faces seen once never merge
+    beyond the pair threshold (AverageLinkageOptions.GroupThreshold)."""
+    lab = fcluster(z, PAIR_THRESHOLD, 'distance')
+    members = [list(np.where(lab == l)[0]) for l in sorted(set(lab))]
+    sums = np.stack([v[m].sum(0) for m in members])
+    n = np.array([len(m) for m in members], float)
+    k = len(members)
+    means = sums / n[:, None]
+    dist = (1 - means @ means.T).astype(np.float32)  # mean cosine distance of two groups of unit vectors
+    np.fill_diagonal(dist, np.inf)
+    single = n == 1
+    dist[np.ix_(single, single)] = np.inf
+    dist[dist > group_threshold] = np.inf
+    alive = np.ones(k, bool)
+    while True:
+        i, j = divmod(int(np.argmin(dist)), k)
+        if not np.isfinite(dist[i, j]):
+            break
+        sums[i] += sums[j]
+        n[i] += n[j]
+        members[i] += members[j]
+        alive[j] = False
+        dist[j, :] = dist[:, j] = np.inf
+        row = (1 - (sums / n[:, None]) @ (sums[i] / n[i])).astype(np.float32)
+        row[~alive] = np.inf
+        row[i] = np.inf
+        row[row > group_threshold] = np.inf
+        dist[i, :] = dist[:, i] = row
+    out = np.full(len(v), -1)
+    for g in range(k):
+        if alive[g] and len(members[g]) > 1:
+            out[members[g]] = g
+    return out
+
+
+def different_people_share(sets, weighting):
+    """Share of different people's pairs (largest faces) within each candidate distance, as --calibrate pools them:
+    every k-th face, at most 6,000 of a set ('calibrated'), or every face ('lfw-weighted')."""
+    within = np.zeros(len(CANDIDATES))
+    total = 0
+    for d in sets:
+        v, person = d['V'][d['scored']], d['person'][d['scored']]
+        order = np.argsort(d['paths'][d['scored']], kind='stable')
+        stride = (len(v) + 5999) // 6000 if weighting == 'calibrated' else 1
+        v, person = v[order][::stride], person[order][::stride]
+        for s in range(0, len(v), 1500):
+            dist = 1 - v[s:s + 1500] @ v.T
+            rows = np.arange(s, min(s + 1500, len(v)))
+            mask = (person[rows][:, None] != person[None, :]) & (rows[:, None] < np.arange(len(v))[None, :])
+            dd = np.sort(dist[mask])
+            total += dd.size
+            within += np.searchsorted(dd, CANDIDATES, side='right')
+    return within / total
+
+
+def ceiling(pins):
+    """The 0.1% quantile of the mean distance between two pins-library people, down to the rule's step."""
+    v, person = pins['V'][pins['scored']], pins['person'][pins['scored']]
+    means = np.stack([v[person == p].mean(0) for p in sorted(set(person))])
+    d = 1 - means @ means.T
+    return np.floor(np.quantile(d[np.triu_indices(len(means), 1)], 0.001) * 100) / 100
+
+
+def choose(d, v, share, top):
+    """LibraryThreshold.Choose: the largest candidate whose expected different-people pairs are at most the false-pair
+    share of the pairs within it, among every k-th face (at most 4,000) in path order."""
+    order = np.argsort(d['paths'], kind='stable')
+    sample = v[order][::(len(v) + 3999) // 4000]
+    dist = np.sort((1 - sample @ sample.T)[np.triu_indices(len(sample), 1)])
+    chosen = PAIR_THRESHOLD
+    for k, t in enumerate(CANDIDATES):
+        if PAIR_THRESHOLD <= t <= top and dist.size * share[k] <= FALSE_PAIR_SHARE * np.searchsorted(dist, t, side='right'):
+            chosen = t
+    return chosen
+
+
+def main():
+    a = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    a.add_argument('experiment', choices=['oracle', 'attach', 'rule'])
+    a.add_argument('--pack', default='faceplugin')
+    a.add_argument('--libraries', default='pins-few,pins-many,pins-all,pins+strangers,family1,family2,family3,family4,family5,lfw-largest,lfw-all')
+    a.add_argument('--transform', choices=['none', 'centre', 'expand'], default='none')
+    a.add_argument('--gate', type=float, default=2.0, help='expand: the largest distance of a face added (2: any)')
+    a.add_argument('--thresholds', default='0.40:0.90', help='oracle: the range swept in steps of 0.01')
+    a.add_argument('--table', choices=['shipped', 'calibrated', 'lfw-weighted'], default='shipped')
+    a.add_argument('--cap', type=float, default=0.80, help='attach: the largest mean distance to the nearest cluster')
+    a.add_argument('--margin', type=float, default=0.02, help='attach: how much nearer than the second nearest')
+    o = a.parse_args()
+    cache = os.path.join(ROOT, 'artifacts', 'cache')
+    pins = load(os.path.join(cache, f'{o.pack}-pins-library.faces'))
+    lfw = load(os.path.join(cache, f'{o.pack}-lfw-deepfunneled.faces'))
+    libs = libraries(pins, lfw, o.libraries.split(','))
+
+    if o.experiment == 'rule':
+        if o.table == 'shipped':
+            rule = next(p for p in json.load(open(os.path.join(ROOT, 'models', 'packs.json')))['packs'] if p['name'] == o.pack)['libraryThreshold']
+            table = rule['differentPeople']['shareAtOrBelow']
+            share = np.array([table[min(k, len(table) - 1)] for k in range(len(CANDIDATES))])
+            top = rule['maxThreshold']
+        else:
+            expanded = [dict(s, V=transform(s, o.transform, o.gate)) for s in (pins, lfw)]
+            share, top = different_people_share(expanded, o.table), ceiling(expanded[0])
+        print(f'table {o.table}, transform {o.transform} (gate {o.gate}): ceiling {top:.2f}; share within 0.54 {share[24]:.3g}, 0.60 {share[30]:.3g}, 0.70 {share[40]:.3g}')
+
+    lo, hi = (float(x) for x in o.thresholds.split(':'))
+    grid = np.round(np.arange(lo, hi + 1e-9, 0.01), 2)
+    for name, d in libs.items():
+        v = transform(d, o.transform, o.gate)
+        z = linkage(pdist(v, 'cosine'), 'average')
+        truth, scored = d['person'][d['scored']], d['scored']
+        if o.experiment == 'oracle':
+            f = [scores(clusters_at(z, t)[scored], truth) for t in grid]
+            best = int(np.argmax([x[0] for x in f]))
+            print(f'{name:15} best {grid[best]:.2f}: pairwise {f[best][0]:.3f} BCubed {f[best][1]:.3f}   ' +
+                  ' '.join(f'{t:.2f}:{x[0]:.3f}/{x[1]:.3f}' for t, x in zip(grid, f)), flush=True)
+        elif o.experiment == 'rule':
+            t = choose(d, v, share, top)
+            f, b, p, r = scores(group_phase(v, z, t)[scored], truth)
+            print(f'{name:15} group threshold {t:.2f}: pairwise {f:.3f} (P {p:.3f} R {r:.3f}) BCubed {b:.3f}', flush=True)
+        else:
+            # Faces alone or in pairs at the threshold join the nearest cluster of three or more faces when its mean
+            # distance is under the cap and at least the margin below the second nearest's.
+            t = {'pins-few': 0.72, 'pins-many': 0.63, 'pins-all': 0.69, 'pins+strangers': 0.61, 'lfw-all': 0.58, 'lfw-largest': 0.63}.get(name, 0.72)
+            lab = clusters_at(z, t)
+            raw = fcluster(z, t, 'distance')
+            size = Counter(raw)
+            big = [l for l in sorted(size) if size[l] >= 3]
+            small = np.array([size[l] < 3 for l in raw])
+            dist = 1 - v[small] @ np.stack([v[raw == l].mean(0) for l in big]).T
+            near = np.sort(dist, axis=1)
+            join = (near[:, 0] < o.cap) & (near[:, 1] - near[:, 0] > o.margin)
+            before = scores(lab[scored], truth)
+            idx = np.where(small)[0]
+            lab[idx[join]] = np.array(big)[dist.argmin(1)[join]]
+            after = scores(lab[scored], truth)
+            print(f'{name:15} at {t:.2f} (as the rule chose in docs/benchmarks.md): pairwise {before[0]:.3f} to {after[0]:.3f}, '
+                  f'BCubed {before[1]:.3f} to {after[1]:.3f}, {join.sum()} faces joined', flush=True)
+
+
+if __name__ == '__main__':
+    main()
