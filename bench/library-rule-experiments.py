@@ -236,12 +236,17 @@ def ceiling(pins):
     return np.floor(np.quantile(d[np.triu_indices(len(means), 1)], 0.001) * 100) / 100
 
 
+def sample_distances(d, v):
+    """LibraryThreshold's sample: every k-th face (at most 4,000) in path order; its pairs' distances, sorted."""
+    order = np.argsort(d['paths'], kind='stable')
+    sample = v[order][::(len(v) + 3999) // 4000]
+    return np.sort((1 - sample @ sample.T)[np.triu_indices(len(sample), 1)])
+
+
 def choose(d, v, share, top):
     """LibraryThreshold.Choose: the largest candidate whose expected different-people pairs are at most the false-pair
     share of the pairs within it, among every k-th face (at most 4,000) in path order."""
-    order = np.argsort(d['paths'], kind='stable')
-    sample = v[order][::(len(v) + 3999) // 4000]
-    dist = np.sort((1 - sample @ sample.T)[np.triu_indices(len(sample), 1)])
+    dist = sample_distances(d, v)
     chosen = PAIR_THRESHOLD
     for k, t in enumerate(CANDIDATES):
         if PAIR_THRESHOLD <= t <= top and dist.size * share[k] <= FALSE_PAIR_SHARE * np.searchsorted(dist, t, side='right'):
@@ -252,9 +257,7 @@ def choose(d, v, share, top):
 def choose_marginal(d, v, share, top, mu, width):
     """Marginal variant of choose: from the pair threshold up, stop at the first candidate whose last `width` steps hold
     more expected different-people pairs than mu times the sample pairs found there."""
-    order = np.argsort(d['paths'], kind='stable')
-    sample = v[order][::(len(v) + 3999) // 4000]
-    dist = np.sort((1 - sample @ sample.T)[np.triu_indices(len(sample), 1)])
+    dist = sample_distances(d, v)
     within = np.searchsorted(dist, CANDIDATES, side='right')
     chosen = PAIR_THRESHOLD
     for k, t in enumerate(CANDIDATES):
@@ -288,9 +291,7 @@ def location_scale(dist, floor=0.60, low=0.1):
 def choose_adjusted(d, v, pool, top, mu, width):
     """choose_marginal with the table moved to the library: the share within t is the pool's share within the distance
     at the same standard score (location_scale of the pool's and of the library's distances)."""
-    order = np.argsort(d['paths'], kind='stable')
-    sample = v[order][::(len(v) + 3999) // 4000]
-    dist = np.sort((1 - sample @ sample.T)[np.triu_indices(len(sample), 1)])
+    dist = sample_distances(d, v)
     (centre, spread), (pool_centre, pool_spread) = location_scale(dist), location_scale(pool, floor=0)
     share = lambda t: np.searchsorted(pool, pool_centre + pool_spread * (t - centre) / spread) / pool.size
     within = lambda t: np.searchsorted(dist, t, side='right')
