@@ -377,12 +377,13 @@ function Invoke-Xunit([string] $Results, [string] $Name, [string[]] $Arguments) 
         --logger "trx;LogFileName=$Name.trx" --results-directory $Results @Arguments | Out-Host
     $exit = $LASTEXITCODE
     $trx = Join-Path $Results "$Name.trx"
-    if (-not (Test-Path $trx)) { return @{ Passed = 0; Failed = [int] ($exit -ne 0) } }
+    if (-not (Test-Path $trx)) { return @{ Passed = 0; Failed = [int] ($exit -ne 0); FailedNames = @(if ($exit -ne 0) { "$Name (no trx log)" }) } }
     [xml] $doc = Get-Content -Raw $trx
     $counters = $doc.TestRun.ResultSummary.Counters
     @{
         Passed = [int] $counters.passed
         Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        FailedNames = @($doc.TestRun.Results.UnitTestResult | Where-Object outcome -NE 'Passed' | ForEach-Object { "$Name`: $($_.testName)" })
     }
 }
 
@@ -396,7 +397,7 @@ function Invoke-Test {
     $env:FACECLUSTER_MODELS = Join-Path $ModuleDir 'models'
     $env:FACECLUSTER_SAMPLES = $SamplesDir
     $xunit = Invoke-Xunit $results 'engine' @()
-    $xunitPassed = $xunit.Passed; $xunitFailed = $xunit.Failed
+    $xunitPassed = $xunit.Passed; $xunitFailed = $xunit.Failed; $failedNames = @($xunit.FailedNames)
 
     # The clustering tests again on the narrower kernel paths, in child processes with the wider instruction sets
     # switched off (as ImageSharp's FeatureTestRunner does); FACECLUSTER_KERNEL_PATH names the path they must take.
@@ -410,6 +411,7 @@ function Invoke-Test {
         Write-Host "xunit, clustering on the $($path.Name) path: $($run.Passed) passed, $($run.Failed) failed"
         $xunitPassed += $run.Passed
         $xunitFailed += $run.Failed + $(if ($run.Passed -eq 0) { 1 } else { 0 })
+        $failedNames += $run.FailedNames
     }
 
     # The package for this platform, which Package.Tests.ps1 installs.
@@ -433,17 +435,23 @@ Import-Module '$pester'
 `$env:FACECLUSTER_MODULE = '$ModuleDir/FaceCluster.psd1'
 `$env:FACECLUSTER_CHROMIUM = '$Chromium'
 `$run = Invoke-Pester -Configuration `$config
-@{ passed = `$run.PassedCount; failed = `$run.FailedCount + `$run.FailedBlocksCount + `$run.FailedContainersCount } | ConvertTo-Json | Set-Content '$pesterJson'
+@{
+    passed = `$run.PassedCount; failed = `$run.FailedCount + `$run.FailedBlocksCount + `$run.FailedContainersCount
+    failedNames = @(`$run.Failed + `$run.FailedBlocks | ForEach-Object ExpandedPath) + @(`$run.FailedContainers | ForEach-Object { "`$(`$_.Item)" })
+} | ConvertTo-Json | Set-Content '$pesterJson'
 "@
     Invoke-Pwsh $script
     $pesterPassed = 0; $pesterFailed = 1
     if (Test-Path $pesterJson) {
         $counts = Get-Content -Raw $pesterJson | ConvertFrom-Json
         $pesterPassed = [int] $counts.passed; $pesterFailed = [int] $counts.failed
+        $failedNames += @($counts.failedNames | ForEach-Object { "Pester: $_" })
     }
 
     $passed = $xunitPassed + $pesterPassed
     $failed = $xunitFailed + $pesterFailed
+    # The failures again, next to the count, so that the end of a long log names them.
+    $failedNames | ForEach-Object { Write-Host "FAILED $_" }
     Write-Host "xunit: $xunitPassed passed, $xunitFailed failed; Pester: $pesterPassed passed, $pesterFailed failed"
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
