@@ -18,6 +18,7 @@ Random, so they are other people than its family1..family5. Not emulated: the sa
     python3 bench/library-rule-experiments.py attach --vote 5:4 --cap 0.75    # lone faces join by their neighbours
     python3 bench/library-rule-experiments.py oracle --transform reciprocal --k 3
     python3 bench/library-rule-experiments.py oracle --linkage weighted
+    python3 bench/library-rule-experiments.py oracle --transform wccn --shrink 1  # whitened by LFW's people
     python3 bench/library-rule-experiments.py fuse                            # both packs' distances, largest faces
     python3 bench/library-rule-experiments.py tails                           # different people's distances per library
     python3 bench/library-rule-experiments.py anatomy --libraries pins-many   # where the best threshold loses
@@ -128,10 +129,13 @@ def scores(labels, truth):
     return 2 * p * r / (p + r), 2 * bp * br / (bp + br), p, r
 
 
-def transform(d, how, gate, k=1):
+def transform(d, how, gate, k=1, whitening=None):
     v = d['V']
     if how == 'centre':
         w = v - v.mean(0)
+    elif how == 'wccn':
+        mean, t = whitening
+        w = (v - mean) @ t
     elif how == 'expand':
         # Query expansion: add each face's nearest face of another photo, when it lies within the gate.
         w = v.copy()
@@ -152,6 +156,21 @@ def transform(d, how, gate, k=1):
     else:
         return v
     return w / np.linalg.norm(w, axis=1, keepdims=True)
+
+
+def within_class_whitening(d, shrink):
+    """WCCN fitted on a labelled set's largest faces of people seen twice or more: the set's mean vector, and the
+    inverse square root of the within-person covariance (scaled to mean eigenvalue 1) plus shrink times the identity."""
+    count = Counter(d['person'][d['scored']])
+    keep = d['scored'] & np.array([count[p] >= 2 for p in d['person']])
+    v, person = d['V'][keep], d['person'][keep]
+    within = np.zeros((v.shape[1], v.shape[1]))
+    for p in set(person):
+        x = v[person == p] - v[person == p].mean(0)
+        within += x.T @ x
+    within *= v.shape[1] / np.trace(within)
+    e, u = np.linalg.eigh(within)
+    return v.mean(0), u @ np.diag((e + shrink) ** -0.5) @ u.T
 
 
 def nearest(d, k):
@@ -386,7 +405,10 @@ def main():
     a.add_argument('experiment', choices=['oracle', 'attach', 'rule', 'tails', 'fuse', 'anatomy'])
     a.add_argument('--pack', default='faceplugin')
     a.add_argument('--libraries', default='pins-few,pins-many,pins-all,pins+strangers,family1,family2,family3,family4,family5,lfw-largest,lfw-all')
-    a.add_argument('--transform', choices=['none', 'centre', 'expand', 'reciprocal'], default='none')
+    a.add_argument('--transform', choices=['none', 'centre', 'expand', 'reciprocal', 'wccn'], default='none')
+    a.add_argument('--shrink', type=float, default=1.0, help='wccn: added to the within-person covariance\'s eigenvalues')
+    a.add_argument('--fit-on', choices=['lfw', 'other-half'], default='lfw',
+                   help='wccn: fitted on LFW, or on half of pins-library\'s people; the libraries then hold the other half, with or without wccn')
     a.add_argument('--k', type=int, default=1, help='reciprocal: how many nearest faces are looked at')
     a.add_argument('--linkage', choices=['average', 'weighted', 'complete'], default='average', help='oracle: the method')
     a.add_argument('--marginal', type=float, help='rule: the marginal variant with this largest expected share')
@@ -405,6 +427,11 @@ def main():
         fuse(o.pack, 'dlib' if o.pack == 'faceplugin' else 'faceplugin', pins, o.libraries.split(','))
         return
     lfw = load(os.path.join(cache, f'{o.pack}-lfw-deepfunneled.faces'))
+    fit = lfw
+    if o.fit_on == 'other-half':
+        people = sorted(set(pins['person']))
+        fit, pins = (subset(pins, np.isin(pins['person'], people[h::2])) for h in (1, 0))
+    whitening = within_class_whitening(fit, o.shrink) if o.transform == 'wccn' else None
     libs = libraries(pins, lfw, o.libraries.split(','))
 
     share, top = shipped_rule(o.pack)
@@ -414,7 +441,7 @@ def main():
             tails(name, d, share, pool)
         return
     if o.experiment == 'rule' and o.table != 'shipped':
-        expanded = [dict(s, V=transform(s, o.transform, o.gate, o.k)) for s in (pins, lfw)]
+        expanded = [dict(s, V=transform(s, o.transform, o.gate, o.k, whitening)) for s in (pins, lfw)]
         share, top = different_people_share(expanded, o.table), ceiling(expanded[0])
     pool = different_people_pool(pins, lfw) if o.adjust else None
     if o.experiment == 'rule' and o.adjust:
@@ -425,7 +452,7 @@ def main():
     lo, hi = (float(x) for x in o.thresholds.split(':'))
     grid = np.round(np.arange(lo, hi + 1e-9, 0.01), 2)
     for name, d in libs.items():
-        v = transform(d, o.transform, o.gate, o.k)
+        v = transform(d, o.transform, o.gate, o.k, whitening)
         z = linkage(pdist(v, 'cosine'), o.linkage)
         truth, scored = d['person'][d['scored']], d['scored']
         if o.experiment == 'anatomy':
