@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using FaceCluster.Engine.Export;
 using FaceCluster.Engine.People;
 using FaceCluster.Engine.Review;
@@ -116,6 +117,42 @@ public sealed class ExportNameLimitTests : TempDirectoryTest
         Assert.Equal(first, FolderSnapshot.Of(output));
         Export(groups, output, sync: true);
         Assert.Equal(first, FolderSnapshot.Of(output));
+    }
+
+    [Fact]
+    public void A_sync_heals_an_earlier_export_whose_person_folder_and_photo_name_it_would_no_longer_write()
+    {
+        // As an earlier version exported it: person 0 named index.html in folder index.html, a photo named nul.jpg.
+        string[] sources = [TestJpeg.WritePhoto(Temp.Combine("src", "nul.jpg"), 0), TestJpeg.WritePhoto(Temp.Combine("src", "c.jpg"), 1)];
+        var output = Temp.Combine("out");
+        FaceGroup[] before = [Cluster(0, Face(sources[0]), Face(sources[1]))];
+        Export(before, output, sync: false);
+        File.Delete(Path.Combine(output, "index.html")); // the review page could not be written beside the folder
+        Directory.Move(Path.Combine(output, "cluster_0"), Path.Combine(output, "index.html"));
+        File.Move(Path.Combine(output, "index.html", "nul_.jpg"), Path.Combine(output, "index.html", "nul.jpg"));
+        var manifest = Path.Combine(output, FaceManifest.FileName);
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("cluster_0/nul_.jpg", "cluster_0/nul.jpg", StringComparison.Ordinal)
+            .Replace("\"cluster_0", "\"index.html", StringComparison.Ordinal));
+        Assert.Equal("index.html", FaceManifest.Read(manifest).Clusters[0].Folder);
+
+        FaceGroup[] after = [Named(before[0], "index.html", PersonFolderName.Assign([(0, "index.html")])[0])];
+        var plan = ExportPlanner.Plan(after, output, ExportMode.Copy) with { Sync = true };
+        ExportSyncSummary summary;
+        using (var session = ExportSession.Start(plan, force: false))
+        {
+            Assert.All(session.Run(), r => Assert.True(r.Outcome is ExportOutcome.Done or ExportOutcome.AlreadyDone, $"{r.Action}: {r.Outcome}: {r.Message}"));
+            summary = session.Summarize();
+        }
+        ReviewPageWriter.Write(output, after, plan.Manifest, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal((1, 2, 1), (summary.Added, summary.Moved, summary.Removed)); // photos moved, the crop written anew
+        var reference = Temp.Combine("reference");
+        Export(after, reference, sync: false);
+        // Pages name their export folder; everything else is the same as a fresh export's.
+        static IEnumerable<string> NoPages(string folder) => FolderSnapshot.Of(folder).Where(l => !Regex.IsMatch(l, @"^F .*\.html [0-9A-F]{64}$"));
+        Assert.Equal(NoPages(reference), NoPages(output));
+        Assert.True(File.Exists(Path.Combine(output, "index.html")));
+        Assert.True(File.Exists(Path.Combine(output, "index.html (2)", "nul_.jpg")));
     }
 
     private static FaceGroup Named(FaceGroup group, string name, string label) => new()
