@@ -92,8 +92,9 @@ public sealed class ExportNameLimitTests : TempDirectoryTest
     public void Every_name_the_export_writes_fits_every_file_system_and_a_rerun_and_a_sync_complete(string @case, string person, string photo)
     {
         // The person twice (the second in upper case, so a numbered folder), the photo from two folders in each (so a
-        // numbered photo), and one in the doubtful folder.
-        string[] sources = new[] { "a", "b", "c" }.Select((folder, i) => TestJpeg.WritePhoto(Temp.Combine("src", folder, photo), i)).ToArray();
+        // numbered photo: as it is, in NFD, in upper case), and one in the doubtful folder.
+        string[] names = [photo, Creatable(photo.Normalize(NormalizationForm.FormD), photo), Creatable(photo.ToUpperInvariant(), photo)];
+        string[] sources = names.Select((name, i) => TestJpeg.WritePhoto(Temp.Combine("src", "abc"[i].ToString(), name), i)).ToArray();
         var labels = PersonFolderName.Assign([(0, person), (1, person.ToUpperInvariant())]);
         FaceGroup[] groups =
         [
@@ -154,6 +155,9 @@ public sealed class ExportNameLimitTests : TempDirectoryTest
         Assert.True(File.Exists(Path.Combine(output, "index.html")));
         Assert.True(File.Exists(Path.Combine(output, "index.html (2)", "nul_.jpg")));
     }
+
+    /// <summary><paramref name="variant"/> where this file system can hold it, else <paramref name="name"/>.</summary>
+    private static string Creatable(string variant, string name) => Strict.GetByteCount(variant) <= 255 ? variant : name;
 
     private static FaceGroup Named(FaceGroup group, string name, string label) => new()
     {
