@@ -80,7 +80,7 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
     protected override void EndProcessing()
     {
         string output = ResolveOutputDirectory();
-        ExportPlan plan = ExportPlanner.Plan(_groups, output, Mode, FailedPhotos()) with { Sync = Sync };
+        ExportPlan plan = PlanOrRefuse(output) with { Sync = Sync };
         // Refusals come before -WhatIf, so a preview shows them too.
         Refusable(() => ExportTarget.Check(plan, Force));
         string what = Sync ? "Bring the export up to date with" : "Export";
@@ -147,6 +147,21 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
                     WriteObject(new DirectoryInfo(action.Destination));
                 }
             }
+        }
+    }
+
+    /// <summary>The plan, or a terminating <c>InvalidFaceGroup</c> error, with nothing written, for a group whose label
+    /// is no folder name valid everywhere, is one of the export's own names, or is another group's.</summary>
+    private ExportPlan PlanOrRefuse(string output)
+    {
+        try
+        {
+            return ExportPlanner.Plan(_groups, output, Mode, FailedPhotos());
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "InvalidFaceGroup", ErrorCategory.InvalidData, output));
+            throw; // not reached: ThrowTerminatingError always throws
         }
     }
 
