@@ -268,6 +268,20 @@ public sealed class ExportExecutorTests : TempDirectoryTest
     }
 
     [Fact]
+    public void A_forced_export_into_a_folder_without_an_export_leaves_its_temporary_named_files_alone()
+    {
+        Directory.CreateDirectory(_output);
+        var users = Out(".fc-tmp-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllBytes(users, new byte[3]);
+        File.WriteAllText(Out("notes.txt"), "mine");
+
+        using var session = ExportSession.Start(Plan(), force: true);
+
+        Assert.Equal(0, session.RemovedTemporaries);
+        Assert.True(File.Exists(users));
+    }
+
+    [Fact]
     public void Temporaries_behind_a_link_or_in_a_users_own_subfolder_are_not_the_exports()
     {
         PlanRunner.Run(Plan());
