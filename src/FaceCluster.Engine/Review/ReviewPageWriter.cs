@@ -74,7 +74,7 @@ public static class ReviewPageWriter
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (WritePage(Path.Combine(root, file.RelativePath), ReviewSeal.Seal(file)) is { } left)
+            if (WritePage(Path.Combine(root, file.RelativePath), file) is { } left)
                 leftAlone.Add(left);
             else
                 pages++;
@@ -94,8 +94,9 @@ public static class ReviewPageWriter
     }
 
     /// <summary>Writes a sealed page where nothing is, or replaces a sealed one; anything else is left alone.</summary>
-    private static ReviewFileLeftAlone? WritePage(string path, byte[] bytes)
+    private static ReviewFileLeftAlone? WritePage(string path, ReviewFile page)
     {
+        var bytes = ReviewSeal.Seal(page);
         switch (ExportLinks.Entry(path))
         {
             case null:
@@ -106,13 +107,13 @@ public static class ReviewPageWriter
                 }
                 catch (IOException) when (ExportLinks.Entry(path) is not null)
                 {
-                    return WritePage(path, bytes); // appeared meanwhile: judge what is there
+                    return WritePage(path, page); // appeared meanwhile: judge what is there
                 }
             case FileInfo { LinkTarget: not null }:
                 return new ReviewFileLeftAlone(path, ExportLinks.LeftAlone(path, "a page the export wrote"), IsLink: true);
             case FileInfo file when file.Length == bytes.Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes):
                 return null;
-            case FileInfo when ReviewSeal.IsSealed(path):
+            case FileInfo when ReviewSeal.IsExports(path, page.RelativePath.EndsWith(".css", StringComparison.Ordinal) ? page.Content : null):
                 AtomicFile.WriteAllBytes(path, bytes, overwrite: true);
                 return null;
             default:
@@ -127,7 +128,7 @@ public static class ReviewPageWriter
         var keep = written.Select(f => Path.GetFileName(f.RelativePath)).ToHashSet(StringComparer.Ordinal);
         foreach (var page in Directory.EnumerateFiles(Path.Combine(root, ReviewSite.FolderName), "*.html"))
         {
-            if (!keep.Contains(Path.GetFileName(page)) && ReviewSeal.IsSealed(page))
+            if (!keep.Contains(Path.GetFileName(page)) && ReviewSeal.IsExports(page))
                 File.Delete(page);
         }
     }

@@ -55,6 +55,26 @@ public static class ReviewSeal
         }
     }
 
+    /// <summary>Whether <paramref name="path"/> is the export's to replace or remove: sealed (<see cref="IsSealed(string)"/>),
+    /// or written before pages were sealed and whole: a FaceCluster page from its doctype to its closing tag, or a
+    /// style sheet equal to <paramref name="styleSheet"/>. So an export made by an earlier version keeps its review
+    /// up to date; a page of the user's own never has FaceCluster's head and header.</summary>
+    public static bool IsExports(string path, string? styleSheet = null)
+    {
+        if (IsSealed(path))
+            return true;
+        if (new FileInfo(path) is not { Exists: true, LinkTarget: null, Length: < 64 << 20 })
+            return false;
+        var text = File.ReadAllText(path);
+        if (text.Contains(Mark, StringComparison.Ordinal))
+            return false; // sealed once, changed since
+        return styleSheet is not null ? text == styleSheet
+            : text.StartsWith("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n", StringComparison.Ordinal)
+              && text.Contains(" - FaceCluster review</title>\n", StringComparison.Ordinal)
+              && text.Contains(">FaceCluster review</a></header>\n", StringComparison.Ordinal)
+              && text.EndsWith("</body>\n</html>\n", StringComparison.Ordinal);
+    }
+
     /// <summary>Whether <paramref name="bytes"/> carry a seal that matches them.</summary>
     public static bool IsSealed(ReadOnlySpan<byte> bytes)
     {

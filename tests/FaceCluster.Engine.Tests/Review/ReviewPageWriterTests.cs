@@ -213,4 +213,32 @@ public class ReviewPageWriterTests
         Assert.Equal(b, new FileInfo(thumbnail).LinkTarget);
         Assert.Equal(source, File.ReadAllBytes(b));
     }
+
+    [Fact]
+    public void PagesAnEarlierVersionWroteWithoutASealAreStillTheExportsOnce()
+    {
+        // An export made before pages were sealed: its next run must still update its review, not strand it.
+        using var temp = new Export.TempDirectory();
+        var a = TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1);
+        var b = TestJpeg.WritePhoto(temp.Combine("in", "b.jpg"), 2);
+        var output = temp.Combine("out");
+        FaceGroup[] before = [Cluster(0, Face(a)), Cluster(1, Face(b))];
+        var manifest = ExportPlanner.Plan(before, output, ExportMode.Copy).Manifest;
+        foreach (var file in ReviewSite.Build(new ReviewInput
+        {
+            Manifest = manifest, ExportFolder = output, ExportedAt = DateTimeOffset.UnixEpoch,
+            Thumbnails = new Dictionary<(string, int), string>(), NearestPeople = new Dictionary<int, int>(),
+        }))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(output, file.RelativePath))!);
+            File.WriteAllText(Path.Combine(output, file.RelativePath), file.Content);
+        }
+
+        var result = Write(output, [Cluster(0, Face(a), Face(b))]);
+
+        Assert.Empty(result.LeftAlone);
+        Assert.True(ReviewSeal.IsSealed(Path.Combine(output, ReviewSite.IndexFileName)));
+        Assert.True(ReviewSeal.IsSealed(Path.Combine(output, ReviewSite.FolderName, ReviewSite.StyleSheetName)));
+        Assert.False(File.Exists(Path.Combine(output, ReviewSite.PersonPage(1, 1))));
+    }
 }
