@@ -32,6 +32,7 @@ public static class ExportExecutor
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
+            // Every file step of a group (GroupLabel set) writes, moves or removes in its group's folder: never through a link.
             if (action.GroupLabel is not null && action.Kind is not (ExportActionKind.CreateDirectory or ExportActionKind.RemoveDirectory)
                 && Path.GetDirectoryName(action.Destination) is { } folder && ExportLinks.IsLink(folder))
                 return Conflict(action, ExportLinks.LeftAlone(folder, "a folder of the export") + $" '{action.Destination}' is not {Verb(action.Kind)}.");
@@ -57,8 +58,9 @@ public static class ExportExecutor
 
     /// <summary>Deletes the <c>.fc-tmp-*</c> temporaries an interrupted export left in the folders it writes into:
     /// <paramref name="outputDirectory"/>, its group folders, <c>review</c> and <c>review/thumbnails</c> (never through
-    /// a link, never in a folder of the user's inside them). Call only while holding the folder's <see cref="ExportLock"/> (as
-    /// <see cref="ExportSession.Start"/> does), so no other export's live temporary can be taken for a stale one.</summary>
+    /// a link, never in a folder of the user's inside them). Call only while holding the folder's
+    /// <see cref="ExportLock"/> (as <see cref="ExportSession.Start"/> does), so no other export's live temporary can be
+    /// taken for a stale one.</summary>
     /// <returns>How many were deleted.</returns>
     public static int CleanStaleTemporaries(string outputDirectory)
     {

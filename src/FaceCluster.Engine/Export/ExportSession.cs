@@ -34,7 +34,8 @@ public sealed class ExportSession : IDisposable
     public int RemovedTemporaries { get; }
 
     /// <summary>Checks the folder, creates it (the plan's first action: the lock lives in it), takes its lock, checks
-    /// again (another export may have written it meanwhile) and removes stale temporaries (not in a folder that holds no export of ours).</summary>
+    /// again (another export may have written it meanwhile) and removes stale temporaries (not in a folder that holds
+    /// no export of ours).</summary>
     /// <param name="plan">The export.</param>
     /// <param name="force">Allow a folder that holds other things and no earlier export.</param>
     /// <param name="lockTimeout">How long to wait for another export of the same folder; default
