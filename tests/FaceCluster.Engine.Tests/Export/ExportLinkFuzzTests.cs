@@ -8,7 +8,8 @@ namespace FaceCluster.Engine.Tests.Export;
 /// <summary>
 /// Links at every level of an export (its root, a person folder, review, review/thumbnails, a photo, a representative,
 /// faces.json, index.html, the style sheet, the lock file), each pointing into the source folder or nowhere, then a
-/// rerun, an export with -Force and a rename -Sync, each followed by the review page as Export-FaceCluster writes it.
+/// rerun, an export with -Force and a rename -Sync (that also in -Mode HardLink and SymbolicLink), each followed by the
+/// review page as Export-FaceCluster writes it.
 /// Whatever each run does or refuses, nothing outside the export is moved, renamed, deleted or written, the sources
 /// stay byte-identical, and the link is left as it was.
 /// </summary>
@@ -36,19 +37,23 @@ public sealed class ExportLinkFuzzTests : TempDirectoryTest
 
     private static readonly Level[] Folders = [Level.Root, Level.PersonFolder, Level.Review, Level.Thumbnails];
 
-    public static TheoryData<Level, Target, Run> Cases()
+    public static TheoryData<Level, Target, Run, ExportMode> Cases()
     {
-        var cases = new TheoryData<Level, Target, Run>();
+        var cases = new TheoryData<Level, Target, Run, ExportMode>();
         foreach (var level in Enum.GetValues<Level>())
             foreach (var target in Enum.GetValues<Target>().Where(t => t != Target.RealFolder || level == Level.Root))
+            {
                 foreach (var run in Enum.GetValues<Run>())
-                    cases.Add(level, target, run);
+                    cases.Add(level, target, run, ExportMode.Copy);
+                cases.Add(level, target, Run.Sync, ExportMode.HardLink);
+                cases.Add(level, target, Run.Sync, ExportMode.SymbolicLink);
+            }
         return cases;
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Nothing_outside_the_export_is_touched(Level level, Target target, Run run)
+    public void Nothing_outside_the_export_is_touched(Level level, Target target, Run run, ExportMode mode)
     {
         var src = Temp.Combine("src");
         string[] photos = ["a.jpg", "b.jpg", "c.jpg", "d.jpg"];
@@ -75,7 +80,7 @@ public sealed class ExportLinkFuzzTests : TempDirectoryTest
             Directory.CreateDirectory(linkTarget);
         if (level != Level.Root)
         {
-            Assert.Equal("complete", Export(before, output, force: false, sync: false));
+            Assert.Equal("complete", Export(before, output, mode, force: false, sync: false));
             if (Directory.Exists(linkPath))
                 Directory.Delete(linkPath, recursive: true);
             else
@@ -91,9 +96,9 @@ public sealed class ExportLinkFuzzTests : TempDirectoryTest
 
         var outcome = run switch
         {
-            Run.Rerun => Export(before, output, force: false, sync: false),
-            Run.Force => Export(before, output, force: true, sync: false),
-            _ => Export(renamed, output, force: false, sync: true),
+            Run.Rerun => Export(before, output, mode, force: false, sync: false),
+            Run.Force => Export(before, output, mode, force: true, sync: false),
+            _ => Export(renamed, output, mode, force: false, sync: true),
         };
 
         if (target == Target.RealFolder)
@@ -103,7 +108,9 @@ public sealed class ExportLinkFuzzTests : TempDirectoryTest
             Assert.Empty(sourceFiles.Except(FolderSnapshot.Of(src)));
         else
             Assert.Equal(sourceFiles, FolderSnapshot.Of(src));
-        Assert.Equal(linkTarget, new FileInfo(linkPath).LinkTarget);
+        // In -Mode SymbolicLink a photo's link to its source is exactly what the export wrote there: its own, moved by the sync.
+        if (!(mode == ExportMode.SymbolicLink && level == Level.Photo && target == Target.Source))
+            Assert.Equal(linkTarget, new FileInfo(linkPath).LinkTarget);
         Assert.False(Path.Exists(Temp.Combine("gone")), outcome);
     }
 
@@ -115,11 +122,11 @@ public sealed class ExportLinkFuzzTests : TempDirectoryTest
     }
 
     /// <summary>What Export-FaceCluster does: the session's actions, then the review page once the export is complete.</summary>
-    private static string Export(FaceGroup[] groups, string output, bool force, bool sync)
+    private static string Export(FaceGroup[] groups, string output, ExportMode mode, bool force, bool sync)
     {
         try
         {
-            using var session = ExportSession.Start(ExportPlanner.Plan(groups, output, ExportMode.Copy) with { Sync = sync }, force);
+            using var session = ExportSession.Start(ExportPlanner.Plan(groups, output, mode) with { Sync = sync }, force);
             var results = session.Run().ToArray();
             if (!results.Any(r => r.Action.Kind == ExportActionKind.WriteManifest && r.Succeeded))
                 return "incomplete";
