@@ -286,18 +286,23 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
         ReportNotes(plan);
     }
 
-    /// <summary>-Sync: what is left as the user left it (a deleted photo in verbose, a changed file as an error).</summary>
+    /// <summary>-Sync: what is left as the user left it (a deleted photo in verbose, a changed file or a linked person
+    /// folder as an error).</summary>
     private void ReportNotes(ExportPlan plan)
     {
         foreach (ExportSyncNote note in plan.Notes)
         {
-            if (note.Kind == ExportSyncNoteKind.DeletedByUser)
+            switch (note.Kind)
             {
-                WriteVerbose(note.ToString());
-            }
-            else
-            {
-                WriteError(new ErrorRecord(new IOException(note.ToString()), "SyncFileModified", ErrorCategory.ResourceExists, note.Path));
+                case ExportSyncNoteKind.DeletedByUser:
+                    WriteVerbose(note.ToString());
+                    break;
+                case ExportSyncNoteKind.LinkLeftAlone:
+                    WriteError(new ErrorRecord(new IOException(note.ToString()), "ExportLinkLeftAlone", ErrorCategory.ResourceExists, note.Path));
+                    break;
+                default:
+                    WriteError(new ErrorRecord(new IOException(note.ToString()), "SyncFileModified", ErrorCategory.ResourceExists, note.Path));
+                    break;
             }
         }
     }
@@ -329,6 +334,11 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
         foreach (ReviewThumbnailFailure failure in page.Failures)
         {
             WriteError(new ErrorRecord(failure.Error, "ThumbnailFailed", ErrorCategory.ReadError, failure.Path));
+        }
+
+        foreach (ReviewFileLeftAlone left in page.LeftAlone)
+        {
+            WriteError(new ErrorRecord(new IOException(left.Message), left.IsLink ? "ExportLinkLeftAlone" : "ReviewFileLeftAlone", ErrorCategory.ResourceExists, left.Path));
         }
 
         WriteVerbose($"Review page: {page.IndexPath} ({page.Pages} file(s); {page.ThumbnailsMade} thumbnail(s) made, {page.ThumbnailsReused} reused).");
