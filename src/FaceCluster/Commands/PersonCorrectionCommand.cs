@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FaceCluster.Completion;
+using FaceCluster.Engine.Export;
 using FaceCluster.Engine.People;
 
 namespace FaceCluster.Commands;
@@ -44,7 +45,7 @@ public abstract class PersonCorrectionCommand : PSCmdlet
         {
             try
             {
-                CorrectionBook book = CorrectionBook.Open(folder);
+                using CorrectionBook book = CorrectionBook.Open(folder);
                 (IEnumerable<object> made, string action) = Correct(book);
                 if (ShouldProcess(folder, action))
                 {
@@ -54,6 +55,10 @@ public abstract class PersonCorrectionCommand : PSCmdlet
                         WriteObject(made, enumerateCollection: true);
                     }
                 }
+            }
+            catch (ExportRefusedException e)
+            {
+                WriteError(new ErrorRecord(e, "ExportLocked", ErrorCategory.ResourceBusy, folder));
             }
             catch (FileNotFoundException e)
             {
@@ -82,7 +87,7 @@ public abstract class PersonCorrectionCommand : PSCmdlet
     {
         if (ParameterSetName == LiteralPathParameterSet)
         {
-            return [SessionState.Path.GetUnresolvedProviderPathFromPSPath(LiteralPath)];
+            return [LiteralFileSystemPath.Resolve(SessionState, LiteralPath)];
         }
 
         try
