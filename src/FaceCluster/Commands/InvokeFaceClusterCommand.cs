@@ -79,6 +79,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
 
     protected override void EndProcessing()
     {
+        RefuseOddLengths();
         if (_faces.Count == 0)
         {
             WriteVerbose("No faces to cluster.");
@@ -139,6 +140,20 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         {
             WriteObject(group);
         }
+    }
+
+    /// <summary>Drops, each with its InvalidFaceEncoding error, the encodings whose vector length is not the one most of
+    /// them have (ties: the first's): a copy cut or altered.</summary>
+    private void RefuseOddLengths()
+    {
+        int length = _faces.GroupBy(f => f.Vector.Length).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+        foreach (FaceEncoding face in _faces.Where(f => f.Vector.Length != length))
+        {
+            InvalidFaceObjectException ex = FaceObjectReader.LengthMismatch(face, length);
+            WriteError(new ErrorRecord(ex, "InvalidFaceEncoding", ErrorCategory.InvalidData, ex.Target));
+        }
+
+        _faces.RemoveAll(f => f.Vector.Length != length);
     }
 
     private PreviousExport? ReadPrevious()

@@ -15,11 +15,16 @@ internal static class FaceObjectReader
 {
     public static FaceEncoding ReadEncoding(object? input) => ReadEncoding(input, null);
 
-    /// <param name="group">The label of the group the encoding is read for: what an error names.</param>
+    /// <summary>The error for <paramref name="face"/>, whose vector has not the <paramref name="length"/> numbers the
+    /// other encodings have (a copy cut or altered).</summary>
+    public static InvalidFaceObjectException LengthMismatch(FaceEncoding face, int length) =>
+        Invalid(FormattableString.Invariant($"its {nameof(FaceEncoding.Vector)} has {face.Vector.Length} numbers where the other encodings of model pack '{face.Model}' have {length}: the copy was cut or altered; encode the photo again (Get-FaceEncoding)"), face.Path);
+
     private static FaceEncoding ReadEncoding(object? input, object? group)
     {
         if (Unwrap(input) is FaceEncoding face)
         {
+            _ = Finite(face.Vector, face.Path);
             return face;
         }
 
@@ -136,7 +141,15 @@ internal static class FaceObjectReader
             };
         }
 
-        return vector.Length > 0 ? vector : throw Invalid($"its {nameof(FaceEncoding.Vector)} is empty", target);
+        return vector.Length > 0 ? Finite(vector, target) : throw Invalid($"its {nameof(FaceEncoding.Vector)} is empty", target);
+    }
+
+    private static float[] Finite(float[] vector, object? target)
+    {
+        int bad = Array.FindIndex(vector, v => !float.IsFinite(v));
+        return bad < 0
+            ? vector
+            : throw Invalid(FormattableString.Invariant($"its {nameof(FaceEncoding.Vector)} holds {vector[bad]} at {bad}, not a finite number: the copy was altered; encode the photo again (Get-FaceEncoding)"), target);
     }
 
     private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
