@@ -55,6 +55,13 @@ Describe 'An encoding cut or altered' {
         @{ Case = 'a number short'; Make = { New-Face a9 0 9 -Length 7 }; Problem = '*7 numbers*8*' }
         @{ Case = 'NaN'; Make = { $f = New-Face a9 0 9; $f.Vector[2] = [float]::NaN; $f }; Problem = '*NaN at 2*' }
         @{ Case = 'infinity'; Make = { $f = New-Face a9 0 9; $f.Vector[0] = [float]::PositiveInfinity; $f }; Problem = '*at 0*' }
+        @{ Case = 'a negative face index'; Make = { $f = New-Face a9 0 9; $f.FaceIndex = -1; $f }; Problem = '*FaceIndex -1*' }
+        @{ Case = 'a box of NaN'; Make = { $f = New-Face a9 0 9; $f.Box.X = [double]::NaN; $f }; Problem = '*Box*not a box*' }
+        @{ Case = 'a box of no width'; Make = { $f = New-Face a9 0 9; $f.Box.Width = -5; $f }; Problem = '*Box*not a box*' }
+        @{ Case = 'a NaN confidence'; Make = { $f = New-Face a9 0 9; $f.Confidence = [double]::NaN; $f }; Problem = '*Confidence*' }
+        @{ Case = 'a NaN landmark'; Make = { $f = New-Face a9 0 9; $f.Landmarks = @([pscustomobject]@{ X = [double]::NaN; Y = 1 }); $f }; Problem = '*Landmarks*' }
+        @{ Case = 'no image size'; Make = { $f = New-Face a9 0 9; $f.ImageWidth = 0; $f }; Problem = '*image size*' }
+        @{ Case = 'a relative path'; Make = { $f = New-Face a9 0 9; $f.Path = 'a9.jpg'; $f }; Problem = "*Path 'a9.jpg'*" }
     ) {
         $bad = & $Make
         $errors = Get-Errors { $First + $bad | Invoke-FaceCluster -Epsilon 0.3 -OutVariable script:groups }
@@ -63,6 +70,23 @@ Describe 'An encoding cut or altered' {
         $errors[0].TargetObject | Should -Be $bad.Path
         $errors[0].Exception.Message | Should -BeLike $Problem
         ($groups | ForEach-Object FaceCount | Measure-Object -Sum).Sum | Should -Be $First.Count
+    }
+
+    It 'in a group copied for Export-FaceCluster is InvalidFaceGroup, and the other groups are exported: <Case>' -ForEach @(
+        @{ Case = 'a NaN confidence'; Alter = { $_.Confidence = [double]::NaN } }
+        @{ Case = 'a box of NaN'; Alter = { $_.Box.Width = [double]::NaN } }
+        @{ Case = 'a negative face index'; Alter = { $_.FaceIndex = -1 } }
+    ) {
+        $copies = @($First | Invoke-FaceCluster -Epsilon 0.3 | ConvertTo-Json -Depth 8 | ConvertFrom-Json)
+        $copies[1].Members[0].Face | ForEach-Object $Alter
+        $folder = Join-Path $TestDrive "altered-$($Case -replace '\W', '')"
+        $errors = Get-Errors { $copies | Export-FaceCluster -Path $folder }
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Be 'InvalidFaceGroup,FaceCluster.Commands.ExportFaceClusterCommand'
+        $errors[0].Exception.Message | Should -BeLike '*encode the photo again*'
+        $manifest = Get-Content -Raw -LiteralPath (Join-Path $folder 'faces.json') | ConvertFrom-Json
+        $manifest.complete | Should -BeTrue
+        @($manifest.clusters).Count | Should -Be 2
     }
 }
 

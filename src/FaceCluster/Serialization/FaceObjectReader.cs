@@ -24,13 +24,12 @@ internal static class FaceObjectReader
     {
         if (Unwrap(input) is FaceEncoding face)
         {
-            _ = Finite(face.Vector, face.Path);
-            return face;
+            return Sound(face, group ?? face.Path);
         }
 
         PSObject bag = Bag(input, "a face encoding", group);
         object? target = group ?? Unwrap(Optional(bag, nameof(FaceEncoding.Path))) ?? input;
-        return new FaceEncoding
+        return Sound(new FaceEncoding
         {
             Path = Scalar<string>(bag, nameof(FaceEncoding.Path), target),
             FaceIndex = Scalar<int>(bag, nameof(FaceEncoding.FaceIndex), target),
@@ -41,7 +40,31 @@ internal static class FaceObjectReader
             Model = Scalar<string>(bag, nameof(FaceEncoding.Model), target),
             ImageWidth = Scalar<int>(bag, nameof(FaceEncoding.ImageWidth), target),
             ImageHeight = Scalar<int>(bag, nameof(FaceEncoding.ImageHeight), target),
-        };
+        }, target);
+    }
+
+    /// <summary><paramref name="face"/>, unless a value is out of range (a copy altered by hand or by a tool), as no
+    /// encoder makes it and as faces.json could not hold it.</summary>
+    private static FaceEncoding Sound(FaceEncoding face, object? target)
+    {
+        FaceBox box = face.Box;
+        string? problem =
+            face.Vector is null || face.Landmarks is null || face.Model is null ? "it lacks its Vector, Landmarks or Model"
+            : string.IsNullOrWhiteSpace(face.Path) || !System.IO.Path.IsPathRooted(face.Path) ? $"its Path '{face.Path}' is not a full path"
+            : face.FaceIndex < 0 ? FormattableString.Invariant($"its FaceIndex {face.FaceIndex} is negative")
+            : !(float.IsFinite(box.X) && float.IsFinite(box.Y) && float.IsFinite(box.Width) && float.IsFinite(box.Height) && box.Width > 0 && box.Height > 0)
+                ? FormattableString.Invariant($"its Box ({box.X}, {box.Y}, {box.Width} x {box.Height}) is not a box")
+            : !float.IsFinite(face.Confidence) ? FormattableString.Invariant($"its Confidence {face.Confidence} is not a finite number")
+            : face.Landmarks.Any(p => !float.IsFinite(p.X) || !float.IsFinite(p.Y)) ? "its Landmarks hold a point that is not a finite number"
+            : face.ImageWidth <= 0 || face.ImageHeight <= 0 ? FormattableString.Invariant($"its image size {face.ImageWidth} x {face.ImageHeight} is not positive")
+            : null;
+        if (problem is not null)
+        {
+            throw Invalid($"{problem}: the copy was altered; encode the photo again (Get-FaceEncoding)", target);
+        }
+
+        _ = Finite(face.Vector!, target);
+        return face;
     }
 
     public static FaceGroup ReadGroup(object? input)
