@@ -45,10 +45,18 @@ public abstract class PersonCorrectionCommand : PSCmdlet
         {
             try
             {
-                using CorrectionBook book = CorrectionBook.Open(folder);
-                (IEnumerable<object> made, string action) = Correct(book);
+                // The lock is not held across a -Confirm prompt: the correction is made again, checked under the
+                // lock, when it is confirmed.
+                string action;
+                using (CorrectionBook preview = CorrectionBook.Open(folder))
+                {
+                    action = Correct(preview).Action;
+                }
+
                 if (ShouldProcess(folder, action))
                 {
+                    using CorrectionBook book = CorrectionBook.Open(folder);
+                    IEnumerable<object> made = Correct(book).Made;
                     book.Save();
                     if (PassThru)
                     {
