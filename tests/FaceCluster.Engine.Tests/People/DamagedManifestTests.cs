@@ -7,7 +7,7 @@ using static FaceCluster.Engine.Tests.Export.TestFaces;
 namespace FaceCluster.Engine.Tests.People;
 
 /// <summary>
-/// A faces.json edited by hand or damaged, every field of a cluster and of a face in turn removed, null, of the wrong
+/// A faces.json edited by hand or damaged, every field of the file, of a cluster and of a face in turn removed, null, of the wrong
 /// type or out of range: reading it, and what the people's cmdlets do with it (Invoke-FaceCluster -Previous, the
 /// correction cmdlets), either works or is an <see cref="InvalidDataException"/> (their stable error ids), never
 /// another exception.
@@ -20,6 +20,14 @@ public class DamagedManifestTests
     {
         JsonObject manifest = Sound("/photos");
         var cases = new TheoryData<string, string, string>();
+        foreach (string property in manifest.Select(p => p.Key))
+        {
+            foreach (string mutation in Mutations)
+            {
+                cases.Add("", property, mutation);
+            }
+        }
+
         foreach (string list in new[] { "clusters", "faces" })
         {
             cases.Add(list, "", "null");
@@ -41,14 +49,13 @@ public class DamagedManifestTests
     {
         using var temp = new TempDirectory();
         JsonObject manifest = Sound(temp.FullPath);
-        JsonArray entries = manifest[list]!.AsArray();
         if (property.Length == 0)
         {
-            entries[0] = null;
+            manifest[list]!.AsArray()[0] = null;
         }
         else
         {
-            JsonObject entry = entries[0]!.AsObject();
+            JsonObject entry = list.Length == 0 ? manifest : manifest[list]!.AsArray()[0]!.AsObject();
             if (mutation == "remove")
             {
                 entry.Remove(property);
