@@ -3,12 +3,9 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
 
-    # Synthetic encodings (property bags, as from ConvertFrom-Json) of real photos: person P's faces lie near
-    # axis P of an 8-dimensional space, so with -Epsilon 0.3 each person is one cluster and no two people merge.
     $script:Photos = Join-Path $TestDrive 'photos'
     New-Item -ItemType Directory -Path $Photos | Out-Null
-    function New-Face([string] $Name, [int] $Axis, [int] $N) { New-SyntheticFace (Join-Path $Photos "$Name.jpg") $Axis $N }
-    function New-Faces([string] $Prefix, [int] $Axis, [int[]] $Numbers) { foreach ($n in $Numbers) { New-Face "$Prefix$n" $Axis $n } }
+    . (Join-Path $PSScriptRoot 'SyntheticPeople.ps1')
     function Reset-Export([string] $Folder) {
         # Stands in for Export-FaceCluster -Sync: a fresh export into the folder, keeping its corrections.json.
         Get-ChildItem -LiteralPath $Folder -Force | Where-Object Name -ne 'corrections.json' | Remove-Item -Recurse -Force

@@ -83,15 +83,17 @@ function New-HugePng {
     [IO.File]::WriteAllBytes($Path, [byte[]] $bytes)
 }
 
-function New-SyntheticFace([string] $File, [int] $Axis, [int] $N) {
+function New-SyntheticFace([string] $File, [int] $Axis, [int] $N, [int] $Length = 8) {
     # A face encoding as a property bag (as from ConvertFrom-Json) of the photo $File, made a copy of a sample photo
     # if missing: faces with the same $Axis lie near axis $Axis of an 8-dimensional space, so with -Epsilon 0.3 each
-    # axis is one person and no two people merge; $N makes the faces of one person differ.
-    if (-not (Test-Path -LiteralPath $File)) {
-        New-Item -ItemType Directory -Force -Path (Split-Path -Parent $File) | Out-Null
-        Copy-Item -LiteralPath (Join-Path $SamplesDirectory 'sample1.jpg') -Destination $File
+    # axis is one person and no two people merge; $N makes the faces of one person differ; $Length other than 8
+    # makes a cut or padded vector. .NET writes the file: PowerShell's path cmdlets would read a "::" in $File as a
+    # provider name.
+    if (-not [IO.File]::Exists($File)) {
+        $null = [IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($File))
+        [IO.File]::Copy((Join-Path $SamplesDirectory 'sample1.jpg'), $File)
     }
-    $vector = [float[]]::new(8)
+    $vector = [float[]]::new($Length)
     $vector[$Axis] = 1
     $vector[($Axis + 1 + ($N % 6)) % 8] = 0.1 + 0.02 * $N
     [pscustomobject]@{

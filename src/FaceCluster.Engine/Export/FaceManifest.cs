@@ -140,7 +140,8 @@ public sealed class FaceManifest
     }
 
     /// <inheritdoc cref="Read(string)"/>
-    public static FaceManifest Read(Stream stream) => Deserialize<FaceManifest>(stream, manifest => (manifest.Tool, manifest.SchemaVersion));
+    public static FaceManifest Read(Stream stream) =>
+        FaceManifestCheck.Checked(Deserialize<FaceManifest>(stream, manifest => (manifest.Tool, manifest.SchemaVersion)));
 
     /// <summary>Reads a manifest, or returns null where the file is missing, unreadable or not ours.</summary>
     public static FaceManifest? TryRead(string path) => OrNull(() => Read(path));

@@ -6,17 +6,21 @@ namespace FaceCluster.Engine.People;
 /// <summary>
 /// Makes corrections to the people of one export (Rename-FaceCluster, Merge-FaceCluster, Remove-FaceClusterMember):
 /// checks each against the export's faces.json and adds it to corrections.json, which the next
-/// <c>Invoke-FaceCluster -Previous</c> applies. Nothing else in the folder changes.
+/// <c>Invoke-FaceCluster -Previous</c> applies. Nothing else in the folder changes. Holds the export's
+/// <see cref="ExportLock"/> from <see cref="Open"/> until disposed, so no other writer of the folder (an export, another
+/// correction, a clustering recording its corrections) comes between its read and its write.
 /// </summary>
-public sealed class CorrectionBook
+public sealed class CorrectionBook : IDisposable
 {
     private readonly FaceManifest _manifest;
+    private readonly ExportLock _lock;
 
-    private CorrectionBook(string folder, FaceManifest manifest, PersonCorrections corrections)
+    private CorrectionBook(string folder, FaceManifest manifest, PersonCorrections corrections, ExportLock folderLock)
     {
         Folder = folder;
         _manifest = manifest;
         Corrections = corrections;
+        _lock = folderLock;
     }
 
     public string Folder { get; }
@@ -24,10 +28,12 @@ public sealed class CorrectionBook
     /// <summary>The corrections, with those made since <see cref="Open"/>.</summary>
     public PersonCorrections Corrections { get; private set; }
 
-    /// <summary>Opens the export in <paramref name="folder"/>.</summary>
+    /// <summary>Takes the lock of the export in <paramref name="folder"/> (waiting up to <paramref name="lockTimeout"/>,
+    /// default <see cref="ExportLock.DefaultTimeout"/>) and reads it.</summary>
     /// <exception cref="FileNotFoundException">The folder holds no faces.json.</exception>
+    /// <exception cref="ExportRefusedException">Another writer holds the export's lock (<see cref="ExportRefusal.Locked"/>).</exception>
     /// <exception cref="InvalidDataException">faces.json or corrections.json is damaged, not ours or too new.</exception>
-    public static CorrectionBook Open(string folder)
+    public static CorrectionBook Open(string folder, TimeSpan? lockTimeout = null)
     {
         string manifestPath = Path.Combine(folder, FaceManifest.FileName);
         if (!File.Exists(manifestPath))
@@ -35,13 +41,39 @@ public sealed class CorrectionBook
             throw new FileNotFoundException($"'{folder}' holds no {FaceManifest.FileName}: it is not a FaceCluster export.", manifestPath);
         }
 
-        return new CorrectionBook(folder, FaceManifest.Read(manifestPath), PersonCorrections.Load(folder));
+        ExportLock folderLock = ExportLock.Acquire(folder, lockTimeout ?? ExportLock.DefaultTimeout);
+        try
+        {
+            FaceManifest manifest;
+            try
+            {
+                manifest = FaceManifest.Read(manifestPath);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"'{manifestPath}': {e.Message}", e);
+            }
+
+            return new CorrectionBook(folder, manifest, PersonCorrections.Load(folder), folderLock);
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Ids of the export's people, lowest first, each with its name (a correction's, else faces.json's).</summary>
-    public IReadOnlyList<(int Id, string? Name)> People =>
-        _manifest.Clusters.Where(c => c.Id >= 0).OrderBy(c => c.Id)
-            .Select(c => (c.Id, Corrections.Names.FirstOrDefault(n => n.Id == c.Id)?.Name ?? c.Name)).ToArray();
+    public IReadOnlyList<(int Id, string? Name)> People => PeopleOf(_manifest, Corrections);
+
+    /// <summary><see cref="People"/> of the export in <paramref name="folder"/>, read without its lock (for completion).</summary>
+    /// <exception cref="InvalidDataException">faces.json or corrections.json is damaged, not ours or too new.</exception>
+    public static IReadOnlyList<(int Id, string? Name)> ReadPeople(string folder) =>
+        PeopleOf(FaceManifest.Read(Path.Combine(folder, FaceManifest.FileName)), PersonCorrections.Load(folder));
+
+    private static (int Id, string? Name)[] PeopleOf(FaceManifest manifest, PersonCorrections corrections) =>
+        manifest.Clusters.Where(c => c.Id >= 0).OrderBy(c => c.Id)
+            .Select(c => (c.Id, corrections.Names.FirstOrDefault(n => n.Id == c.Id)?.Name ?? c.Name)).ToArray();
 
     /// <summary>Names person <paramref name="id"/>.</summary>
     /// <exception cref="PersonNotFoundException">No such person.</exception>
@@ -106,6 +138,9 @@ public sealed class CorrectionBook
 
     /// <summary>Writes corrections.json atomically.</summary>
     public void Save() => Corrections.Save(Folder);
+
+    /// <summary>Releases the export's lock.</summary>
+    public void Dispose() => _lock.Dispose();
 
     private void RequirePerson(int id)
     {

@@ -42,6 +42,18 @@ public sealed record PersonCorrections
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
+    private static readonly JsonSerializerOptions DescribeOptions = new(SerializerOptions) { WriteIndented = false };
+
+    /// <summary>The members each entry of each list must have (the serializer would default a missing one).</summary>
+    private static readonly (string List, string[] Members)[] Required =
+    [
+        ("names", ["id", "name"]),
+        ("merges", ["id", "into"]),
+        ("removals", ["id", "path", "faceIndex"]),
+    ];
+
+    private const string Remedy = "Correct or delete that entry in a text editor (or delete the file, which forgets every correction), then run the command again.";
+
     /// <summary>This set with person <paramref name="id"/> named <paramref name="name"/> (replacing an earlier name).</summary>
     public PersonCorrections WithName(int id, string name) =>
         this with { Names = Names.Where(n => n.Id != id).Append(new PersonNameCorrection(id, name)).OrderBy(n => n.Id).ToArray() };
@@ -52,7 +64,7 @@ public sealed record PersonCorrections
 
     /// <summary>This set with <paramref name="removal"/> added (once).</summary>
     public PersonCorrections WithRemoval(FaceRemovalCorrection removal) =>
-        Removals.Any(r => r.Id == removal.Id && r.FaceIndex == removal.FaceIndex && FaceKey.Comparer.Equals(r.Face, removal.Face))
+        Removals.Any(removal.SameFace)
             ? this
             : this with { Removals = Removals.Append(removal).ToArray() };
 
@@ -69,26 +81,147 @@ public sealed record PersonCorrections
         PersonCorrections? value;
         try
         {
-            using FileStream stream = File.OpenRead(path);
-            value = JsonSerializer.Deserialize<PersonCorrections>(stream, SerializerOptions);
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
+            if (MissingMember(document.RootElement) is string missing)
+            {
+                throw new InvalidDataException($"'{path}': {missing}. {Remedy}");
+            }
+
+            value = document.Deserialize<PersonCorrections>(SerializerOptions);
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"'{path}' is not a {FaceManifest.ToolName} corrections file: {e.Message}", e);
+            throw new InvalidDataException($"'{path}' is not a valid {FaceManifest.ToolName} corrections file: {e.Message} {Remedy}", e);
         }
 
         if (value is null || !string.Equals(value.Tool, FaceManifest.ToolName, StringComparison.Ordinal))
         {
-            throw new InvalidDataException($"'{path}' is not a {FaceManifest.ToolName} corrections file (its \"tool\" is not \"{FaceManifest.ToolName}\").");
+            throw new InvalidDataException($"'{path}' is not a {FaceManifest.ToolName} corrections file (its \"tool\" is not \"{FaceManifest.ToolName}\"). Move it out of the export folder, then run the command again.");
         }
 
         if (value.SchemaVersion < 1 || value.SchemaVersion > CurrentSchemaVersion)
         {
-            throw new InvalidDataException($"'{path}' has schema version {value.SchemaVersion}; this version reads 1 to {CurrentSchemaVersion}.");
+            throw new InvalidDataException($"'{path}' has schema version {value.SchemaVersion}; this version reads 1 to {CurrentSchemaVersion}. Update FaceCluster, then run the command again.");
         }
 
-        return value with { Names = value.Names ?? [], Merges = value.Merges ?? [], Removals = value.Removals ?? [] };
+        if (value.Problem() is string problem)
+        {
+            throw new InvalidDataException($"'{path}': {problem}. {Remedy}");
+        }
+
+        return value;
     }
+
+    /// <summary>
+    /// This run's corrections (<see langword="this"/>, made from <paramref name="basis"/>, the file as it was read)
+    /// replayed onto <paramref name="current"/>, the file as it is now: what changed since <paramref name="basis"/> is
+    /// applied, except where <paramref name="current"/> changed the same entry meanwhile (that change wins).
+    /// </summary>
+    public PersonCorrections Rebase(PersonCorrections basis, PersonCorrections current)
+    {
+        ArgumentNullException.ThrowIfNull(basis);
+        ArgumentNullException.ThrowIfNull(current);
+        PersonCorrections result = current with { NextPersonId = Math.Max(current.NextPersonId, NextPersonId) };
+        foreach (PersonNameCorrection name in Names.Except(basis.Names))
+        {
+            if (Equals(basis.Names.FirstOrDefault(n => n.Id == name.Id), current.Names.FirstOrDefault(n => n.Id == name.Id)))
+            {
+                result = result with { Names = result.Names.Where(n => n.Id != name.Id).Append(name).OrderBy(n => n.Id).ToArray() };
+            }
+        }
+
+        foreach (PersonMergeCorrection merge in Merges.Except(basis.Merges))
+        {
+            result = result.WithMerge(merge.Id, merge.Into);
+        }
+
+        foreach (FaceRemovalCorrection removal in Removals.Except(basis.Removals))
+        {
+            if (Equals(basis.Removals.FirstOrDefault(removal.SameFace), current.Removals.FirstOrDefault(removal.SameFace)))
+            {
+                result = result with
+                {
+                    Removals = result.Removals.Any(removal.SameFace)
+                        ? result.Removals.Select(r => r.SameFace(removal) ? removal : r).ToArray()
+                        : result.Removals.Append(removal).ToArray(),
+                };
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The first list that is not a list, or entry without a member it needs, described; null when none.</summary>
+    private static string? MissingMember(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return $"the file holds {root.ValueKind}, not an object";
+        }
+
+        foreach ((string list, string[] members) in Required)
+        {
+            if (!root.TryGetProperty(list, out JsonElement entries))
+            {
+                continue;
+            }
+
+            if (entries.ValueKind != JsonValueKind.Array)
+            {
+                return $"\"{list}\" is {entries.ValueKind}, not a list";
+            }
+
+            int i = 0;
+            foreach (JsonElement entry in entries.EnumerateArray())
+            {
+                if (entry.ValueKind != JsonValueKind.Object || !members.All(m => entry.TryGetProperty(m, out _)))
+                {
+                    return FormattableString.Invariant($"\"{list}\" entry {i} is {entry.GetRawText().ReplaceLineEndings(" ")}; each needs {string.Join(", ", members.Select(m => $"\"{m}\""))}");
+                }
+
+                i++;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first entry out of range, described; null when every entry is sound.</summary>
+    private string? Problem()
+    {
+        if (NextPersonId < 0)
+        {
+            return FormattableString.Invariant($"\"nextPersonId\" is {NextPersonId}; person ids are 0 or more");
+        }
+
+        for (int i = 0; i < Names.Count; i++)
+        {
+            if (Names[i] is not { } n || n.Id < 0 || string.IsNullOrWhiteSpace(n.Name))
+            {
+                return FormattableString.Invariant($"\"names\" entry {i} is {Describe(Names[i])}; each needs an \"id\" of 0 or more and a non-empty \"name\"");
+            }
+        }
+
+        for (int i = 0; i < Merges.Count; i++)
+        {
+            if (Merges[i] is not { } m || m.Id < 0 || m.Into < 0 || m.Id == m.Into)
+            {
+                return FormattableString.Invariant($"\"merges\" entry {i} is {Describe(Merges[i])}; each needs an \"id\" and an \"into\" of 0 or more, not the same");
+            }
+        }
+
+        for (int i = 0; i < Removals.Count; i++)
+        {
+            if (Removals[i] is not { } r || r.Id < 0 || r.FaceIndex < 0 || string.IsNullOrWhiteSpace(r.Path) || !System.IO.Path.IsPathRooted(r.Path))
+            {
+                return FormattableString.Invariant($"\"removals\" entry {i} is {Describe(Removals[i])}; each needs an \"id\" and a \"faceIndex\" of 0 or more and the photo's full \"path\"");
+            }
+        }
+
+        return null;
+    }
+
+    private static string Describe(object? entry) => entry is null ? "null" : JsonSerializer.Serialize(entry, DescribeOptions);
 
     /// <summary>Writes the corrections into <paramref name="exportFolder"/> atomically.</summary>
     public void Save(string exportFolder) =>

@@ -26,7 +26,8 @@ public sealed class PersonHistory
 
     /// <summary>
     /// Resolves an earlier manifest (null: none) and its corrections. A correction naming a person or face the manifest
-    /// does not hold, or a merge that would close a cycle, is left out and reported in <paramref name="notices"/>.
+    /// does not hold, or a merge that would close a cycle, is left out and reported in <paramref name="notices"/> (a
+    /// retired one silently: its notice was given when it retired).
     /// </summary>
     public static PersonHistory Resolve(FaceManifest? manifest, PersonCorrections corrections, List<PeopleNotice> notices)
     {
@@ -78,6 +79,11 @@ public sealed class PersonHistory
             int person = Root(removal.Id);
             if (!people.Contains(person))
             {
+                if (removal.Retired)
+                {
+                    continue;
+                }
+
                 notices.Add(new("CorrectionStale", FormattableString.Invariant($"Removal of face {removal.Face} from person {removal.Id}: that person is not in the earlier export; ignored.")));
                 continue;
             }
@@ -86,7 +92,7 @@ public sealed class PersonHistory
             {
                 personOf.Remove(removal.Face);
             }
-            else if (!known.Contains(removal.Face))
+            else if (!known.Contains(removal.Face) && !removal.Retired)
             {
                 notices.Add(new("CorrectionStale", FormattableString.Invariant($"Removal of face {removal.Face} from person {removal.Id}: that face is not in the earlier export; kept.")));
             }
@@ -100,6 +106,11 @@ public sealed class PersonHistory
             int person = Root(name.Id);
             if (!people.Contains(person))
             {
+                if (name.Retired)
+                {
+                    continue;
+                }
+
                 notices.Add(new("CorrectionStale", FormattableString.Invariant($"Name '{name.Name}' of person {name.Id}: that person is not in the earlier export; ignored.")));
             }
             else

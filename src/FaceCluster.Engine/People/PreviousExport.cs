@@ -1,5 +1,6 @@
 using FaceCluster.Engine.Export;
 using FaceCluster.Engine.FileSystem;
+using FaceCluster.Model;
 
 namespace FaceCluster.Engine.People;
 
@@ -20,6 +21,9 @@ public sealed class PreviousExport
 
     /// <summary>The earlier faces.json; null when the folder has none yet (a first run).</summary>
     public FaceManifest? Manifest { get; init; }
+
+    /// <summary>corrections.json as it was read.</summary>
+    public required PersonCorrections ReadCorrections { get; init; }
 
     /// <summary>The corrections as read, plus those found in the folder.</summary>
     public required PersonCorrections Corrections { get; init; }
@@ -44,7 +48,7 @@ public sealed class PreviousExport
         PersonCorrections saved = Directory.Exists(folder) ? PersonCorrections.Load(folder) : PersonCorrections.Empty;
         if (!File.Exists(manifestPath))
         {
-            return new PreviousExport { Folder = folder, Corrections = saved, CorrectionsChanged = false, Notices = [] };
+            return new PreviousExport { Folder = folder, ReadCorrections = saved, Corrections = saved, CorrectionsChanged = false, Notices = [] };
         }
 
         FaceManifest manifest;
@@ -63,6 +67,7 @@ public sealed class PreviousExport
         {
             Folder = folder,
             Manifest = manifest,
+            ReadCorrections = saved,
             Corrections = corrections,
             CorrectionsChanged = !corrections.SameAs(saved),
             Notices = notices,
@@ -71,6 +76,95 @@ public sealed class PreviousExport
 
     /// <summary>The history this export gives a new clustering (<see cref="PersonHistory.Resolve"/>).</summary>
     public PersonHistory History(List<PeopleNotice> notices) => PersonHistory.Resolve(Manifest, Corrections, notices);
+
+    /// <summary>
+    /// The corrections after a clustering that gave <paramref name="groups"/>: <see cref="Corrections"/>, the next
+    /// unused id, and each correction whose subject left retired with one notice in <paramref name="notices"/>: a
+    /// named person in no group (<c>NamedPersonGone</c>), a face taken out of a person whose photo is gone
+    /// (<c>CorrectionRetired</c>). A retired correction still applies should its subject come back (and is then no
+    /// longer retired); it is only never reported again.
+    /// </summary>
+    public PersonCorrections Conclude(IReadOnlyList<FaceGroup> groups, int nextPersonId, List<PeopleNotice> notices)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(notices);
+        var present = groups.SelectMany(g => g.Members).Select(m => new FaceKey(m.Face.Path, m.Face.FaceIndex)).ToHashSet(FaceKey.Comparer);
+        var people = groups.Where(g => !g.IsDoubtful).ToArray();
+        var earlier = Manifest?.Clusters.Where(c => c.Id >= 0).Select(c => c.Id).ToHashSet() ?? [];
+        PersonNameCorrection Name(PersonNameCorrection name)
+        {
+            if (people.Any(g => g.Id == name.Id || string.Equals(g.Name, name.Name, StringComparison.Ordinal)))
+            {
+                return name with { Retired = false };
+            }
+
+            if (!name.Retired && earlier.Contains(name.Id))
+            {
+                notices.Add(new("NamedPersonGone", FormattableString.Invariant(
+                    $"Person {name.Id} '{name.Name}' has no faces in this run (taken out, merged into another person, or the photos are gone): no folder carries the name now. {PersonCorrections.FileName} in '{Folder}' keeps it; Rename-FaceCluster gives it to another person.")));
+            }
+
+            return name with { Retired = true };
+        }
+
+        FaceRemovalCorrection Removal(FaceRemovalCorrection removal)
+        {
+            if (present.Contains(removal.Face) || File.Exists(removal.Path))
+            {
+                return removal with { Retired = false };
+            }
+
+            if (!removal.Retired)
+            {
+                notices.Add(new("CorrectionRetired", FormattableString.Invariant(
+                    $"Face {removal.FaceIndex} of '{removal.Path}' was taken out of person {removal.Id}, and the photo is gone: the correction is retired (said once; {PersonCorrections.FileName} keeps it should the photo come back).")));
+            }
+
+            return removal with { Retired = true };
+        }
+
+        return Corrections with
+        {
+            NextPersonId = Math.Max(Corrections.NextPersonId, nextPersonId),
+            Names = Corrections.Names.Select(Name).ToArray(),
+            Removals = Corrections.Removals.Select(Removal).ToArray(),
+        };
+    }
+
+    /// <summary>
+    /// Writes <paramref name="concluded"/> (<see cref="Conclude"/>) into corrections.json under the export's
+    /// <see cref="ExportLock"/>, merged into the file as it is now (<see cref="PersonCorrections.Rebase"/>): a
+    /// correction made while this run clustered is kept, and reported (<c>CorrectionsChangedDuringRun</c>).
+    /// </summary>
+    /// <returns>Whether the file was written (nothing is written when nothing changed, or the folder is gone).</returns>
+    /// <exception cref="ExportRefusedException">Another writer held the export's lock past <paramref name="lockTimeout"/>.</exception>
+    /// <exception cref="InvalidDataException">corrections.json was damaged meanwhile.</exception>
+    public bool Save(PersonCorrections concluded, List<PeopleNotice> notices, TimeSpan? lockTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(concluded);
+        ArgumentNullException.ThrowIfNull(notices);
+        if (concluded.SameAs(ReadCorrections) || !Directory.Exists(Folder))
+        {
+            return false;
+        }
+
+        using ExportLock folderLock = ExportLock.Acquire(Folder, lockTimeout ?? ExportLock.DefaultTimeout);
+        PersonCorrections current = PersonCorrections.Load(Folder);
+        if (!current.SameAs(ReadCorrections))
+        {
+            notices.Add(new("CorrectionsChangedDuringRun", FormattableString.Invariant(
+                $"{PersonCorrections.FileName} in '{Folder}' changed while this run clustered: the corrections made meanwhile are kept and apply from the next run.")));
+        }
+
+        PersonCorrections merged = concluded.Rebase(ReadCorrections, current);
+        if (merged.SameAs(current))
+        {
+            return false;
+        }
+
+        merged.Save(Folder);
+        return true;
+    }
 
     private static PersonCorrections FindFolderChanges(string root, FaceManifest manifest, PersonCorrections corrections, List<PeopleNotice> notices)
     {

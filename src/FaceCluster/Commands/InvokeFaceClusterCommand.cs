@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using FaceCluster.Completion;
 using FaceCluster.Engine.Clustering;
+using FaceCluster.Engine.Export;
 using FaceCluster.Model;
 using FaceCluster.Engine.Models;
 using FaceCluster.Engine.People;
@@ -78,6 +79,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
 
     protected override void EndProcessing()
     {
+        RefuseOddLengths();
         if (_faces.Count == 0)
         {
             WriteVerbose("No faces to cluster.");
@@ -128,14 +130,30 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
 
         if (previous is not null)
         {
-            Report(notices.Concat(clusterer.Notices));
-            SaveCorrections(previous, clusterer.NextPersonId);
+            notices.AddRange(clusterer.Notices);
+            PersonCorrections concluded = previous.Conclude(groups, clusterer.NextPersonId, notices);
+            Report(notices);
+            SaveCorrections(previous, concluded);
         }
 
         foreach (FaceGroup group in groups)
         {
             WriteObject(group);
         }
+    }
+
+    /// <summary>Drops, each with its InvalidFaceEncoding error, the encodings whose vector length is not the one most of
+    /// them have (ties: the first's): a copy cut or altered.</summary>
+    private void RefuseOddLengths()
+    {
+        int length = _faces.GroupBy(f => f.Vector.Length).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+        foreach (FaceEncoding face in _faces.Where(f => f.Vector.Length != length))
+        {
+            InvalidFaceObjectException ex = FaceObjectReader.LengthMismatch(face, length);
+            WriteError(new ErrorRecord(ex, "InvalidFaceEncoding", ErrorCategory.InvalidData, ex.Target));
+        }
+
+        _faces.RemoveAll(f => f.Vector.Length != length);
     }
 
     private PreviousExport? ReadPrevious()
@@ -145,7 +163,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             return null;
         }
 
-        string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Previous);
+        string path = LiteralFileSystemPath.Resolve(SessionState, Previous);
         try
         {
             PreviousExport previous = PreviousExport.Load(path);
@@ -161,11 +179,13 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Folder changes recorded are verbose; anything a user may not expect is a warning.</summary>
+    /// <summary>Each notice goes out as an information record (tags FaceCluster, PeopleNotice and its code) holding the
+    /// <see cref="PeopleNotice"/>, for scripts; and, for logs, folder changes recorded as verbose, the rest as warnings.</summary>
     private void Report(IEnumerable<PeopleNotice> notices)
     {
         foreach (PeopleNotice notice in notices)
         {
+            WriteInformation(notice, ["FaceCluster", nameof(PeopleNotice), notice.Code]);
             if (notice.Code is "PersonFolderRenamed" or "PersonPhotoDeleted")
             {
                 WriteVerbose(notice.Message);
@@ -177,24 +197,34 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Records in the earlier export's corrections.json what was seen done to its folder, and the next unused id.</summary>
-    private void SaveCorrections(PreviousExport previous, int nextPersonId)
+    /// <summary>Records in the earlier export's corrections.json what this run concluded, merged under its lock.</summary>
+    private void SaveCorrections(PreviousExport previous, PersonCorrections concluded)
     {
-        PersonCorrections corrections = previous.Corrections with { NextPersonId = Math.Max(previous.Corrections.NextPersonId, nextPersonId) };
-        if ((!previous.CorrectionsChanged && corrections.NextPersonId == previous.Corrections.NextPersonId) || !Directory.Exists(previous.Folder)
+        if (concluded.SameAs(previous.ReadCorrections) || !Directory.Exists(previous.Folder)
             || !ShouldProcess(previous.Folder, $"Record corrections in {PersonCorrections.FileName}"))
         {
             return;
         }
 
+        var notices = new List<PeopleNotice>();
         try
         {
-            corrections.Save(previous.Folder);
+            previous.Save(concluded, notices);
+        }
+        catch (ExportRefusedException ex)
+        {
+            WriteError(new ErrorRecord(ex, "ExportLocked", ErrorCategory.ResourceBusy, previous.Folder));
+        }
+        catch (InvalidDataException ex)
+        {
+            WriteError(new ErrorRecord(ex, "PreviousExportInvalid", ErrorCategory.InvalidData, previous.Folder));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             WriteError(new ErrorRecord(ex, "CorrectionsNotSaved", ErrorCategory.WriteError, previous.Folder));
         }
+
+        Report(notices);
     }
 
     protected override void StopProcessing() => _cancellation?.Cancel();

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FaceCluster.Completion;
+using FaceCluster.Engine.Export;
 using FaceCluster.Engine.People;
 
 namespace FaceCluster.Commands;
@@ -44,16 +45,28 @@ public abstract class PersonCorrectionCommand : PSCmdlet
         {
             try
             {
-                CorrectionBook book = CorrectionBook.Open(folder);
-                (IEnumerable<object> made, string action) = Correct(book);
+                // The lock is not held across a -Confirm prompt: the correction is made again, checked under the
+                // lock, when it is confirmed.
+                string action;
+                using (CorrectionBook preview = CorrectionBook.Open(folder))
+                {
+                    action = Correct(preview).Action;
+                }
+
                 if (ShouldProcess(folder, action))
                 {
+                    using CorrectionBook book = CorrectionBook.Open(folder);
+                    IEnumerable<object> made = Correct(book).Made;
                     book.Save();
                     if (PassThru)
                     {
                         WriteObject(made, enumerateCollection: true);
                     }
                 }
+            }
+            catch (ExportRefusedException e)
+            {
+                WriteError(new ErrorRecord(e, "ExportLocked", ErrorCategory.ResourceBusy, folder));
             }
             catch (FileNotFoundException e)
             {
@@ -82,7 +95,7 @@ public abstract class PersonCorrectionCommand : PSCmdlet
     {
         if (ParameterSetName == LiteralPathParameterSet)
         {
-            return [SessionState.Path.GetUnresolvedProviderPathFromPSPath(LiteralPath)];
+            return [LiteralFileSystemPath.Resolve(SessionState, LiteralPath)];
         }
 
         try

@@ -22,7 +22,7 @@ public sealed class RemoveFaceClusterMemberCommand : PersonCorrectionCommand
 
     protected override (IEnumerable<object> Made, string Action) Correct(CorrectionBook book)
     {
-        string photo = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Photo);
+        string photo = LiteralFileSystemPath.Resolve(SessionState, Photo);
         IReadOnlyList<FaceRemovalCorrection> removals = book.Remove(Id, photo, MyInvocation.BoundParameters.ContainsKey(nameof(FaceIndex)) ? FaceIndex : null);
         return (removals, FormattableString.Invariant($"Take {string.Join(", ", removals.Select(r => r.Face))} out of person {Id}"));
     }

@@ -34,7 +34,7 @@ public sealed class PersonIdCompleter : IArgumentCompleter
                 yield break;
             }
 
-            people = CorrectionBook.Open(folder).People;
+            people = CorrectionBook.ReadPeople(folder);
         }
         catch (Exception)
         {

@@ -15,17 +15,21 @@ internal static class FaceObjectReader
 {
     public static FaceEncoding ReadEncoding(object? input) => ReadEncoding(input, null);
 
-    /// <param name="group">The label of the group the encoding is read for: what an error names.</param>
+    /// <summary>The error for <paramref name="face"/>, whose vector has not the <paramref name="length"/> numbers the
+    /// other encodings have (a copy cut or altered).</summary>
+    public static InvalidFaceObjectException LengthMismatch(FaceEncoding face, int length) =>
+        Invalid(FormattableString.Invariant($"its {nameof(FaceEncoding.Vector)} has {face.Vector.Length} numbers where the other encodings of model pack '{face.Model}' have {length}: the copy was cut or altered; encode the photo again (Get-FaceEncoding)"), face.Path);
+
     private static FaceEncoding ReadEncoding(object? input, object? group)
     {
         if (Unwrap(input) is FaceEncoding face)
         {
-            return face;
+            return Sound(face, group ?? face.Path);
         }
 
         PSObject bag = Bag(input, "a face encoding", group);
         object? target = group ?? Unwrap(Optional(bag, nameof(FaceEncoding.Path))) ?? input;
-        return new FaceEncoding
+        return Sound(new FaceEncoding
         {
             Path = Scalar<string>(bag, nameof(FaceEncoding.Path), target),
             FaceIndex = Scalar<int>(bag, nameof(FaceEncoding.FaceIndex), target),
@@ -36,7 +40,31 @@ internal static class FaceObjectReader
             Model = Scalar<string>(bag, nameof(FaceEncoding.Model), target),
             ImageWidth = Scalar<int>(bag, nameof(FaceEncoding.ImageWidth), target),
             ImageHeight = Scalar<int>(bag, nameof(FaceEncoding.ImageHeight), target),
-        };
+        }, target);
+    }
+
+    /// <summary><paramref name="face"/>, unless a value is out of range (a copy altered by hand or by a tool), as no
+    /// encoder makes it and as faces.json could not hold it.</summary>
+    private static FaceEncoding Sound(FaceEncoding face, object? target)
+    {
+        FaceBox box = face.Box;
+        string? problem =
+            face.Vector is null || face.Landmarks is null || face.Model is null ? "it lacks its Vector, Landmarks or Model"
+            : string.IsNullOrWhiteSpace(face.Path) || !System.IO.Path.IsPathRooted(face.Path) ? $"its Path '{face.Path}' is not a full path"
+            : face.FaceIndex < 0 ? FormattableString.Invariant($"its FaceIndex {face.FaceIndex} is negative")
+            : !(float.IsFinite(box.X) && float.IsFinite(box.Y) && float.IsFinite(box.Width) && float.IsFinite(box.Height) && box.Width > 0 && box.Height > 0)
+                ? FormattableString.Invariant($"its Box ({box.X}, {box.Y}, {box.Width} x {box.Height}) is not a box")
+            : !float.IsFinite(face.Confidence) ? FormattableString.Invariant($"its Confidence {face.Confidence} is not a finite number")
+            : face.Landmarks.Any(p => !float.IsFinite(p.X) || !float.IsFinite(p.Y)) ? "its Landmarks hold a point that is not a finite number"
+            : face.ImageWidth <= 0 || face.ImageHeight <= 0 ? FormattableString.Invariant($"its image size {face.ImageWidth} x {face.ImageHeight} is not positive")
+            : null;
+        if (problem is not null)
+        {
+            throw Invalid($"{problem}: the copy was altered; encode the photo again (Get-FaceEncoding)", target);
+        }
+
+        _ = Finite(face.Vector!, target);
+        return face;
     }
 
     public static FaceGroup ReadGroup(object? input)
@@ -136,7 +164,15 @@ internal static class FaceObjectReader
             };
         }
 
-        return vector.Length > 0 ? vector : throw Invalid($"its {nameof(FaceEncoding.Vector)} is empty", target);
+        return vector.Length > 0 ? Finite(vector, target) : throw Invalid($"its {nameof(FaceEncoding.Vector)} is empty", target);
+    }
+
+    private static float[] Finite(float[] vector, object? target)
+    {
+        int bad = Array.FindIndex(vector, v => !float.IsFinite(v));
+        return bad < 0
+            ? vector
+            : throw Invalid(FormattableString.Invariant($"its {nameof(FaceEncoding.Vector)} holds {vector[bad]} at {bad}, not a finite number: the copy was altered; encode the photo again (Get-FaceEncoding)"), target);
     }
 
     private static object? Unwrap(object? value) => value is PSObject pso ? pso.BaseObject : value;
