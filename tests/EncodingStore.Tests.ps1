@@ -176,6 +176,26 @@ Describe 'Get-FaceEncoding -Store' {
         }
     }
 
+    It 'serves every photo from a read-only store and writes nothing; a photo it must store stops it with EncodingStoreReadOnly' {
+        $photo = Join-Path $TestDrive 'kept.jpg'
+        Copy-Item -LiteralPath $Sample1 -Destination $photo
+        $fresh = @(Get-FaceEncoding -LiteralPath $photo)
+        $null = Invoke-StoreRun $photo $Db
+        Set-ItemProperty -LiteralPath $Db -Name IsReadOnly -Value $true
+        $before = (Get-FileHash -LiteralPath $Db).Hash
+        try {
+            $warm = Invoke-StoreRun $photo $Db
+
+            $warm.Errors | Should -BeNullOrEmpty
+            $warm.FromStore | Should -Be 1
+            Assert-SameFaces $fresh $warm.Faces
+            { Get-FaceEncoding -LiteralPath $photo, $Sample2 -Store $Db } |
+                Should -Throw -ErrorId ($StoreErrorId -f 'EncodingStoreReadOnly') -ExpectedMessage "*'$Db' is read-only*'$Sample2'*Make it writable*"
+            (Get-FileHash -LiteralPath $Db).Hash | Should -Be $before
+        }
+        finally { Set-ItemProperty -LiteralPath $Db -Name IsReadOnly -Value $false }
+    }
+
     It 'refuses a corrupt store with an error naming it and saying how to rebuild' {
         [IO.File]::WriteAllBytes($Db, [byte[]] (1..4096 | ForEach-Object { ($_ * 37) % 256 }))
 
