@@ -481,7 +481,8 @@ public sealed class EncodingStore : IDisposable
         // SQLITE_BUSY, SQLITE_LOCKED. The system drops a process's locks when it ends, so a live one holds it.
         5 or 6 => new EncodingStoreException(filePath, EncodingStoreProblem.Busy,
             $"The encoding store '{filePath}' stayed locked for more than {timeout.TotalSeconds:0.#} s: another process is " +
-            "using it, most likely another Get-FaceEncoding -Store run writing to it. Let that run finish (or stop it) " +
+            "using it" + (FileLockHolders.Describe(filePath, filePath + "-shm") is { } holders ? $" ({holders})" : "") +
+            ", most likely another Get-FaceEncoding -Store run writing to it. Let that run finish (or stop it) " +
             "and run again, or give this run a store of its own with -Store.", e),
         // SQLITE_READONLY: the file system or the permissions changed under an open store.
         8 => new EncodingStoreException(filePath, EncodingStoreProblem.ReadOnly,

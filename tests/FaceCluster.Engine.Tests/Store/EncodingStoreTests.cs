@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FaceCluster.Engine.Store;
+using FaceCluster.Engine.Tests.Clustering;
 using FaceCluster.Model;
 using Microsoft.Data.Sqlite;
 
@@ -181,6 +182,41 @@ public sealed class EncodingStoreTests : IDisposable
         Assert.Contains("another process is using it", e.Message);
         Assert.Contains("Get-FaceEncoding -Store", e.Message);
         Assert.DoesNotContain("delete", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_store_another_process_holds_names_that_process()
+    {
+        string db = _temp.File("faces.db");
+        EncodingStore.Open(db).Dispose();
+        // Another process (Python's sqlite3) holds the store's write lock until its input closes.
+        using var holder = Process.Start(new ProcessStartInfo(PythonOracle.Python)
+        {
+            ArgumentList =
+            {
+                "-c",
+                "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE'); " +
+                "c.execute(\"INSERT INTO settings (description) VALUES ('held')\"); print('held', flush=True); sys.stdin.read()",
+                db,
+            },
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+        })!;
+        try
+        {
+            Assert.Equal("held", holder.StandardOutput.ReadLine());
+
+            var e = Assert.Throws<EncodingStoreException>(() => EncodingStore.Open(db, TimeSpan.FromSeconds(1)));
+
+            Assert.Equal(EncodingStoreProblem.Busy, e.Problem);
+            // Linux names it (from /proc/locks); elsewhere the message says only that another process is using it.
+            Assert.Contains(OperatingSystem.IsLinux() ? $"another process is using it (process {holder.Id} (python3))," : "another process is using it,", e.Message);
+        }
+        finally
+        {
+            holder.StandardInput.Close();
+            holder.WaitForExit(10_000);
+        }
     }
 
     [Fact]
