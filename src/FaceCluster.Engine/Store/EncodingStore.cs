@@ -162,17 +162,32 @@ public sealed class EncodingStore : IDisposable
         string filePath = Path.GetFullPath(path);
         TimeSpan timeout = busyTimeout ?? DefaultBusyTimeout;
         bool markedReadOnly = IsMarkedReadOnly(filePath);
+        try
+        {
+            return OpenConnection(filePath, timeout, markedReadOnly, immutable: false);
+        }
+        catch (EncodingStoreException e) when (e.InnerException is SqliteException { SqliteErrorCode: 14 }
+            && File.Exists(filePath) && !File.Exists(filePath + "-shm") && (markedReadOnly || !CanOpenForWriting(filePath)))
+        {
+            // SQLITE_CANTOPEN: a read-only store where SQLite cannot make the WAL index (-shm), on a read-only file
+            // system or in a folder this user may not write. Nothing can write the store from here: it is read as an
+            // unchanging file.
+            return OpenConnection(filePath, timeout, readOnly: true, immutable: true);
+        }
+    }
+
+    private static EncodingStore OpenConnection(string filePath, TimeSpan timeout, bool readOnly, bool immutable)
+    {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = filePath,
-            Mode = markedReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            DataSource = immutable ? new Uri(filePath).AbsoluteUri + "?immutable=1" : filePath,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             // Closing the store must release the file (and checkpoint the WAL), not park it in a pool.
             Pooling = false,
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
         }.ToString());
         try
         {
-            bool readOnly = markedReadOnly;
             Translate(filePath, timeout, () =>
             {
                 connection.Open();
@@ -378,6 +393,19 @@ public sealed class EncodingStore : IDisposable
             // No write permission for anyone (chmod a-w): read-only even for an administrator, who could write it.
             const UnixFileMode anyWrite = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
             return File.Exists(filePath) && (File.GetUnixFileMode(filePath) & anyWrite) == 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool CanOpenForWriting(string filePath)
+    {
+        try
+        {
+            using var file = new FileStream(filePath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
