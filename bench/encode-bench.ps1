@@ -20,11 +20,13 @@ param(
     [string] $StorePath,
     [string] $Lfw = (Join-Path $PSScriptRoot '../../shared/datasets/lfw-deepfunneled'),
     [int] $ThrottleLimit = [Environment]::ProcessorCount,
-    [string] $Model
+    [string] $Model,
+    # The module to measure (to compare two builds in one session); the repository's build by default.
+    [string] $Module
 )
 $ErrorActionPreference = 'Stop'
 $root = Split-Path -Parent $PSScriptRoot
-$module = Join-Path $root 'artifacts/module/FaceCluster/FaceCluster.psd1'
+$module = if ($Module) { (Resolve-Path -LiteralPath $Module).Path } else { Join-Path $root 'artifacts/module/FaceCluster/FaceCluster.psd1' }
 if (-not (Test-Path $module)) { throw "Build first: dotnet pwsh ./build.ps1" }
 
 function Measure-Encoding([string] $Name, [string[]] $Files) {
@@ -69,10 +71,13 @@ function Measure-StoreRun([string] $Name, [string] $Db, [string] $List) {
 Import-Module '$module'
 `$files = Get-Content -LiteralPath '$List'
 `$sw = [Diagnostics.Stopwatch]::StartNew()
+`$process = [Diagnostics.Process]::GetCurrentProcess()
+`$cpu = `$process.TotalProcessorTime
 `$out = @(Get-FaceEncoding -LiteralPath `$files -Store '$Db' -ThrottleLimit $ThrottleLimit $modelArg -ErrorAction SilentlyContinue -Verbose 4>&1)
 `$sw.Stop()
+`$process.Refresh()
 `$summary = @(`$out | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] })[-1].Message
-[pscustomobject]@{ seconds = `$sw.Elapsed.TotalSeconds; summary = `$summary; peakMiB = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB } | ConvertTo-Json -Compress
+[pscustomobject]@{ seconds = `$sw.Elapsed.TotalSeconds; cpuSeconds = (`$process.TotalProcessorTime - `$cpu).TotalSeconds; summary = `$summary; peakMiB = `$process.PeakWorkingSet64 / 1MB } | ConvertTo-Json -Compress
 "@
     $exe = [Environment]::ProcessPath
     $pre = @(if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
@@ -81,6 +86,8 @@ Import-Module '$module'
     [pscustomobject]@{
         Run = $Name; Photos = [int] $Matches[1]; Faces = [int] $Matches[2]; FromStore = [int] $Matches[3]
         Seconds = [math]::Round($r.seconds, 2); PhotosPerSecond = [math]::Round([int] $Matches[1] / $r.seconds, 1)
+        # CPU time of the whole process per photo (the model packs' loading included), which load changes less.
+        CpuMsPerPhoto = [math]::Round(1000 * $r.cpuSeconds / [int] $Matches[1], 2)
         PeakMiB = [math]::Round($r.peakMiB); Threads = $ThrottleLimit
     }
 }
@@ -90,6 +97,8 @@ if ($Store) {
     $list = Join-Path ([IO.Path]::GetTempPath()) "fc-bench-$([guid]::NewGuid()).txt"
     $listing = [Diagnostics.Stopwatch]::StartNew()
     $lfwFiles = Get-ChildItem -LiteralPath $Lfw -Recurse -File -Filter *.jpg | ForEach-Object FullName | Sort-Object
+    # -Count, when given, takes the first photos only (all of LFW otherwise).
+    if ($PSBoundParameters.ContainsKey('Count')) { $lfwFiles = $lfwFiles | Select-Object -First $Count }
     "Get-ChildItem -Recurse over LFW: {0} photos in {1:0.0} s (not in the timings below)." -f $lfwFiles.Count, $listing.Elapsed.TotalSeconds
     Set-Content -LiteralPath $list -Value $lfwFiles
     $db = if ($StorePath) { $StorePath } else { Join-Path ([IO.Path]::GetTempPath()) "fc-bench-store-$([guid]::NewGuid()).db" }

@@ -176,6 +176,52 @@ Describe 'Get-FaceEncoding -Store' {
         }
     }
 
+    It 'serves every photo from a read-only store and writes nothing; a photo it must store stops it with EncodingStoreReadOnly' {
+        $photo = Join-Path $TestDrive 'kept.jpg'
+        Copy-Item -LiteralPath $Sample1 -Destination $photo
+        $fresh = @(Get-FaceEncoding -LiteralPath $photo)
+        $null = Invoke-StoreRun $photo $Db
+        Set-ItemProperty -LiteralPath $Db -Name IsReadOnly -Value $true
+        $before = (Get-FileHash -LiteralPath $Db).Hash
+        try {
+            $warm = Invoke-StoreRun $photo $Db
+
+            $warm.Errors | Should -BeNullOrEmpty
+            $warm.FromStore | Should -Be 1
+            Assert-SameFaces $fresh $warm.Faces
+            { Get-FaceEncoding -LiteralPath $photo, $Sample2 -Store $Db } |
+                Should -Throw -ErrorId ($StoreErrorId -f 'EncodingStoreReadOnly') -ExpectedMessage "*'$Db' is read-only*'$Sample2'*Make it writable*"
+            (Get-FileHash -LiteralPath $Db).Hash | Should -Be $before
+        }
+        finally { Set-ItemProperty -LiteralPath $Db -Name IsReadOnly -Value $false }
+    }
+
+    It 'serves every photo from a store on a read-only file system; a photo it must store stops it with EncodingStoreReadOnly' -Skip:(-not $IsLinux) {
+        # A store on a read-only mount (a snapshot, a share mounted ro) has no -shm file and cannot get one.
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive "ro-$([guid]::NewGuid())")
+        $db = Join-Path $folder 'faces.db'
+        $photo = Join-Path $TestDrive 'on-ro.jpg'
+        Copy-Item -LiteralPath $Sample1 -Destination $photo
+        $fresh = @(Get-FaceEncoding -LiteralPath $photo)
+        $null = Invoke-StoreRun $photo $db
+        Test-Path -LiteralPath "$db-shm" | Should -BeFalse -Because 'a closed store leaves no -shm file'
+        $script = @"
+Import-Module '$env:FACECLUSTER_MODULE'
+`$faces = @(Get-FaceEncoding -LiteralPath '$photo' -Store '$db' -Verbose -ErrorAction Stop 4>&1)
+'served ' + @(`$faces | Where-Object { `$_ -is [FaceCluster.Model.FaceEncoding] }).Count + '; ' + @(`$faces | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] })[-1].Message
+try { `$null = Get-FaceEncoding -LiteralPath '$Sample2' -Store '$db' -ErrorAction Stop } catch { 'new photo: ' + `$_.FullyQualifiedErrorId }
+"@
+        $exe = [Environment]::ProcessPath
+        $pre = @(if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+        # A mount namespace of its own, where the store's folder is bind-mounted read-only over itself.
+        $out = @(& unshare -rm sh -c 'mount --bind -o ro "$1" "$1" && shift && exec "$@"' sh $folder.FullName $exe @pre -NoProfile -NonInteractive -Command $script 2>&1)
+        $text = $out | Out-String
+
+        $LASTEXITCODE | Should -Be 0 -Because $text
+        $text | Should -Match "served $($fresh.Count); .* 1 image\(s\) from the store" -Because $text
+        $text | Should -Match ([regex]::Escape('new photo: ' + ($StoreErrorId -f 'EncodingStoreReadOnly')))
+    }
+
     It 'refuses a corrupt store with an error naming it and saying how to rebuild' {
         [IO.File]::WriteAllBytes($Db, [byte[]] (1..4096 | ForEach-Object { ($_ * 37) % 256 }))
 

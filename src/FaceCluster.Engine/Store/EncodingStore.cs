@@ -7,16 +7,17 @@ namespace FaceCluster.Engine.Store;
 
 /// <summary>
 /// One SQLite file (WAL) of encodings, keyed by the SHA-256 of each photo's bytes and the settings that produced
-/// them (<see cref="EncodingSettings"/>), plus the last content key seen at each path with the file's size and
-/// modification time, so an unchanged file need not be hashed again. Several processes may use one file at once:
+/// them (<see cref="EncodingSettings"/>), plus the last content key seen at each path with the file's
+/// <see cref="PhotoFileStamp"/>, so an unchanged file need not be hashed again. Several processes may use one file at once:
 /// each write is one short transaction, and a process waits up to the busy timeout for another's. Safe to call from
 /// several threads (calls take turns on one connection). Every SQLite failure surfaces as an
-/// <see cref="EncodingStoreException"/> naming the file.
+/// <see cref="EncodingStoreException"/> naming the file. A read-only store (see <see cref="IsReadOnly"/>) is only read:
+/// it serves what it holds, and asking it to store a photo fails with <see cref="EncodingStoreProblem.ReadOnly"/>.
 /// </summary>
 public sealed class EncodingStore : IDisposable
 {
     /// <summary>The store schema this version reads and writes (SQLite's user_version).</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary>How long a call waits for another process's lock before failing, unless told otherwise.</summary>
     public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);
@@ -46,10 +47,13 @@ public sealed class EncodingStore : IDisposable
             confidence REAL NOT NULL,
             vector BLOB NOT NULL,
             PRIMARY KEY (content_key, settings_id, face_index)) WITHOUT ROWID;
+        """ + FilesTable;
+
+    // Schema 1 kept size and modification time only; schema 2 keeps the whole stamp.
+    private const string FilesTable = """
         CREATE TABLE files (
             path TEXT NOT NULL PRIMARY KEY,
-            size INTEGER NOT NULL,
-            modified INTEGER NOT NULL,
+            stamp BLOB NOT NULL,
             content_key BLOB NOT NULL) WITHOUT ROWID;
         """;
 
@@ -63,16 +67,17 @@ public sealed class EncodingStore : IDisposable
     private readonly SqliteCommand _insertPhoto;
     private readonly SqliteCommand _insertFace;
 
-    private EncodingStore(string filePath, SqliteConnection connection, TimeSpan busyTimeout)
+    private EncodingStore(string filePath, SqliteConnection connection, TimeSpan busyTimeout, bool readOnly)
     {
         FilePath = filePath;
+        IsReadOnly = readOnly;
         _connection = connection;
         _busyTimeout = busyTimeout;
-        _findFile = Command("SELECT content_key FROM files WHERE path = $path AND size = $size AND modified = $modified", "$path", "$size", "$modified");
+        _findFile = Command("SELECT content_key FROM files WHERE path = $path AND stamp = $stamp", "$path", "$stamp");
         _rememberFile = Command(
-            "INSERT INTO files (path, size, modified, content_key) VALUES ($path, $size, $modified, $key) " +
-            "ON CONFLICT (path) DO UPDATE SET size = excluded.size, modified = excluded.modified, content_key = excluded.content_key",
-            "$path", "$size", "$modified", "$key");
+            "INSERT INTO files (path, stamp, content_key) VALUES ($path, $stamp, $key) " +
+            "ON CONFLICT (path) DO UPDATE SET stamp = excluded.stamp, content_key = excluded.content_key",
+            "$path", "$stamp", "$key");
         _findPhoto = Command(
             "SELECT image_width, image_height, failure, failure_detail FROM photos WHERE content_key = $key AND settings_id = $settings",
             "$key", "$settings");
@@ -92,6 +97,13 @@ public sealed class EncodingStore : IDisposable
 
     /// <summary>Full path of the store file.</summary>
     public string FilePath { get; }
+
+    /// <summary>
+    /// Whether the store is only read: its file is marked read-only (no write permission for anyone on Unix, the
+    /// read-only attribute on Windows), or SQLite could open it for reading only (no permission, a read-only file
+    /// system).
+    /// </summary>
+    public bool IsReadOnly { get; }
 
     /// <summary>
     /// Whether <paramref name="path"/> is a FaceCluster encoding store, or the -wal or -shm file SQLite keeps beside
@@ -149,10 +161,27 @@ public sealed class EncodingStore : IDisposable
 
         string filePath = Path.GetFullPath(path);
         TimeSpan timeout = busyTimeout ?? DefaultBusyTimeout;
+        bool markedReadOnly = IsMarkedReadOnly(filePath);
+        try
+        {
+            return OpenConnection(filePath, timeout, markedReadOnly, immutable: false);
+        }
+        catch (EncodingStoreException e) when (e.InnerException is SqliteException { SqliteErrorCode: 14 }
+            && File.Exists(filePath) && !File.Exists(filePath + "-shm") && (markedReadOnly || !CanOpenForWriting(filePath)))
+        {
+            // SQLITE_CANTOPEN: a read-only store where SQLite cannot make the WAL index (-shm), on a read-only file
+            // system or in a folder this user may not write. Nothing can write the store from here: it is read as an
+            // unchanging file.
+            return OpenConnection(filePath, timeout, readOnly: true, immutable: true);
+        }
+    }
+
+    private static EncodingStore OpenConnection(string filePath, TimeSpan timeout, bool readOnly, bool immutable)
+    {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = filePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            DataSource = immutable ? new Uri(filePath).AbsoluteUri + "?immutable=1" : filePath,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             // Closing the store must release the file (and checkpoint the WAL), not park it in a pool.
             Pooling = false,
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
@@ -162,12 +191,18 @@ public sealed class EncodingStore : IDisposable
             Translate(filePath, timeout, () =>
             {
                 connection.Open();
+                // SQLite opens a file it may not write for reading only.
+                readOnly |= SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1;
                 Execute(connection, $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}");
-                Execute(connection, "PRAGMA journal_mode = WAL");
-                Execute(connection, "PRAGMA synchronous = NORMAL");
-                Prepare(connection, filePath);
+                if (!readOnly)
+                {
+                    Execute(connection, "PRAGMA journal_mode = WAL");
+                    Execute(connection, "PRAGMA synchronous = NORMAL");
+                }
+
+                Prepare(connection, filePath, readOnly);
             });
-            return new EncodingStore(filePath, connection, timeout);
+            return new EncodingStore(filePath, connection, timeout, readOnly);
         }
         catch
         {
@@ -176,28 +211,49 @@ public sealed class EncodingStore : IDisposable
         }
     }
 
-    /// <summary>The id of <paramref name="description"/> (an <see cref="EncodingSettings"/> text), added if new.</summary>
+    /// <summary>
+    /// The id of <paramref name="description"/> (an <see cref="EncodingSettings"/> text), added if new; in a read-only
+    /// store that lacks it, an id no entry has.
+    /// </summary>
     public long SettingsId(string description) => Locked(() =>
     {
+        using var select = Command("SELECT id FROM settings WHERE description = $d", "$d");
+        select.Parameters["$d"].Value = description;
+        if (select.ExecuteScalar() is long id)
+        {
+            return id;
+        }
+
+        if (IsReadOnly)
+        {
+            return -1;
+        }
+
         using var insert = Command("INSERT INTO settings (description) VALUES ($d) ON CONFLICT DO NOTHING", "$d");
         insert.Parameters["$d"].Value = description;
         insert.ExecuteNonQuery();
-        using var select = Command("SELECT id FROM settings WHERE description = $d", "$d");
-        select.Parameters["$d"].Value = description;
         return (long)select.ExecuteScalar()!;
     });
 
-    /// <summary>The content key last seen at <paramref name="path"/>, if the file still has that size and modification time.</summary>
-    public byte[]? KnownContentKey(string path, long size, long modifiedTicks) => Locked(() =>
+    /// <summary>The content key last seen at <paramref name="path"/>, if the file still has that stamp.</summary>
+    public byte[]? KnownContentKey(string path, PhotoFileStamp stamp) => Locked(() =>
     {
-        SetFile(_findFile, path, size, modifiedTicks);
+        SetFile(_findFile, path, stamp);
         return _findFile.ExecuteScalar() as byte[];
     });
 
-    /// <summary>Records that the file at <paramref name="path"/> with this size and modification time has content <paramref name="contentKey"/>.</summary>
-    public void RememberFile(string path, long size, long modifiedTicks, byte[] contentKey) => Locked(() =>
+    /// <summary>
+    /// Records that the file at <paramref name="path"/> with this stamp has content <paramref name="contentKey"/>; a
+    /// read-only store records nothing (the file is hashed again next time).
+    /// </summary>
+    public void RememberFile(string path, PhotoFileStamp stamp, byte[] contentKey) => Locked(() =>
     {
-        SetFile(_rememberFile, path, size, modifiedTicks);
+        if (IsReadOnly)
+        {
+            return 0;
+        }
+
+        SetFile(_rememberFile, path, stamp);
         _rememberFile.Parameters["$key"].Value = contentKey;
         _rememberFile.ExecuteNonQuery();
         return 0;
@@ -259,8 +315,14 @@ public sealed class EncodingStore : IDisposable
     /// transaction. A photo another process stored meanwhile is kept as it is (the same bytes and settings give the
     /// same faces).
     /// </summary>
-    public void Save(byte[] contentKey, long settingsId, StoredPhoto photo, string path, long size, long modifiedTicks) => Locked(() =>
+    /// <exception cref="EncodingStoreException"><see cref="EncodingStoreProblem.ReadOnly"/> for a read-only store.</exception>
+    public void Save(byte[] contentKey, long settingsId, StoredPhoto photo, string path, PhotoFileStamp stamp) => Locked(() =>
     {
+        if (IsReadOnly)
+        {
+            throw CannotStore(path);
+        }
+
         using var transaction = _connection.BeginTransaction(deferred: false);
         foreach (var command in new[] { _insertPhoto, _insertFace, _rememberFile })
         {
@@ -292,12 +354,19 @@ public sealed class EncodingStore : IDisposable
             }
         }
 
-        SetFile(_rememberFile, path, size, modifiedTicks);
+        SetFile(_rememberFile, path, stamp);
         _rememberFile.Parameters["$key"].Value = contentKey;
         _rememberFile.ExecuteNonQuery();
         transaction.Commit();
         return 0;
     });
+
+    /// <summary>The error for a photo at <paramref name="path"/> that a read-only store would have to store.</summary>
+    public EncodingStoreException CannotStore(string path) => new(FilePath, EncodingStoreProblem.ReadOnly,
+        $"The encoding store '{FilePath}' is read-only and does not hold '{path}' (new, or changed since the store was " +
+        "written) under this run's settings. Make it writable (clear its read-only attribute; on Linux and macOS " +
+        $"chmod u+w '{FilePath}' and make sure its folder and file system are writable), or pass -Store a writable " +
+        "copy of it, or run without -Store.");
 
     public void Dispose()
     {
@@ -312,15 +381,52 @@ public sealed class EncodingStore : IDisposable
         }
     }
 
-    private static void Prepare(SqliteConnection connection, string filePath)
+    private static bool IsMarkedReadOnly(string filePath)
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return File.Exists(filePath) && File.GetAttributes(filePath).HasFlag(FileAttributes.ReadOnly);
+            }
+
+            // No write permission for anyone (chmod a-w): read-only even for an administrator, who could write it.
+            const UnixFileMode anyWrite = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+            return File.Exists(filePath) && (File.GetUnixFileMode(filePath) & anyWrite) == 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool CanOpenForWriting(string filePath)
+    {
+        try
+        {
+            using var file = new FileStream(filePath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static void Prepare(SqliteConnection connection, string filePath, bool readOnly)
     {
         // IMMEDIATE: two processes creating one new store take turns, and the second finds the first's schema.
-        using var transaction = connection.BeginTransaction(deferred: false);
+        using var transaction = connection.BeginTransaction(deferred: readOnly);
         long applicationId = Scalar(connection, "PRAGMA application_id");
         long version = Scalar(connection, "PRAGMA user_version");
         long objects = Scalar(connection, "SELECT count(*) FROM sqlite_master");
         if (applicationId == 0 && version == 0 && objects == 0)
         {
+            if (readOnly)
+            {
+                throw ReadOnlyUntilWritten(filePath, "empty");
+            }
+
             Execute(connection, Schema);
             Execute(connection, $"PRAGMA application_id = {ApplicationId}");
             Execute(connection, $"PRAGMA user_version = {SchemaVersion}");
@@ -342,7 +448,20 @@ public sealed class EncodingStore : IDisposable
                 $"schema {SchemaVersion}). Update FaceCluster, or {EncodingStoreException.RebuildAdvice(filePath)}.");
         }
 
-        if (version != SchemaVersion)
+        if (version == 1)
+        {
+            if (readOnly)
+            {
+                throw ReadOnlyUntilWritten(filePath, "was written by an earlier FaceCluster: it is upgraded on its first use");
+            }
+
+            // The paths it knows were stamped by size and modification time only: forget them (each photo is hashed
+            // once more, none is encoded again).
+            Execute(connection, "DROP TABLE files");
+            Execute(connection, FilesTable);
+            Execute(connection, $"PRAGMA user_version = {SchemaVersion}");
+        }
+        else if (version != SchemaVersion)
         {
             throw Corrupt(filePath, $"its schema version is {version}", null);
         }
@@ -366,6 +485,11 @@ public sealed class EncodingStore : IDisposable
         transaction.Commit();
     }
 
+    private static EncodingStoreException ReadOnlyUntilWritten(string filePath, string state) =>
+        new(filePath, EncodingStoreProblem.ReadOnly,
+            $"The encoding store '{filePath}' is read-only and {state}. Make it writable for one run (clear its " +
+            $"read-only attribute; on Linux and macOS chmod u+w '{filePath}'), or run without -Store.");
+
     private static void Translate(string filePath, TimeSpan timeout, Action action)
     {
         try
@@ -382,11 +506,15 @@ public sealed class EncodingStore : IDisposable
     {
         // SQLITE_CORRUPT, SQLITE_NOTADB
         11 or 26 => Corrupt(filePath, e.Message, e),
-        // SQLITE_BUSY, SQLITE_LOCKED
+        // SQLITE_BUSY, SQLITE_LOCKED. The system drops a process's locks when it ends, so a live one holds it.
         5 or 6 => new EncodingStoreException(filePath, EncodingStoreProblem.Busy,
-            $"The encoding store '{filePath}' stayed locked by another process for more than {timeout.TotalSeconds:0.#} s. " +
-            "Let that process finish and run again; if none is running, a crashed one may have left the lock: " +
-            $"{EncodingStoreException.RebuildAdvice(filePath)}.", e),
+            $"The encoding store '{filePath}' stayed locked for more than {timeout.TotalSeconds:0.#} s: another process is " +
+            "using it" + (FileLockHolders.Describe(filePath, filePath + "-shm") is { } holders ? $" ({holders})" : "") +
+            ", most likely another Get-FaceEncoding -Store run writing to it. Let that run finish (or stop it) " +
+            "and run again, or give this run a store of its own with -Store.", e),
+        // SQLITE_READONLY: the file system or the permissions changed under an open store.
+        8 => new EncodingStoreException(filePath, EncodingStoreProblem.ReadOnly,
+            $"The encoding store '{filePath}' cannot be written: {e.Message}. Make it and its folder writable, or run without -Store.", e),
         _ => new EncodingStoreException(filePath, EncodingStoreProblem.Unusable,
             $"The encoding store '{filePath}' cannot be used: {e.Message}", e),
     };
@@ -435,11 +563,10 @@ public sealed class EncodingStore : IDisposable
         return command;
     }
 
-    private static void SetFile(SqliteCommand command, string path, long size, long modifiedTicks)
+    private static void SetFile(SqliteCommand command, string path, PhotoFileStamp stamp)
     {
         command.Parameters["$path"].Value = path;
-        command.Parameters["$size"].Value = size;
-        command.Parameters["$modified"].Value = modifiedTicks;
+        command.Parameters["$stamp"].Value = stamp.ToBytes();
     }
 
     private static void Execute(SqliteConnection connection, string sql)

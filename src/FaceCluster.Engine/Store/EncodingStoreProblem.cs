@@ -13,4 +13,6 @@ public enum EncodingStoreProblem
     NotAStore,
     /// <summary>The file cannot be created, opened or written (missing folder, permissions, disk full).</summary>
     Unusable,
+    /// <summary>The store is read-only (marked so, or on a read-only file system) and a photo not in it needs storing.</summary>
+    ReadOnly,
 }

@@ -6,7 +6,8 @@ namespace FaceCluster.Engine.Store;
 
 /// <summary>
 /// A <see cref="FaceEncoder"/> in front of an <see cref="EncodingStore"/>: a photo whose bytes the store holds under
-/// the encoder's settings is not decoded again, wherever it now lies; any other is encoded and stored. A failure that
+/// the encoder's settings is not decoded again, wherever it now lies; any other is encoded and stored. A file whose
+/// <see cref="PhotoFileStamp"/> is as the store last saw it at its path is not even read again; any other is hashed. A failure that
 /// the photo's bytes decide (<see cref="ImageDecodeFailure"/> but Unreadable) is stored too and given again from the
 /// store; an unreadable file or an unexpected error is not stored, so the next run tries again. Faces from the store
 /// equal fresh ones in every property. Safe to call from several threads at once; owns neither the encoder nor the store.
@@ -45,13 +46,13 @@ public sealed class StoredFaceEncoder
 
     private PhotoEncoding EncodeFull(string fullPath, CancellationToken ct)
     {
-        if (Stat(fullPath) is not { } before)
+        if (PhotoFileStamp.Of(fullPath) is not { } before)
         {
-            // Missing or unreadable: the encoder reports it; nothing is stored.
+            // Missing, unreadable or not a regular file: the encoder reports it; nothing is stored.
             return new PhotoEncoding(_encoder.Encode(fullPath, ct), FromStore: false);
         }
 
-        byte[]? known = _store.KnownContentKey(fullPath, before.Size, before.Modified);
+        byte[]? known = _store.KnownContentKey(fullPath, before);
         byte[] key;
         try
         {
@@ -66,13 +67,19 @@ public sealed class StoredFaceEncoder
         {
             if (known is null)
             {
-                _store.RememberFile(fullPath, before.Size, before.Modified, key);
+                _store.RememberFile(fullPath, before, key);
             }
 
             return stored.Failure is { } failure
                 ? new PhotoEncoding(Array.Empty<FaceEncoding>(), FromStore: true,
                     new ImageDecodeException(fullPath, failure, $"{stored.FailureDetail} (as recorded in the encoding store)"))
                 : new PhotoEncoding(Faces(stored, fullPath), FromStore: true);
+        }
+
+        if (_store.IsReadOnly)
+        {
+            // Decoding it would be wasted: what it gives could not be stored.
+            throw _store.CannotStore(fullPath);
         }
 
         IReadOnlyList<FaceEncoding> faces;
@@ -90,12 +97,12 @@ public sealed class StoredFaceEncoder
         return new PhotoEncoding(faces, FromStore: false);
     }
 
-    private void SaveIfUnchanged(byte[] key, StoredPhoto photo, string fullPath, FileStamp before)
+    private void SaveIfUnchanged(byte[] key, StoredPhoto photo, string fullPath, PhotoFileStamp before)
     {
         // A file rewritten while it was hashed or decoded may not match its key: store nothing for it this time.
-        if (Stat(fullPath) == before)
+        if (PhotoFileStamp.Of(fullPath) == before)
         {
-            _store.Save(key, _settingsId, photo, fullPath, before.Size, before.Modified);
+            _store.Save(key, _settingsId, photo, fullPath, before);
         }
     }
 
@@ -119,19 +126,4 @@ public sealed class StoredFaceEncoder
         faces.Select(f => new StoredFace(f.FaceIndex, f.Box, f.Landmarks, f.Confidence, f.Vector)).ToArray(),
         faces.Count > 0 ? faces[0].ImageWidth : 0,
         faces.Count > 0 ? faces[0].ImageHeight : 0);
-
-    private static FileStamp? Stat(string fullPath)
-    {
-        try
-        {
-            var info = new FileInfo(fullPath);
-            return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks) : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    private readonly record struct FileStamp(long Size, long Modified);
 }

@@ -177,6 +177,7 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         {
             EncodingStoreProblem.Busy => ErrorCategory.ResourceBusy,
             EncodingStoreProblem.Unusable => ErrorCategory.ResourceUnavailable,
+            EncodingStoreProblem.ReadOnly => ErrorCategory.PermissionDenied,
             EncodingStoreProblem.NotAStore => ErrorCategory.InvalidArgument,
             _ => ErrorCategory.InvalidData,
         }, ex.FilePath));

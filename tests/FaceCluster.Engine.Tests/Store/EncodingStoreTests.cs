@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FaceCluster.Engine.Store;
+using FaceCluster.Engine.Tests.Clustering;
 using FaceCluster.Model;
 using Microsoft.Data.Sqlite;
 
@@ -8,6 +9,7 @@ namespace FaceCluster.Engine.Tests.Store;
 public sealed class EncodingStoreTests : IDisposable
 {
     private static readonly byte[] Key = Enumerable.Range(0, PhotoContentKey.Length).Select(i => (byte)i).ToArray();
+    private static readonly PhotoFileStamp Stamp = new(Size: 1234, Modified: 5678, Changed: 9012, Device: 3, FileId: 6);
     private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
@@ -22,7 +24,7 @@ public sealed class EncodingStoreTests : IDisposable
         using (var store = EncodingStore.Open(db))
         {
             long settings = store.SettingsId("settings A");
-            store.Save(Key, settings, new StoredPhoto([face], 640, 480), "/photos/a.jpg", 1234, 5678);
+            store.Save(Key, settings, new StoredPhoto([face], 640, 480), "/photos/a.jpg", Stamp);
         }
 
         using var reopened = EncodingStore.Open(db);
@@ -35,9 +37,14 @@ public sealed class EncodingStoreTests : IDisposable
         Assert.Equal(face.Landmarks, read.Landmarks);
         Assert.Equal(face.Confidence, read.Confidence);
         Assert.Equal(face.Vector, read.Vector);
-        Assert.Equal(Key, reopened.KnownContentKey("/photos/a.jpg", 1234, 5678));
-        Assert.Null(reopened.KnownContentKey("/photos/a.jpg", 1234, 5679));
-        Assert.Null(reopened.KnownContentKey("/photos/a.jpg", 1235, 5678));
+        Assert.Equal(Key, reopened.KnownContentKey("/photos/a.jpg", Stamp));
+        Assert.Null(reopened.KnownContentKey("/photos/b.jpg", Stamp));
+        // Any part of the stamp that differs means another file.
+        Assert.Null(reopened.KnownContentKey("/photos/a.jpg", Stamp with { Size = 1235 }));
+        Assert.Null(reopened.KnownContentKey("/photos/a.jpg", Stamp with { Modified = 5679 }));
+        Assert.Null(reopened.KnownContentKey("/photos/a.jpg", Stamp with { Changed = 91012 }));
+        Assert.Null(reopened.KnownContentKey("/photos/a.jpg", Stamp with { Device = 4 }));
+        Assert.Null(reopened.KnownContentKey("/photos/a.jpg", Stamp with { FileId = 7 }));
         Assert.Null(reopened.Find(Key, reopened.SettingsId("settings B"), 8));
     }
 
@@ -65,7 +72,7 @@ public sealed class EncodingStoreTests : IDisposable
                 var key = Key.ToArray();
                 key[0] = (byte)i;
                 var face = new StoredFace(0, new FaceBox(0, 0, 1, 1), new FacePoint[5], 1f, new float[512]);
-                store.Save(key, settings, new StoredPhoto([face], 10, 10), $"/p/{i}.jpg", i, i);
+                store.Save(key, settings, new StoredPhoto([face], 10, 10), $"/p/{i}.jpg", Stamp with { FileId = i });
             }
         }
 
@@ -91,7 +98,7 @@ public sealed class EncodingStoreTests : IDisposable
         string db = _temp.File("faces.db");
         using var store = EncodingStore.Open(db);
         long settings = store.SettingsId("s");
-        store.Save(Key, settings, new StoredPhoto([new StoredFace(0, default, new FacePoint[5], 1f, new float[4])], 1, 1), "/a", 1, 1);
+        store.Save(Key, settings, new StoredPhoto([new StoredFace(0, default, new FacePoint[5], 1f, new float[4])], 1, 1), "/a", Stamp);
 
         var e = Assert.Throws<EncodingStoreException>(() => store.Find(Key, settings, vectorLength: 512));
 
@@ -111,6 +118,34 @@ public sealed class EncodingStoreTests : IDisposable
         Assert.Equal(EncodingStoreProblem.NewerSchema, e.Problem);
         Assert.Contains("newer FaceCluster", e.Message);
         AssertNamesAndRebuilds(e, db);
+    }
+
+    [Fact]
+    public void A_store_of_schema_1_is_upgraded_keeping_its_encodings_and_forgetting_its_paths()
+    {
+        string db = _temp.File("faces.db");
+        using (var store = EncodingStore.Open(db))
+        {
+            store.Save(Key, store.SettingsId("s"), new StoredPhoto([], 1, 1), "/a", Stamp);
+        }
+
+        // Schema 1 knew a path by size and modification time only.
+        Sql(db, """
+            DROP TABLE files;
+            CREATE TABLE files (path TEXT NOT NULL PRIMARY KEY, size INTEGER NOT NULL, modified INTEGER NOT NULL, content_key BLOB NOT NULL) WITHOUT ROWID;
+            INSERT INTO files VALUES ('/a', 1234, 5678, x'00');
+            PRAGMA user_version = 1;
+            """);
+
+        using (var upgraded = EncodingStore.Open(db))
+        {
+            Assert.NotNull(upgraded.Find(Key, upgraded.SettingsId("s"), 8));
+            Assert.Null(upgraded.KnownContentKey("/a", Stamp));
+            upgraded.RememberFile("/a", Stamp, Key);
+            Assert.Equal(Key, upgraded.KnownContentKey("/a", Stamp));
+        }
+
+        Assert.Equal(EncodingStore.SchemaVersion, Scalar(db, "PRAGMA user_version"));
     }
 
     [Fact]
@@ -142,6 +177,46 @@ public sealed class EncodingStoreTests : IDisposable
         Assert.Contains(db, e.Message);
         Assert.Contains("locked", e.Message);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(20));
+        // Only a live process holds an SQLite lock (the system drops a dead one's): the store is in use, and deleting
+        // it would pull it from under that process.
+        Assert.Contains("another process is using it", e.Message);
+        Assert.Contains("Get-FaceEncoding -Store", e.Message);
+        Assert.DoesNotContain("delete", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_store_another_process_holds_names_that_process()
+    {
+        string db = _temp.File("faces.db");
+        EncodingStore.Open(db).Dispose();
+        // Another process (Python's sqlite3) holds the store's write lock until its input closes.
+        using var holder = Process.Start(new ProcessStartInfo(PythonOracle.Python)
+        {
+            ArgumentList =
+            {
+                "-c",
+                "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE'); " +
+                "c.execute(\"INSERT INTO settings (description) VALUES ('held')\"); print('held', flush=True); sys.stdin.read()",
+                db,
+            },
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+        })!;
+        try
+        {
+            Assert.Equal("held", holder.StandardOutput.ReadLine());
+
+            var e = Assert.Throws<EncodingStoreException>(() => EncodingStore.Open(db, TimeSpan.FromSeconds(1)));
+
+            Assert.Equal(EncodingStoreProblem.Busy, e.Problem);
+            // Linux names it (from /proc/locks); elsewhere the message says only that another process is using it.
+            Assert.Contains(OperatingSystem.IsLinux() ? $"another process is using it (process {holder.Id} (python3))," : "another process is using it,", e.Message);
+        }
+        finally
+        {
+            holder.StandardInput.Close();
+            holder.WaitForExit(10_000);
+        }
     }
 
     [Fact]

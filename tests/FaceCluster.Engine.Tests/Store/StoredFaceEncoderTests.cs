@@ -84,6 +84,100 @@ public sealed class StoredFaceEncoderTests(EncoderFixture fixture) : IClassFixtu
         Assert.True(stored.Encode(photo).FromStore);
     }
 
+    [Theory]
+    [InlineData("edited in place")]
+    [InlineData("replaced by a file moved over it")]
+    public void A_photo_rewritten_with_its_size_and_modification_time_kept_is_encoded_again(string how)
+    {
+        // Two different photos of one size: what an editor that keeps the size and restores the modification time
+        // (exiftool -P flipping the orientation) leaves behind.
+        (byte[] before, byte[] after) = SameSize(TestAssets.Sample(1), TestAssets.Sample(4));
+        string photo = _temp.File("photo.jpg");
+        File.WriteAllBytes(photo, before);
+        // A whole number of .NET ticks, so that setting it again restores it to the nanosecond.
+        DateTime written = new(2024, 5, 6, 7, 8, 9, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(photo, written);
+        using var store = EncodingStore.Open(_temp.File("faces.db"));
+        var stored = new StoredFaceEncoder(fixture.Encoder, store);
+        stored.Encode(photo);
+        if (how == "edited in place")
+        {
+            using var file = new FileStream(photo, FileMode.Open, FileAccess.Write);
+            file.Write(after);
+        }
+        else
+        {
+            string replacement = _temp.File("replacement.jpg");
+            File.WriteAllBytes(replacement, after);
+            File.Move(replacement, photo, overwrite: true);
+        }
+
+        File.SetLastWriteTimeUtc(photo, written);
+        Assert.Equal(before.Length, new FileInfo(photo).Length);
+
+        var rewritten = stored.Encode(photo);
+
+        Assert.False(rewritten.FromStore);
+        AssertSameFaces(fixture.Sample(4), rewritten.Faces, photo);
+        Assert.NotEqual(fixture.Sample(1).Count, rewritten.Faces.Count);
+        Assert.True(stored.Encode(photo).FromStore);
+    }
+
+    [Fact]
+    public void A_read_only_store_serves_every_stored_photo_and_writes_nothing()
+    {
+        string photo = Copy(1, "photo.jpg");
+        string db = StoreOnce(photo);
+        // The same photo at a new path: the store would remember the path if it could write.
+        string moved = Path.Combine(Directory.CreateDirectory(_temp.File("elsewhere")).FullName, "moved.jpg");
+        File.Copy(photo, moved);
+        File.SetAttributes(db, FileAttributes.ReadOnly);
+        byte[] before = File.ReadAllBytes(db);
+        try
+        {
+            var served = WithDecodingImpossible(db, stored => new[] { stored.Encode(photo), stored.Encode(moved), stored.Encode(moved) });
+
+            Assert.All(served, s => Assert.True(s.FromStore));
+            AssertSameFaces(fixture.Sample(1), served[0].Faces, photo);
+            AssertSameFaces(fixture.Sample(1), served[1].Faces, moved);
+            Assert.Equal(before, File.ReadAllBytes(db));
+            Assert.False(File.Exists(db + "-wal") && new FileInfo(db + "-wal").Length > 0, "nothing was written to the write-ahead log");
+        }
+        finally
+        {
+            File.SetAttributes(db, FileAttributes.Normal);
+        }
+    }
+
+    [Fact]
+    public void A_read_only_store_that_must_store_a_photo_fails_naming_the_store_the_photo_and_the_remedy()
+    {
+        string db = StoreOnce(Copy(1, "photo.jpg"));
+        string other = Copy(2, "other.jpg");
+        File.SetAttributes(db, FileAttributes.ReadOnly);
+        byte[] before = File.ReadAllBytes(db);
+        try
+        {
+            using var store = EncodingStore.Open(db);
+            var stored = new StoredFaceEncoder(fixture.Encoder, store);
+
+            var e = Assert.Throws<EncodingStoreException>(() => stored.Encode(other));
+
+            Assert.Equal(EncodingStoreProblem.ReadOnly, e.Problem);
+            Assert.Equal(db, e.FilePath);
+            Assert.Contains($"'{db}'", e.Message);
+            Assert.Contains($"'{other}'", e.Message);
+            Assert.Contains("read-only", e.Message);
+            Assert.Contains("make it writable", e.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("delete", e.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(before, File.ReadAllBytes(db));
+        }
+        finally
+        {
+            File.SetAttributes(db, FileAttributes.Normal);
+        }
+    }
+
     [Fact]
     public void Another_option_or_model_pack_is_not_served_the_old_entries()
     {
@@ -255,6 +349,34 @@ public sealed class StoredFaceEncoderTests(EncoderFixture fixture) : IClassFixtu
         string path = _temp.File(name);
         File.Copy(TestAssets.Sample(sample), path);
         return path;
+    }
+
+    private static (byte[] First, byte[] Second) SameSize(string first, string second)
+    {
+        // Pads the smaller JPEG with comment segments up to the other's length; the images are unchanged.
+        byte[] a = File.ReadAllBytes(first), b = File.ReadAllBytes(second);
+        bool swap = a.Length > b.Length;
+        (byte[] small, byte[] large) = swap ? (b, a) : (a, b);
+        using var padded = new MemoryStream();
+        padded.Write(small, 0, 2);
+        for (int missing = large.Length - small.Length; missing > 0;)
+        {
+            int segment = Math.Min(missing, 65535 + 2);
+            if (missing - segment is > 0 and < 4)
+            {
+                segment -= 4; // leave room for one more whole segment
+            }
+
+            int length = segment - 2;
+            padded.Write([0xFF, 0xFE, (byte)(length >> 8), (byte)length]);
+            padded.Write(new byte[length - 2]);
+            missing -= segment;
+        }
+
+        padded.Write(small, 2, small.Length - 2);
+        byte[] result = padded.ToArray();
+        Assert.Equal(large.Length, result.Length);
+        return swap ? (large, result) : (result, large);
     }
 
     private string WithComment(int sample, string comment)
