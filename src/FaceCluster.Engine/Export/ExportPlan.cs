@@ -28,6 +28,10 @@ public sealed record ExportPlan
     /// <summary>-Sync: files left as the user left them.</summary>
     public IReadOnlyList<ExportSyncNote> Notes { get; init; } = [];
 
+    /// <summary>-Sync: the earlier export's record of each file it keeps or moves, by destination (relative, '/'
+    /// separated), so the final faces.json carries over its content hash instead of reading the file again.</summary>
+    public IReadOnlyDictionary<string, FileStamp> Written { get; init; } = new Dictionary<string, FileStamp>();
+
     /// <summary>Full path of faces.json.</summary>
     public string ManifestPath => Path.Combine(OutputDirectory, FaceManifest.FileName);
 }

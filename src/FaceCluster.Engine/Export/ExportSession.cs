@@ -91,7 +91,7 @@ public sealed class ExportSession : IDisposable
                 continue;
             }
             if (action.Kind == ExportActionKind.WriteManifest)
-                action = action with { Manifest = action.Manifest!.WithStamps(Plan.OutputDirectory, UserModifiedFiles()) };
+                action = action with { Manifest = action.Manifest!.WithStamps(Plan.OutputDirectory, UserModifiedFiles(), Plan.Written, cancellationToken) };
             var result = ExportExecutor.Execute(action, cancellationToken);
             _results.Add(result);
             yield return result;

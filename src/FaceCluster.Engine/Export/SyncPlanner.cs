@@ -74,6 +74,7 @@ public static class SyncPlanner
         var pending = new HashSet<string>(PathComparison.Comparer);
         var notes = new List<ExportSyncNote>();
         var removals = new List<ExportAction>();
+        var written = new Dictionary<string, FileStamp>(PathComparison.Comparer);
         var kept = 0;
 
         // A photo renamed or moved in the library: its earlier file, found by its stamp (the source's length and time,
@@ -85,7 +86,7 @@ public static class SyncPlanner
                 return null;
             freeByStamp ??= free.SelectMany(sources => sources.Select(relative => (Stamp: FileStamp.TryRead(wanted[relative].Source!), relative)))
                 .Where(pair => pair.Stamp is not null).ToLookup(pair => pair.Stamp!, pair => pair.relative);
-            return freeByStamp[stamp].FirstOrDefault(relative => !claimed.Contains(relative)
+            return freeByStamp[stamp with { Sha256 = null }].FirstOrDefault(relative => !claimed.Contains(relative)
                 && ExportExecutor.IsCurrentPhoto(full, file, wanted[relative].Source!, token) && claimed.Add(relative));
         }
 
@@ -98,10 +99,17 @@ public static class SyncPlanner
             var full = Full(root, relative);
             var action = wanted.GetValueOrDefault(relative);
             var same = action is null ? [] : files.Where(f => Holds(f, action)).ToArray();
-            if (same.Any(f => IsCurrent(full, f, action!, cancellationToken)))
+            // In place already: the same photo, or one moved or renamed in the library whose file keeps its name.
+            var current = same.FirstOrDefault(f => IsCurrent(full, f, action!, cancellationToken))
+                ?? (same.Length == 0 && action is not null && IsPlacement(action.Kind)
+                    ? files.FirstOrDefault(f => !f.Representative && ExportExecutor.IsCurrentPhoto(full, f, action.Source!, cancellationToken))
+                    : null);
+            if (current is not null)
             {
                 kept++;
                 dropped.Add(relative);
+                if (current.Stamp is { } stamp)
+                    written[relative] = stamp;
                 continue;
             }
             if (files.FirstOrDefault(f => ExportExecutor.IsUnchanged(full, f, cancellationToken)) is not { } ours)
@@ -137,6 +145,8 @@ public static class SyncPlanner
                 Previous = full, Owned = ours,
                 Description = $"Move photo '{wanted[to].Source}' from '{relative}' to '{to}'",
             };
+            if (ours.Stamp is { } movedStamp)
+                written[to] = movedStamp;
         }
 
         // A photo a complete export wrote, now missing, whose face stays with the same person: the user deleted it.
@@ -191,6 +201,7 @@ public static class SyncPlanner
             Sync = true,
             Kept = kept,
             Notes = notes,
+            Written = written,
             Actions =
             [
                 target.Actions[0],
@@ -213,7 +224,7 @@ public static class SyncPlanner
         if (!file.Representative)
             return ExportExecutor.IsCurrentPhoto(full, file, action.Source!, cancellationToken);
         // A crop takes its source's time: same stamp, source not rewritten since.
-        return file.Stamp is { } stamp && FileStamp.TryRead(full) == stamp && File.Exists(action.Source)
+        return file.Stamp is { } stamp && stamp.HasSizeAndTime(FileStamp.TryRead(full)) && File.Exists(action.Source)
             && File.GetLastWriteTimeUtc(action.Source!) == stamp.Modified;
     }
 
