@@ -22,6 +22,9 @@ public sealed record ExportPlan
     /// <see cref="SyncPlanner"/> turns into the differences (under the folder's lock, see <see cref="ExportSession"/>).</summary>
     public bool Sync { get; init; }
 
+    /// <summary>-Sync -AllowShrink: the sync may take out of the export what <see cref="ExportShrink.Refused"/> refuses.</summary>
+    public bool AllowShrink { get; init; }
+
     /// <summary>-Sync: files already in place that the plan leaves as they are.</summary>
     public int Kept { get; init; }
 

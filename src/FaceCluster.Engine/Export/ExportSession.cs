@@ -57,8 +57,10 @@ public sealed class ExportSession : IDisposable
         try
         {
             var state = ExportTarget.Check(plan, force);
+            // A sync's refusals (ExportShrink) come before anything is removed.
+            var planned = plan.Sync ? SyncPlanner.Plan(plan, cancellationToken) : plan;
             var removed = ExportExecutor.CleanStaleTemporaries(plan.OutputDirectory);
-            return new ExportSession(plan.Sync ? SyncPlanner.Plan(plan, cancellationToken) : plan, folderCreated, folderLock, state, removed);
+            return new ExportSession(planned, folderCreated, folderLock, state, removed);
         }
         catch
         {

@@ -149,6 +149,10 @@ public static class SyncPlanner
                 written[to] = movedStamp;
         }
 
+        if (!target.AllowShrink && previous is not null
+            && Shrink(previous, owned.Values.SelectMany(files => files).Where(f => Exists(f.Destination)), removals, target.Manifest) is { Refused: true } shrink)
+            throw new ExportRefusedException(root, shrink);
+
         // A photo a complete export wrote, now missing, whose face stays with the same person: the user deleted it.
         var deleted = owned.Values.SelectMany(files => files)
             .Where(f => f.Complete && !f.Representative && f.Source is not null && !pending.Contains(f.Destination) && !Exists(f.Destination))
@@ -226,6 +230,26 @@ public static class SyncPlanner
         // A crop takes its source's time: same stamp, source not rewritten since.
         return file.Stamp is { } stamp && stamp.HasSizeAndTime(FileStamp.TryRead(full)) && File.Exists(action.Source)
             && File.GetLastWriteTimeUtc(action.Source!) == stamp.Modified;
+    }
+
+    /// <summary>What the sync would take out of the export: of the photos with a file in the folder
+    /// (<paramref name="present"/>), those whose files it removes and that this run no longer has; the named people of
+    /// <paramref name="previous"/> this run no longer has (under their id or merged into another); and whether it
+    /// leaves no person.</summary>
+    private static ExportShrink Shrink(FaceManifest previous, IEnumerable<FaceManifestOwnedFile> present, IEnumerable<ExportAction> removals, FaceManifest now)
+    {
+        var photos = now.Faces.Select(f => f.Path).ToHashSet(PathComparison.Comparer);
+        var ids = now.Clusters.SelectMany(c => (c.MergedIds ?? []).Append(c.Id)).ToHashSet();
+        var people = previous.Clusters.Where(c => c.Id >= 0).ToArray();
+        return new ExportShrink
+        {
+            Photos = present.Where(f => !f.Representative && f.Source is not null).Select(f => f.Source!).Distinct(PathComparison.Comparer).Count(),
+            RemovedPhotos = removals.Where(a => a.Owned is { Representative: false } && a.Source is not null && !photos.Contains(a.Source))
+                .Select(a => a.Source!).Distinct(PathComparison.Comparer).Order(StringComparer.Ordinal).ToArray(),
+            People = people.Length,
+            RemovedNames = people.Where(c => c.Name is not null && !ids.Contains(c.Id)).Select(c => c.Name!).Order(StringComparer.Ordinal).ToArray(),
+            RemovesEveryPerson = people.Length > 0 && !now.Clusters.Any(c => c.Id >= 0),
+        };
     }
 
     private static bool IsFolderName(string folder) =>
