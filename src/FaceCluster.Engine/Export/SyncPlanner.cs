@@ -149,8 +149,11 @@ public static class SyncPlanner
                 written[to] = movedStamp;
         }
 
+        // A file removed from a name this run places a photo at again (a symbolic link to a photo moved in the
+        // library, re-pointed) does not take a photo out of the export.
+        var leaving = removals.Where(a => !wanted.ContainsKey(Relative(root, a.Destination)));
         if (!target.AllowShrink && previous is not null
-            && Shrink(previous, owned.Values.SelectMany(files => files).Where(f => Exists(f.Destination)), removals, target.Manifest) is { Refused: true } shrink)
+            && Shrink(previous, owned.Values.SelectMany(files => files).Where(f => Exists(f.Destination)), leaving, target.Manifest) is { Refused: true } shrink)
             throw new ExportRefusedException(root, shrink);
 
         // A photo a complete export wrote, now missing, whose face stays with the same person: the user deleted it.
