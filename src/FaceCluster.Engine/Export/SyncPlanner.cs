@@ -13,7 +13,9 @@ namespace FaceCluster.Engine.Export;
 /// <item>does not write again a photo the user deleted from a complete export while its face stays with the same person
 /// (a file missing from an unfinished export was never written, and is written);</item>
 /// <item>never removes or overwrites a file the user changed (<see cref="ExportSyncNoteKind.ModifiedByUser"/>), nor any
-/// file no export wrote.</item>
+/// file no export wrote;</item>
+/// <item>refuses (<see cref="ExportRefusal.WouldShrink"/>, before anything is written) a sync that would shrink the
+/// export by much (<see cref="ExportShrink.Refused"/>), unless <see cref="ExportPlan.AllowShrink"/>.</item>
 /// </list>
 /// The plan writes faces.json first, unfinished, listing the earlier files (<see cref="FaceManifest.Earlier"/>; those it
 /// moves or removes marked as not complete), so a rerun after a kill at any point knows them and ends with the same
@@ -24,6 +26,8 @@ public static class SyncPlanner
 {
     /// <param name="target">The plan of the export wanted (<see cref="ExportPlanner.Plan"/>).</param>
     /// <param name="cancellationToken">Checked between files.</param>
+    /// <exception cref="ExportRefusedException">The sync would shrink the export (<see cref="ExportRefusal.WouldShrink"/>,
+    /// with <see cref="ExportRefusedException.Shrink"/>).</exception>
     public static ExportPlan Plan(ExportPlan target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
