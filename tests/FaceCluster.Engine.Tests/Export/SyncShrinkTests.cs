@@ -180,6 +180,8 @@ public sealed class SyncShrinkTests : TempDirectoryTest
             PlanRunner.Run(ExportPlanner.Plan(_before, output, ExportMode.Copy));
             using (var killed = ExportSession.Start(SyncPlan(shrunk, output, allowShrink: true), force: false))
                 Assert.All(killed.Run().Take(killedAfter), r => Assert.True(r.Succeeded, r.Message));
+            // The half-written temporary a kill inside a step leaves: a refusal leaves it too (it writes nothing).
+            File.WriteAllBytes(Path.Combine(output, ".fc-tmp-" + Guid.NewGuid().ToString("N")), [1, 2, 3]);
 
             // The nightly command, without the switch: refused while the photos it would still remove are more than a
             // fifth of those now in the export (Alice's five, the doubtful one, and these).
