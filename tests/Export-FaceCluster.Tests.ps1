@@ -92,8 +92,9 @@ Describe 'Export-FaceCluster' {
         $kept = Get-ChildItem -LiteralPath $first -File | Where-Object Name -ne $victim.Name | Select-Object -First 1
         $keptTime = $kept.LastWriteTimeUtc
         Remove-Item -LiteralPath $victim.FullName
-        # What a killed process leaves behind: a half-written temporary.
+        # What a killed process leaves behind: half-written temporaries, also from the thumbnails.
         Set-Content -LiteralPath (Join-Path $first '.fc-tmp-interrupted') -Value 'partial'
+        Set-Content -LiteralPath (Join-Path $out 'review/thumbnails/.fc-tmp-interrupted') -Value 'partial'
 
         $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
         Test-Path -LiteralPath $victim.FullName | Should -BeTrue
@@ -120,6 +121,56 @@ Describe 'Export-FaceCluster' {
         $Groups | Export-FaceCluster -Path $out -Force -ErrorAction Stop
         Get-Content -LiteralPath (Join-Path $out 'keep.txt') | Should -Be 'keep me'
         Test-Path -LiteralPath (Join-Path $out 'faces.json') | Should -BeTrue
+    }
+
+    It '-Force never overwrites the user''s own index.html, style sheet or pages, nor removes their pages' {
+        $out = Join-Path $TestDrive 'out-users-pages'
+        $users = 'index.html', 'review/review.css', 'review/doubtful.html', 'review/notes.html'
+        foreach ($name in $users) {
+            $null = New-Item -ItemType Directory -Path (Split-Path (Join-Path $out $name)) -Force
+            Set-Content -LiteralPath (Join-Path $out $name) -Value "the user's $name"
+        }
+        $Groups | Export-FaceCluster -Path $out -Force -ErrorVariable errs -ErrorAction SilentlyContinue
+        $Groups | Export-FaceCluster -Path $out -ErrorVariable errs2 -ErrorAction SilentlyContinue
+        foreach ($name in $users) { Get-Content -LiteralPath (Join-Path $out $name) | Should -Be "the user's $name" }
+        $left = @($errs | Where-Object FullyQualifiedErrorId -eq 'ReviewFileLeftAlone,FaceCluster.Commands.ExportFaceClusterCommand')
+        $left.TargetObject | Sort-Object | Should -Be (@('index.html', 'review/review.css') + @(if ($Groups.IsDoubtful -contains $true) { 'review/doubtful.html' }) |
+            ForEach-Object { Join-Path $out $_ } | Sort-Object)
+        Test-Path -LiteralPath (Join-Path $out ('review/person-{0}.html' -f $Groups[0].Id)) | Should -BeTrue
+    }
+
+    It 'exports into an output folder that is a link to a real folder' {
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'symbolic links need a privilege on Windows'; return }
+        $real = Join-Path $TestDrive 'real-out'
+        $null = New-Item -ItemType Directory -Path $real
+        $out = Join-Path $TestDrive 'out-link'
+        $null = New-Item -ItemType SymbolicLink -Path $out -Target $real
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        Test-Path -LiteralPath (Join-Path $real 'index.html') | Should -BeTrue
+        (Get-Content -Raw -LiteralPath (Join-Path $real 'faces.json') | ConvertFrom-Json).complete | Should -BeTrue
+        (Get-Item -LiteralPath $out).LinkTarget | Should -Be $real
+    }
+
+    It 'never follows a person folder replaced by a link to the photos, through a rename and -Sync' {
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'symbolic links need a privilege on Windows'; return }
+        $out = Join-Path $TestDrive 'out-person-link'
+        $Groups | Export-FaceCluster -Path $out -ErrorAction Stop
+        $person = $Groups | Where-Object { -not $_.IsDoubtful } | Select-Object -First 1
+        $folder = Join-Path $out $person.Label
+        Remove-Item -LiteralPath $folder -Recurse
+        $null = New-Item -ItemType SymbolicLink -Path $folder -Target (Join-Path $Sources 'a')
+        $before = Get-SourceState
+        Rename-FaceCluster -Path $out -Id $person.Id -Name 'Alice'
+        $after = @($Encodings | Invoke-FaceCluster -Previous $out)
+        $summary = $after | Export-FaceCluster -Path $out -Sync -ErrorVariable errs -ErrorAction SilentlyContinue
+        (Get-SourceState) | Should -Be $before
+        (Get-Item -LiteralPath $folder).LinkTarget | Should -Be (Join-Path $Sources 'a')
+        $errs.FullyQualifiedErrorId | Should -Be 'ExportLinkLeftAlone,FaceCluster.Commands.ExportFaceClusterCommand'
+        $errs[0].TargetObject | Should -Be $folder
+        $summary.Complete | Should -BeTrue
+        $alice = $after | Where-Object Label -eq 'Alice'
+        @(Get-ChildItem -LiteralPath (Join-Path $out 'Alice') -File).Count | Should -Be ($alice.PhotoCount + 1) -Because 'its photos and representative.jpg'
+        Test-Path -LiteralPath (Join-Path $out 'index.html') | Should -BeTrue
     }
 
     It '-Mode <Mode> links to the sources' -ForEach @(

@@ -7,17 +7,7 @@ BeforeAll {
     # axis P of an 8-dimensional space, so with -Epsilon 0.3 each person is one cluster and no two people merge.
     $script:Photos = Join-Path $TestDrive 'photos'
     New-Item -ItemType Directory -Path $Photos | Out-Null
-    function New-Face([string] $Name, [int] $Axis, [int] $N) {
-        $file = Join-Path $Photos "$Name.jpg"
-        if (-not (Test-Path -LiteralPath $file)) { Copy-Item -LiteralPath (Join-Path $SamplesDirectory 'sample1.jpg') -Destination $file }
-        $vector = [float[]]::new(8)
-        $vector[$Axis] = 1
-        $vector[($Axis + 1 + ($N % 6)) % 8] = 0.1 + 0.02 * $N
-        [pscustomobject]@{
-            Path = $file; FaceIndex = 0; Box = [pscustomobject]@{ X = 10; Y = 10; Width = 60; Height = 60 }
-            Landmarks = @(); Confidence = 0.99; Vector = $vector; Model = 'faceplugin'; ImageWidth = 200; ImageHeight = 200
-        }
-    }
+    function New-Face([string] $Name, [int] $Axis, [int] $N) { New-SyntheticFace (Join-Path $Photos "$Name.jpg") $Axis $N }
     function New-Faces([string] $Prefix, [int] $Axis, [int[]] $Numbers) { foreach ($n in $Numbers) { New-Face "$Prefix$n" $Axis $n } }
     function Reset-Export([string] $Folder) {
         # Stands in for Export-FaceCluster -Sync: a fresh export into the folder, keeping its corrections.json.

@@ -82,3 +82,20 @@ function New-HugePng {
     $bytes = $signature + (Chunk 'IHDR' $ihdr) + (Chunk 'IDAT' $raw.ToArray()) + (Chunk 'IEND' ([byte[]]@()))
     [IO.File]::WriteAllBytes($Path, [byte[]] $bytes)
 }
+
+function New-SyntheticFace([string] $File, [int] $Axis, [int] $N) {
+    # A face encoding as a property bag (as from ConvertFrom-Json) of the photo $File, made a copy of a sample photo
+    # if missing: faces with the same $Axis lie near axis $Axis of an 8-dimensional space, so with -Epsilon 0.3 each
+    # axis is one person and no two people merge; $N makes the faces of one person differ.
+    if (-not (Test-Path -LiteralPath $File)) {
+        New-Item -ItemType Directory -Force -Path (Split-Path -Parent $File) | Out-Null
+        Copy-Item -LiteralPath (Join-Path $SamplesDirectory 'sample1.jpg') -Destination $File
+    }
+    $vector = [float[]]::new(8)
+    $vector[$Axis] = 1
+    $vector[($Axis + 1 + ($N % 6)) % 8] = 0.1 + 0.02 * $N
+    [pscustomobject]@{
+        Path = $File; FaceIndex = 0; Box = [pscustomobject]@{ X = 10; Y = 10; Width = 60; Height = 60 }
+        Landmarks = @(); Confidence = 0.99; Vector = $vector; Model = 'faceplugin'; ImageWidth = 200; ImageHeight = 200
+    }
+}

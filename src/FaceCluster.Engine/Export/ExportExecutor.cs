@@ -15,6 +15,8 @@ namespace FaceCluster.Engine.Export;
 /// rerun completes an interrupted export.</item>
 /// <item>Files are written to a hidden temporary in the same folder, flushed, then moved onto their final name, so an
 /// interrupted export never leaves a half-written file under a final name.</item>
+/// <item>Nothing is written, moved or removed through a link inside the export (<see cref="ExportLinks"/>): a group
+/// folder that is a link is a <see cref="ExportOutcome.Conflict"/> for everything in it.</item>
 /// </list>
 /// </summary>
 public static class ExportExecutor
@@ -30,6 +32,10 @@ public static class ExportExecutor
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
+            // Every file step of a group (GroupLabel set) writes, moves or removes in its group's folder: never through a link.
+            if (action.GroupLabel is not null && action.Kind is not (ExportActionKind.CreateDirectory or ExportActionKind.RemoveDirectory)
+                && Path.GetDirectoryName(action.Destination) is { } folder && ExportLinks.IsLink(folder))
+                return Conflict(action, ExportLinks.LeftAlone(folder, "a folder of the export") + $" '{action.Destination}' is not {Verb(action.Kind)}.");
             return action.Kind switch
             {
                 ExportActionKind.CreateDirectory => CreateDirectory(action),
@@ -50,9 +56,11 @@ public static class ExportExecutor
         }
     }
 
-    /// <summary>Deletes the <c>.fc-tmp-*</c> temporaries an interrupted export left in <paramref name="outputDirectory"/>
-    /// and its group folders. Call only while holding the folder's <see cref="ExportLock"/> (as
-    /// <see cref="ExportSession.Start"/> does), so no other export's live temporary can be taken for a stale one.</summary>
+    /// <summary>Deletes the <c>.fc-tmp-*</c> temporaries an interrupted export left in the folders it writes into:
+    /// <paramref name="outputDirectory"/>, its group folders, <c>review</c> and <c>review/thumbnails</c> (never through
+    /// a link, never in a folder of the user's inside them). Call only while holding the folder's
+    /// <see cref="ExportLock"/> (as <see cref="ExportSession.Start"/> does), so no other export's live temporary can be
+    /// taken for a stale one.</summary>
     /// <returns>How many were deleted.</returns>
     public static int CleanStaleTemporaries(string outputDirectory)
     {
@@ -63,7 +71,11 @@ public static class ExportExecutor
         // Our temporaries are dot files, which .NET treats as hidden: enumerate hidden entries too, but not into linked folders.
         var options = new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true, MatchType = MatchType.Simple };
         var deleted = 0;
-        foreach (var folder in Directory.EnumerateDirectories(root, "*", options).Prepend(root))
+        var folders = Directory.EnumerateDirectories(root, "*", options).Prepend(root);
+        var thumbnails = Path.Combine(root, Review.ReviewSite.ThumbnailFolder);
+        if (Directory.Exists(thumbnails) && ExportLinks.LinkBelow(root, thumbnails) is null)
+            folders = folders.Append(thumbnails);
+        foreach (var folder in folders)
         {
             foreach (var temp in Directory.EnumerateFiles(folder, AtomicFile.TempPrefix + "*", options))
             {
@@ -80,6 +92,10 @@ public static class ExportExecutor
         {
             case DirectoryInfo:
                 return Result(action, ExportOutcome.AlreadyDone, $"Folder '{action.Destination}' already exists.");
+            case FileInfo { LinkTarget: not null } when action.GroupLabel is null && Directory.Exists(action.Destination):
+                return Result(action, ExportOutcome.AlreadyDone, $"Folder '{action.Destination}' is a link to the folder '{new FileInfo(action.Destination).LinkTarget}': exporting into it.");
+            case FileInfo { LinkTarget: not null }:
+                return Conflict(action, ExportLinks.LeftAlone(action.Destination, "a folder"));
             case { } other:
                 return Conflict(action, $"'{other.FullName}' exists and is not a folder; left untouched.");
             default:
@@ -163,7 +179,8 @@ public static class ExportExecutor
         var source = action.Source ?? throw new ArgumentException($"A {action.Kind} action needs its Source.", nameof(action));
         if (action.Previous is { } previous)
         {
-            if (Existing(action.Destination) is null && action.Owned is { } owned && IsUnchanged(previous, owned, CancellationToken.None))
+            if (Existing(action.Destination) is null && action.Owned is { } owned && Path.GetDirectoryName(previous) is { } folder
+                && !ExportLinks.IsLink(folder) && IsUnchanged(previous, owned, CancellationToken.None))
             {
                 File.Move(previous, action.Destination, overwrite: false);
                 return Result(action, ExportOutcome.Done, $"Moved '{previous}' to '{action.Destination}'.");
@@ -223,8 +240,16 @@ public static class ExportExecutor
     /// <summary>Removes a group folder that is empty; one holding anything else is left.</summary>
     private static ExportActionResult RemoveDirectory(ExportAction action)
     {
-        if (Existing(action.Destination) is not DirectoryInfo folder)
-            return Result(action, ExportOutcome.AlreadyDone, $"Folder '{action.Destination}' is already gone.");
+        switch (Existing(action.Destination))
+        {
+            case null:
+                return Result(action, ExportOutcome.AlreadyDone, $"Folder '{action.Destination}' is already gone.");
+            case not DirectoryInfo:
+                return Result(action, ExportOutcome.LeftAlone, ExportLinks.IsLink(action.Destination)
+                    ? ExportLinks.LeftAlone(action.Destination, "a folder of the export")
+                    : $"'{action.Destination}' is not a folder; left untouched.");
+        }
+        var folder = new DirectoryInfo(action.Destination);
         if (folder.EnumerateFileSystemInfos().Any())
             return Result(action, ExportOutcome.LeftAlone, $"Folder '{action.Destination}' holds files that are not the export's; left in place.");
         folder.Delete();
@@ -310,15 +335,9 @@ public static class ExportExecutor
         return Result(action, ExportOutcome.Done, $"Wrote '{action.Destination}'.");
     }
 
-    /// <summary>What is at <paramref name="path"/> without following a final symbolic link (a dangling link counts).</summary>
-    private static FileSystemInfo? Existing(string path)
-    {
-        var file = new FileInfo(path);
-        if (file.LinkTarget is not null || file.Exists)
-            return file;
-        var directory = new DirectoryInfo(path);
-        return directory.Exists ? directory : null;
-    }
+    private static FileSystemInfo? Existing(string path) => ExportLinks.Entry(path);
+
+    private static string Verb(ExportActionKind kind) => kind == ExportActionKind.RemoveFile ? "removed" : "written";
 
     private static void CopyFrom(string source, Stream destination, CancellationToken cancellationToken) =>
         ReadBlocks(source, (buffer, count) => destination.Write(buffer, 0, count), cancellationToken);

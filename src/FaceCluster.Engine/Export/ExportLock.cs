@@ -25,9 +25,12 @@ public sealed class ExportLock : IDisposable
     /// <paramref name="timeout"/> while another export holds it.</summary>
     /// <exception cref="ExportRefusedException">Still held by another export after <paramref name="timeout"/>
     /// (<see cref="ExportRefusal.Locked"/>).</exception>
+    /// <exception cref="IOException">The lock file is a link (<see cref="ExportLinks"/>): it is never opened through.</exception>
     public static ExportLock Acquire(string outputDirectory, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var path = Path.Combine(outputDirectory, FileName);
+        if (ExportLinks.IsLink(path))
+            throw new IOException(ExportLinks.LeftAlone(path, "the export's lock file") + " Nothing was written; remove the link and run the export again.");
         var waited = Stopwatch.StartNew();
         while (true)
         {

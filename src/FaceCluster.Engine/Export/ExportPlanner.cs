@@ -1,3 +1,5 @@
+using FaceCluster.Engine.FileSystem;
+using FaceCluster.Engine.People;
 using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Export;
@@ -18,7 +20,8 @@ public static class ExportPlanner
     /// <param name="mode">How photos are placed.</param>
     /// <param name="failedPhotos">The photos the encoder could not read, recorded in the manifest (each path and error
     /// id once, ordered); null where they are not known.</param>
-    /// <exception cref="ArgumentException">A label is not a usable folder name, or two groups share one.</exception>
+    /// <exception cref="ArgumentException">A label is not a folder name valid on every file system, is one of the
+    /// export's own names, or two groups share one (ignoring case and Unicode normalisation).</exception>
     public static ExportPlan Plan(IReadOnlyList<FaceGroup> groups, string outputDirectory, ExportMode mode,
         IReadOnlyList<FaceManifestFailedPhoto>? failedPhotos = null)
     {
@@ -34,14 +37,14 @@ public static class ExportPlanner
         };
         var clusters = new List<FaceManifestCluster>();
         var faces = new List<FaceManifestFace>();
-        var labels = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var labels = new HashSet<string>(PortableFileName.Comparer);
 
         foreach (var group in groups)
         {
             ArgumentNullException.ThrowIfNull(group, nameof(groups));
             if (group.Members.Count == 0)
                 continue;
-            ValidateLabel(group.Label);
+            ValidateLabel(group);
             if (!labels.Add(group.Label))
                 throw new ArgumentException($"Two groups share the label '{group.Label}'; each needs its own folder.", nameof(groups));
 
@@ -142,14 +145,13 @@ public static class ExportPlanner
 
     private static string RelativeFile(string folder, string fileName) => folder + "/" + fileName;
 
-    private static void ValidateLabel(string label)
+    /// <summary>A group's label must be a name valid everywhere (<see cref="PortableFileName.IsValid"/>) and not one of
+    /// the export's own names; only the doubtful group is the doubtful folder.</summary>
+    private static void ValidateLabel(FaceGroup group)
     {
-        if (string.IsNullOrWhiteSpace(label) || label is "." or ".." || label != label.Trim() || label.EndsWith('.')
-            || label.IndexOfAny(['/', '\\', ':', '*', '?', '"', '<', '>', '|']) >= 0
-            || label.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || label.Any(char.IsControl)
-            || string.Equals(label, FaceManifest.FileName, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(label, ExportLock.FileName, StringComparison.OrdinalIgnoreCase)
-            || AtomicFile.IsTemporaryName(label))
-            throw new ArgumentException($"The group label '{label}' cannot be used as a folder name.", nameof(label));
+        var label = group.Label;
+        if (string.IsNullOrWhiteSpace(label) || label != label.Trim() || !PortableFileName.IsValid(label) || AtomicFile.IsTemporaryName(label)
+            || PersonFolderName.ExportOwnedNames.Where(name => !group.IsDoubtful || name != FaceGroup.DoubtfulLabel).Contains(label, PortableFileName.Comparer))
+            throw new ArgumentException($"The group label '{label}' cannot be used as a folder name.", nameof(group));
     }
 }

@@ -34,7 +34,8 @@ public sealed class ExportSession : IDisposable
     public int RemovedTemporaries { get; }
 
     /// <summary>Checks the folder, creates it (the plan's first action: the lock lives in it), takes its lock, checks
-    /// again (another export may have written it meanwhile) and removes stale temporaries.</summary>
+    /// again (another export may have written it meanwhile) and removes stale temporaries (not in a folder that holds
+    /// no export of ours).</summary>
     /// <param name="plan">The export.</param>
     /// <param name="force">Allow a folder that holds other things and no earlier export.</param>
     /// <param name="lockTimeout">How long to wait for another export of the same folder; default
@@ -59,7 +60,8 @@ public sealed class ExportSession : IDisposable
             var state = ExportTarget.Check(plan, force);
             // A sync's refusals (ExportShrink) come before anything is removed.
             var planned = plan.Sync ? SyncPlanner.Plan(plan, cancellationToken) : plan;
-            var removed = ExportExecutor.CleanStaleTemporaries(plan.OutputDirectory);
+            // A folder with no export of ours (-Force) has no temporaries of ours: a .fc-tmp-* file there is the user's.
+            var removed = state == ExportTargetState.NonEmpty ? 0 : ExportExecutor.CleanStaleTemporaries(plan.OutputDirectory);
             return new ExportSession(planned, folderCreated, folderLock, state, removed);
         }
         catch

@@ -6,7 +6,10 @@ namespace FaceCluster.Engine.Export;
 /// <param name="Source">The source photo it holds or held, where known.</param>
 public sealed record ExportSyncNote(ExportSyncNoteKind Kind, string Path, string? Source)
 {
-    public override string ToString() => Kind == ExportSyncNoteKind.DeletedByUser
-        ? $"'{Path}' was deleted after an earlier export and its face is still with the same person: not written again."
-        : $"'{Path}' was changed after an earlier export wrote it: left untouched.";
+    public override string ToString() => Kind switch
+    {
+        ExportSyncNoteKind.DeletedByUser => $"'{Path}' was deleted after an earlier export and its face is still with the same person: not written again.",
+        ExportSyncNoteKind.LinkLeftAlone => ExportLinks.LeftAlone(Path, "the export's person folder"),
+        _ => $"'{Path}' was changed after an earlier export wrote it: left untouched.",
+    };
 }

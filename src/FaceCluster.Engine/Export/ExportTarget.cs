@@ -60,7 +60,9 @@ public static class ExportTarget
             return (ExportTargetState.Missing, null);
         if (Directory.EnumerateFileSystemEntries(full).All(IsLeftByFaceCluster))
             return (ExportTargetState.Empty, null);
-        var earlier = FaceManifestHeader.TryRead(Path.Combine(full, FaceManifest.FileName));
+        // A faces.json that is a link is not the export's (ExportLinks): never taken for an earlier export.
+        var manifest = Path.Combine(full, FaceManifest.FileName);
+        var earlier = ExportLinks.IsLink(manifest) ? null : FaceManifestHeader.TryRead(manifest);
         return (earlier is null ? ExportTargetState.NonEmpty : ExportTargetState.PreviousExport, earlier);
     }
 

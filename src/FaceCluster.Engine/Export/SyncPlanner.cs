@@ -1,4 +1,5 @@
 using FaceCluster.Engine.FileSystem;
+using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Export;
 
@@ -12,8 +13,10 @@ namespace FaceCluster.Engine.Export;
 /// library, replaces one whose source was edited, and removes one that no longer belongs;</item>
 /// <item>does not write again a photo the user deleted from a complete export while its face stays with the same person
 /// (a file missing from an unfinished export was never written, and is written);</item>
-/// <item>never removes or overwrites a file the user changed (<see cref="ExportSyncNoteKind.ModifiedByUser"/>), nor any
-/// file no export wrote;</item>
+/// <item>never removes or overwrites a file the user changed (<see cref="ExportSyncNoteKind.ModifiedByUser"/>; a copy or
+/// hard link replaced by a symbolic link is one), nor any file no export wrote;</item>
+/// <item>never looks through a person folder that is a link (<see cref="ExportSyncNoteKind.LinkLeftAlone"/>): the files
+/// in it are not the export's, and the link is left as it is (<see cref="ExportLinks"/>);</item>
 /// <item>refuses (<see cref="ExportRefusal.WouldShrink"/>, before anything is written) a sync that would shrink the
 /// export by much (<see cref="ExportShrink.Refused"/>), unless <see cref="ExportPlan.AllowShrink"/>.</item>
 /// </list>
@@ -32,7 +35,7 @@ public static class SyncPlanner
     {
         ArgumentNullException.ThrowIfNull(target);
         var root = target.OutputDirectory;
-        var previous = FaceManifest.TryRead(target.ManifestPath);
+        var previous = ExportLinks.IsLink(target.ManifestPath) ? null : FaceManifest.TryRead(target.ManifestPath);
         // A person folder the user renamed: gone under its old name, there under the label its group (same id) now
         // carries. Its files are the export's under the new name.
         var renamedFolders = (previous?.Clusters ?? [])
@@ -41,6 +44,7 @@ public static class SyncPlanner
                 && !Directory.Exists(Full(root, pair.Before)) && Directory.Exists(Full(root, pair.Now)))
             .ToDictionary(pair => pair.Before, pair => pair.Now, PathComparison.Comparer);
         var owned = new Dictionary<string, List<FaceManifestOwnedFile>>(PathComparison.Comparer);
+        var linkedFolders = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var earlierFile in previous?.OwnedFiles() ?? [])
         {
             var file = earlierFile;
@@ -49,6 +53,12 @@ public static class SyncPlanner
             var slash = file.Destination.IndexOf('/');
             if (renamedFolders.TryGetValue(file.Destination[..slash], out var now))
                 file = file with { Destination = now + file.Destination[slash..] };
+            var folder = file.Destination[..file.Destination.IndexOf('/')];
+            if (ExportLinks.IsLink(Full(root, folder)))
+            {
+                linkedFolders.Add(folder);
+                continue;
+            }
             if (!owned.TryGetValue(file.Destination, out var list))
                 owned.Add(file.Destination, list = []);
             list.Add(file);
@@ -76,7 +86,7 @@ public static class SyncPlanner
         var replaced = new Dictionary<string, ExportAction>(PathComparison.Comparer);
         var dropped = new HashSet<string>(PathComparison.Comparer);
         var pending = new HashSet<string>(PathComparison.Comparer);
-        var notes = new List<ExportSyncNote>();
+        var notes = linkedFolders.Select(folder => new ExportSyncNote(ExportSyncNoteKind.LinkLeftAlone, Full(root, folder), null)).ToList();
         var removals = new List<ExportAction>();
         var written = new Dictionary<string, FileStamp>(PathComparison.Comparer);
         var kept = 0;
@@ -102,6 +112,14 @@ public static class SyncPlanner
                 continue;
             var full = Full(root, relative);
             var action = wanted.GetValueOrDefault(relative);
+            if (target.Mode != ExportMode.SymbolicLink && ExportLinks.IsLink(full))
+            {
+                // The export wrote a file here, not a link: the user replaced it.
+                notes.Add(new ExportSyncNote(ExportSyncNoteKind.ModifiedByUser, full, files[0].Source));
+                if (action is not null)
+                    dropped.Add(relative);
+                continue;
+            }
             var same = action is null ? [] : files.Where(f => Holds(f, action)).ToArray();
             // In place already: the same photo, or one moved or renamed in the library whose file keeps its name.
             var current = same.FirstOrDefault(f => IsCurrent(full, f, action!, cancellationToken))
@@ -189,7 +207,7 @@ public static class SyncPlanner
         var labels = folders.Skip(1).Select(a => a.GroupLabel!).ToHashSet(PathComparison.Comparer);
         var goneFolders = owned.Keys.Select(relative => relative[..relative.IndexOf('/')])
             .Concat(previous?.Clusters.Select(c => c.Folder).Where(IsFolderName) ?? [])
-            .Where(folder => !labels.Contains(folder) && Directory.Exists(Full(root, folder)))
+            .Where(folder => !labels.Contains(folder) && Directory.Exists(Full(root, folder)) && !linkedFolders.Contains(folder))
             .Distinct(PathComparison.Comparer).Order(StringComparer.Ordinal)
             .Select(folder => new ExportAction
             {

@@ -8,7 +8,10 @@ namespace FaceCluster.Engine.Review;
 /// Writes an export's review pages (<see cref="ReviewSite"/>) and the thumbnails they show (<see cref="ThumbnailStore"/>)
 /// into the export folder. Pages are rewritten whole (atomically) on every export; thumbnails already there are reused;
 /// pages and thumbnails of an earlier export that this one no longer shows are removed, so a rerun or a sync leaves the
-/// folder as a fresh export would.
+/// folder as a fresh export would. Only files an export wrote and nobody changed since (<see cref="ReviewSeal"/>) are
+/// replaced or removed: anything else at a page's path (the user's own index.html, an edited page, a link) is left
+/// alone and reported, and nothing is written through a link (<c>review</c> or <c>review/thumbnails</c> a link: the
+/// review is not written).
 /// </summary>
 public static class ReviewPageWriter
 {
@@ -27,8 +30,17 @@ public static class ReviewPageWriter
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(manifest);
         var root = Path.GetFullPath(outputDirectory);
-
         var store = new ThumbnailStore(root);
+        var leftAlone = new List<ReviewFileLeftAlone>();
+        if (ExportLinks.LinkBelow(root, store.Folder) is { } link)
+        {
+            leftAlone.Add(new ReviewFileLeftAlone(link, ExportLinks.LeftAlone(link, "the review's own folder") + " The review page is not written; remove the link and run the export again.", IsLink: true));
+            return new ReviewPageResult
+            {
+                IndexPath = Path.Combine(root, ReviewSite.IndexFileName), Pages = 0, ThumbnailsMade = 0, ThumbnailsReused = 0, Failures = [], LeftAlone = leftAlone,
+            };
+        }
+
         var faces = groups.SelectMany(g => g.Faces).ToArray();
         var thumbnails = new ConcurrentDictionary<(string Path, int FaceIndex), string>();
         var failures = new ConcurrentBag<ReviewThumbnailFailure>();
@@ -58,10 +70,14 @@ public static class ReviewPageWriter
             NearestPeople = NearestPeople.Find(groups, cancellationToken),
         });
         Directory.CreateDirectory(Path.Combine(root, ReviewSite.FolderName));
+        var pages = 0;
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            AtomicFile.WriteAllBytes(Path.Combine(root, file.RelativePath), System.Text.Encoding.UTF8.GetBytes(file.Content), overwrite: true);
+            if (WritePage(Path.Combine(root, file.RelativePath), file) is { } left)
+                leftAlone.Add(left);
+            else
+                pages++;
         }
         RemoveStalePages(root, files);
         RemoveStaleThumbnails(store.Folder, thumbnails.Values);
@@ -69,11 +85,42 @@ public static class ReviewPageWriter
         return new ReviewPageResult
         {
             IndexPath = Path.Combine(root, ReviewSite.IndexFileName),
-            Pages = files.Count,
+            Pages = pages,
             ThumbnailsMade = made,
             ThumbnailsReused = thumbnails.Count - made,
             Failures = failures.OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.FaceIndex).ToArray(),
+            LeftAlone = leftAlone,
         };
+    }
+
+    /// <summary>Writes a sealed page where nothing is, or replaces a sealed one; anything else is left alone.</summary>
+    private static ReviewFileLeftAlone? WritePage(string path, ReviewFile page)
+    {
+        var bytes = ReviewSeal.Seal(page);
+        switch (ExportLinks.Entry(path))
+        {
+            case null:
+                try
+                {
+                    AtomicFile.WriteAllBytes(path, bytes, overwrite: false);
+                    return null;
+                }
+                catch (IOException) when (ExportLinks.Entry(path) is not null)
+                {
+                    return WritePage(path, page); // appeared meanwhile: judge what is there
+                }
+            case FileInfo { LinkTarget: not null }:
+                return new ReviewFileLeftAlone(path, ExportLinks.LeftAlone(path, "a page the export wrote"), IsLink: true);
+            case FileInfo file when file.Length == bytes.Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes):
+                return null;
+            case FileInfo when ReviewSeal.IsExports(path, page.RelativePath.EndsWith(".css", StringComparison.Ordinal) ? page.Content : null):
+                AtomicFile.WriteAllBytes(path, bytes, overwrite: true);
+                return null;
+            default:
+                return new ReviewFileLeftAlone(path,
+                    $"'{path}' is not a page the export wrote (it has no FaceCluster seal, or was changed since): left untouched, and this page of the review is not written. Move it away and run the export again for a fresh one.",
+                    IsLink: false);
+        }
     }
 
     private static void RemoveStalePages(string root, IReadOnlyList<ReviewFile> written)
@@ -81,7 +128,7 @@ public static class ReviewPageWriter
         var keep = written.Select(f => Path.GetFileName(f.RelativePath)).ToHashSet(StringComparer.Ordinal);
         foreach (var page in Directory.EnumerateFiles(Path.Combine(root, ReviewSite.FolderName), "*.html"))
         {
-            if (!keep.Contains(Path.GetFileName(page)))
+            if (!keep.Contains(Path.GetFileName(page)) && ReviewSeal.IsExports(page))
                 File.Delete(page);
         }
     }
@@ -94,7 +141,7 @@ public static class ReviewPageWriter
         foreach (var thumbnail in Directory.EnumerateFiles(folder, "*.jpg"))
         {
             var name = Path.GetFileName(thumbnail);
-            if (ThumbnailStore.IsThumbnailName(name) && !keep.Contains(name))
+            if (ThumbnailStore.IsThumbnailName(name) && !keep.Contains(name) && ReviewSeal.IsSealed(thumbnail))
                 File.Delete(thumbnail);
         }
     }

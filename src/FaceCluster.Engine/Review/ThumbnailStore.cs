@@ -9,7 +9,7 @@ namespace FaceCluster.Engine.Review;
 /// The review page's face thumbnails: small square JPEG crops in <see cref="ReviewSite.ThumbnailFolder"/>, each made
 /// once. A thumbnail's file name is a hash of what it shows (source path, face index, box, and the source file's size
 /// and last write time), so a later export into the same folder finds and reuses it, and a photo edited since gets a
-/// new one.
+/// new one. Each carries the export's <see cref="ReviewSeal"/>, so only thumbnails an export made are ever removed.
 /// </summary>
 public sealed class ThumbnailStore(string outputDirectory)
 {
@@ -45,14 +45,19 @@ public sealed class ThumbnailStore(string outputDirectory)
     {
         var name = NameFor(face);
         var path = Path.Combine(Folder, name);
-        if (File.Exists(path))
-            return (name, false);
+        switch (ExportLinks.Entry(path))
+        {
+            case FileInfo { LinkTarget: null }:
+                return (name, false);
+            case { } other:
+                throw new IOException(ExportLinks.IsLink(path) ? ExportLinks.LeftAlone(path, "a thumbnail the export made") : $"'{other.FullName}' is not a thumbnail the export made; left untouched.");
+        }
         Directory.CreateDirectory(Folder);
         try
         {
-            AtomicFile.WriteAllBytes(path, FaceCropWriter.CreateJpeg(face, Size), overwrite: false);
+            AtomicFile.WriteAllBytes(path, ReviewSeal.SealJpeg(FaceCropWriter.CreateJpeg(face, Size)), overwrite: false);
         }
-        catch (IOException) when (File.Exists(path))
+        catch (IOException) when (ExportLinks.Entry(path) is FileInfo { LinkTarget: null })
         {
             return (name, false); // made meanwhile by another face with the same key
         }

@@ -84,7 +84,7 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
     protected override void EndProcessing()
     {
         string output = ResolveOutputDirectory();
-        ExportPlan plan = ExportPlanner.Plan(_groups, output, Mode, FailedPhotos()) with { Sync = Sync, AllowShrink = AllowShrink };
+        ExportPlan plan = PlanOrRefuse(output) with { Sync = Sync, AllowShrink = AllowShrink };
         // Refusals come before -WhatIf, so a preview shows them too.
         Refusable(() => ExportTarget.Check(plan, Force));
         string what = Sync ? "Bring the export up to date with" : "Export";
@@ -151,6 +151,21 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
                     WriteObject(new DirectoryInfo(action.Destination));
                 }
             }
+        }
+    }
+
+    /// <summary>The plan, or a terminating <c>InvalidFaceGroup</c> error, with nothing written, for a group whose label
+    /// is no folder name valid everywhere, is one of the export's own names, or is another group's.</summary>
+    private ExportPlan PlanOrRefuse(string output)
+    {
+        try
+        {
+            return ExportPlanner.Plan(_groups, output, Mode, FailedPhotos());
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "InvalidFaceGroup", ErrorCategory.InvalidData, output));
+            throw; // not reached: ThrowTerminatingError always throws
         }
     }
 
@@ -276,18 +291,23 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
         ReportNotes(plan);
     }
 
-    /// <summary>-Sync: what is left as the user left it (a deleted photo in verbose, a changed file as an error).</summary>
+    /// <summary>-Sync: what is left as the user left it (a deleted photo in verbose, a changed file or a linked person
+    /// folder as an error).</summary>
     private void ReportNotes(ExportPlan plan)
     {
         foreach (ExportSyncNote note in plan.Notes)
         {
-            if (note.Kind == ExportSyncNoteKind.DeletedByUser)
+            switch (note.Kind)
             {
-                WriteVerbose(note.ToString());
-            }
-            else
-            {
-                WriteError(new ErrorRecord(new IOException(note.ToString()), "SyncFileModified", ErrorCategory.ResourceExists, note.Path));
+                case ExportSyncNoteKind.DeletedByUser:
+                    WriteVerbose(note.ToString());
+                    break;
+                case ExportSyncNoteKind.LinkLeftAlone:
+                    WriteError(new ErrorRecord(new IOException(note.ToString()), "ExportLinkLeftAlone", ErrorCategory.ResourceExists, note.Path));
+                    break;
+                default:
+                    WriteError(new ErrorRecord(new IOException(note.ToString()), "SyncFileModified", ErrorCategory.ResourceExists, note.Path));
+                    break;
             }
         }
     }
@@ -319,6 +339,11 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
         foreach (ReviewThumbnailFailure failure in page.Failures)
         {
             WriteError(new ErrorRecord(failure.Error, "ThumbnailFailed", ErrorCategory.ReadError, failure.Path));
+        }
+
+        foreach (ReviewFileLeftAlone left in page.LeftAlone)
+        {
+            WriteError(new ErrorRecord(new IOException(left.Message), left.IsLink ? "ExportLinkLeftAlone" : "ReviewFileLeftAlone", ErrorCategory.ResourceExists, left.Path));
         }
 
         WriteVerbose($"Review page: {page.IndexPath} ({page.Pages} file(s); {page.ThumbnailsMade} thumbnail(s) made, {page.ThumbnailsReused} reused).");

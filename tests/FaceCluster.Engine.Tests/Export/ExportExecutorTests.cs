@@ -253,6 +253,53 @@ public sealed class ExportExecutorTests : TempDirectoryTest
     }
 
     [Fact]
+    public void Stale_temporaries_in_the_review_folder_and_its_thumbnails_are_removed_by_the_next_run()
+    {
+        // A kill while the review page is written leaves temporaries two levels down, in review/thumbnails.
+        PlanRunner.Run(Plan());
+        Directory.CreateDirectory(Out("review", "thumbnails"));
+        File.WriteAllBytes(Out("review", ".fc-tmp-" + Guid.NewGuid().ToString("N")), new byte[5]);
+        File.WriteAllBytes(Out("review", "thumbnails", ".fc-tmp-" + Guid.NewGuid().ToString("N")), new byte[9]);
+
+        using var rerun = ExportSession.Start(Plan(), force: false);
+
+        Assert.Equal(2, rerun.RemovedTemporaries);
+        Assert.Empty(Temporaries());
+    }
+
+    [Fact]
+    public void A_forced_export_into_a_folder_without_an_export_leaves_its_temporary_named_files_alone()
+    {
+        Directory.CreateDirectory(_output);
+        var users = Out(".fc-tmp-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllBytes(users, new byte[3]);
+        File.WriteAllText(Out("notes.txt"), "mine");
+
+        using var session = ExportSession.Start(Plan(), force: true);
+
+        Assert.Equal(0, session.RemovedTemporaries);
+        Assert.True(File.Exists(users));
+    }
+
+    [Fact]
+    public void Temporaries_behind_a_link_or_in_a_users_own_subfolder_are_not_the_exports()
+    {
+        PlanRunner.Run(Plan());
+        var elsewhere = Temp.Combine("elsewhere");
+        Directory.CreateDirectory(elsewhere);
+        var outside = Path.Combine(elsewhere, ".fc-tmp-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllBytes(outside, new byte[3]);
+        Directory.CreateSymbolicLink(Out("linked"), elsewhere);
+        Directory.CreateDirectory(Out("cluster_0", "mine"));
+        var users = Out("cluster_0", "mine", ".fc-tmp-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllBytes(users, new byte[4]);
+
+        Assert.Equal(0, ExportExecutor.CleanStaleTemporaries(_output));
+        Assert.True(File.Exists(outside));
+        Assert.True(File.Exists(users));
+    }
+
+    [Fact]
     public void Clean_stale_temporaries_touches_nothing_else_and_tolerates_a_missing_folder()
     {
         Assert.Equal(0, ExportExecutor.CleanStaleTemporaries(_output));

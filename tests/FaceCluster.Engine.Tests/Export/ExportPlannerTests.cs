@@ -1,3 +1,4 @@
+using System.Text;
 using FaceCluster.Engine.Export;
 using FaceCluster.Model;
 using static FaceCluster.Engine.Tests.Export.TestFaces;
@@ -179,6 +180,11 @@ public sealed class ExportPlannerTests
     [InlineData("a\\b")]
     [InlineData("faces.json")]
     [InlineData("trailing.")]
+    [InlineData("index.html")]
+    [InlineData("Review")]
+    [InlineData("corrections.json")]
+    [InlineData("CON")]
+    [InlineData("a\u0301")]
     public void Unusable_labels_are_rejected(string label)
     {
         var group = new FaceGroup { Id = 0, Label = label, Members = [new ClusterMember(Face(S("a.jpg")), FaceRole.Core)] };
@@ -224,5 +230,65 @@ public sealed class ExportPlannerTests
         Assert.Empty(ExportPlanner.Plan([Cluster(0, Face(S("a.jpg")))], Out, ExportMode.Copy, []).Manifest.FailedPhotos!);
         Assert.Null(ExportPlanner.Plan([Cluster(0, Face(S("a.jpg")))], Out, ExportMode.Copy).Manifest.FailedPhotos);
         Assert.Equal(ExportPlanner.Plan([Cluster(0, Face(S("a.jpg")))], Out, ExportMode.Copy).Manifest.Fingerprint, plan.Manifest.Fingerprint);
+    }
+
+    [Fact]
+    public void A_label_over_255_bytes_is_rejected()
+    {
+        var group = new FaceGroup { Id = 0, Label = new string('漢', 86), Members = [new ClusterMember(Face(S("a.jpg")), FaceRole.Core)] };
+        Assert.ThrowsAny<ArgumentException>(() => ExportPlanner.Plan([group], Out, ExportMode.Copy));
+    }
+
+    [Theory]
+    [InlineData("a:b?.jpg", "a_b_.jpg")]
+    [InlineData("x<y>z|\"*.jpg", "x_y_z___.jpg")]
+    [InlineData("tab\there.jpg", "tab_here.jpg")]
+    [InlineData("CON.jpg", "CON_.jpg")]
+    [InlineData("com1.tar.gz", "com1_.tar.gz")]
+    [InlineData("Lpt¹.jpg", "Lpt¹_.jpg")]
+    [InlineData("photo.jpg. .", "photo.jpg")]
+    [InlineData("cafe\u0301.jpg", "café.jpg")]
+    [InlineData("...", "_")]
+    public void A_photo_name_is_made_valid_on_every_file_system(string name, string exported)
+    {
+        var plan = ExportPlanner.Plan([Cluster(0, Face(S("a", name)))], Out, ExportMode.Copy);
+        Assert.Equal([exported], Destinations(plan, ExportActionKind.PlacePhotoCopy, "cluster_0"));
+    }
+
+    [Fact]
+    public void Photo_names_that_differ_only_in_case_or_normalisation_get_a_number()
+    {
+        var plan = ExportPlanner.Plan([Cluster(0, Face(S("a", "café.jpg")), Face(S("b", "cafe\u0301.jpg")), Face(S("c", "CAFÉ.jpg")))], Out, ExportMode.Copy);
+        Assert.Equal(["café.jpg", "café (2).jpg", "CAFÉ (3).jpg"], Destinations(plan, ExportActionKind.PlacePhotoCopy, "cluster_0"));
+    }
+
+    public static TheoryData<string> LongPhotoNames => new()
+    {
+        new string('a', 251) + ".jpg",
+        new string('a', 250) + ".jpg",
+        new string('漢', 83) + ".jpg",
+        new string('漢', 100) + ".jpg", // fine on NTFS (255 UTF-16 units), 304 bytes in UTF-8
+        string.Concat(Enumerable.Repeat("😀", 62)) + ".jpg",
+        string.Concat(Enumerable.Repeat("x\u0301", 84)) + ".jpg",
+        string.Concat(Enumerable.Repeat("👨‍👩‍👧‍👦", 10)) + ".jpg",
+        new string('a', 240) + "." + new string('b', 40),
+    };
+
+    [Theory]
+    [MemberData(nameof(LongPhotoNames))]
+    public void A_long_photo_name_with_its_number_fits_255_bytes_and_255_units_and_keeps_its_extension(string name)
+    {
+        var plan = ExportPlanner.Plan([Cluster(0, Face(S("a", name)), Face(S("b", name)), Face(S("c", name)))], Out, ExportMode.Copy);
+        var names = Destinations(plan, ExportActionKind.PlacePhotoCopy, "cluster_0");
+
+        Assert.Equal(3, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(names, n => Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(n), 1, 255));
+        Assert.All(names, n => Assert.InRange(n.Length, 1, 255));
+        Assert.Equal(Path.GetExtension(name), Path.GetExtension(names[0]));
+        Assert.EndsWith(" (2)" + Path.GetExtension(names[0]), names[1], StringComparison.Ordinal);
+        Assert.EndsWith(" (3)" + Path.GetExtension(names[0]), names[2], StringComparison.Ordinal);
+        string stem = Path.GetFileNameWithoutExtension(name.Normalize(NormalizationForm.FormC));
+        Assert.True(TextElements.IsWholePrefix(Path.GetFileNameWithoutExtension(names[0]), stem), names[0]);
+        Assert.True(TextElements.IsWholePrefix(Path.GetFileNameWithoutExtension(names[1])[..^4], stem), names[1]);
     }
 }

@@ -1,4 +1,6 @@
+using System.Text;
 using FaceCluster.Engine.People;
+using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Tests.People;
 
@@ -13,6 +15,11 @@ public class PersonFolderNameTests
     [InlineData("lpt1.txt", "lpt1_.txt")]
     [InlineData(".hidden", "_hidden")]
     [InlineData("Zoë", "Zoë")]
+    [InlineData("Zoe\u0308", "Zoë")]
+    [InlineData("COM0", "COM0_")]
+    [InlineData("lpt¹", "lpt¹_")]
+    [InlineData("CONIN$", "CONIN$_")]
+    [InlineData("nul .txt", "nul_ .txt")]
     public void Makes_a_name_a_folder_name_valid_everywhere(string name, string folder) => Assert.Equal(folder, PersonFolderName.From(name));
 
     [Theory]
@@ -39,5 +46,51 @@ public class PersonFolderNameTests
         Assert.Equal("doubtful (possibly clustered) (2)", labels[2]);
         Assert.Equal("A_B", labels[4]);
         Assert.Equal("A_B (2)", labels[6]);
+    }
+
+    [Fact]
+    public void A_lone_surrogate_becomes_an_underscore()
+    {
+        Assert.Equal("a_b", PersonFolderName.From("a\uD800b"));
+        Assert.Equal("a_b", PersonFolderName.From("a\uDC00b"));
+    }
+
+    [Theory]
+    [InlineData("index.html")]
+    [InlineData("INDEX.HTML")]
+    [InlineData("review")]
+    [InlineData("Review")]
+    [InlineData("faces.json")]
+    [InlineData("Corrections.json")]
+    [InlineData("representative.jpg")]
+    [InlineData(FaceGroup.DoubtfulLabel)]
+    public void A_name_the_export_uses_for_its_own_files_gets_a_number(string name) =>
+        Assert.Equal(name + " (2)", PersonFolderName.Assign([(1, name)])[1]);
+
+    public static TheoryData<string> LongNames => new()
+    {
+        new string('x', 300),
+        string.Concat(Enumerable.Repeat("漢", 90)),
+        string.Concat(Enumerable.Repeat("😀", 70)),
+        string.Concat(Enumerable.Repeat("x\u0301", 90)),
+        string.Concat(Enumerable.Repeat("👨‍👩‍👧‍👦", 12)),
+        "x" + string.Concat(Enumerable.Repeat("漢", 90)),
+    };
+
+    [Theory]
+    [MemberData(nameof(LongNames))]
+    public void Long_names_are_cut_to_whole_characters_within_255_bytes_and_255_units_even_with_a_number(string name)
+    {
+        var labels = PersonFolderName.Assign([(1, name), (2, name)]);
+
+        Assert.EndsWith(" (2)", labels[2], StringComparison.Ordinal);
+        foreach (string label in labels.Values)
+        {
+            Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(label), 1, 255);
+            Assert.InRange(label.Length, 1, 255);
+        }
+
+        Assert.True(TextElements.IsWholePrefix(labels[1], name.Normalize(NormalizationForm.FormC)), labels[1]);
+        Assert.True(TextElements.IsWholePrefix(labels[2][..^4], name.Normalize(NormalizationForm.FormC)), labels[2]);
     }
 }

@@ -111,4 +111,134 @@ public class ReviewPageWriterTests
         ReviewPageWriter.Write(output, groups, ExportPlanner.Plan(groups, output, ExportMode.Copy, []).Manifest, DateTimeOffset.UnixEpoch);
         Assert.False(File.Exists(Path.Combine(output, ReviewSite.FailedPage(1))));
     }
+
+    [Fact]
+    public void TheUsersOwnIndexStyleSheetAndPagesAreNeverOverwritten()
+    {
+        // Export-FaceCluster -Force into a folder of the user's: their index.html, review.css and doubtful.html stay.
+        using var temp = new Export.TempDirectory();
+        var a = TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1);
+        var b = TestJpeg.WritePhoto(temp.Combine("in", "b.jpg"), 2);
+        var output = temp.Combine("out");
+        string[] users = [ReviewSite.IndexFileName, $"{ReviewSite.FolderName}/{ReviewSite.StyleSheetName}", ReviewSite.DoubtfulPage(1)];
+        foreach (var file in users)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(output, file))!);
+            File.WriteAllText(Path.Combine(output, file), "the user's " + file);
+        }
+
+        Write(output, [Cluster(0, Face(a)), Doubtful(Face(b))]);
+        var result = Write(output, [Cluster(0, Face(a)), Doubtful(Face(b))]);
+
+        Assert.All(users, file => Assert.Equal("the user's " + file, File.ReadAllText(Path.Combine(output, file))));
+        Assert.Equal(users.Select(f => Path.Combine(output, f)).Order(StringComparer.Ordinal), result.LeftAlone.Select(l => l.Path).Order(StringComparer.Ordinal));
+        Assert.All(result.LeftAlone, l => Assert.False(l.IsLink));
+        Assert.True(File.Exists(Path.Combine(output, ReviewSite.PersonPage(0, 1))));
+    }
+
+    [Fact]
+    public void TheUsersOwnPagesInTheReviewFolderAreNeverRemoved()
+    {
+        using var temp = new Export.TempDirectory();
+        var a = TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1);
+        var output = temp.Combine("out");
+        Write(output, [Cluster(0, Face(a))]);
+        var notes = Path.Combine(output, ReviewSite.FolderName, "notes.html");
+        File.WriteAllText(notes, "<p>mine</p>");
+
+        Write(output, [Cluster(0, Face(a))]);
+
+        Assert.Equal("<p>mine</p>", File.ReadAllText(notes));
+    }
+
+    [Fact]
+    public void APageTheUserEditedIsLeftAsTheUserLeftIt()
+    {
+        using var temp = new Export.TempDirectory();
+        var a = TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1);
+        var b = TestJpeg.WritePhoto(temp.Combine("in", "b.jpg"), 2);
+        var output = temp.Combine("out");
+        Write(output, [Cluster(0, Face(a)), Cluster(1, Face(b))]);
+        var index = Path.Combine(output, ReviewSite.IndexFileName);
+        var person = Path.Combine(output, ReviewSite.PersonPage(1, 1));
+        File.AppendAllText(index, "<p>my note</p>");
+        File.AppendAllText(person, "<p>my note</p>");
+        var edited = (File.ReadAllText(index), File.ReadAllText(person));
+
+        var result = Write(output, [Cluster(0, Face(a), Face(b))]);
+
+        Assert.Equal(edited, (File.ReadAllText(index), File.ReadAllText(person)));
+        Assert.Equal([index], result.LeftAlone.Select(l => l.Path)); // the person page is no longer written, and not removed
+    }
+
+    [Theory]
+    [InlineData(ReviewSite.FolderName)]
+    [InlineData(ReviewSite.ThumbnailFolder)]
+    public void AReviewFolderThatIsALinkIsNeverWrittenThroughNorEmptied(string linked)
+    {
+        using var temp = new Export.TempDirectory();
+        var a = TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1);
+        var output = temp.Combine("out");
+        var elsewhere = temp.Combine("elsewhere");
+        Directory.CreateDirectory(elsewhere);
+        File.WriteAllText(Path.Combine(elsewhere, "doubtful.html"), "the user's");
+        File.WriteAllText(Path.Combine(elsewhere, "0123456789abcdef0123456789abcdef.jpg"), "the user's");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(output, linked))!);
+        Directory.CreateSymbolicLink(Path.Combine(output, linked), elsewhere);
+        var before = FolderSnapshot.Of(elsewhere);
+
+        var result = Write(output, [Cluster(0, Face(a))]);
+
+        Assert.Equal(before, FolderSnapshot.Of(elsewhere));
+        var left = Assert.Single(result.LeftAlone);
+        Assert.Equal((Path.Combine(output, linked), true), (left.Path, left.IsLink));
+        Assert.Equal(elsewhere, new DirectoryInfo(Path.Combine(output, linked)).LinkTarget);
+    }
+
+    [Fact]
+    public void AThumbnailThatIsALinkIsNeitherFollowedNorRemoved()
+    {
+        using var temp = new Export.TempDirectory();
+        var a = TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1);
+        var b = TestJpeg.WritePhoto(temp.Combine("in", "b.jpg"), 2);
+        var output = temp.Combine("out");
+        Write(output, [Cluster(0, Face(a), Face(b))]);
+        var thumbnail = Path.Combine(output, ReviewSite.ThumbnailFolder, ThumbnailStore.NameFor(Face(b)));
+        File.Delete(thumbnail);
+        File.CreateSymbolicLink(thumbnail, b);
+        var source = File.ReadAllBytes(b);
+
+        Write(output, [Cluster(0, Face(a))]);
+
+        Assert.Equal(b, new FileInfo(thumbnail).LinkTarget);
+        Assert.Equal(source, File.ReadAllBytes(b));
+    }
+
+    [Fact]
+    public void PagesAnEarlierVersionWroteWithoutASealAreStillTheExportsOnce()
+    {
+        // An export made before pages were sealed: its next run must still update its review, not strand it.
+        using var temp = new Export.TempDirectory();
+        var a = TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1);
+        var b = TestJpeg.WritePhoto(temp.Combine("in", "b.jpg"), 2);
+        var output = temp.Combine("out");
+        FaceGroup[] before = [Cluster(0, Face(a)), Cluster(1, Face(b))];
+        var manifest = ExportPlanner.Plan(before, output, ExportMode.Copy).Manifest;
+        foreach (var file in ReviewSite.Build(new ReviewInput
+        {
+            Manifest = manifest, ExportFolder = output, ExportedAt = DateTimeOffset.UnixEpoch,
+            Thumbnails = new Dictionary<(string, int), string>(), NearestPeople = new Dictionary<int, int>(),
+        }))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(output, file.RelativePath))!);
+            File.WriteAllText(Path.Combine(output, file.RelativePath), file.Content);
+        }
+
+        var result = Write(output, [Cluster(0, Face(a), Face(b))]);
+
+        Assert.Empty(result.LeftAlone);
+        Assert.True(ReviewSeal.IsSealed(Path.Combine(output, ReviewSite.IndexFileName)));
+        Assert.True(ReviewSeal.IsSealed(Path.Combine(output, ReviewSite.FolderName, ReviewSite.StyleSheetName)));
+        Assert.False(File.Exists(Path.Combine(output, ReviewSite.PersonPage(1, 1))));
+    }
 }
