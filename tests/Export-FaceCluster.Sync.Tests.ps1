@@ -150,3 +150,65 @@ Describe 'Export-FaceCluster -Sync, night after night' {
         $steps | Where-Object { $_ -notmatch "Move photo '[^']*new-c\.jpg' from 'cluster_\d+/new-b\.jpg'" } | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Export-FaceCluster -Sync, when the library is only half there' {
+    BeforeAll {
+        # The nightly command over a library of which one photo is local and the rest on a share that is not mounted
+        # tonight (moved out of the library's folder, as an unmounted share's files vanish from its listing).
+        $script:Half = Join-Path $TestDrive 'half'
+        $script:HalfOut = Join-Path $TestDrive 'half-sorted'
+        $script:Share = Join-Path $Half 'share'
+        $script:Offline = Join-Path $TestDrive 'share-offline'
+        $samples = @(Get-ChildItem -LiteralPath $SamplesDirectory -Filter *.jpg | Sort-Object Name)
+        $null = New-Item -ItemType Directory -Path (Join-Path $Half 'local'), $Share
+        Copy-Item -LiteralPath $samples[0].FullName -Destination (Join-Path $Half 'local')
+        $samples | Select-Object -Skip 1 | Copy-Item -Destination $Share
+        $script:HalfCount = $samples.Count
+
+        function Get-HalfGroups { @(Get-ChildItem -LiteralPath $Half -Recurse -File | Get-FaceEncoding | Invoke-FaceCluster) }
+
+        function Get-Bytes([string] $Folder) {
+            # Every file, hidden ones and the review pages too, with its content and time: byte for byte.
+            Get-ChildItem -LiteralPath $Folder -Recurse -Force -File | Sort-Object FullName | ForEach-Object {
+                '{0}|{1}|{2}' -f $_.FullName, (Get-FileHash -LiteralPath $_.FullName).Hash, $_.LastWriteTimeUtc.Ticks
+            }
+        }
+
+        $null = Get-HalfGroups | Export-FaceCluster -LiteralPath $HalfOut -Sync -ErrorAction Stop
+        Move-Item -LiteralPath $Share -Destination $Offline
+    }
+
+    It 'refuses the sync of the one readable photo with ExportWouldShrink, writing nothing, and says what would go' {
+        $groups = Get-HalfGroups
+        @($groups.Photos | Sort-Object -Unique).Count | Should -Be 1
+        $before = Get-Bytes $HalfOut
+        $refused = { $groups | Export-FaceCluster -LiteralPath $HalfOut -Sync -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ExportWouldShrink,FaceCluster.Commands.ExportFaceClusterCommand' -PassThru
+        $refused.TargetObject | Should -Be $HalfOut
+        $refused.Exception.Shrink.Photos | Should -Be $HalfCount
+        @($refused.Exception.Shrink.RemovedPhotos) | Should -Be @(Get-ChildItem -LiteralPath $Offline -File | Sort-Object Name |
+                ForEach-Object { Join-Path $Share $_.Name })
+        $refused.Exception.Message | Should -Match "take $($HalfCount - 1) of its $HalfCount photos out"
+        $refused.Exception.Message | Should -Match '-AllowShrink'
+        # A preview is refused the same way.
+        { $groups | Export-FaceCluster -LiteralPath $HalfOut -Sync -WhatIf } |
+            Should -Throw -ErrorId 'ExportWouldShrink,FaceCluster.Commands.ExportFaceClusterCommand'
+        Get-Bytes $HalfOut | Should -Be $before
+    }
+
+    It 'goes ahead with -AllowShrink and ends as a fresh export of the one photo' {
+        $groups = Get-HalfGroups
+        $summary = $groups | Export-FaceCluster -LiteralPath $HalfOut -Sync -AllowShrink -ErrorAction Stop
+        ($summary.Failed, $summary.Complete) | Should -Be @(0, $true)
+        $summary.Removed | Should -BeGreaterOrEqual ($HalfCount - 1)
+        Get-Tree $HalfOut | Should -Be (Get-Reference $groups 'half-reference')
+    }
+
+    It 'brings every photo back once the share is mounted again' {
+        Move-Item -LiteralPath $Offline -Destination $Share
+        $groups = Get-HalfGroups
+        $summary = $groups | Export-FaceCluster -LiteralPath $HalfOut -Sync -ErrorAction Stop
+        ($summary.Removed, $summary.Failed, $summary.Complete) | Should -Be @(0, 0, $true)
+        Get-Tree $HalfOut | Should -Be (Get-Reference $groups 'half-reference-2')
+    }
+}

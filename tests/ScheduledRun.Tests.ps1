@@ -1,4 +1,4 @@
-# The scheduled-run recipe of about_FaceCluster (Sort-Photos.ps1), taken from the help as written and run for four
+# The scheduled-run recipe of about_FaceCluster (Sort-Photos.ps1), taken from the help as written and run for five
 # nights in fresh pwsh processes: Get-FaceEncoding -Store, Invoke-FaceCluster -Previous, Export-FaceCluster -Sync,
 # with the library and the export changed between nights the way people change them; and the same recipe stopped
 # mid-export by a signal, as a scheduler stops a run.
@@ -55,7 +55,7 @@ BeforeAll {
     }
 }
 
-Describe 'Four nights of the scheduled-run recipe' {
+Describe 'Five nights of the scheduled-run recipe' {
     It 'night 1: encodes every photo into the store and exports them' {
         $line = Invoke-Night
         $line | Should -Match ' seen 12, new 12, from the store 0, failed 0; people \d+; added \d+, moved 0, removed 0,'
@@ -124,6 +124,23 @@ Describe 'Four nights of the scheduled-run recipe' {
         Get-Content -Raw -LiteralPath (Join-Path $Sorted 'index.html') |
             Should -Match ([regex]::Escape("<code>$([Net.WebUtility]::HtmlEncode($broken))</code> <span class=`"error-id`">ImageNotAnImage</span>"))
         Assert-ExportMatchesManifest
+    }
+
+    It 'night 5: half the library unreachable; the sync is refused and logged, and the export is left as it was' {
+        $away = Join-Path $TestDrive 'unmounted'
+        Move-Item -LiteralPath (Join-Path $Photos '2024') -Destination $away
+        # Every file of the export, byte for byte and with its time (corrections.json is Invoke-FaceCluster's).
+        function Get-ExportBytes {
+            Get-ChildItem -LiteralPath $Sorted -Recurse -Force -File | Where-Object Name -NE 'corrections.json' | Sort-Object FullName |
+                ForEach-Object { '{0}|{1}|{2}' -f $_.FullName, (Get-FileHash -LiteralPath $_.FullName).Hash, $_.LastWriteTimeUtc.Ticks }
+        }
+        try {
+            $before = Get-ExportBytes
+            $null = Invoke-Night -ExitCode 1
+            @(Get-Content -LiteralPath $Log)[-1] | Should -Match "ExportWouldShrink  $([regex]::Escape($Sorted))$"
+            Get-ExportBytes | Should -Be $before
+        }
+        finally { Move-Item -LiteralPath $away -Destination (Join-Path $Photos '2024') }
     }
 }
 

@@ -257,15 +257,15 @@ public static class ExportExecutor
     }
 
     /// <summary>Whether the earlier export's file at <paramref name="path"/> is as it left it: a link still to its
-    /// source; a file with the recorded stamp, or a hard link of its source, or (no stamp recorded) a copy of it, or a
-    /// crop with its source's time.</summary>
+    /// source; a file that <see cref="FileStamp.Matches"/> the recorded stamp (length, time and content hash), or a hard
+    /// link of its source, or (no stamp recorded) a copy of it, or a crop with its source's time.</summary>
     internal static bool IsUnchanged(string path, FaceManifestOwnedFile owned, CancellationToken cancellationToken)
     {
         if (Existing(path) is not FileInfo file)
             return false;
         if (file.LinkTarget is not null)
             return !owned.Representative && owned.Source is { } target && LinksTo(file, target);
-        if (owned.Stamp is { } stamp && FileStamp.TryRead(path) == stamp)
+        if (owned.Stamp is { } stamp && stamp.Matches(path, cancellationToken))
             return true;
         if (owned.Source is not { } source || !File.Exists(source))
             return false;
@@ -286,7 +286,7 @@ public static class ExportExecutor
             return LinksTo(file, source);
         if (FileIdentity.TryGet(source) is { } sourceId && FileIdentity.TryGet(path) is { } fileId && sourceId == fileId)
             return true;
-        if (owned.Stamp is { } stamp && FileStamp.TryRead(path) == stamp && FileStamp.TryRead(source) == stamp)
+        if (owned.Stamp is { } stamp && stamp.HasSizeAndTime(FileStamp.TryRead(path)) && stamp.HasSizeAndTime(FileStamp.TryRead(source)))
             return true;
         return SameContent(source, path, cancellationToken);
     }
@@ -345,7 +345,7 @@ public static class ExportExecutor
     private static bool SameContent(string a, string b, CancellationToken cancellationToken) =>
         new FileInfo(a).Length == new FileInfo(b).Length && Sha256(a, cancellationToken).AsSpan().SequenceEqual(Sha256(b, cancellationToken));
 
-    private static byte[] Sha256(string path, CancellationToken cancellationToken)
+    internal static byte[] Sha256(string path, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         ReadBlocks(path, (buffer, count) => hash.AppendData(buffer, 0, count), cancellationToken);

@@ -22,11 +22,18 @@ public sealed record ExportPlan
     /// <see cref="SyncPlanner"/> turns into the differences (under the folder's lock, see <see cref="ExportSession"/>).</summary>
     public bool Sync { get; init; }
 
+    /// <summary>-Sync -AllowShrink: the sync may take out of the export what <see cref="ExportShrink.Refused"/> refuses.</summary>
+    public bool AllowShrink { get; init; }
+
     /// <summary>-Sync: files already in place that the plan leaves as they are.</summary>
     public int Kept { get; init; }
 
     /// <summary>-Sync: files left as the user left them.</summary>
     public IReadOnlyList<ExportSyncNote> Notes { get; init; } = [];
+
+    /// <summary>-Sync: the earlier export's record of each file it keeps or moves, by destination (relative, '/'
+    /// separated), so the final faces.json carries over its content hash instead of reading the file again.</summary>
+    public IReadOnlyDictionary<string, FileStamp> Written { get; init; } = new Dictionary<string, FileStamp>();
 
     /// <summary>Full path of faces.json.</summary>
     public string ManifestPath => Path.Combine(OutputDirectory, FaceManifest.FileName);

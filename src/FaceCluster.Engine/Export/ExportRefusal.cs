@@ -15,4 +15,7 @@ public enum ExportRefusal
     Locked,
     /// <summary>The folder holds an unfinished sync, which only a sync may finish.</summary>
     SyncUnfinished,
+    /// <summary>A sync would take too much out of the export (<see cref="ExportShrink.Refused"/>), and -AllowShrink was
+    /// not given.</summary>
+    WouldShrink,
 }

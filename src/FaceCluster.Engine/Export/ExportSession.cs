@@ -58,9 +58,11 @@ public sealed class ExportSession : IDisposable
         try
         {
             var state = ExportTarget.Check(plan, force);
+            // A sync's refusals (ExportShrink) come before anything is removed.
+            var planned = plan.Sync ? SyncPlanner.Plan(plan, cancellationToken) : plan;
             // A folder with no export of ours (-Force) has no temporaries of ours: a .fc-tmp-* file there is the user's.
             var removed = state == ExportTargetState.NonEmpty ? 0 : ExportExecutor.CleanStaleTemporaries(plan.OutputDirectory);
-            return new ExportSession(plan.Sync ? SyncPlanner.Plan(plan, cancellationToken) : plan, folderCreated, folderLock, state, removed);
+            return new ExportSession(planned, folderCreated, folderLock, state, removed);
         }
         catch
         {
@@ -93,7 +95,7 @@ public sealed class ExportSession : IDisposable
                 continue;
             }
             if (action.Kind == ExportActionKind.WriteManifest)
-                action = action with { Manifest = action.Manifest!.WithStamps(Plan.OutputDirectory, UserModifiedFiles()) };
+                action = action with { Manifest = action.Manifest!.WithStamps(Plan.OutputDirectory, UserModifiedFiles(), Plan.Written, cancellationToken) };
             var result = ExportExecutor.Execute(action, cancellationToken);
             _results.Add(result);
             yield return result;

@@ -85,8 +85,11 @@ public sealed class FaceManifest
         Copy(Clusters, Faces, complete: false, earlier is { Count: > 0 } ? earlier : null);
 
     /// <summary>This manifest with each file's <see cref="FileStamp"/> read from <paramref name="root"/> (what the
-    /// final manifest records), except for the destinations in <paramref name="unowned"/>.</summary>
-    public FaceManifest WithStamps(string root, IReadOnlySet<string> unowned)
+    /// final manifest records), except for the destinations in <paramref name="unowned"/>. A file with the length and
+    /// time of its stamp in <paramref name="written"/> (an earlier export's file, kept or moved) keeps that stamp's
+    /// hash; every other file is read to hash it.</summary>
+    public FaceManifest WithStamps(string root, IReadOnlySet<string> unowned, IReadOnlyDictionary<string, FileStamp>? written = null,
+        CancellationToken cancellationToken = default)
     {
         var stamps = new Dictionary<string, FileStamp?>(StringComparer.Ordinal);
         FileStamp? StampOf(string destination)
@@ -94,7 +97,13 @@ public sealed class FaceManifest
             if (unowned.Contains(destination))
                 return null;
             if (!stamps.TryGetValue(destination, out var stamp))
-                stamps[destination] = stamp = FileStamp.TryRead(Path.Combine(root, destination));
+            {
+                var full = Path.Combine(root, destination);
+                stamp = FileStamp.TryRead(full);
+                stamps[destination] = stamp = written?.GetValueOrDefault(destination) is { Sha256: not null } earlier && earlier.HasSizeAndTime(stamp)
+                    ? earlier
+                    : stamp is null ? null : FileStamp.TryReadWithHash(full, cancellationToken);
+            }
             return stamp;
         }
         var faces = Mode == ExportMode.SymbolicLink ? Faces : Faces.Select(f => f with { Stamp = StampOf(f.Destination) }).ToArray();

@@ -16,7 +16,9 @@ namespace FaceCluster.Engine.Export;
 /// <item>never removes or overwrites a file the user changed (<see cref="ExportSyncNoteKind.ModifiedByUser"/>; a copy or
 /// hard link replaced by a symbolic link is one), nor any file no export wrote;</item>
 /// <item>never looks through a person folder that is a link (<see cref="ExportSyncNoteKind.LinkLeftAlone"/>): the files
-/// in it are not the export's, and the link is left as it is (<see cref="ExportLinks"/>).</item>
+/// in it are not the export's, and the link is left as it is (<see cref="ExportLinks"/>);</item>
+/// <item>refuses (<see cref="ExportRefusal.WouldShrink"/>, before anything is written) a sync that would shrink the
+/// export by much (<see cref="ExportShrink.Refused"/>), unless <see cref="ExportPlan.AllowShrink"/>.</item>
 /// </list>
 /// The plan writes faces.json first, unfinished, listing the earlier files (<see cref="FaceManifest.Earlier"/>; those it
 /// moves or removes marked as not complete), so a rerun after a kill at any point knows them and ends with the same
@@ -27,6 +29,8 @@ public static class SyncPlanner
 {
     /// <param name="target">The plan of the export wanted (<see cref="ExportPlanner.Plan"/>).</param>
     /// <param name="cancellationToken">Checked between files.</param>
+    /// <exception cref="ExportRefusedException">The sync would shrink the export (<see cref="ExportRefusal.WouldShrink"/>,
+    /// with <see cref="ExportRefusedException.Shrink"/>).</exception>
     public static ExportPlan Plan(ExportPlan target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -84,6 +88,7 @@ public static class SyncPlanner
         var pending = new HashSet<string>(PathComparison.Comparer);
         var notes = linkedFolders.Select(folder => new ExportSyncNote(ExportSyncNoteKind.LinkLeftAlone, Full(root, folder), null)).ToList();
         var removals = new List<ExportAction>();
+        var written = new Dictionary<string, FileStamp>(PathComparison.Comparer);
         var kept = 0;
 
         // A photo renamed or moved in the library: its earlier file, found by its stamp (the source's length and time,
@@ -95,7 +100,7 @@ public static class SyncPlanner
                 return null;
             freeByStamp ??= free.SelectMany(sources => sources.Select(relative => (Stamp: FileStamp.TryRead(wanted[relative].Source!), relative)))
                 .Where(pair => pair.Stamp is not null).ToLookup(pair => pair.Stamp!, pair => pair.relative);
-            return freeByStamp[stamp].FirstOrDefault(relative => !claimed.Contains(relative)
+            return freeByStamp[stamp with { Sha256 = null }].FirstOrDefault(relative => !claimed.Contains(relative)
                 && ExportExecutor.IsCurrentPhoto(full, file, wanted[relative].Source!, token) && claimed.Add(relative));
         }
 
@@ -116,10 +121,17 @@ public static class SyncPlanner
                 continue;
             }
             var same = action is null ? [] : files.Where(f => Holds(f, action)).ToArray();
-            if (same.Any(f => IsCurrent(full, f, action!, cancellationToken)))
+            // In place already: the same photo, or one moved or renamed in the library whose file keeps its name.
+            var current = same.FirstOrDefault(f => IsCurrent(full, f, action!, cancellationToken))
+                ?? (same.Length == 0 && action is not null && IsPlacement(action.Kind)
+                    ? files.FirstOrDefault(f => !f.Representative && ExportExecutor.IsCurrentPhoto(full, f, action.Source!, cancellationToken))
+                    : null);
+            if (current is not null)
             {
                 kept++;
                 dropped.Add(relative);
+                if (current.Stamp is { } stamp)
+                    written[relative] = stamp;
                 continue;
             }
             if (files.FirstOrDefault(f => ExportExecutor.IsUnchanged(full, f, cancellationToken)) is not { } ours)
@@ -155,7 +167,16 @@ public static class SyncPlanner
                 Previous = full, Owned = ours,
                 Description = $"Move photo '{wanted[to].Source}' from '{relative}' to '{to}'",
             };
+            if (ours.Stamp is { } movedStamp)
+                written[to] = movedStamp;
         }
+
+        // A file removed from a name this run places a photo at again (a symbolic link to a photo moved in the
+        // library, re-pointed) does not take a photo out of the export.
+        var leaving = removals.Where(a => !wanted.ContainsKey(Relative(root, a.Destination)));
+        if (!target.AllowShrink && previous is not null
+            && Shrink(previous, owned.Values.SelectMany(files => files).Where(f => Exists(f.Destination)), leaving, target.Manifest) is { Refused: true } shrink)
+            throw new ExportRefusedException(root, shrink);
 
         // A photo a complete export wrote, now missing, whose face stays with the same person: the user deleted it.
         var deleted = owned.Values.SelectMany(files => files)
@@ -209,6 +230,7 @@ public static class SyncPlanner
             Sync = true,
             Kept = kept,
             Notes = notes,
+            Written = written,
             Actions =
             [
                 target.Actions[0],
@@ -231,8 +253,28 @@ public static class SyncPlanner
         if (!file.Representative)
             return ExportExecutor.IsCurrentPhoto(full, file, action.Source!, cancellationToken);
         // A crop takes its source's time: same stamp, source not rewritten since.
-        return file.Stamp is { } stamp && FileStamp.TryRead(full) == stamp && File.Exists(action.Source)
+        return file.Stamp is { } stamp && stamp.HasSizeAndTime(FileStamp.TryRead(full)) && File.Exists(action.Source)
             && File.GetLastWriteTimeUtc(action.Source!) == stamp.Modified;
+    }
+
+    /// <summary>What the sync would take out of the export: of the photos with a file in the folder
+    /// (<paramref name="present"/>), those whose files it removes and that this run no longer has; the named people of
+    /// <paramref name="previous"/> this run no longer has (under their id or merged into another); and whether it
+    /// leaves no person.</summary>
+    private static ExportShrink Shrink(FaceManifest previous, IEnumerable<FaceManifestOwnedFile> present, IEnumerable<ExportAction> removals, FaceManifest now)
+    {
+        var photos = now.Faces.Select(f => f.Path).ToHashSet(PathComparison.Comparer);
+        var ids = now.Clusters.SelectMany(c => (c.MergedIds ?? []).Append(c.Id)).ToHashSet();
+        var people = previous.Clusters.Where(c => c.Id >= 0).ToArray();
+        return new ExportShrink
+        {
+            Photos = present.Where(f => !f.Representative && f.Source is not null).Select(f => f.Source!).Distinct(PathComparison.Comparer).Count(),
+            RemovedPhotos = removals.Where(a => a.Owned is { Representative: false } && a.Source is not null && !photos.Contains(a.Source))
+                .Select(a => a.Source!).Distinct(PathComparison.Comparer).Order(StringComparer.Ordinal).ToArray(),
+            People = people.Length,
+            RemovedNames = people.Where(c => c.Name is not null && !ids.Contains(c.Id)).Select(c => c.Name!).Order(StringComparer.Ordinal).ToArray(),
+            RemovesEveryPerson = people.Length > 0 && !now.Clusters.Any(c => c.Id >= 0),
+        };
     }
 
     private static bool IsFolderName(string folder) =>

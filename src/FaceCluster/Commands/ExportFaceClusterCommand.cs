@@ -49,6 +49,10 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Sync { get; set; }
 
+    /// <summary>-Sync may take more than a fifth of the export's photos out of it, a named person, or every person.</summary>
+    [Parameter]
+    public SwitchParameter AllowShrink { get; set; }
+
     /// <summary>Get-FaceEncoding's errors (its -ErrorVariable): the photos that failed, recorded in faces.json and
     /// listed on the review page.</summary>
     [Parameter]
@@ -80,7 +84,7 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
     protected override void EndProcessing()
     {
         string output = ResolveOutputDirectory();
-        ExportPlan plan = PlanOrRefuse(output) with { Sync = Sync };
+        ExportPlan plan = PlanOrRefuse(output) with { Sync = Sync, AllowShrink = AllowShrink };
         // Refusals come before -WhatIf, so a preview shows them too.
         Refusable(() => ExportTarget.Check(plan, Force));
         string what = Sync ? "Bring the export up to date with" : "Export";
@@ -252,6 +256,7 @@ public sealed class ExportFaceClusterCommand : PSCmdlet, IDisposable
                 ExportRefusal.NothingToExport => ("NothingToExport", ErrorCategory.InvalidData),
                 ExportRefusal.Locked => ("ExportLocked", ErrorCategory.ResourceBusy),
                 ExportRefusal.SyncUnfinished => ("ExportSyncUnfinished", ErrorCategory.ResourceExists),
+                ExportRefusal.WouldShrink => ("ExportWouldShrink", ErrorCategory.InvalidData),
                 _ => throw new ArgumentOutOfRangeException(nameof(check), e.Reason, "Unknown refusal."),
             };
             ThrowTerminatingError(new ErrorRecord(e, id, category, e.OutputDirectory));

@@ -82,13 +82,17 @@ public sealed class ExportSyncTests : TempDirectoryTest
     }
 
     [Theory]
-    [InlineData(ExportMode.Copy)]
-    [InlineData(ExportMode.HardLink)]
-    public void A_photo_renamed_in_the_library_is_moved_not_copied_again(ExportMode mode)
+    [InlineData(ExportMode.Copy, "b/IMG_3 renamed.jpg", 1)]
+    [InlineData(ExportMode.HardLink, "b/IMG_3 renamed.jpg", 1)]
+    [InlineData(ExportMode.Copy, "c/IMG_3.jpg", 0)] // another folder, the same name: the same file in the export
+    [InlineData(ExportMode.HardLink, "c/IMG_3.jpg", 0)]
+    public void A_photo_renamed_or_moved_in_the_library_keeps_its_exported_file(ExportMode mode, string movedTo, int moved)
     {
         var output = Temp.Combine("out");
         PlanRunner.Run(ExportPlanner.Plan(_before, output, mode));
-        var renamed = Temp.Combine("src", "b", "IMG_3 renamed.jpg");
+        var identity = FileIdentity.TryGet(Path.Combine(output, "cluster_1", "IMG_3.jpg"));
+        Assert.NotNull(identity);
+        var renamed = Temp.Combine(["src", .. movedTo.Split('/')]);
         File.Move(_photos[3], renamed);
         FaceGroup[] after = [_before[0], Cluster(1, Face(renamed)), _before[2], _before[3]];
 
@@ -98,8 +102,83 @@ public sealed class ExportSyncTests : TempDirectoryTest
             Assert.All(session.Run(), r => Assert.True(r.Succeeded, r.Message));
             summary = session.Summarize();
         }
-        Assert.Equal((1, 0, 0, 0, 9), (summary.Moved, summary.Added, summary.Removed, summary.Updated, summary.Kept));
+        Assert.Equal((moved, 0, 0, 0, 10 - moved), (summary.Moved, summary.Added, summary.Removed, summary.Updated, summary.Kept));
+        // The same file, renamed or left as it is, not a new copy.
+        Assert.Equal(identity, FileIdentity.TryGet(Path.Combine(output, "cluster_1", Path.GetFileName(renamed))));
         Assert.Equal(Reference(after, mode, "reference"), FolderSnapshot.Of(output));
+    }
+
+    [Fact]
+    public void A_copy_the_user_edited_keeping_its_size_and_time_is_left_when_its_source_goes()
+    {
+        var output = Temp.Combine("out");
+        PlanRunner.Run(ExportPlanner.Plan(_before, output, ExportMode.Copy));
+        var edited = Path.Combine(output, "cluster_2", "solo.jpg"); // person 2 is gone in _after: would be removed
+        var bytes = EditKeepingSizeAndTime(edited);
+        File.Delete(_photos[5]);
+
+        ExportSyncSummary summary;
+        using (var session = ExportSession.Start(SyncPlan(_after, output, ExportMode.Copy), force: false))
+        {
+            Assert.Contains(session.Plan.Notes, n => n is { Kind: ExportSyncNoteKind.ModifiedByUser } && n.Path == edited);
+            Assert.All(session.Run(), r => Assert.True(r.Succeeded, r.Message));
+            summary = session.Summarize();
+        }
+        Assert.Equal(bytes, File.ReadAllBytes(edited));
+        Assert.Equal((1, true), (summary.LeftAlone, summary.Complete));
+    }
+
+    [Fact]
+    public void A_copy_the_user_edited_keeping_its_size_and_time_is_not_replaced_when_its_source_changes()
+    {
+        var output = Temp.Combine("out");
+        PlanRunner.Run(ExportPlanner.Plan(_before, output, ExportMode.Copy));
+        var edited = Path.Combine(output, "cluster_1", "IMG_3.jpg");
+        var bytes = EditKeepingSizeAndTime(edited);
+        File.AppendAllText(_photos[3], "edited in the library");
+
+        using (var session = ExportSession.Start(SyncPlan(_before, output, ExportMode.Copy), force: false))
+        {
+            Assert.Contains(session.Plan.Notes, n => n is { Kind: ExportSyncNoteKind.ModifiedByUser } && n.Path == edited);
+            Assert.All(session.Run(), r => Assert.True(r.Succeeded, r.Message));
+        }
+        Assert.Equal(bytes, File.ReadAllBytes(edited));
+    }
+
+    [Fact]
+    public void A_copy_the_user_edited_keeping_its_size_and_time_stays_the_users_through_later_syncs()
+    {
+        var output = Temp.Combine("out");
+        PlanRunner.Run(ExportPlanner.Plan(_before, output, ExportMode.Copy));
+        var edited = Path.Combine(output, "cluster_1", "IMG_3.jpg");
+        var bytes = EditKeepingSizeAndTime(edited);
+        // Nothing changed in the library: the file is kept, and faces.json still records what the export wrote.
+        using (var unchanged = ExportSession.Start(SyncPlan(_before, output, ExportMode.Copy), force: false))
+        {
+            Assert.All(unchanged.Run(), r => Assert.True(r.Succeeded, r.Message));
+            Assert.Equal(10, unchanged.Summarize().Kept);
+        }
+
+        // Then its photo leaves the library.
+        File.Delete(_photos[3]);
+        FaceGroup[] after = [_before[0], _before[2], _before[3]];
+        using (var session = ExportSession.Start(SyncPlan(after, output, ExportMode.Copy), force: false))
+        {
+            Assert.Contains(session.Plan.Notes, n => n is { Kind: ExportSyncNoteKind.ModifiedByUser } && n.Path == edited);
+            Assert.All(session.Run(), r => Assert.True(r.Succeeded, r.Message));
+        }
+        Assert.Equal(bytes, File.ReadAllBytes(edited));
+    }
+
+    /// <summary>Changes a byte of <paramref name="path"/> and puts its time back, as <c>exiftool -P</c> does.</summary>
+    private static byte[] EditKeepingSizeAndTime(string path)
+    {
+        var time = File.GetLastWriteTimeUtc(path);
+        var bytes = File.ReadAllBytes(path);
+        bytes[^3] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
+        File.SetLastWriteTimeUtc(path, time);
+        return bytes;
     }
 
     [Fact]
