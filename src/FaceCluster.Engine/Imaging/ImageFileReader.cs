@@ -17,12 +17,7 @@ internal static partial class ImageFileReader
     {
         try
         {
-            if (Directory.Exists(path))
-            {
-                throw new ImageDecodeException(path, ImageDecodeFailure.NotAFile, "The path is a folder, not an image file");
-            }
-
-            RefuseUnlessSeekable(path);
+            RefuseUnlessFile(path);
             // Share everything: a sync client (OneDrive, Dropbox) may hold the photo open for writing or replace it;
             // with FileShare.Read alone Windows refuses to open such a file.
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
@@ -46,8 +41,16 @@ internal static partial class ImageFileReader
         }
     }
 
-    private static void RefuseUnlessSeekable(string path)
+    /// <summary>Refuses, without reading or waiting on it, a path that is not a regular file (or a device).</summary>
+    /// <exception cref="ImageDecodeException">A folder, pipe, socket or terminal.</exception>
+    /// <exception cref="IOException">The path cannot be opened.</exception>
+    public static void RefuseUnlessFile(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new ImageDecodeException(path, ImageDecodeFailure.NotAFile, "The path is a folder, not an image file");
+        }
+
         SafeFileHandle handle;
         if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
         {

@@ -246,6 +246,11 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
 
         if (!File.Exists(path) && !Directory.Exists(path))
         {
+            if (HiddenPath.Reason(path) is not null)
+            {
+                return new[] { path }; // the loader reports it as ImageUnreadable
+            }
+
             WriteError(new ErrorRecord(
                 new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."),
                 "PathNotFound", ErrorCategory.ObjectNotFound, path));
@@ -265,7 +270,15 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
                 return Array.Empty<string>();
             }
 
-            if (paths.Count == 0)
+            string pattern = SessionState.Path.GetUnresolvedProviderPathFromPSPath(input);
+            if (paths.Count == 0 && HiddenPath.Reason(pattern) is { } hidden)
+            {
+                // Nothing matched because the folder cannot be listed: its photos are unreadable, not missing.
+                string folder = System.IO.Path.GetDirectoryName(pattern)!;
+                WriteError(new ErrorRecord(new UnauthorizedAccessException($"Cannot read folder '{folder}' ({hidden})."),
+                    "ImageUnreadable", ErrorCategory.ReadError, folder));
+            }
+            else if (paths.Count == 0)
             {
                 WriteError(new ErrorRecord(
                     new ItemNotFoundException($"No file matches '{input}'."),
@@ -276,6 +289,12 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         }
         catch (ItemNotFoundException ex)
         {
+            string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(input);
+            if (HiddenPath.Reason(path) is not null)
+            {
+                return new[] { path }; // the loader reports it as ImageUnreadable
+            }
+
             WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, input));
             return Array.Empty<string>();
         }
@@ -403,6 +422,7 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     {
         ImageDecodeFailure.TooLarge => ErrorCategory.LimitsExceeded,
         ImageDecodeFailure.Unreadable => ErrorCategory.ReadError,
+        ImageDecodeFailure.NotAFile => ErrorCategory.InvalidType,
         _ => ErrorCategory.InvalidData,
     };
 
