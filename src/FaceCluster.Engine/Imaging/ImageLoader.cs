@@ -77,6 +77,11 @@ public static class ImageLoader
                 $"Image of {encoded.Width}x{encoded.Height} pixels exceeds the budget of {pixelBudget / 1_000_000} megapixels");
         }
 
+        if (png)
+        {
+            RefuseImpossiblePngSize(path, bytes, encoded);
+        }
+
         JpegRegionDecoder? finer = null;
         if (coarse && jpeg && scale < 1 && scale / 2 >= SmallestJpegScale)
         {
@@ -160,6 +165,23 @@ public static class ImageLoader
         {
             throw new ImageDecodeException(path, ImageDecodeFailure.Truncated,
                 $"JPEG header claims {encoded.Width}x{encoded.Height} pixels, which need at least {floorBytes} bytes of data; the file has {bytes.Length}");
+        }
+    }
+
+    /// <summary>
+    /// Refuses, before its pixels are allocated, a PNG whose compressed data is too small for the size its header
+    /// claims, as <see cref="ImageDecodeFailure.Truncated"/>: deflate packs at most 1032 bytes into one (a 258-byte
+    /// match costs at least two bits). Without it, the 90-byte icon of issue 19 (a PNG claiming 5000x5000) had
+    /// 100 MB of pixels allocated and decoded.
+    /// </summary>
+    private static void RefuseImpossiblePngSize(string path, byte[] png, SKImageInfo encoded)
+    {
+        long floorBytes = (long)encoded.Width * encoded.Height * PngMetadata.BitsPerPixel(png) / 8 / 1032;
+        long dataBytes = PngMetadata.ImageDataBytes(png);
+        if (dataBytes < floorBytes)
+        {
+            throw new ImageDecodeException(path, ImageDecodeFailure.Truncated,
+                $"PNG header claims {encoded.Width}x{encoded.Height} pixels, which need at least {floorBytes} bytes of data; the file has {dataBytes}");
         }
     }
 

@@ -70,6 +70,22 @@ internal static class PngMetadata
         return kept.ToArray();
     }
 
+    /// <summary>Bits a pixel takes in <paramref name="png"/>'s data: bit depth times channels, from IHDR.</summary>
+    public static int BitsPerPixel(byte[] png)
+    {
+        var ihdr = Chunks(png).FirstOrDefault(c => c.Type == "IHDR");
+        if (ihdr.Length < 13)
+        {
+            return 1;
+        }
+
+        int channels = png[ihdr.Data + 9] switch { 2 => 3, 4 => 2, 6 => 4, _ => 1 };
+        return Math.Max(1, png[ihdr.Data + 8] * channels);
+    }
+
+    /// <summary>Bytes of compressed image data (IDAT chunks) in <paramref name="png"/>.</summary>
+    public static long ImageDataBytes(byte[] png) => Chunks(png).Where(c => c.Type == "IDAT").Sum(c => (long)c.Length);
+
     /// <summary>Each whole chunk after the signature: its type, where its data starts, and its length.</summary>
     private static IEnumerable<(string Type, int Data, int Length)> Chunks(byte[] png)
     {

@@ -44,4 +44,20 @@ public class ImageMetadataMemoryTests
         Assert.True(watch.ElapsedMilliseconds < 5000, $"took {watch.ElapsedMilliseconds} ms");
         Assert.Equal((40, 60), (image.FullWidth, image.FullHeight));
     }
+
+    [Fact]
+    public void Issue_icon_whose_png_claims_5000x5000_is_Truncated_without_allocating_its_pixels()
+    {
+        // 13 bytes of image data cannot inflate to 100 MB of pixels (deflate packs at most 1032 bytes into one).
+        using var temp = new TempDirectory();
+        var path = temp.File("icon.jpg");
+        File.WriteAllBytes(path, IssueIcon());
+        GC.Collect();
+        using var growth = new WorkingSetGrowth();
+
+        ImageLoaderTests.AssertFails(path, ImageDecodeFailure.Truncated);
+
+        long grown = growth.Stop();
+        Assert.True(grown < 32L << 20, $"the working set grew by {grown >> 20} MB");
+    }
 }
