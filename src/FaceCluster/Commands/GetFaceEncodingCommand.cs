@@ -270,19 +270,9 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
                 return Array.Empty<string>();
             }
 
-            string pattern = SessionState.Path.GetUnresolvedProviderPathFromPSPath(input);
-            if (paths.Count == 0 && HiddenPath.Reason(pattern) is { } hidden)
+            if (paths.Count == 0)
             {
-                // Nothing matched because the folder cannot be listed: its photos are unreadable, not missing.
-                string folder = System.IO.Path.GetDirectoryName(pattern)!;
-                WriteError(new ErrorRecord(new UnauthorizedAccessException($"Cannot read folder '{folder}' ({hidden})."),
-                    "ImageUnreadable", ErrorCategory.ReadError, folder));
-            }
-            else if (paths.Count == 0)
-            {
-                WriteError(new ErrorRecord(
-                    new ItemNotFoundException($"No file matches '{input}'."),
-                    "PathNotFound", ErrorCategory.ObjectNotFound, input));
+                WriteNoMatch(input);
             }
 
             return paths;
@@ -298,6 +288,23 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
             WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, input));
             return Array.Empty<string>();
         }
+    }
+
+    private void WriteNoMatch(string input)
+    {
+        string pattern = SessionState.Path.GetUnresolvedProviderPathFromPSPath(input);
+        if (HiddenPath.Reason(pattern) is { } hidden)
+        {
+            // Nothing matched because the folder cannot be listed: its photos are unreadable, not missing.
+            string folder = System.IO.Path.GetDirectoryName(pattern)!;
+            WriteError(new ErrorRecord(new UnauthorizedAccessException($"Cannot read folder '{folder}' ({hidden})."),
+                "ImageUnreadable", ErrorCategory.ReadError, folder));
+            return;
+        }
+
+        WriteError(new ErrorRecord(
+            new ItemNotFoundException($"No file matches '{input}'."),
+            "PathNotFound", ErrorCategory.ObjectNotFound, input));
     }
 
     private bool IsFileSystem(ProviderInfo provider, string input)
