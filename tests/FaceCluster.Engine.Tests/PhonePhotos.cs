@@ -54,6 +54,16 @@ internal static class PhonePhotos
         image.Write(path, format == "avif" ? MagickFormat.Avif : MagickFormat.Tiff);
     }
 
+    /// <summary>The bytes of a <paramref name="width"/> x <paramref name="height"/> gradient written as <paramref name="format"/>.</summary>
+    public static byte[] Bytes(int width, int height, string format)
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("photo." + format);
+        using var bitmap = HostileImages.Gradient(width, height);
+        Write(path, bitmap, format);
+        return File.ReadAllBytes(path);
+    }
+
     private static MagickImage ToMagick(SKBitmap bitmap)
     {
         using var rgba = bitmap.Copy(SKColorType.Rgba8888);

@@ -128,7 +128,7 @@ internal static class TestImages
         return [.. bytes, 0, 0, 0, 8, (byte)'m', (byte)'d', (byte)'a', (byte)'t', .. new byte[64]];
     }
 
-    private static void WriteChunk(Stream stream, string type, byte[] body)
+    internal static void WriteChunk(Stream stream, string type, byte[] body)
     {
         Span<byte> four = stackalloc byte[4];
         BinaryPrimitives.WriteInt32BigEndian(four, body.Length);

@@ -50,27 +50,34 @@ internal static class FaceCropWriter
         return encoded.ToArray();
     }
 
-    /// <summary>The pixels of <paramref name="path"/> as stored and their EXIF orientation; for a format SkiaSharp cannot
-    /// read (HEIF, AVIF, TIFF), <see cref="ImageLoader"/>'s upright decode.</summary>
+    /// <summary>The pixels of <paramref name="path"/> as stored and their EXIF orientation; for a format SkiaSharp is not
+    /// given (<see cref="ImageFormatSniffer.IsDecodable"/>: HEIF, AVIF, TIFF, ICO), <see cref="ImageLoader"/>'s upright decode.</summary>
     private static (SKBitmap Raw, SKEncodedOrigin Origin) Decode(string path)
     {
-        using var data = SKData.Create(path) ?? throw new IOException($"Cannot read '{path}'.");
-        using var codec = SKCodec.Create(data);
-        if (codec is null)
+        SKCodec? codec = null;
+        try
         {
-            try
+            var bytes = ImageFileReader.Read(path, ImageLoader.MaxFileBytes);
+            if (ImageFormatSniffer.Identify(bytes) is { } format && ImageFormatSniffer.IsDecodable(format))
+            {
+                codec = SKCodec.Create(new MemoryStream(bytes, writable: false));
+            }
+
+            if (codec is null)
             {
                 return (ImageLoader.Load(path, FaceCropper.DecodeSize).Bitmap, SKEncodedOrigin.TopLeft);
             }
-            catch (ImageDecodeException e) when (e.Reason == ImageDecodeFailure.Unreadable)
-            {
-                throw new IOException(e.Message, e);
-            }
-            catch (ImageDecodeException e)
-            {
-                throw new InvalidDataException(e.Message, e);
-            }
         }
+        catch (ImageDecodeException e) when (e.Reason == ImageDecodeFailure.Unreadable)
+        {
+            throw new IOException(e.Message, e);
+        }
+        catch (ImageDecodeException e)
+        {
+            throw new InvalidDataException(e.Message, e);
+        }
+
+        using var _ = codec;
 
         var rawInfo = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         var raw = new SKBitmap(rawInfo);

@@ -15,4 +15,6 @@ public enum ImageDecodeFailure
     TooLarge,
     /// <summary>The file cannot be opened or read (missing, permissions, I/O error).</summary>
     Unreadable,
+    /// <summary>The path names a folder, pipe (FIFO), socket or device, not a regular file.</summary>
+    NotAFile,
 }

@@ -16,6 +16,7 @@ internal static class ImageFormatSniffer
         if (Starts(head, "II*\0"u8) || Starts(head, "MM\0*"u8)) return "TIFF";
         if (IsoMedia(head) is { IsImage: true } iso) return iso.Name;
         if (Starts(head, [0x00, 0x00, 0x01, 0x00])) return "ICO";
+        if (Starts(head, [0x00, 0x00, 0x02, 0x00])) return "CUR";
         if (Starts(head, "8BPS"u8)) return "PSD";
         if (Starts(head, [0xFF, 0x0A]) || Starts(head, [0, 0, 0, 0x0C, (byte)'J', (byte)'X', (byte)'L'])) return "JPEG XL";
         if (Starts(head, [0, 0, 0, 0x0C, (byte)'j', (byte)'P'])) return "JPEG 2000";
@@ -55,6 +56,9 @@ internal static class ImageFormatSniffer
 
     private static bool Starts(ReadOnlySpan<byte> head, ReadOnlySpan<byte> signature) => head.StartsWith(signature);
 
-    /// <summary>True for the formats this build of SkiaSharp decodes.</summary>
-    public static bool IsDecodable(string format) => format is "JPEG" or "PNG" or "GIF" or "BMP" or "WebP" or "ICO";
+    /// <summary>
+    /// True for the formats SkiaSharp is given: those whose codecs check a claimed size against the data. (Its icon
+    /// codec does not and aborts the process; icons are unwrapped by <see cref="IconImage"/>.)
+    /// </summary>
+    public static bool IsDecodable(string format) => format is "JPEG" or "PNG" or "GIF" or "BMP" or "WebP";
 }

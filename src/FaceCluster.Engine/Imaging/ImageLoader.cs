@@ -5,9 +5,11 @@ namespace FaceCluster.Engine.Imaging;
 /// <summary>
 /// Decodes image files into upright RGBA bitmaps no larger than a given size, reading the dimensions first so that a
 /// huge image is decoded at a reduced scale (JPEG, WebP) or refused (<see cref="ImageDecodeFailure.TooLarge"/>) without
-/// allocating its pixels. Accepts whatever SkiaSharp decodes: JPEG (whose pixels <see cref="JpegDecoder"/> decodes, finding
-/// damage on the way), PNG, GIF (first frame), BMP, WebP, ICO; and through <see cref="MagickImageDecoder"/> the phone and
-/// camera formats it cannot: HEIF/HEIC, AVIF, TIFF (first page).
+/// allocating its pixels. Accepts, each identified by its leading bytes and given only to a decoder tried with hostile
+/// files of it: through SkiaSharp JPEG (whose pixels <see cref="JpegDecoder"/> decodes, finding damage on the way), PNG,
+/// GIF (first frame), BMP, WebP; ICO and CUR, whose largest image <see cref="IconImage"/> takes out as a PNG or BMP;
+/// and through <see cref="MagickImageDecoder"/> the phone and camera formats SkiaSharp cannot: HEIF/HEIC, AVIF, TIFF
+/// (first page).
 /// </summary>
 public static class ImageLoader
 {
@@ -43,17 +45,21 @@ public static class ImageLoader
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxImageSize, 16);
-        var bytes = ReadFile(path);
-        if (ImageFormatSniffer.Identify(bytes) is { } format && MagickImageDecoder.Reads(format))
+        var bytes = ImageFileReader.Read(path, MaxFileBytes);
+        var format = ImageFormatSniffer.Identify(bytes);
+        if (format is "ICO" or "CUR")
+        {
+            bytes = IconImage.Extract(path, bytes);
+            format = ImageFormatSniffer.Identify(bytes);
+        }
+
+        if (format is not null && MagickImageDecoder.Reads(format))
         {
             return MagickImageDecoder.Load(path, bytes, format, maxImageSize, pixelBudget);
         }
 
-        using var codec = SKCodec.Create(new MemoryStream(bytes, writable: false), out var createResult);
-        if (codec is null)
-        {
-            throw CodecCreateFailure(path, bytes, createResult);
-        }
+        bool png = format == "PNG";
+        using var codec = OpenSkiaCodec(path, png ? PngMetadata.WithoutMetadata(bytes) : bytes, format);
 
         var encoded = codec.Info;
         bool jpeg = codec.EncodedFormat == SKEncodedImageFormat.Jpeg;
@@ -62,13 +68,18 @@ public static class ImageLoader
             RefuseImpossibleJpegSize(path, bytes, encoded);
         }
 
-        var origin = codec.EncodedFormat == SKEncodedImageFormat.Png ? PngExifOrientation.Read(bytes) : codec.EncodedOrigin;
+        var origin = png ? PngMetadata.Orientation(bytes) : codec.EncodedOrigin;
         float scale = ChooseDecodeScale(codec, maxImageSize);
         var size = scale == 1 ? encoded.Size : codec.GetScaledDimensions(scale);
         if ((long)size.Width * size.Height > pixelBudget)
         {
             throw new ImageDecodeException(path, ImageDecodeFailure.TooLarge,
                 $"Image of {encoded.Width}x{encoded.Height} pixels exceeds the budget of {pixelBudget / 1_000_000} megapixels");
+        }
+
+        if (png)
+        {
+            RefuseImpossiblePngSize(path, bytes, encoded);
         }
 
         JpegRegionDecoder? finer = null;
@@ -99,36 +110,31 @@ public static class ImageLoader
         return new LoadedImage(bitmap, swaps ? encoded.Height : encoded.Width, swaps ? encoded.Width : encoded.Height, finer);
     }
 
-    private static byte[] ReadFile(string path)
+    /// <summary>
+    /// A SkiaSharp codec for <paramref name="bytes"/>, only when they are one of the formats it is given
+    /// (<see cref="ImageFormatSniffer.IsDecodable"/>) and its codec agrees on which: SkiaSharp never sees a format whose
+    /// codec has not been tried with hostile files here (HostileImageFuzzTests).
+    /// </summary>
+    private static SKCodec OpenSkiaCodec(string path, byte[] bytes, string? format)
     {
-        try
+        if (format is null || !ImageFormatSniffer.IsDecodable(format))
         {
-            // Share everything: a sync client (OneDrive, Dropbox) may hold the photo open for writing or replace it;
-            // with FileShare.Read alone Windows refuses to open such a file.
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-            if (stream.Length == 0)
-            {
-                throw new ImageDecodeException(path, ImageDecodeFailure.Empty, "Image file is empty");
-            }
-
-            if (stream.Length > MaxFileBytes)
-            {
-                throw new ImageDecodeException(path, ImageDecodeFailure.TooLarge, $"Image file is larger than {MaxFileBytes >> 20} MiB");
-            }
-
-            var bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
-            return bytes;
+            throw CodecCreateFailure(path, bytes, format, SKCodecResult.Unimplemented);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+        var codec = SKCodec.Create(new MemoryStream(bytes, writable: false), out var createResult)
+            ?? throw CodecCreateFailure(path, bytes, format, createResult);
+        if (!string.Equals(codec.EncodedFormat.ToString(), format, StringComparison.OrdinalIgnoreCase))
         {
-            throw new ImageDecodeException(path, ImageDecodeFailure.Unreadable, $"Cannot read image file ({e.Message})", e);
+            codec.Dispose();
+            throw new ImageDecodeException(path, ImageDecodeFailure.Truncated, $"Image starts like {format} but decodes as {codec.EncodedFormat}");
         }
+
+        return codec;
     }
 
-    private static ImageDecodeException CodecCreateFailure(string path, byte[] bytes, SKCodecResult result)
+    private static ImageDecodeException CodecCreateFailure(string path, byte[] bytes, string? format, SKCodecResult result)
     {
-        var format = ImageFormatSniffer.Identify(bytes);
         if (result == SKCodecResult.IncompleteInput || (format is not null && ImageFormatSniffer.IsDecodable(format)))
         {
             return new ImageDecodeException(path, ImageDecodeFailure.Truncated, $"Image header is incomplete or damaged ({format ?? "unknown format"}, {result})");
@@ -159,6 +165,23 @@ public static class ImageLoader
         {
             throw new ImageDecodeException(path, ImageDecodeFailure.Truncated,
                 $"JPEG header claims {encoded.Width}x{encoded.Height} pixels, which need at least {floorBytes} bytes of data; the file has {bytes.Length}");
+        }
+    }
+
+    /// <summary>
+    /// Refuses, before its pixels are allocated, a PNG whose compressed data is too small for the size its header
+    /// claims, as <see cref="ImageDecodeFailure.Truncated"/>: deflate packs at most 1032 bytes into one (a 258-byte
+    /// match costs at least two bits). Without it, the 90-byte icon of issue 19 (a PNG claiming 5000x5000) had
+    /// 100 MB of pixels allocated and decoded.
+    /// </summary>
+    private static void RefuseImpossiblePngSize(string path, byte[] png, SKImageInfo encoded)
+    {
+        long floorBytes = (long)encoded.Width * encoded.Height * PngMetadata.BitsPerPixel(png) / 8 / 1032;
+        long dataBytes = PngMetadata.ImageDataBytes(png);
+        if (dataBytes < floorBytes)
+        {
+            throw new ImageDecodeException(path, ImageDecodeFailure.Truncated,
+                $"PNG header claims {encoded.Width}x{encoded.Height} pixels, which need at least {floorBytes} bytes of data; the file has {dataBytes}");
         }
     }
 

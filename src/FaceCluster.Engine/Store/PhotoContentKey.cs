@@ -14,8 +14,10 @@ public static class PhotoContentKey
 
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    /// <exception cref="Imaging.ImageDecodeException">The path is a folder, pipe, socket or terminal (reading a FIFO would wait forever).</exception>
     public static byte[] Of(string path)
     {
+        Imaging.ImageFileReader.RefuseUnlessFile(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         return SHA256.HashData(stream);
     }

@@ -247,6 +247,11 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
 
         if (!File.Exists(path) && !Directory.Exists(path))
         {
+            if (HiddenPath.Reason(path) is not null)
+            {
+                return new[] { path }; // the loader reports it as ImageUnreadable
+            }
+
             WriteError(new ErrorRecord(
                 new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."),
                 "PathNotFound", ErrorCategory.ObjectNotFound, path));
@@ -268,18 +273,39 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
 
             if (paths.Count == 0)
             {
-                WriteError(new ErrorRecord(
-                    new ItemNotFoundException($"No file matches '{input}'."),
-                    "PathNotFound", ErrorCategory.ObjectNotFound, input));
+                WriteNoMatch(input);
             }
 
             return paths;
         }
         catch (ItemNotFoundException ex)
         {
+            string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(input);
+            if (HiddenPath.Reason(path) is not null)
+            {
+                return new[] { path }; // the loader reports it as ImageUnreadable
+            }
+
             WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, input));
             return Array.Empty<string>();
         }
+    }
+
+    private void WriteNoMatch(string input)
+    {
+        string pattern = SessionState.Path.GetUnresolvedProviderPathFromPSPath(input);
+        if (HiddenPath.Reason(pattern) is { } hidden)
+        {
+            // Nothing matched because the folder cannot be listed: its photos are unreadable, not missing.
+            string folder = System.IO.Path.GetDirectoryName(pattern)!;
+            WriteError(new ErrorRecord(new UnauthorizedAccessException($"Cannot read folder '{folder}' ({hidden})."),
+                "ImageUnreadable", ErrorCategory.ReadError, folder));
+            return;
+        }
+
+        WriteError(new ErrorRecord(
+            new ItemNotFoundException($"No file matches '{input}'."),
+            "PathNotFound", ErrorCategory.ObjectNotFound, input));
     }
 
     private bool IsFileSystem(ProviderInfo provider, string input)
@@ -404,6 +430,7 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     {
         ImageDecodeFailure.TooLarge => ErrorCategory.LimitsExceeded,
         ImageDecodeFailure.Unreadable => ErrorCategory.ReadError,
+        ImageDecodeFailure.NotAFile => ErrorCategory.InvalidType,
         _ => ErrorCategory.InvalidData,
     };
 

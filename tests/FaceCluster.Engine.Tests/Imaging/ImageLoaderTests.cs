@@ -447,14 +447,6 @@ public class ImageLoaderTests
     }
 
     [Fact]
-    public void Folder_is_Unreadable()
-    {
-        using var temp = new TempDirectory();
-        var dir = Directory.CreateDirectory(temp.File("folder.jpg")).FullName;
-        AssertFails(dir, ImageDecodeFailure.Unreadable);
-    }
-
-    [Fact]
     public void Odd_file_names_simply_work()
     {
         using var temp = new TempDirectory();
