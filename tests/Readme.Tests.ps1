@@ -5,7 +5,8 @@
 #     is off ($PSModuleAutoLoadingPreference = 'None', after importing PowerShell's own Management and Utility
 #     modules), so an example that uses a FaceCluster cmdlet without importing the module first fails, as it fails
 #     for a user who built the module but has not installed it;
-#   - the current folder is a new, empty folder under TestDrive (the examples write ./out);
+#   - in README order, each in its own fresh pwsh but all in one folder under TestDrive, empty at first, as a
+#     reader pastes them one after another in one folder (a later example may use the ./out an earlier one wrote);
 #   - '~/Pictures' in an example's text is replaced by a quoted path to a copy of the sample photos, the only
 #     change made to an example's text;
 #   - it passes when the child exits 0 with nothing in $Error (a non-terminating error fails it too).
@@ -34,30 +35,31 @@ BeforeAll {
     Get-ChildItem -LiteralPath $SamplesDirectory -File | Copy-Item -Destination $Pictures
     $script:ModulePath = (Split-Path -Parent $ModuleDirectory) + [IO.Path]::PathSeparator + (Join-Path $PSHOME 'Modules')
 
-    function Invoke-Example([string] $Code, [string] $Folder) {
+    $script:Work = Join-Path $TestDrive 'work'
+    $null = New-Item -ItemType Directory -Path $Work
+
+    function Invoke-Example([string] $Code) {
         $quoted = "'" + ($Pictures -replace "'", "''") + "'"
         $prelude = "Import-Module Microsoft.PowerShell.Management, Microsoft.PowerShell.Utility; `$PSModuleAutoLoadingPreference = 'None'`n"
         $script = $prelude + $Code.Replace('~/Pictures', $quoted) + "`nif (`$Error.Count -gt 0) { `$Error | ForEach-Object { Write-Output `"ERROR: `$_`" }; exit 1 }`n"
-        $null = New-Item -ItemType Directory -Path $Folder
         $saved = $env:PSModulePath
         $env:PSModulePath = $ModulePath
-        Push-Location -LiteralPath $Folder
+        Push-Location -LiteralPath $Work
         try { Invoke-ChildPwsh $script } finally { Pop-Location; $env:PSModulePath = $saved }
     }
 }
 
 Describe 'README.md' {
-    It 'has examples to run' {
-        $Examples.Count | Should -BeGreaterThan 0
-        $Run.Count | Should -BeGreaterThan 0
+    It 'has examples to run (<Found> found, <ToRun> to run)' -ForEach @{ Found = $Examples.Count; ToRun = $Run.Count } {
+        $Found | Should -BeGreaterThan 0
+        $ToRun | Should -BeGreaterThan 0
     }
 
     It 'runs the example at line <Line> in a fresh pwsh with the module installed' -ForEach $Run {
-        $folder = Join-Path $TestDrive "example-$Line"
-        $result = Invoke-Example $Code $folder
+        $result = Invoke-Example $Code
         $result.ExitCode | Should -Be 0 -Because $result.Output
         if ($Code -match '\./out\b') {
-            Join-Path $folder 'out/index.html' | Should -Exist -Because 'an example that exports to ./out leaves its review page there'
+            Join-Path $Work 'out/index.html' | Should -Exist -Because 'an example that exports to ./out leaves its review page there'
         }
     }
 
