@@ -1,0 +1,74 @@
+using System.Management.Automation;
+using FaceCluster.Completion;
+using FaceCluster.Engine.Models;
+using FaceCluster.Model;
+
+namespace FaceCluster.Commands;
+
+/// <summary>
+/// <para type="synopsis">Installs a model pack from a pack definition and the network files the user has.</para>
+/// Checks every file's SHA-256 against the definition and puts the pack in the per-user pack folder, where every
+/// later session of the user finds it.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Install, "FaceModelPack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(FaceModelPack))]
+public sealed class InstallFaceModelPackCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Definition { get; set; } = "";
+
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    [Parameter]
+    public SwitchParameter AcceptLicense { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void EndProcessing()
+    {
+        string definition = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Definition);
+        string[] sources = Path.Select(SessionState.Path.GetUnresolvedProviderPathFromPSPath).ToArray();
+        InstalledModelPacks store;
+        try
+        {
+            store = ModelPacks.Installed;
+        }
+        catch (Exception ex) when (ex is ModelCatalogException or ModelFileException or IOException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "ModelCatalogInvalid", ErrorCategory.InvalidData, ModelPackCatalog.ManifestName));
+            return;
+        }
+
+        try
+        {
+            ModelPack pack = store.ReadDefinition(definition);
+            if (pack.LicenseAcceptanceRequired && AcceptLicense)
+            {
+                WriteVerbose($"Licence of model pack '{pack.Name}', accepted with -AcceptLicense: {pack.License}");
+            }
+
+            if (!ShouldProcess(System.IO.Path.Combine(store.Root, pack.Name), $"Install model pack '{pack.Name}'"))
+            {
+                return;
+            }
+
+            WriteObject(ModelPacks.Describe(store.Install(definition, sources, AcceptLicense, Force)));
+        }
+        catch (ModelPackDefinitionException ex)
+        {
+            WriteError(ModelPackErrors.Of(ex));
+        }
+        catch (ModelPackInstallException ex)
+        {
+            WriteError(ModelPackErrors.Of(ex));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(new ErrorRecord(ex, "ModelPackInstallFailed", ErrorCategory.WriteError, store.Root));
+        }
+    }
+}
