@@ -53,7 +53,7 @@ AfterAll {
 Describe 'Install-FaceModelPack' {
     It 'installs a pack from its definition and network file into the per-user folder' {
         $root = Use-PackFolder 'good'
-        $pack = Install-FaceModelPack -Definition (Save-Definition (New-Definition)) -Path $Network
+        $pack = Install-FaceModelPack -Definition (Save-Definition (New-Definition)) -LiteralPath $Network
 
         $pack.Name | Should -Be 'mypack'
         $pack.Source | Should -Be 'Installed'

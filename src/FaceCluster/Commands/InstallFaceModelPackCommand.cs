@@ -10,17 +10,27 @@ namespace FaceCluster.Commands;
 /// Checks every file's SHA-256 against the definition and puts the pack in the per-user pack folder, where every
 /// later session of the user finds it.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Install, "FaceModelPack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsLifecycle.Install, "FaceModelPack", DefaultParameterSetName = PathParameterSet, SupportsShouldProcess = true,
+    ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(FaceModelPack))]
 public sealed class InstallFaceModelPackCommand : PSCmdlet
 {
+    private const string PathParameterSet = "Path";
+    private const string LiteralPathParameterSet = "LiteralPath";
+
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Definition { get; set; } = "";
 
-    [Parameter(Mandatory = true, Position = 1)]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathParameterSet)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet)]
+    [Alias("PSPath")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     [Parameter]
     public SwitchParameter AcceptLicense { get; set; }
@@ -31,7 +41,9 @@ public sealed class InstallFaceModelPackCommand : PSCmdlet
     protected override void EndProcessing()
     {
         string definition = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Definition);
-        string[] sources = Path.Select(SessionState.Path.GetUnresolvedProviderPathFromPSPath).ToArray();
+        string[] sources = ParameterSetName == LiteralPathParameterSet
+            ? LiteralPath.Select(SessionState.Path.GetUnresolvedProviderPathFromPSPath).ToArray()
+            : Path.SelectMany(p => SessionState.Path.GetResolvedProviderPathFromPSPath(p, out _)).ToArray();
         InstalledModelPacks store;
         try
         {
