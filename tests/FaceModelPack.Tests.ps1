@@ -133,6 +133,9 @@ Describe 'Install-FaceModelPack' {
         @{ Field = 'input.channelOrder'; Change = { param($d) $d.input.channelOrder = 'GBR' } }
         @{ Field = 'input.std'; Change = { param($d) $d.input.std = @(128, 128) } }
         @{ Field = 'licenseAcceptanceRequired'; Change = { param($d) $d.licenseAcceptanceRequired = 'yes' } }
+        # Checked against the network itself: it gives 512 numbers from a 112x112 chip.
+        @{ Field = 'embeddingSize'; Change = { param($d) $d.embeddingSize = 128 } }
+        @{ Field = 'alignment.chipSize'; Change = { param($d) $d.alignment = [ordered]@{ chipSize = 150; padding = 0.25; template = @(@(0.3, 0.4), @(0.7, 0.4)); landmarks68 = @(36, 45) } } }
     ) {
         $root = Use-PackFolder "broken-$([guid]::NewGuid())"
         $definition = New-Definition
@@ -145,7 +148,7 @@ Describe 'Install-FaceModelPack' {
         $failed.FullyQualifiedErrorId | Should -Be 'ModelPackInvalid,FaceCluster.Commands.InstallFaceModelPackCommand'
         $failed.TargetObject | Should -Be $file
         $failed.Exception.Message | Should -Match ([regex]::Escape("'$file': field '$Field' "))
-        Test-Path $root | Should -BeFalse
+        @(Get-ChildItem -LiteralPath $root -Force -ErrorAction Ignore) | Should -HaveCount 0 -Because 'nothing is installed'
     }
 
     It 'names the file when it is not JSON' {
@@ -215,6 +218,21 @@ Describe 'An installed pack' {
         $thrown.FullyQualifiedErrorId | Should -Be 'ModelFileInvalid,FaceCluster.Commands.GetFaceEncodingCommand'
         $thrown.Exception.Message | Should -Match ([regex]::Escape($file))
         $thrown.Exception.Message | Should -Match 'reinstall the pack with Install-FaceModelPack'
+    }
+
+    It 'whose definition was damaged is named with the field when -Model asks for it, and listed as an error' {
+        $root = Use-PackFolder 'edited'
+        Install-FaceModelPack (Save-Definition (New-Definition)) $Network | Out-Null
+        $installed = Join-Path $root 'mypack/pack.json'
+        (Get-Content -Raw $installed) -replace '"Cosine"', '"Hamming"' | Set-Content -LiteralPath $installed
+
+        $thrown = { Get-FaceEncoding -LiteralPath $Sample1 -Model mypack } | Should -Throw -PassThru
+        $thrown.FullyQualifiedErrorId | Should -Be 'ModelPackInvalid,FaceCluster.Commands.GetFaceEncodingCommand'
+        $thrown.Exception.Message | Should -Match ([regex]::Escape("'$installed': field 'metric'"))
+
+        $listed = @(Get-FaceModelPack -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $listed.Name | Should -Be @('faceplugin', 'dlib')
+        $failed.FullyQualifiedErrorId | Should -Be 'ModelPackInvalid,FaceCluster.Commands.GetFaceModelPackCommand'
     }
 
     It 'is found by a fresh pwsh of the same user' {

@@ -129,6 +129,11 @@ public sealed class InstalledModelPacks
                         $"File '{source}' is not the '{file.Name}' that model pack '{pack.Name}' defines (SHA-256 {actual}, expected " +
                         $"{file.Sha256}); nothing was installed.");
                 }
+
+                if (file.Role == ModelFileRole.Embedding)
+                {
+                    EmbeddingNetworkCheck.Check(pack, file, copy, Path.GetFullPath(definitionFile));
+                }
             }
 
             File.Copy(definitionFile, Path.Combine(work, DefinitionName));

@@ -22,6 +22,14 @@ internal static class ModelPacks
     /// <summary>Built-in packs, then installed ones; an installed pack whose definition is broken is left out.</summary>
     public static ModelPackCatalog Catalog => BuiltIn.Including(Installed.Packs(out _));
 
+    /// <summary>Why the installed pack in the folder called <paramref name="name"/> cannot be read; null when it can or is not there.</summary>
+    public static ModelPackDefinitionException? BrokenInstalled(string name)
+    {
+        Installed.Packs(out var broken);
+        return broken.FirstOrDefault(b =>
+            string.Equals(Path.GetFileName(Path.GetDirectoryName(b.FilePath)), name, StringComparison.OrdinalIgnoreCase));
+    }
+
     public static IEnumerable<(string Name, string Description)> Describe() =>
         Catalog.Packs.Select(p => (p.Name, p.Description));
 
