@@ -74,6 +74,16 @@ Describe 'Install-FaceModelPack' {
         (Install-FaceModelPack (Save-Definition (New-Definition)) $source).Installed | Should -BeTrue
     }
 
+    It 'takes the files from the pipeline' {
+        $root = Use-PackFolder 'piped'
+        $definition = Save-Definition (New-Definition)
+
+        $pack = Get-Item -LiteralPath $Network | Install-FaceModelPack -Definition $definition
+
+        $pack.Installed | Should -BeTrue
+        Test-Path (Join-Path $root 'mypack/my_network.onnx') | Should -BeTrue
+    }
+
     It 'refuses a file whose SHA-256 differs from the definition and installs nothing' {
         $root = Use-PackFolder 'wronghash'
         $wrong = Join-Path $Models 'faceplugin/fr_landmark.onnx'

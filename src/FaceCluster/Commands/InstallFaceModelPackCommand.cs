@@ -22,13 +22,15 @@ public sealed class InstallFaceModelPackCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string Definition { get; set; } = "";
 
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathParameterSet)]
+    private readonly List<string> _sources = new();
+
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathParameterSet, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet)]
-    [Alias("PSPath")]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
@@ -38,12 +40,15 @@ public sealed class InstallFaceModelPackCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    // Files may come one by one from the pipeline (Get-ChildItem): gathered here, installed once they are all in.
+    protected override void ProcessRecord() => _sources.AddRange(ParameterSetName == LiteralPathParameterSet
+        ? LiteralPath.Select(SessionState.Path.GetUnresolvedProviderPathFromPSPath)
+        : Path.SelectMany(p => SessionState.Path.GetResolvedProviderPathFromPSPath(p, out _)));
+
     protected override void EndProcessing()
     {
         string definition = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Definition);
-        string[] sources = ParameterSetName == LiteralPathParameterSet
-            ? LiteralPath.Select(SessionState.Path.GetUnresolvedProviderPathFromPSPath).ToArray()
-            : Path.SelectMany(p => SessionState.Path.GetResolvedProviderPathFromPSPath(p, out _)).ToArray();
+        string[] sources = _sources.ToArray();
         InstalledModelPacks store;
         try
         {
