@@ -34,7 +34,8 @@ internal sealed class FaceEmbedder
         {
             int size = chip.Width;
             var input = new float[3 * size * size];
-            PixelTensor.FillChw(chip, input, _input.MeanRgb[0], _input.MeanRgb[1], _input.MeanRgb[2], _input.Divisor, _input.Bgr);
+            PixelTensor.FillChw(chip, input, _input.MeanRgb[0], _input.MeanRgb[1], _input.MeanRgb[2],
+                _input.StdRgb[0], _input.StdRgb[1], _input.StdRgb[2], _input.Bgr);
             var vector = _model.Run(input, [1, 3, size, size])[0];
             if (sum is null)
             {

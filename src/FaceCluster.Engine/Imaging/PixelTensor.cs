@@ -10,7 +10,12 @@ internal static class PixelTensor
         FillChw(bitmap, destination, mean, mean, mean, scale, bgr);
 
     /// <summary>Planar CHW with a mean per colour, value = (p - mean[colour]) / scale.</summary>
-    public static void FillChw(SKBitmap bitmap, Span<float> destination, float meanR, float meanG, float meanB, float scale, bool bgr = false)
+    public static void FillChw(SKBitmap bitmap, Span<float> destination, float meanR, float meanG, float meanB, float scale, bool bgr = false) =>
+        FillChw(bitmap, destination, meanR, meanG, meanB, scale, scale, scale, bgr);
+
+    /// <summary>Planar CHW with a mean and a scale per colour, value = (p - mean[colour]) / scale[colour].</summary>
+    public static void FillChw(SKBitmap bitmap, Span<float> destination, float meanR, float meanG, float meanB,
+        float scaleR, float scaleG, float scaleB, bool bgr = false)
     {
         var pixels = bitmap.GetPixelSpan();
         int plane = bitmap.Width * bitmap.Height;
@@ -24,12 +29,12 @@ internal static class PixelTensor
         var third = destination.Slice(plane * 2, plane);
         var r = bgr ? third : first;
         var b = bgr ? first : third;
-        float inv = 1f / scale;
+        float invR = 1f / scaleR, invG = 1f / scaleG, invB = 1f / scaleB;
         for (int i = 0, p = 0; i < plane; i++, p += 4)
         {
-            r[i] = (pixels[p] - meanR) * inv;
-            second[i] = (pixels[p + 1] - meanG) * inv;
-            b[i] = (pixels[p + 2] - meanB) * inv;
+            r[i] = (pixels[p] - meanR) * invR;
+            second[i] = (pixels[p + 1] - meanG) * invG;
+            b[i] = (pixels[p + 2] - meanB) * invB;
         }
     }
 

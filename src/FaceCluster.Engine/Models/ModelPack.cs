@@ -41,6 +41,18 @@ public sealed record ModelPack
     /// <summary>How the embedding network takes the chip (packs.json "input").</summary>
     public EmbeddingInput Input { get; init; } = EmbeddingInput.ArcFace;
 
+    /// <summary>The licence of the pack's files (packs.json "license").</summary>
+    public string License { get; init; } = "";
+
+    /// <summary>Whether installing the pack needs the user's explicit acceptance of <see cref="License"/>.</summary>
+    public bool LicenseAcceptanceRequired { get; init; }
+
+    /// <summary>Built into the module, or installed by the user.</summary>
+    public ModelPackSource Source { get; init; } = ModelPackSource.BuiltIn;
+
+    /// <summary>What to do when a file is missing or differs (the end of <see cref="ModelFileException"/>'s message).</summary>
+    public string RestoreAdvice { get; init; } = ModelFileException.RestoreAdvice;
+
     /// <summary>Folder that holds the pack's files.</summary>
     public required string Directory { get; init; }
 
@@ -62,28 +74,34 @@ public sealed record ModelPack
             if (!File.Exists(file.FullPath))
             {
                 throw new ModelFileException(file.FullPath,
-                    $"Model file '{file.FullPath}' of pack '{Name}' is missing; {ModelFileException.RestoreAdvice}.");
+                    $"Model file '{file.FullPath}' of pack '{Name}' is missing; {RestoreAdvice}.");
             }
 
             string actual;
             try
             {
-                using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-                actual = Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+                actual = Sha256Of(file.FullPath);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw new ModelFileException(file.FullPath,
-                    $"Model file '{file.FullPath}' of pack '{Name}' cannot be read ({e.Message}); {ModelFileException.RestoreAdvice}.", e);
+                    $"Model file '{file.FullPath}' of pack '{Name}' cannot be read ({e.Message}); {RestoreAdvice}.", e);
             }
 
             if (!string.Equals(actual, file.Sha256, StringComparison.OrdinalIgnoreCase))
             {
                 throw new ModelFileException(file.FullPath,
                     $"Model file '{file.FullPath}' of pack '{Name}' has been tampered with or damaged (hash mismatch: " +
-                    $"expected SHA-256 {file.Sha256.ToLowerInvariant()}, found {actual}); {ModelFileException.RestoreAdvice}.");
+                    $"expected SHA-256 {file.Sha256.ToLowerInvariant()}, found {actual}); {RestoreAdvice}.");
             }
         }
+    }
+
+    /// <summary>The SHA-256 of the file at <paramref name="path"/>, lower-case hex.</summary>
+    public static string Sha256Of(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
     }
 
     public override string ToString() => Name;

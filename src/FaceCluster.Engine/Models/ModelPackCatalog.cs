@@ -1,7 +1,4 @@
 using System.Text.Json;
-using FaceCluster.Engine.Alignment;
-using FaceCluster.Engine.Clustering;
-using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Models;
 
@@ -37,17 +34,19 @@ public sealed class ModelPackCatalog
         }
 
         var packs = new List<ModelPack>();
+        var reader = new ModelPackReader(manifest, owner => Path.Combine(root, owner));
         try
         {
             using var stream = new FileStream(manifest, FileMode.Open, FileAccess.Read, FileShare.Read);
             using var doc = JsonDocument.Parse(stream);
             foreach (var p in doc.RootElement.GetProperty("packs").EnumerateArray())
             {
-                packs.Add(ReadPack(root, p));
+                string name = p.GetProperty("name").GetString() ?? throw new FormatException("A pack in packs.json has no name.");
+                packs.Add(reader.Read(p, Path.Combine(root, name), ModelPackSource.BuiltIn, ModelFileException.RestoreAdvice));
             }
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException
-            or ArgumentException or NullReferenceException)
+            or ArgumentException or ModelPackDefinitionException)
         {
             // Whatever JsonDocument or a missing or mistyped property throws: the file, not the caller, is wrong.
             throw new ModelCatalogException(manifest, e.Message, e);
@@ -61,6 +60,9 @@ public sealed class ModelPackCatalog
         return new ModelPackCatalog(root, packs);
     }
 
+    /// <summary>This catalogue's packs followed by <paramref name="more"/> (installed packs; their names differ from these).</summary>
+    public ModelPackCatalog Including(IEnumerable<ModelPack> more) => new(ModelsDirectory, [.. Packs, .. more]);
+
     /// <summary>The pack called <paramref name="name"/> (case-insensitive).</summary>
     public ModelPack Get(string name)
     {
@@ -68,71 +70,4 @@ public sealed class ModelPackCatalog
         return pack ?? throw new ArgumentException(
             $"Unknown model pack '{name}'. Valid names: {string.Join(", ", Packs.Select(p => p.Name))}.", nameof(name));
     }
-
-    private static ModelPack ReadPack(string root, JsonElement p)
-    {
-        var name = p.GetProperty("name").GetString() ?? throw new FormatException("A pack in packs.json has no name.");
-        var dir = Path.Combine(root, name);
-        var files = p.GetProperty("files").EnumerateArray().Select(f =>
-        {
-            var fileName = f.GetProperty("name").GetString()!;
-            var role = Enum.Parse<ModelFileRole>(f.GetProperty("role").GetString()!, ignoreCase: true);
-            // "fromPack": the file is another pack's (the dlib pack shares faceplugin's detector and landmarks).
-            var fileDir = f.TryGetProperty("fromPack", out var owner) ? Path.Combine(root, owner.GetString()!) : dir;
-            return new ModelFile(role, fileName, Path.Combine(fileDir, fileName), f.GetProperty("sha256").GetString()!, ReadDetectorKind(f));
-        }).ToArray();
-
-        return new ModelPack
-        {
-            Name = name,
-            Description = p.TryGetProperty("description", out var d) ? d.GetString() ?? "" : "",
-            Metric = Enum.Parse<DistanceMetric>(p.GetProperty("metric").GetString()!, ignoreCase: true),
-            Epsilon = p.GetProperty("epsilon").GetDouble(),
-            MinSamples = p.GetProperty("minSamples").GetInt32(),
-            Algorithm = Enum.Parse<ClusteringAlgorithm>(p.GetProperty("algorithm").GetString()!, ignoreCase: true),
-            LinkageThreshold = p.GetProperty("linkageThreshold").GetDouble(),
-            LibraryThreshold = p.TryGetProperty("libraryThreshold", out var rule) ? ReadLibraryThresholdRule(rule) : null,
-            EmbeddingSize = p.GetProperty("embeddingSize").GetInt32(),
-            Directory = dir,
-            Files = files,
-            Detector = ReadDetectorKind(p),
-            ChipTemplate = p.TryGetProperty("alignment", out var alignment) ? ReadChipTemplate(alignment) : null,
-            Input = p.TryGetProperty("input", out var input) ? ReadEmbeddingInput(input) : EmbeddingInput.ArcFace,
-        };
-    }
-
-    /// <summary>"detector" of a pack or of a file; Ultra-Light when absent.</summary>
-    private static DetectorKind ReadDetectorKind(JsonElement element) =>
-        element.TryGetProperty("detector", out var kind) ? Enum.Parse<DetectorKind>(kind.GetString()!, ignoreCase: true) : DetectorKind.UltraLight;
-
-    private static FaceChipTemplate ReadChipTemplate(JsonElement a) => new(
-        a.GetProperty("chipSize").GetInt32(),
-        a.GetProperty("padding").GetDouble(),
-        a.GetProperty("template").EnumerateArray().Select(t => new FacePoint(t[0].GetSingle(), t[1].GetSingle())).ToArray(),
-        a.GetProperty("landmarks68").EnumerateArray().Select(i => i.GetInt32()).ToArray());
-
-    private static LibraryThresholdRule ReadLibraryThresholdRule(JsonElement r)
-    {
-        JsonElement different = r.GetProperty("differentPeople");
-        double[] shares = different.GetProperty("shareAtOrBelow").EnumerateArray().Select(v => v.GetDouble()).ToArray();
-        if (shares.Length == 0 || shares.Zip(shares.Skip(1)).Any(p => p.Second < p.First))
-        {
-            throw new FormatException("libraryThreshold.differentPeople.shareAtOrBelow must be a non-empty, non-decreasing list.");
-        }
-
-        return new LibraryThresholdRule
-        {
-            MaxThreshold = r.GetProperty("maxThreshold").GetDouble(),
-            FalsePairShare = r.GetProperty("falsePairShare").GetDouble(),
-            DistanceFrom = different.GetProperty("from").GetDouble(),
-            DistanceStep = different.GetProperty("step").GetDouble(),
-            DifferentPeopleShareAtOrBelow = shares,
-        };
-    }
-
-    private static EmbeddingInput ReadEmbeddingInput(JsonElement i) => new(
-        string.Equals(i.GetProperty("channelOrder").GetString(), "BGR", StringComparison.OrdinalIgnoreCase),
-        i.GetProperty("mean").EnumerateArray().Select(m => m.GetSingle()).ToArray(),
-        i.GetProperty("divisor").GetSingle(),
-        i.GetProperty("normalizeOutput").GetBoolean());
 }

@@ -192,6 +192,11 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         }
         catch (ArgumentException ex)
         {
+            if (ModelPacks.BrokenInstalled(Model!) is { } broken)
+            {
+                ThrowTerminatingError(new ErrorRecord(broken, "ModelPackInvalid", ErrorCategory.InvalidData, broken.FilePath));
+            }
+
             ThrowTerminatingError(new ErrorRecord(ex, "UnknownModel", ErrorCategory.InvalidArgument, Model));
             throw; // unreachable: ThrowTerminatingError always throws
         }
