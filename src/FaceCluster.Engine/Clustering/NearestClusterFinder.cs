@@ -12,7 +12,8 @@ namespace FaceCluster.Engine.Clustering;
 /// <item>DBSCAN: the distance to the nearest core member of the cluster (the distance that makes a border face);
 /// a cluster without a core member (possible only after the one-face-per-photo rule) is never nearest.</item>
 /// </list>
-/// The clusters may hold another face of the face's photo: the answer is a hint for a person reviewing.
+/// The clusters may hold another face of the face's photo: the answer is a hint for a person reviewing. A cluster the
+/// face was taken out of (a removal correction) is never its nearest.
 /// <para>
 /// Every face is compared with every cluster mean (or core member), O(faces x candidates x dim), as a blocked
 /// float matrix product (<see cref="DotTileKernel"/>), blocks of faces in parallel. Candidates within the kernel's
@@ -30,9 +31,12 @@ public static class NearestClusterFinder
     /// <param name="faces">The faces to place (indices into <paramref name="vectors"/>).</param>
     /// <param name="options">Algorithm, metric and threads.</param>
     /// <param name="ct">Cancels the search.</param>
+    /// <param name="excluded">Per face of <paramref name="faces"/>, the clusters (indices into <paramref name="clusters"/>)
+    /// it may not be placed in, or null; null: none.</param>
     /// <returns>Per face of <paramref name="faces"/>, its nearest cluster; null when there is no cluster to compare with.</returns>
     public static NearestCluster?[] Find(IReadOnlyList<float[]> vectors, IReadOnlyList<IReadOnlyList<int>> clusters,
-        IReadOnlyList<FaceRole> roles, IReadOnlyList<int> faces, FaceClusteringOptions options, CancellationToken ct = default)
+        IReadOnlyList<FaceRole> roles, IReadOnlyList<int> faces, FaceClusteringOptions options, CancellationToken ct = default,
+        IReadOnlyList<IReadOnlySet<int>?>? excluded = null)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(clusters);
@@ -78,8 +82,14 @@ public static class NearestClusterFinder
                 for (int r = 0; r < nq; r++)
                 {
                     double normX = norms[q0 + r];
+                    IReadOnlySet<int>? not = excluded?[q0 + r];
                     for (int c = 0; c < nc; c++)
                     {
+                        if (not is not null && not.Contains(candidates.Owner[c0 + c]))
+                        {
+                            continue;
+                        }
+
                         double s = candidates.Surrogate(c0 + c, local.Tile[r * B + c], normX);
                         if (s <= best[r] + margin[r])
                         {
@@ -102,8 +112,8 @@ public static class NearestClusterFinder
 
     private static List<int>[] NewLists() => Enumerable.Range(0, B).Select(_ => new List<int>()).ToArray();
 
-    /// <summary>The nearest of the near candidates, in double; ties go to the lower index (the lower cluster id).</summary>
-    private static NearestCluster Decide(List<int> near, float[] x, double normX, Candidates candidates, DistanceMetric metric)
+    /// <summary>The nearest of the near candidates, in double; ties go to the lower index (the lower cluster id); null when none.</summary>
+    private static NearestCluster? Decide(List<int> near, float[] x, double normX, Candidates candidates, DistanceMetric metric)
     {
         int bestIndex = -1;
         double best = double.PositiveInfinity;
@@ -123,7 +133,7 @@ public static class NearestClusterFinder
             }
         }
 
-        return new NearestCluster(candidates.Owner[bestIndex], ExactDistance.FromSurrogate(best, metric));
+        return bestIndex < 0 ? null : new NearestCluster(candidates.Owner[bestIndex], ExactDistance.FromSurrogate(best, metric));
     }
 
     /// <summary>
