@@ -14,9 +14,10 @@
 //
 // Usage: dotnet run -c Release bench/LibraryBenchmark.cs -- [--pack faceplugin] [--lfw <dir>] [--pins <dir>] [--models <dir>]
 //            [--shapes all|name,...] [--methods linkage,dbscan] [--step 0.01] [--encode-only true] [--calibrate true]
-//            [--stability true]
+//            [--stability true] [--hints true]
 // --calibrate prints packs.json's "libraryThreshold.differentPeople" table and the between-people distances from both
 // datasets' labelled faces instead. --stability measures people across runs on pins-library instead (see Stability below).
+// --hints measures the review hints on the pins shapes instead (see Hints below).
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
@@ -24,6 +25,7 @@ using FaceCluster.Engine.Clustering;
 using FaceCluster.Engine.Encoding;
 using FaceCluster.Engine.Export;
 using FaceCluster.Engine.People;
+using FaceCluster.Engine.Review;
 using FaceCluster.Engine.Evaluation;
 using FaceCluster.Engine.Imaging;
 using FaceCluster.Engine.Models;
@@ -43,6 +45,7 @@ var options = new Dictionary<string, string>
     ["--encode-only"] = "false",
     ["--calibrate"] = "false",
     ["--stability"] = "false",
+    ["--hints"] = "false",
 };
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
@@ -56,6 +59,12 @@ var pins = Dataset.Load(pack, Path.GetFullPath(options["--pins"]), repository);
 if (bool.Parse(options["--stability"]))
 {
     Stability();
+    return;
+}
+
+if (bool.Parse(options["--hints"]))
+{
+    Hints();
     return;
 }
 
@@ -135,18 +144,30 @@ ClusteringScore Score(IReadOnlyList<FaceGroup> groups) => ClusteringScorer.Score
     groups.SelectMany(g => g.Members.Select(m => new ScoredFace(m.Face.Path, m.Face.FaceIndex, g.Id, m.Face.Box.Width * m.Face.Box.Height))),
     truth, out _);
 
+static List<FaceEncoding> Of(Dataset set, Func<string, bool> person) => set.Faces.Where(f => person(set.Truth.IdentityByPath[f.Path])).ToList();
+
 Dictionary<string, List<FaceEncoding>> Shapes()
 {
     Dictionary<string, int> pinsCount = pins.PhotosPerPerson, lfwCount = lfw.PhotosPerPerson;
     var pinsNames = pinsCount.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
-    List<FaceEncoding> Of(Dataset set, Func<string, bool> person) => set.Faces.Where(f => person(set.Truth.IdentityByPath[f.Path])).ToList();
     var top20 = lfwCount.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(20).Select(p => p.Key).ToHashSet();
+    var result = PinsShapes();
+    result["pins+strangers"] = [.. pins.Faces, .. Of(lfw, p => lfwCount[p] == 1 && !pinsNames.Contains(p))];
+    result["lfw-all"] = lfw.Faces;
+    result["lfw-largest"] = Of(lfw, p => top20.Contains(p) || lfwCount[p] == 1);
+    result["lfw-many"] = Of(lfw, p => lfwCount[p] is >= 2 and <= 10);
+    return result;
+}
+
+/// <summary>The shapes made of pins-library alone (pins-few, pins-many, pins-all, family1..family5), in that order.</summary>
+Dictionary<string, List<FaceEncoding>> PinsShapes()
+{
+    Dictionary<string, int> pinsCount = pins.PhotosPerPerson;
     var result = new Dictionary<string, List<FaceEncoding>>
     {
         ["pins-few"] = Of(pins, p => pinsCount[p] > 20),
         ["pins-many"] = Of(pins, p => pinsCount[p] <= 20),
         ["pins-all"] = pins.Faces,
-        ["pins+strangers"] = [.. pins.Faces, .. Of(lfw, p => lfwCount[p] == 1 && !pinsNames.Contains(p))],
     };
     var random = new Random(2026);
     string[] people = pinsCount.Keys.Order(StringComparer.Ordinal).ToArray();
@@ -156,9 +177,6 @@ Dictionary<string, List<FaceEncoding>> Shapes()
         result[$"family{k}"] = Of(pins, family.Contains);
     }
 
-    result["lfw-all"] = lfw.Faces;
-    result["lfw-largest"] = Of(lfw, p => top20.Contains(p) || lfwCount[p] == 1);
-    result["lfw-many"] = Of(lfw, p => lfwCount[p] is >= 2 and <= 10);
     return result;
 }
 
@@ -262,6 +280,66 @@ void Stability()
         $"earlier photos whose folders change: {moved} of {photos.Length - added.Count}");
 }
 
+// The review hints against the folders, on each pins shape clustered at the pack's defaults. A face is labelled when it
+// is the largest of its photo (the one Measure-FaceCluster scores); a person's home is the cluster holding most of
+// their labelled faces (ties: the lower id), and a cluster belongs to the person most of whose labelled faces it holds.
+// Nearest person: of the doubtful labelled faces whose person has a home, the share whose NearestClusterId is that
+// home. Most alike person: of the clusters that belong to a person whose home is another cluster (the small pieces of
+// a split person), the share whose NearestPeople hint is that home. Alongside the engine's answers, the same shares
+// for other ways of ranking the clusters, over unit vectors (cosine) or the vectors (Euclidean):
+// mean = the distance to the members' mean (the average-linkage distance for cosine's unit mean: 1 - x.m),
+// unit mean = cosine to the mean's direction, nearest = the nearest member, k3 = the mean of the 3 nearest members;
+// for the merge hint, over the piece's faces: the distance of the means, or the nearest pairs (representative = the
+// medoids' cosine, the hint before issue 20).
+void Hints()
+{
+    var largest = pins.Largest().ToDictionary(f => (f.Face.Path, f.Face.FaceIndex), f => f.Person);
+    string[] rankingNames = ["mean", "unit mean", "nearest", "k3"];
+    string others = string.Join(" | ", rankingNames);
+    Console.WriteLine($"pack={pack.Name}; each pins shape at the defaults (average linkage, library rule)");
+    Console.WriteLine($"| shape | people | clusters | doubtful labelled (with a home) | nearest person: engine | {others} | " +
+        $"split people | small pieces | most alike: engine | representative | {others} |");
+    Console.WriteLine("|---|---:|---:|---:|---:|" + string.Concat(rankingNames.Select(_ => "---:|")) + "---:|---:|---:|---:|" + string.Concat(rankingNames.Select(_ => "---:|")));
+    foreach ((string name, List<FaceEncoding> faces) in PinsShapes())
+    {
+        var groups = new FaceClusterer().Cluster(faces, new FaceClusteringOptions
+        {
+            Algorithm = ClusteringAlgorithm.AverageLinkage, Epsilon = pack.LinkageThreshold, Metric = pack.Metric, LibraryThreshold = pack.LibraryThreshold,
+        });
+        FaceGroup[] people = groups.Where(g => !g.IsDoubtful).ToArray();
+        string? Person(FaceEncoding f) => largest.TryGetValue((f.Path, f.FaceIndex), out string? p) ? p : null;
+        var counts = people.SelectMany(g => g.Faces.Select(Person).OfType<string>().Select(p => (Person: p, g.Id))).GroupBy(x => x).ToDictionary(x => x.Key, x => x.Count());
+        var home = counts.GroupBy(c => c.Key.Person).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.Value).ThenBy(c => c.Key.Id).First().Key.Id);
+        var owner = counts.GroupBy(c => c.Key.Id).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.Value).ThenBy(c => c.Key.Person, StringComparer.Ordinal).First().Key.Person);
+        var pieces = people.Where(g => owner.TryGetValue(g.Id, out string? p) && home[p] != g.Id).ToArray();
+        var doubtful = groups.Where(g => g.IsDoubtful).SelectMany(g => g.Members).Where(m => Person(m.Face) is { } p && home.ContainsKey(p)).ToArray();
+
+        float[][] means = people.Select(g => Mean(g.Faces.Select(f => f.Vector).ToArray())).ToArray();
+        int[] ids = people.Select(g => g.Id).ToArray();
+        // The cluster ranked first by a distance from the faces xs to cluster k (the cluster `except` left out), as an id.
+        int First(Func<int, double> distance, int except = -1) => ids[Enumerable.Range(0, people.Length).Where(k => ids[k] != except).MinBy(distance)];
+        double Nearest(float[][] xs, int k, int take) => xs.SelectMany(x => people[k].Faces.Select(f => Distance(x, f.Vector))).Order().Take(take).Average();
+        Func<float[][], int, double>[] rankings = // in the order of rankingNames
+        [
+            (xs, k) => cosine ? 1 - TensorPrimitives.Dot(Mean(xs), means[k]) : Distance(Mean(xs), means[k]),
+            (xs, k) => Distance(Mean(xs), means[k]),
+            (xs, k) => Nearest(xs, k, 1),
+            (xs, k) => Nearest(xs, k, 3),
+        ];
+        string Share(int hits, int of) => of == 0 ? "-" : $"{hits}/{of} ({(double)hits / of:P0})";
+        var nearest = doubtful.Select(m => (m, Home: home[Person(m.Face)!])).ToArray();
+        var alike = NearestPeople.Find(groups);
+        var split = pieces.Select(g => (Piece: g, Home: home[owner[g.Id]], Faces: g.Faces.Select(f => f.Vector).ToArray())).ToArray();
+        Console.WriteLine($"| {name} | {home.Count} | {people.Length} | {doubtful.Length} | " +
+            Share(nearest.Count(n => n.m.NearestClusterId == n.Home), nearest.Length) + " | " +
+            string.Join(" | ", rankings.Select(r => Share(nearest.Count(n => First(k => r([n.m.Face.Vector], k)) == n.Home), nearest.Length))) + " | " +
+            $"{pieces.Select(g => owner[g.Id]).Distinct().Count()} | {pieces.Length} | " +
+            Share(split.Count(s => alike.TryGetValue(s.Piece.Id, out int a) && a == s.Home), split.Length) + " | " +
+            Share(split.Count(s => First(k => 1 - TensorPrimitives.CosineSimilarity(s.Piece.Representative!.Vector, people[k].Representative!.Vector), s.Piece.Id) == s.Home), split.Length) + " | " +
+            string.Join(" | ", rankings.Select(r => Share(split.Count(s => First(k => r(s.Faces, k), s.Piece.Id) == s.Home), split.Length))) + " |");
+    }
+}
+
 static string Quantiles(List<double> sorted) =>
     $"{sorted.Count} pairs of people with 10 or more photos; their average-linkage distance: " +
     string.Join(", ", new[] { 0.001, 0.005, 0.01, 0.05 }.Select(q => $"{q:P1} quantile {sorted[(int)(q * (sorted.Count - 1))]:0.000}")) +
@@ -270,6 +348,7 @@ static string Quantiles(List<double> sorted) =>
 double Distance(float[] a, float[] b) => cosine ? 1 - TensorPrimitives.CosineSimilarity(a, b) : TensorPrimitives.Distance(a, b);
 float[] Prepared(float[] v) => cosine ? v.Select(x => x / TensorPrimitives.Norm(v)).ToArray() : v;
 double Square(float[] v) => cosine ? 1 : TensorPrimitives.Dot(v, v);
+float[] Mean(float[][] vectors) => Sum(vectors.Select(Prepared)).Select(x => x / vectors.Length).ToArray();
 float[] Sum(IEnumerable<float[]> vectors)
 {
     float[]? sum = null;

@@ -99,7 +99,7 @@ Describe 'Invoke-FaceCluster' {
         & $together $allowed | Should -Be 1
     }
 
-    It 'tells each doubtful face its nearest cluster and the average-linkage distance, kept by Export-Clixml' {
+    It 'tells each doubtful face the cluster of its nearest face and the distance to it, kept by Export-Clixml' {
         $groups = @($Faces | Invoke-FaceCluster -Epsilon 0.7)
         $people = @($groups | Where-Object { -not $_.IsDoubtful })
         $people.Count | Should -BeGreaterThan 1
@@ -114,17 +114,17 @@ Describe 'Invoke-FaceCluster' {
         $units = @{}
         foreach ($face in $Faces) { $units["$face"] = Get-Unit $face.Vector }
         foreach ($member in $groups[-1].Members) {
-            # The mean cosine distance to each cluster's members, by its definition; the nearest, lower id on a tie.
+            # The cosine distance to each cluster's nearest member, by its definition; the nearest, lower id on a tie.
             $x = $units["$($member.Face)"]
             $nearest = $people | ForEach-Object {
-                $sum = 0.0
+                $min = [double]::PositiveInfinity
                 foreach ($m in $_.Faces) {
                     $y = $units["$m"]
                     $dot = 0.0
                     for ($k = 0; $k -lt $x.Length; $k++) { $dot += $x[$k] * $y[$k] }
-                    $sum += 1 - $dot
+                    $min = [Math]::Min($min, 1 - $dot)
                 }
-                [pscustomobject]@{ Id = $_.Id; Distance = $sum / $_.FaceCount }
+                [pscustomobject]@{ Id = $_.Id; Distance = $min }
             } | Sort-Object Distance, Id | Select-Object -First 1
             $member.NearestClusterId | Should -Be $nearest.Id -Because "$($member.Face)"
             $member.NearestClusterDistance | Should -BeGreaterThan ($nearest.Distance - 1e-6)

@@ -163,7 +163,8 @@ public sealed class FaceClusterer
         if (noise.Count > 0)
         {
             noise.Sort();
-            NearestCluster?[] nearest = NearestClusterFinder.Find(vectors, ordered.Select(c => c.Members).ToArray(), roles, noise, options, ct);
+            NearestCluster?[] nearest = NearestClusterFinder.Find(vectors, ordered.Select(c => c.Members).ToArray(), roles, noise, options, ct,
+                constraints is null ? null : noise.Select(i => NotClusters(constraints.NotPerson[i], people)).ToArray());
             groups.Add(new FaceGroup
             {
                 Id = -1,
@@ -193,6 +194,10 @@ public sealed class FaceClusterer
         MinSamples = options.Algorithm == ClusteringAlgorithm.Dbscan ? options.MinSamples : null,
         SeparateSamePhoto = options.SeparateSamePhoto,
     };
+
+    /// <summary>The clusters (indices into <paramref name="people"/>) of the people a face was taken out of; null when none.</summary>
+    private static IReadOnlySet<int>? NotClusters(int[]? notPerson, IReadOnlyList<PersonIdentity> people) =>
+        notPerson is null ? null : Enumerable.Range(0, people.Count).Where(k => notPerson.Contains(people[k].Id)).ToHashSet();
 
     private static FaceKey Key(FaceEncoding face) => new(face.Path, face.FaceIndex);
 

@@ -3,21 +3,17 @@ using FaceCluster.Model;
 namespace FaceCluster.Engine.Clustering;
 
 /// <summary>
-/// For each doubtful face, the nearest cluster, by the distance of the clustering method:
-/// <list type="bullet">
-/// <item>Average linkage: the average-linkage distance between the face and the cluster, the one the clusterer
-/// compares with its threshold (<see cref="LinkageGroups"/>). Cosine: 1 - x̂ . m, where m is the mean of the
-/// cluster's unit vectors; Euclidean: the root of |x|² + q/n - 2 x . m, the mean squared distance to the members
-/// (m the members' mean, q the sum of their squared lengths, n their count).</item>
-/// <item>DBSCAN: the distance to the nearest core member of the cluster (the distance that makes a border face);
-/// a cluster without a core member (possible only after the one-face-per-photo rule) is never nearest.</item>
-/// </list>
-/// The clusters may hold another face of the face's photo: the answer is a hint for a person reviewing.
+/// For each doubtful face, the nearest cluster: the cluster of its nearest member (DBSCAN: of its nearest core
+/// member, the distance that makes a border face; a cluster without a core member, possible only after the
+/// one-face-per-photo rule, is never nearest), and the distance to that member. The nearest member names the face's
+/// person more often than the average-linkage distance to the whole cluster (docs/benchmarks.md, "Review hints").
+/// The clusters may hold another face of the face's photo: the answer is a hint for a person reviewing. A cluster the
+/// face was taken out of (a removal correction) is never its nearest.
 /// <para>
-/// Every face is compared with every cluster mean (or core member), O(faces x candidates x dim), as a blocked
-/// float matrix product (<see cref="DotTileKernel"/>), blocks of faces in parallel. Candidates within the kernel's
-/// rounding bound of the best are compared again in double, so the answer (ties: the lower cluster id) does not
-/// depend on the kernel's summation order.
+/// Every face is compared with every (core) member, O(faces x members x dim), as a blocked float matrix product
+/// (<see cref="DotTileKernel"/>), blocks of faces in parallel. Candidates within the kernel's rounding bound of the
+/// best are compared again in double, so the answer (ties: the lower cluster id) does not depend on the kernel's
+/// summation order.
 /// </para>
 /// </summary>
 public static class NearestClusterFinder
@@ -26,13 +22,17 @@ public static class NearestClusterFinder
 
     /// <param name="vectors">All faces.</param>
     /// <param name="clusters">The members of cluster k (indices into <paramref name="vectors"/>), by cluster id.</param>
-    /// <param name="roles">Role of each face; DBSCAN compares with core members only.</param>
+    /// <param name="roles">Role of each face: faces are compared with core members only (every member of an
+    /// average-linkage cluster is core).</param>
     /// <param name="faces">The faces to place (indices into <paramref name="vectors"/>).</param>
-    /// <param name="options">Algorithm, metric and threads.</param>
+    /// <param name="options">Metric and threads.</param>
     /// <param name="ct">Cancels the search.</param>
+    /// <param name="excluded">Per face of <paramref name="faces"/>, the clusters (indices into <paramref name="clusters"/>)
+    /// it may not be placed in, or null; null: none.</param>
     /// <returns>Per face of <paramref name="faces"/>, its nearest cluster; null when there is no cluster to compare with.</returns>
     public static NearestCluster?[] Find(IReadOnlyList<float[]> vectors, IReadOnlyList<IReadOnlyList<int>> clusters,
-        IReadOnlyList<FaceRole> roles, IReadOnlyList<int> faces, FaceClusteringOptions options, CancellationToken ct = default)
+        IReadOnlyList<FaceRole> roles, IReadOnlyList<int> faces, FaceClusteringOptions options, CancellationToken ct = default,
+        IReadOnlyList<IReadOnlySet<int>?>? excluded = null)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(clusters);
@@ -40,9 +40,7 @@ public static class NearestClusterFinder
         ArgumentNullException.ThrowIfNull(faces);
         ArgumentNullException.ThrowIfNull(options);
         var result = new NearestCluster?[faces.Count];
-        Candidates candidates = options.Algorithm == ClusteringAlgorithm.Dbscan
-            ? Candidates.CoreMembers(vectors, clusters, roles, options.Metric)
-            : Candidates.ClusterMeans(vectors, clusters, options.Metric);
+        Candidates candidates = Candidates.CoreMembers(vectors, clusters, roles, options.Metric);
         if (faces.Count == 0 || candidates.Count == 0)
         {
             return result;
@@ -78,10 +76,11 @@ public static class NearestClusterFinder
                 for (int r = 0; r < nq; r++)
                 {
                     double normX = norms[q0 + r];
+                    IReadOnlySet<int>? not = excluded?[q0 + r];
                     for (int c = 0; c < nc; c++)
                     {
                         double s = candidates.Surrogate(c0 + c, local.Tile[r * B + c], normX);
-                        if (s <= best[r] + margin[r])
+                        if (s <= best[r] + margin[r] && (not is null || !not.Contains(candidates.Owner[c0 + c])))
                         {
                             local.Near[r].Add(c0 + c);
                             best[r] = Math.Min(best[r], s);
@@ -102,8 +101,8 @@ public static class NearestClusterFinder
 
     private static List<int>[] NewLists() => Enumerable.Range(0, B).Select(_ => new List<int>()).ToArray();
 
-    /// <summary>The nearest of the near candidates, in double; ties go to the lower index (the lower cluster id).</summary>
-    private static NearestCluster Decide(List<int> near, float[] x, double normX, Candidates candidates, DistanceMetric metric)
+    /// <summary>The nearest of the near candidates, in double; ties go to the lower index (the lower cluster id); null when none.</summary>
+    private static NearestCluster? Decide(List<int> near, float[] x, double normX, Candidates candidates, DistanceMetric metric)
     {
         int bestIndex = -1;
         double best = double.PositiveInfinity;
@@ -123,7 +122,7 @@ public static class NearestClusterFinder
             }
         }
 
-        return new NearestCluster(candidates.Owner[bestIndex], ExactDistance.FromSurrogate(best, metric));
+        return bestIndex < 0 ? null : new NearestCluster(candidates.Owner[bestIndex], ExactDistance.FromSurrogate(best, metric));
     }
 
     /// <summary>
@@ -181,38 +180,6 @@ public static class NearestClusterFinder
             bool cosine = metric == DistanceMetric.Cosine;
             return new Candidates(rows.ToArray(), owner.ToArray(),
                 cosine ? norms.Select(n => 1 / n).ToArray() : [], cosine ? [] : norms.Select(n => n * n).ToArray(), cosine);
-        }
-
-        /// <summary>
-        /// Each cluster's mean (of unit vectors, for cosine), summed in double and stored in float, with the mean
-        /// squared length of its members (Euclidean).
-        /// </summary>
-        public static Candidates ClusterMeans(IReadOnlyList<float[]> vectors, IReadOnlyList<IReadOnlyList<int>> clusters, DistanceMetric metric)
-        {
-            bool cosine = metric == DistanceMetric.Cosine;
-            var rows = new float[clusters.Count][];
-            var meanSquare = new double[clusters.Count];
-            for (int k = 0; k < clusters.Count; k++)
-            {
-                var sum = new double[vectors[clusters[k][0]].Length];
-                foreach (int i in clusters[k])
-                {
-                    float[] v = vectors[i];
-                    double norm = ExactDistance.Norm(v), scale = cosine ? 1 / norm : 1;
-                    for (int t = 0; t < sum.Length; t++)
-                    {
-                        sum[t] += v[t] * scale;
-                    }
-
-                    meanSquare[k] += norm * norm;
-                }
-
-                rows[k] = sum.Select(s => (float)(s / clusters[k].Count)).ToArray();
-                meanSquare[k] /= clusters[k].Count;
-            }
-
-            return new Candidates(rows, Enumerable.Range(0, rows.Length).ToArray(),
-                cosine ? Enumerable.Repeat(1.0, rows.Length).ToArray() : [], cosine ? [] : meanSquare, cosine);
         }
     }
 }
