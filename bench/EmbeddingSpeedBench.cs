@@ -8,9 +8,12 @@
 // --check: compares each variant's vectors with its network as it is on --chips such chips: how many are bit-identical,
 // and the largest cosine distance.
 // --profile <variant>: ONNX Runtime's profile of one variant, one thread: the time of each operator type.
+// --pairs N: LFW verification on every Nth pair of pairs.txt, the network as it is against float activations.
+// --level: the graph optimisation level of every variant but faceplugin-engine (the yardstick).
 //
 // Usage: dotnet run -c Release bench/EmbeddingSpeedBench.cs -- [--models <dir>] [--network <onnx>] [--rounds 9]
-//        [--iterations 40] [--threads 1,2] [--check] [--chips 200] [--profile int8-engine]
+//        [--iterations 40] [--threads 1,2] [--check] [--chips 200] [--profile int8-engine] [--pairs 10]
+//        [--level ORT_ENABLE_EXTENDED]
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -70,6 +73,12 @@ if (options.TryGetValue("--profile", out var profiled))
     return 0;
 }
 
+if (options.TryGetValue("--pairs", out var every))
+{
+    Pairs(options["--lfw"], int.Parse(every), variants.Single(v => v.Name == "int8").Model, variants.Single(v => v.Name == "int8-float").Model);
+    return 0;
+}
+
 if (options.ContainsKey("--check"))
 {
     foreach (var (name, model, original) in variants)
@@ -77,15 +86,15 @@ if (options.ContainsKey("--check"))
         using var session = Session(model, 1);
         using var reference = Session(original, 1);
         int identical = 0;
-        double worst = 0;
+        var distances = new List<double>();
         foreach (var chip in chips)
         {
             float[] got = Run(session, chip), want = Run(reference, chip);
             identical += got.AsSpan().SequenceEqual(want) ? 1 : 0;
-            worst = Math.Max(worst, 1 - Cosine(got, want));
+            distances.Add(1 - Cosine(got, want));
         }
 
-        Console.WriteLine($"{name,-18} bit-identical {identical}/{chips.Count}, largest cosine distance {worst:G3}");
+        Console.WriteLine($"{name,-18} bit-identical {identical}/{chips.Count}, cosine distance median {Median(distances):G3}, largest {distances.Max():G3}");
     }
 
     return 0;
@@ -190,29 +199,52 @@ static void Profile(byte[] model, List<float[]> chips, int iterations)
     }
 }
 
-static List<float[]> Chips(string lfw, int count)
+// LFW verification, every Nth pair of pairs.txt: the accuracy of each network at the int8 network's best threshold on
+// those pairs, and how many pairs the other network decides otherwise.
+static void Pairs(string lfw, int every, byte[] int8, byte[] other)
 {
-    var chips = new List<float[]>();
-    foreach (var file in Directory.EnumerateFiles(lfw, "*.jpg", SearchOption.AllDirectories).Order().Where((_, i) => i % 37 == 0).Take(count))
+    var pairs = File.ReadLines(Path.Combine(lfw, "pairs.txt")).Skip(1).Select(l => l.Split('\t')).Where((_, i) => i % every == 0)
+        .Select(p => p.Length == 3 ? (A: Image(p[0], p[1]), B: Image(p[0], p[2]), Same: true) : (A: Image(p[0], p[1]), B: Image(p[2], p[3]), Same: false))
+        .ToArray();
+    string Image(string name, string number) => Path.Combine(lfw, name, $"{name}_{int.Parse(number):D4}.jpg");
+    using var first = Session(int8, 1);
+    using var second = Session(other, 1);
+    var similarities = pairs.Select(p =>
     {
-        using var photo = SKBitmap.Decode(file);
-        int left = (photo.Width - 112) / 2, top = (photo.Height - 112) / 2;
-        var chip = new float[3 * 112 * 112];
-        for (int y = 0; y < 112; y++)
-        {
-            for (int x = 0; x < 112; x++)
-            {
-                var pixel = photo.GetPixel(left + x, top + y);
-                chip[y * 112 + x] = (pixel.Red - 127.5f) / 127.5f;
-                chip[112 * 112 + y * 112 + x] = (pixel.Green - 127.5f) / 127.5f;
-                chip[2 * 112 * 112 + y * 112 + x] = (pixel.Blue - 127.5f) / 127.5f;
-            }
-        }
+        float[] a = Chip(p.A), b = Chip(p.B);
+        return (Int8: Cosine(Run(first, a), Run(first, b)), Other: Cosine(Run(second, a), Run(second, b)), p.Same);
+    }).ToArray();
+    var (threshold, accuracy) = similarities.Select(s => s.Int8).Distinct()
+        .Select(t => (T: t, Accuracy: similarities.Count(s => (s.Int8 >= t) == s.Same) / (double)similarities.Length))
+        .MaxBy(x => x.Accuracy);
+    double otherAccuracy = similarities.Count(s => (s.Other >= threshold) == s.Same) / (double)similarities.Length;
+    int flipped = similarities.Count(s => (s.Int8 >= threshold) != (s.Other >= threshold));
+    double moved = similarities.Max(s => Math.Abs(s.Int8 - s.Other));
+    Console.WriteLine($"{similarities.Length} LFW pairs (every {every}th), middle 112x112 of each photo: int8 {accuracy:P2} at its best threshold {threshold:F3}, "
+        + $"float activations {otherAccuracy:P2} there; {flipped} pairs decided otherwise; largest change of a pair's cosine {moved:F4}");
+}
 
-        chips.Add(chip);
+static List<float[]> Chips(string lfw, int count) =>
+    Directory.EnumerateFiles(lfw, "*.jpg", SearchOption.AllDirectories).Order().Where((_, i) => i % 37 == 0).Take(count).Select(Chip).ToList();
+
+/// <summary>The middle 112x112 of a photo, normalised as (p - 127.5) / 127.5, RGB planes.</summary>
+static float[] Chip(string file)
+{
+    using var photo = SKBitmap.Decode(file);
+    int left = (photo.Width - 112) / 2, top = (photo.Height - 112) / 2;
+    var chip = new float[3 * 112 * 112];
+    for (int y = 0; y < 112; y++)
+    {
+        for (int x = 0; x < 112; x++)
+        {
+            var pixel = photo.GetPixel(left + x, top + y);
+            chip[y * 112 + x] = (pixel.Red - 127.5f) / 127.5f;
+            chip[112 * 112 + y * 112 + x] = (pixel.Green - 127.5f) / 127.5f;
+            chip[2 * 112 * 112 + y * 112 + x] = (pixel.Blue - 127.5f) / 127.5f;
+        }
     }
 
-    return chips;
+    return chip;
 }
 
 static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
