@@ -5,7 +5,7 @@ using Onnx;
 namespace FaceCluster.Engine.Encoding;
 
 /// <summary>
-/// Rewrites each channel-wise PRelu that follows a 2-D convolution as r + slope * (x + (-1) * r), r = Relu(x), with the
+/// Rewrites each channel-wise PRelu of a 4-D (N x C x H x W) input as r + slope * (x + (-1) * r), r = Relu(x), with the
 /// two products as 1x1 depthwise convolutions. Every step is exact (the negation and a sum with zero are; one product,
 /// one rounding), so the output has the same bits; but ONNX Runtime runs it in its blocked (NCHWc) layout, where its
 /// PRelu kernel has none and was slow besides: the 512-d embedding network takes about a third of the time.
@@ -20,9 +20,10 @@ internal static class PReluExpansion
         var initializers = graph.Initializer.ToDictionary(i => i.Name);
         var producers = graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n);
         var slopes = new Dictionary<NodeProto, float[]>();
+        var rank = Ranks(graph, initializers, producers);
         foreach (var node in graph.Node.Where(n => n.OpType == "PRelu" && n.Domain is "" or "ai.onnx"))
         {
-            if (ChannelSlopes(node, initializers, producers) is { } slope)
+            if (ChannelSlopes(node, initializers, rank) is { } slope)
             {
                 slopes[node] = slope;
             }
@@ -33,17 +34,7 @@ internal static class PReluExpansion
             return model;
         }
 
-        var names = new HashSet<string>(graph.Node.SelectMany(n => n.Input.Concat(n.Output)).Concat(initializers.Keys));
-        string Unique(string name)
-        {
-            string unique = name;
-            for (int i = 1; !names.Add(unique); i++)
-            {
-                unique = $"{name}_{i}";
-            }
-
-            return unique;
-        }
+        var names = new GraphNames(graph);
 
         var nodes = graph.Node.ToArray();
         graph.Node.Clear();
@@ -56,16 +47,16 @@ internal static class PReluExpansion
             }
 
             string x = node.Input[0], y = node.Output[0], name = node.Name;
-            string minusOne = Unique($"{name}_minus_one"), channelSlope = Unique($"{name}_slope");
+            string minusOne = names.Unique($"{name}_minus_one"), channelSlope = names.Unique($"{name}_slope");
             graph.Initializer.Add(DepthwiseWeight(minusOne, Enumerable.Repeat(-1f, slope.Length).ToArray()));
             graph.Initializer.Add(DepthwiseWeight(channelSlope, slope));
-            string positive = Unique($"{y}_positive"), minusPositive = Unique($"{y}_minus_positive");
-            string negative = Unique($"{y}_negative"), scaled = Unique($"{y}_scaled");
-            graph.Node.Add(Node("Relu", $"{name}_relu", [x], positive));
+            string positive = names.Unique($"{y}_positive"), minusPositive = names.Unique($"{y}_minus_positive");
+            string negative = names.Unique($"{y}_negative"), scaled = names.Unique($"{y}_scaled");
+            graph.Node.Add(GraphNames.Node("Relu", $"{name}_relu", [x], positive));
             graph.Node.Add(Depthwise($"{name}_negate", positive, minusOne, minusPositive, slope.Length));
-            graph.Node.Add(Node("Add", $"{name}_negative", [x, minusPositive], negative));
+            graph.Node.Add(GraphNames.Node("Add", $"{name}_negative", [x, minusPositive], negative));
             graph.Node.Add(Depthwise($"{name}_scale", negative, channelSlope, scaled, slope.Length));
-            graph.Node.Add(Node("Add", $"{name}_sum", [positive, scaled], y));
+            graph.Node.Add(GraphNames.Node("Add", $"{name}_sum", [positive, scaled], y));
         }
 
         // The old slopes, unless something else reads them (ONNX Runtime warns of unused initializers).
@@ -79,23 +70,59 @@ internal static class PReluExpansion
     }
 
     /// <summary>
-    /// The slope per channel when it is a float initializer of shape [C, 1, 1] and the input comes from a convolution
-    /// with a 4-D weight of C filters (so the input is N x C x H x W); else null.
+    /// The slope per channel when it is a float initializer of shape [C, 1, 1], C &gt; 1, and the input is known to have
+    /// rank 4 (so it is N x C x H x W: a slope of C values broadcasts to no other axis); else null.
     /// </summary>
-    private static float[]? ChannelSlopes(NodeProto prelu, Dictionary<string, TensorProto> initializers, Dictionary<string, NodeProto> producers)
+    private static float[]? ChannelSlopes(NodeProto prelu, Dictionary<string, TensorProto> initializers, Func<string, int?> rank)
     {
         if (!initializers.TryGetValue(prelu.Input[1], out var slope)
             || slope.DataType != (int)TensorProto.Types.DataType.Float
-            || slope.Dims.Count != 3 || slope.Dims[1] != 1 || slope.Dims[2] != 1
-            || !producers.TryGetValue(prelu.Input[0], out var conv) || conv.OpType != "Conv"
-            || !initializers.TryGetValue(conv.Input[1], out var weight)
-            || weight.Dims.Count != 4 || weight.Dims[0] != slope.Dims[0])
+            || slope.Dims.Count != 3 || slope.Dims[0] < 2 || slope.Dims[1] != 1 || slope.Dims[2] != 1
+            || rank(prelu.Input[0]) != 4)
         {
             return null;
         }
 
         float[] values = slope.FloatData.Count > 0 ? slope.FloatData.ToArray() : MemoryMarshal.Cast<byte, float>(slope.RawData.Span).ToArray();
         return values.Length == slope.Dims[0] ? values : null;
+    }
+
+    /// <summary>
+    /// The rank of each value where the operators that make it tell (convolutions, element-wise operators, reshapes to a
+    /// constant shape, dynamic quantisation), from the initializers and graph inputs; null where unknown.
+    /// </summary>
+    private static Func<string, int?> Ranks(GraphProto graph, Dictionary<string, TensorProto> initializers, Dictionary<string, NodeProto> producers)
+    {
+        var known = new Dictionary<string, int?>();
+        foreach (var input in graph.Input.Where(i => i.Type?.TensorType?.Shape is not null))
+        {
+            known[input.Name] = input.Type.TensorType.Shape.Dim.Count;
+        }
+
+        int? Rank(string name)
+        {
+            if (known.TryGetValue(name, out var rank))
+            {
+                return rank;
+            }
+
+            known[name] = null; // a cycle, in a broken graph, ends here
+            rank = initializers.TryGetValue(name, out var tensor) ? tensor.Dims.Count
+                : !producers.TryGetValue(name, out var node) ? null
+                : node.OpType switch
+                {
+                    "Conv" or "ConvInteger" => Rank(node.Input[1]),
+                    "DynamicQuantizeLinear" => name == node.Output[0] ? Rank(node.Input[0]) : 0, // then its scale, zero point
+                    "Relu" or "PRelu" or "Cast" or "BatchNormalization" or "Sigmoid" or "Clip" => Rank(node.Input[0]),
+                    "Add" or "Sub" or "Mul" or "Div" => Rank(node.Input[0]) is int a && Rank(node.Input[1]) is int b ? Math.Max(a, b) : null,
+                    "Reshape" when initializers.TryGetValue(node.Input[1], out var shape) => (int)shape.Dims.Single(),
+                    _ => null,
+                };
+            known[name] = rank;
+            return rank;
+        }
+
+        return Rank;
     }
 
     private static TensorProto DepthwiseWeight(string name, float[] perChannel)
@@ -108,16 +135,8 @@ internal static class PReluExpansion
 
     private static NodeProto Depthwise(string name, string input, string weight, string output, int channels)
     {
-        var node = Node("Conv", name, [input, weight], output);
+        var node = GraphNames.Node("Conv", name, [input, weight], output);
         node.Attribute.Add(new AttributeProto { Name = "group", Type = AttributeProto.Types.AttributeType.Int, I = channels });
-        return node;
-    }
-
-    private static NodeProto Node(string op, string name, string[] inputs, string output)
-    {
-        var node = new NodeProto { OpType = op, Name = name };
-        node.Input.AddRange(inputs);
-        node.Output.Add(output);
         return node;
     }
 }
