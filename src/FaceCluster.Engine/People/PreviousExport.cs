@@ -80,8 +80,8 @@ public sealed class PreviousExport
     /// <summary>
     /// The corrections after a clustering that gave <paramref name="groups"/>: <see cref="Corrections"/>, the next
     /// unused id, and each correction whose subject left retired with one notice in <paramref name="notices"/>: a
-    /// named person in no group (<c>NamedPersonGone</c>), a face taken out of a person whose photo is gone
-    /// (<c>CorrectionRetired</c>). A retired correction still applies should its subject come back (and is then no
+    /// named person in no group (<c>NamedPersonGone</c>), a face taken out of a person, moved or hidden whose photo is
+    /// gone (<c>CorrectionRetired</c>). A retired correction still applies should its subject come back (and is then no
     /// longer retired); it is only never reported again.
     /// </summary>
     public PersonCorrections Conclude(IReadOnlyList<FaceGroup> groups, int nextPersonId, List<PeopleNotice> notices)
@@ -107,27 +107,30 @@ public sealed class PreviousExport
             return name with { Retired = true };
         }
 
-        FaceRemovalCorrection Removal(FaceRemovalCorrection removal)
+        // Whether the photo of a face correction is gone, said once (when it was not retired yet).
+        bool Gone(FaceKey face, bool retired, string what)
         {
-            if (present.Contains(removal.Face) || File.Exists(removal.Path))
+            if (present.Contains(face) || File.Exists(face.Path))
             {
-                return removal with { Retired = false };
+                return false;
             }
 
-            if (!removal.Retired)
+            if (!retired)
             {
                 notices.Add(new("CorrectionRetired", FormattableString.Invariant(
-                    $"Face {removal.FaceIndex} of '{removal.Path}' was taken out of person {removal.Id}, and the photo is gone: the correction is retired (said once; {PersonCorrections.FileName} keeps it should the photo come back).")));
+                    $"Face {face.FaceIndex} of '{face.Path}' {what}, and the photo is gone: the correction is retired (said once; {PersonCorrections.FileName} keeps it should the photo come back).")));
             }
 
-            return removal with { Retired = true };
+            return true;
         }
 
         return Corrections with
         {
             NextPersonId = Math.Max(Corrections.NextPersonId, nextPersonId),
             Names = Corrections.Names.Select(Name).ToArray(),
-            Removals = Corrections.Removals.Select(Removal).ToArray(),
+            Removals = Corrections.Removals.Select(r => r with { Retired = Gone(r.Face, r.Retired, FormattableString.Invariant($"was taken out of person {r.Id}")) }).ToArray(),
+            Moves = Corrections.Moves.Select(m => m with { Retired = Gone(m.Face, m.Retired, FormattableString.Invariant($"was moved into person {m.Into}")) }).ToArray(),
+            Hidden = Corrections.Hidden.Select(h => h with { Retired = Gone(h.Face, h.Retired, "was hidden") }).ToArray(),
         };
     }
 
