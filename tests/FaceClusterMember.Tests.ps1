@@ -145,3 +145,62 @@ Describe 'Listing and taking back corrections' {
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'CorrectionNotFound,FaceCluster.Commands.*'
     }
 }
+
+Describe 'Corrections follow a photo by its content' {
+    It 'keeps the corrections of a moved and a renamed photo through Invoke-FaceCluster -Previous' {
+        $folder = Join-Path $TestDrive 'follow'
+        $library = Join-Path $TestDrive 'library'
+        Copy-Item -LiteralPath $Photos -Destination $library -Recurse
+        $faces = $First | ForEach-Object { $f = $_.psobject.Copy(); $f.Path = Join-Path $library (Split-Path $_.Path -Leaf); $f }
+        $faces | Invoke-FaceCluster -Epsilon 0.3 | Export-FaceCluster -Path $folder
+        Move-FaceClusterMember -Path $folder -Photo (Join-Path $library 'a5.jpg') -Into 1
+        Remove-FaceClusterMember -Path $folder -Id 1 -Photo (Join-Path $library 'b3.jpg')
+        Hide-FaceClusterMember -Path $folder -Photo (Join-Path $library 'c2.jpg')
+
+        # a5 moves into a subfolder, b3 and c2 are renamed.
+        New-Item -ItemType Directory -Path (Join-Path $library 'beach') | Out-Null
+        Move-Item -LiteralPath (Join-Path $library 'a5.jpg') -Destination (Join-Path $library 'beach/a5.jpg')
+        Rename-Item -LiteralPath (Join-Path $library 'b3.jpg') -NewName 'b3-renamed.jpg'
+        Rename-Item -LiteralPath (Join-Path $library 'c2.jpg') -NewName 'c2-renamed.jpg'
+        $renamed = @{ 'a5.jpg' = 'beach/a5.jpg'; 'b3.jpg' = 'b3-renamed.jpg'; 'c2.jpg' = 'c2-renamed.jpg' }
+        $now = $faces | ForEach-Object {
+            $f = $_.psobject.Copy()
+            $leaf = Split-Path $_.Path -Leaf
+            if ($renamed.ContainsKey($leaf)) { $f.Path = Join-Path $library $renamed[$leaf] }
+            $f
+        }
+
+        foreach ($run in 1, 2) {
+            $groups = @($now | Invoke-FaceCluster -Epsilon 0.3 -Previous $folder -WarningVariable warnings)
+            $warnings | Should -BeNullOrEmpty -Because "run $run"
+            $groups | ForEach-Object {
+                '{0}:{1}' -f $_.Id, (($_.Photos | ForEach-Object { [IO.Path]::GetFileNameWithoutExtension($_) } | Sort-Object) -join ',')
+            } | Sort-Object | Should -Be @('-1:b3-renamed,c2-renamed', '0:a0,a1,a2,a3,a4', '1:a5,b0,b1,b2', '2:c0,c1') -Because "run $run"
+            # As Export-FaceCluster -Sync would: a fresh export of this run, its corrections.json kept.
+            Get-ChildItem -LiteralPath $folder -Force | Where-Object Name -ne 'corrections.json' | Remove-Item -Recurse -Force
+            $groups | Export-FaceCluster -Path $folder
+        }
+
+        $corrections = Get-FaceClusterCorrection -Path $folder
+        ($corrections | Where-Object Kind -eq Move).Photo | Should -Be (Join-Path $library 'beach/a5.jpg')
+        ($corrections | Where-Object Kind -eq Removal).Photo | Should -Be (Join-Path $library 'b3-renamed.jpg')
+        ($corrections | Where-Object Kind -eq Hide).Photo | Should -Be (Join-Path $library 'c2-renamed.jpg')
+        $corrections.Retired | Should -Not -Contain $true
+    }
+
+    It 'still retires, once, a correction whose photo is gone' {
+        $folder = Join-Path $TestDrive 'gone'
+        $library = Join-Path $TestDrive 'library-gone'
+        Copy-Item -LiteralPath $Photos -Destination $library -Recurse
+        $faces = $First | ForEach-Object { $f = $_.psobject.Copy(); $f.Path = Join-Path $library (Split-Path $_.Path -Leaf); $f }
+        $faces | Invoke-FaceCluster -Epsilon 0.3 | Export-FaceCluster -Path $folder
+        Hide-FaceClusterMember -Path $folder -Photo (Join-Path $library 'c2.jpg')
+        Remove-Item -LiteralPath (Join-Path $library 'c2.jpg')
+        $left = $faces | Where-Object { (Split-Path $_.Path -Leaf) -ne 'c2.jpg' }
+        $null = $left | Invoke-FaceCluster -Epsilon 0.3 -Previous $folder -WarningVariable first 3>$null
+        ($first -join "`n") | Should -BeLike '*CorrectionRetired*c2.jpg*'
+        $null = $left | Invoke-FaceCluster -Epsilon 0.3 -Previous $folder -WarningVariable second 3>$null
+        $second | Should -BeNullOrEmpty
+        (Get-FaceClusterCorrection -Path $folder).Retired | Should -Be $true
+    }
+}

@@ -1,6 +1,5 @@
 using FaceCluster.Engine.Export;
 using FaceCluster.Engine.FileSystem;
-using FaceCluster.Engine.Store;
 
 namespace FaceCluster.Engine.People;
 
@@ -118,7 +117,7 @@ public sealed class CorrectionBook : IDisposable
         RequirePerson(id);
         DateTimeOffset made = DateTimeOffset.UtcNow;
         var removals = FacesOf(photo, faceIndex).Where(f => f.ClusterId == id)
-            .Select(f => new FaceRemovalCorrection(id, f.Path, f.FaceIndex) { ContentKey = ContentKeyOf(f.Path), Made = made })
+            .Select(f => new FaceRemovalCorrection(id, f.Path, f.FaceIndex) { ContentKey = PreviousExport.ContentKeyOf(f.Path), Made = made })
             .ToArray();
         if (removals.Length == 0)
         {
@@ -203,7 +202,7 @@ public sealed class CorrectionBook : IDisposable
         }
 
         DateTimeOffset made = DateTimeOffset.UtcNow;
-        var hides = faces.Select(f => new FaceHideCorrection(f.Path, f.FaceIndex) { ContentKey = ContentKeyOf(f.Path), Made = made }).ToArray();
+        var hides = faces.Select(f => new FaceHideCorrection(f.Path, f.FaceIndex) { ContentKey = PreviousExport.ContentKeyOf(f.Path), Made = made }).ToArray();
         foreach (FaceHideCorrection hide in hides)
         {
             Corrections = Corrections.WithHide(hide);
@@ -228,7 +227,7 @@ public sealed class CorrectionBook : IDisposable
     {
         DateTimeOffset now = DateTimeOffset.UtcNow;
         var moves = faces.Where(f => f.ClusterId != into)
-            .Select(f => new FaceMoveCorrection(f.ClusterId, f.Path, f.FaceIndex, into) { ContentKey = ContentKeyOf(f.Path), Made = now })
+            .Select(f => new FaceMoveCorrection(f.ClusterId, f.Path, f.FaceIndex, into) { ContentKey = PreviousExport.ContentKeyOf(f.Path), Made = now })
             .ToArray();
         if (moves.Length == 0)
         {
@@ -257,19 +256,6 @@ public sealed class CorrectionBook : IDisposable
                 && (PathComparison.Comparer.Equals(f.Path, full)
                     || PathComparison.Comparer.Equals(Path.GetFullPath(Path.Combine(Folder, f.Destination)), full)))
             .ToArray();
-    }
-
-    /// <summary>The photo's <see cref="PhotoContentKey"/> in hex; null when it cannot be read (the correction keeps the path only).</summary>
-    private static string? ContentKeyOf(string path)
-    {
-        try
-        {
-            return Convert.ToHexString(PhotoContentKey.Of(path)).ToLowerInvariant();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Imaging.ImageDecodeException)
-        {
-            return null;
-        }
     }
 
     private void RequirePerson(int id)

@@ -22,4 +22,7 @@ public abstract record FaceCorrection(string Path, int FaceIndex)
     /// <summary>The photo is gone: said once, still applied should it come back, never reported again.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Retired { get; init; }
+
+    /// <summary>Whether <paramref name="other"/> is about the same face (the same face index of the same path).</summary>
+    public bool SameFaceAs(FaceCorrection other) => FaceKey.Comparer.Equals(other.Face, Face);
 }

@@ -102,6 +102,56 @@ public sealed record PersonCorrections
             ? this
             : this with { Removals = Removals.Append(removal).ToArray() };
 
+    /// <summary>
+    /// This set with each face correction whose photo is gone (not among <paramref name="photos"/>, no file at its path)
+    /// moved to the photo of <paramref name="photos"/> with its content key (<paramref name="keyOf"/>, null when a
+    /// photo cannot be read), the first in path order when several have it. Only photos new to the export (not in
+    /// <paramref name="known"/>, the earlier export's photos) whose path no correction names are hashed, and only when
+    /// a correction is gone; so a copy of a photo the export already held is never taken for it.
+    /// <paramref name="moved"/> receives each old path and its new one.
+    /// </summary>
+    public PersonCorrections Relocate(IEnumerable<string> photos, IEnumerable<string> known, Func<string, string?> keyOf, IDictionary<string, string> moved)
+    {
+        ArgumentNullException.ThrowIfNull(photos);
+        ArgumentNullException.ThrowIfNull(keyOf);
+        ArgumentNullException.ThrowIfNull(moved);
+        var present = new HashSet<string>(photos, FileSystem.PathComparison.Comparer);
+        FaceCorrection[] all = [.. Removals, .. Moves, .. Hidden];
+        bool Gone(FaceCorrection c) => c.ContentKey is not null && !present.Contains(c.Path) && !File.Exists(c.Path);
+        if (!all.Any(Gone))
+        {
+            return this;
+        }
+
+        var named = new HashSet<string>(all.Select(c => c.Path).Concat(known), FileSystem.PathComparison.Comparer);
+        var byKey = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string photo in present.Where(p => !named.Contains(p)).Order(FileSystem.PathComparison.Comparer))
+        {
+            if (keyOf(photo) is string key)
+            {
+                byKey.TryAdd(key, photo);
+            }
+        }
+
+        T Follow<T>(T c) where T : FaceCorrection
+        {
+            if (!Gone(c) || !byKey.TryGetValue(c.ContentKey!, out string? photo))
+            {
+                return c;
+            }
+
+            moved[c.Path] = photo;
+            return c with { Path = photo, Retired = false };
+        }
+
+        return this with
+        {
+            Removals = Removals.Select(Follow).ToArray(),
+            Moves = Moves.Select(Follow).ToArray(),
+            Hidden = Hidden.Select(Follow).ToArray(),
+        };
+    }
+
     /// <summary>Reads the corrections in <paramref name="exportFolder"/>; <see cref="Empty"/> when it has none.</summary>
     /// <exception cref="InvalidDataException">The file is not JSON, not ours, or of a newer schema.</exception>
     public static PersonCorrections Load(string exportFolder)
@@ -150,8 +200,10 @@ public sealed record PersonCorrections
     /// This run's corrections (<see langword="this"/>, made from <paramref name="basis"/>, the file as it was read)
     /// replayed onto <paramref name="current"/>, the file as it is now: what changed since <paramref name="basis"/> is
     /// applied, except where <paramref name="current"/> changed the same entry meanwhile (that change wins).
+    /// <paramref name="photosFollowed"/> names photos this run found under a new path (<see cref="Relocate"/>): an entry
+    /// of <paramref name="basis"/> or <paramref name="current"/> about the old path is the same as one of this set about the new.
     /// </summary>
-    public PersonCorrections Rebase(PersonCorrections basis, PersonCorrections current)
+    public PersonCorrections Rebase(PersonCorrections basis, PersonCorrections current, IReadOnlyDictionary<string, string>? photosFollowed = null)
     {
         ArgumentNullException.ThrowIfNull(basis);
         ArgumentNullException.ThrowIfNull(current);
@@ -171,16 +223,20 @@ public sealed record PersonCorrections
 
         return result with
         {
-            Removals = Replay(Removals, basis.Removals, current.Removals, (a, b) => a.SameFace(b)),
-            Moves = Replay(Moves, basis.Moves, current.Moves, (a, b) => FaceKey.Comparer.Equals(a.Face, b.Face)),
-            Hidden = Replay(Hidden, basis.Hidden, current.Hidden, (a, b) => FaceKey.Comparer.Equals(a.Face, b.Face)),
+            Removals = Replay(Removals, basis.Removals, current.Removals, (a, b) => Followed(a).SameFace(b)),
+            Moves = Replay(Moves, basis.Moves, current.Moves, (a, b) => Followed(a).SameFaceAs(b)),
+            Hidden = Replay(Hidden, basis.Hidden, current.Hidden, (a, b) => Followed(a).SameFaceAs(b)),
         };
+
+        T Followed<T>(T entry) where T : FaceCorrection =>
+            photosFollowed?.GetValueOrDefault(entry.Path) is string path ? entry with { Path = path } : entry;
     }
 
     /// <summary>
     /// <paramref name="current"/> with each entry of <paramref name="mine"/> not in <paramref name="basis"/> put in
-    /// place of the entry it is the <paramref name="same"/> as (or added), unless <paramref name="current"/> changed
-    /// that entry since <paramref name="basis"/>.
+    /// place of the entry it is the <paramref name="same"/> as (an entry of <paramref name="basis"/> or
+    /// <paramref name="current"/> first, one of <paramref name="mine"/> second), or added, unless
+    /// <paramref name="current"/> changed that entry since <paramref name="basis"/>.
     /// </summary>
     private static T[] Replay<T>(IReadOnlyList<T> mine, IReadOnlyList<T> basis, IReadOnlyList<T> current, Func<T, T, bool> same)
         where T : class

@@ -31,9 +31,11 @@ public sealed class PersonHistory
     /// <summary>
     /// Resolves an earlier manifest (null: none) and its corrections. A correction naming a person or face the manifest
     /// does not hold, or a merge that would close a cycle, is left out and reported in <paramref name="notices"/> (a
-    /// retired one silently: its notice was given when it retired).
+    /// retired one silently: its notice was given when it retired). <paramref name="photosFollowed"/> names the photos of
+    /// the manifest now under another path (old path, new path; <see cref="PreviousExport.Relocate"/>).
     /// </summary>
-    public static PersonHistory Resolve(FaceManifest? manifest, PersonCorrections corrections, List<PeopleNotice> notices)
+    public static PersonHistory Resolve(FaceManifest? manifest, PersonCorrections corrections, List<PeopleNotice> notices,
+        IReadOnlyDictionary<string, string>? photosFollowed = null)
     {
         ArgumentNullException.ThrowIfNull(corrections);
         var people = new HashSet<int>(manifest?.Clusters.Where(c => c.Id >= 0).Select(c => c.Id) ?? []);
@@ -67,16 +69,17 @@ public sealed class PersonHistory
             }
         }
 
+        FaceKey KeyOf(FaceManifestFace face) => new(photosFollowed?.GetValueOrDefault(face.Path) ?? face.Path, face.FaceIndex);
         var personOf = new Dictionary<FaceKey, int>(FaceKey.Comparer);
         foreach (FaceManifestFace face in manifest?.Faces ?? [])
         {
             if (face.ClusterId >= 0)
             {
-                personOf[new FaceKey(face.Path, face.FaceIndex)] = Root(face.ClusterId);
+                personOf[KeyOf(face)] = Root(face.ClusterId);
             }
         }
 
-        var known = new HashSet<FaceKey>(manifest?.Faces.Select(f => new FaceKey(f.Path, f.FaceIndex)) ?? [], FaceKey.Comparer);
+        var known = new HashSet<FaceKey>(manifest?.Faces.Select(KeyOf) ?? [], FaceKey.Comparer);
         var notPersonOf = new Dictionary<FaceKey, IReadOnlyList<int>>(FaceKey.Comparer);
         foreach (FaceRemovalCorrection removal in corrections.Removals)
         {

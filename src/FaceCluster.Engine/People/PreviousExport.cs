@@ -1,5 +1,6 @@
 using FaceCluster.Engine.Export;
 using FaceCluster.Engine.FileSystem;
+using FaceCluster.Engine.Store;
 using FaceCluster.Model;
 
 namespace FaceCluster.Engine.People;
@@ -33,6 +34,9 @@ public sealed class PreviousExport
 
     /// <summary>What was found (recorded corrections, folders missing).</summary>
     public required IReadOnlyList<PeopleNotice> Notices { get; init; }
+
+    /// <summary>Photos of <see cref="Manifest"/> found under a new path by <see cref="Relocate"/>: old path, new path.</summary>
+    public IReadOnlyDictionary<string, string> PhotosFollowed { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
     /// Reads the export in <paramref name="path"/> (its folder or its faces.json). A folder without faces.json (or no
@@ -74,8 +78,54 @@ public sealed class PreviousExport
         };
     }
 
+    /// <summary>
+    /// This export with each face correction whose photo is gone following the photo of this run's
+    /// <paramref name="photos"/>, new to the export, that has its content key (moved or renamed in the library; <see cref="PersonCorrections.Relocate"/>),
+    /// and the earlier faces of such a photo under its new path (<see cref="PhotosFollowed"/>), so the face keeps its person too. Each photo followed
+    /// is reported once (<c>CorrectionFollowedPhoto</c>); the corrections are saved with the new path by <see cref="Save"/>.
+    /// </summary>
+    public PreviousExport Relocate(IEnumerable<string> photos, List<PeopleNotice> notices)
+    {
+        ArgumentNullException.ThrowIfNull(notices);
+        var moved = new Dictionary<string, string>(PathComparison.Comparer);
+        PersonCorrections corrections = Corrections.Relocate(photos, Manifest?.Faces.Select(f => f.Path) ?? [], ContentKeyOf, moved);
+        if (moved.Count == 0)
+        {
+            return this;
+        }
+
+        foreach ((string from, string to) in moved)
+        {
+            notices.Add(new("CorrectionFollowedPhoto", $"'{from}' is gone and '{to}' has the same content: its corrections follow it."));
+        }
+
+        return new PreviousExport
+        {
+            Folder = Folder,
+            Manifest = Manifest,
+            ReadCorrections = ReadCorrections,
+            Corrections = corrections,
+            CorrectionsChanged = !corrections.SameAs(ReadCorrections),
+            Notices = Notices,
+            PhotosFollowed = moved,
+        };
+    }
+
+    /// <summary>The photo's <see cref="PhotoContentKey"/> in hex; null when it cannot be read.</summary>
+    internal static string? ContentKeyOf(string path)
+    {
+        try
+        {
+            return Convert.ToHexString(PhotoContentKey.Of(path)).ToLowerInvariant();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Imaging.ImageDecodeException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The history this export gives a new clustering (<see cref="PersonHistory.Resolve"/>).</summary>
-    public PersonHistory History(List<PeopleNotice> notices) => PersonHistory.Resolve(Manifest, Corrections, notices);
+    public PersonHistory History(List<PeopleNotice> notices) => PersonHistory.Resolve(Manifest, Corrections, notices, PhotosFollowed);
 
     /// <summary>
     /// The corrections after a clustering that gave <paramref name="groups"/>: <see cref="Corrections"/>, the next
@@ -159,7 +209,7 @@ public sealed class PreviousExport
                 $"{PersonCorrections.FileName} in '{Folder}' changed while this run clustered: the corrections made meanwhile are kept and apply from the next run.")));
         }
 
-        PersonCorrections merged = concluded.Rebase(ReadCorrections, current);
+        PersonCorrections merged = concluded.Rebase(ReadCorrections, current, PhotosFollowed);
         if (merged.SameAs(current))
         {
             return false;
