@@ -14,8 +14,9 @@
     # Serialization depths, so that copies made by Export-Clixml, jobs and remoting keep every property.
     TypesToProcess       = @('FaceCluster.Types.ps1xml')
     CmdletsToExport      = @('Get-FaceEncoding', 'Invoke-FaceCluster', 'Export-FaceCluster', 'Measure-FaceCluster', 'Rename-FaceCluster',
-                            'Merge-FaceCluster', 'Remove-FaceClusterMember', 'Install-FaceModelPack', 'Get-FaceModelPack',
-                            'Uninstall-FaceModelPack')
+                            'Merge-FaceCluster', 'Remove-FaceClusterMember', 'Get-FaceClusterMember', 'Move-FaceClusterMember',
+                            'Split-FaceCluster', 'Hide-FaceClusterMember', 'Get-FaceClusterCorrection', 'Undo-FaceClusterCorrection',
+                            'Install-FaceModelPack', 'Get-FaceModelPack', 'Uninstall-FaceModelPack')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -96,8 +96,10 @@ Describe 'ConvertTo-MamlHelp.ps1 on the module docs' {
     It 'writes one MAML command per cmdlet page' {
         $maml.helpItems.schema | Should -Be 'maml'
         $names = $maml.SelectNodes('//command:command/command:details/command:name', $ns) | ForEach-Object InnerText
-        $names | Should -Be @('Export-FaceCluster', 'Get-FaceEncoding', 'Get-FaceModelPack', 'Install-FaceModelPack', 'Invoke-FaceCluster',
-            'Measure-FaceCluster', 'Merge-FaceCluster', 'Remove-FaceClusterMember', 'Rename-FaceCluster', 'Uninstall-FaceModelPack')
+        $names | Should -Be @('Export-FaceCluster', 'Get-FaceClusterCorrection', 'Get-FaceClusterMember', 'Get-FaceEncoding',
+            'Get-FaceModelPack', 'Hide-FaceClusterMember', 'Install-FaceModelPack', 'Invoke-FaceCluster', 'Measure-FaceCluster',
+            'Merge-FaceCluster', 'Move-FaceClusterMember', 'Remove-FaceClusterMember', 'Rename-FaceCluster', 'Split-FaceCluster',
+            'Undo-FaceClusterCorrection', 'Uninstall-FaceModelPack')
     }
 
     It 'gives <_> a syntax item per parameter set, each with its parameters' -ForEach @('Get-FaceEncoding', 'Export-FaceCluster') {

@@ -96,4 +96,24 @@ Describe 'FaceCluster.Format.ps1xml' {
         $text | Should -Match 'IMG_0003\.jpg#1\s+Noise\s+4\s+0\.612'
         $text | Should -Match 'IMG_0004\.jpg#0\s+Core\s*(\r?\n|$)'
     }
+    It 'shows a FaceClusterMember as id, name, photo file with its face index, and role' {
+        $member = [pscustomobject]@{
+            PSTypeName = 'FaceCluster.Engine.People.FaceClusterMember'
+            Export = '/out'; Id = 3; Name = 'Ann'; Photo = '/photos/beach/IMG_0007.jpg'; FaceIndex = 1; Role = 'Core'; Copy = '/out/Ann/IMG_0007.jpg'
+        }
+        $text = Format-InFreshRunspace { param($o) $o | Format-Table | Out-String -Width 200 } $member
+        $text | Should -Match 'Id\s+Name\s+Face\s+Role'
+        $text | Should -Match '3\s+Ann\s+IMG_0007\.jpg#1\s+Core'
+    }
+
+    It 'shows a FaceClusterCorrection as kind, id, target, face, when made and retired' {
+        $correction = [pscustomobject]@{
+            PSTypeName = 'FaceCluster.Engine.People.FaceClusterCorrection'
+            Export = '/out'; Kind = 'Move'; Id = 0; Into = 5; Name = $null; Photo = '/photos/a5.jpg'; FaceIndex = 0
+            Made = [DateTimeOffset]::new(2026, 12, 7, 6, 30, 0, [TimeSpan]::Zero); Retired = $false
+        }
+        $text = Format-InFreshRunspace { param($o) $o | Format-Table | Out-String -Width 200 } $correction
+        $text | Should -Match 'Kind\s+Id\s+Target\s+Face\s+Made\s+Retired'
+        $text | Should -Match 'Move\s+0\s+5\s+a5\.jpg#0\s+2026-12-07 06:30\s+False'
+    }
 }

@@ -11,7 +11,8 @@ namespace FaceCluster.Engine.Clustering;
 /// representative is its medoid. Noise faces form one last doubtful group (Id -1), emitted only if there are
 /// any, each with its nearest cluster (<see cref="NearestClusterFinder"/>). With <see cref="FaceClusteringOptions.SeparateSamePhoto"/>, no cluster holds two faces of one photo.
 /// With <see cref="FaceClusteringOptions.Previous"/>, earlier corrections constrain the clustering
-/// (<see cref="PersonConstraints"/>) and the clusters take earlier people's ids and names (<see cref="PersonMatcher"/>).
+/// (<see cref="PersonConstraints"/>) and the clusters take earlier people's ids and names (<see cref="PersonMatcher"/>);
+/// hidden faces (<see cref="PersonHistory.Hidden"/>) join no cluster and are among the doubtful faces, with no nearest cluster.
 /// </summary>
 public sealed class FaceClusterer
 {
@@ -52,6 +53,17 @@ public sealed class FaceClusterer
         }
 
         Array.Sort(sorted, CanonicalOrder);
+        FaceEncoding[] hidden = [];
+        if (options.Previous is { Hidden.Count: > 0 } known)
+        {
+            hidden = sorted.Where(f => known.Hidden.Contains(Key(f))).ToArray();
+            sorted = sorted.Where(f => !known.Hidden.Contains(Key(f))).ToArray();
+            if (sorted.Length == 0)
+            {
+                return [Doubtful(hidden.Select(f => new ClusterMember(f, FaceRole.Noise)), Settings(options, faces[0].Model, null))];
+            }
+        }
+
         float[][] vectors = sorted.Select(f => f.Vector).ToArray();
         int[] photoOf = PhotoGroups(sorted);
         PersonConstraints? constraints = options.Previous is { } previous ? Constraints(sorted, previous) : null;
@@ -160,27 +172,30 @@ public sealed class FaceClusterer
             });
         }
 
-        if (noise.Count > 0)
+        if (noise.Count > 0 || hidden.Length > 0)
         {
             noise.Sort();
             NearestCluster?[] nearest = NearestClusterFinder.Find(vectors, ordered.Select(c => c.Members).ToArray(), roles, noise, options, ct,
                 constraints is null ? null : noise.Select(i => NotClusters(constraints.NotPerson[i], people)).ToArray());
-            groups.Add(new FaceGroup
+            groups.Add(Doubtful(noise.Select((i, k) => new ClusterMember(sorted[i], FaceRole.Noise)
             {
-                Id = -1,
-                Label = FaceGroup.DoubtfulLabel,
-                Members = noise.Select((i, k) => new ClusterMember(sorted[i], FaceRole.Noise)
-                {
-                    NearestClusterId = nearest[k] is { } near ? people[near.ClusterId].Id : null,
-                    NearestClusterDistance = nearest[k]?.Distance,
-                }).ToArray(),
-                Representative = null,
-                Clustering = settings,
-            });
+                NearestClusterId = nearest[k] is { } near ? people[near.ClusterId].Id : null,
+                NearestClusterDistance = nearest[k]?.Distance,
+            }).Concat(hidden.Select(f => new ClusterMember(f, FaceRole.Noise))), settings));
         }
 
         return groups;
     }
+
+    /// <summary>The doubtful group (Id -1) of <paramref name="members"/>, in canonical order.</summary>
+    private static FaceGroup Doubtful(IEnumerable<ClusterMember> members, ClusteringSettings settings) => new()
+    {
+        Id = -1,
+        Label = FaceGroup.DoubtfulLabel,
+        Members = members.OrderBy(m => m.Face, Comparer<FaceEncoding>.Create(CanonicalOrder)).ToArray(),
+        Representative = null,
+        Clustering = settings,
+    };
 
     /// <summary>What the clustering used, as each group records it.</summary>
     private static ClusteringSettings Settings(FaceClusteringOptions options, string model, double? groupThreshold) => new()

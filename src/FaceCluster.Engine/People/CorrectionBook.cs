@@ -4,8 +4,8 @@ using FaceCluster.Engine.FileSystem;
 namespace FaceCluster.Engine.People;
 
 /// <summary>
-/// Makes corrections to the people of one export (Rename-FaceCluster, Merge-FaceCluster, Remove-FaceClusterMember):
-/// checks each against the export's faces.json and adds it to corrections.json, which the next
+/// Makes corrections to the people of one export (Rename-FaceCluster, Merge-FaceCluster, Remove-FaceClusterMember,
+/// Move-FaceClusterMember, Split-FaceCluster, Hide-FaceClusterMember, Undo-FaceClusterCorrection): checks each against the export's faces.json and adds it to corrections.json, which the next
 /// <c>Invoke-FaceCluster -Previous</c> applies. Nothing else in the folder changes. Holds the export's
 /// <see cref="ExportLock"/> from <see cref="Open"/> until disposed, so no other writer of the folder (an export, another
 /// correction, a clustering recording its corrections) comes between its read and its write.
@@ -87,8 +87,8 @@ public sealed class CorrectionBook : IDisposable
             throw new ArgumentException($"The name '{name}' leaves no usable folder name.", nameof(name));
         }
 
-        Corrections = Corrections.WithName(id, trimmed);
-        return new PersonNameCorrection(id, trimmed);
+        Corrections = Corrections.WithName(id, trimmed, DateTimeOffset.UtcNow);
+        return Corrections.Names.First(n => n.Id == id);
     }
 
     /// <summary>Merges person <paramref name="id"/> into <paramref name="into"/>.</summary>
@@ -103,8 +103,8 @@ public sealed class CorrectionBook : IDisposable
             throw new ArgumentException(FormattableString.Invariant($"Person {id} cannot be merged into itself."), nameof(into));
         }
 
-        Corrections = Corrections.WithMerge(id, into);
-        return new PersonMergeCorrection(id, into);
+        Corrections = Corrections.WithMerge(id, into, DateTimeOffset.UtcNow);
+        return Corrections.Merges.First(m => m.Id == id && m.Into == into);
     }
 
     /// <summary>
@@ -115,12 +115,9 @@ public sealed class CorrectionBook : IDisposable
     public IReadOnlyList<FaceRemovalCorrection> Remove(int id, string photo, int? faceIndex)
     {
         RequirePerson(id);
-        string full = Path.GetFullPath(photo);
-        var removals = _manifest.Faces
-            .Where(f => f.ClusterId == id && (faceIndex is null || f.FaceIndex == faceIndex)
-                && (PathComparison.Comparer.Equals(f.Path, full)
-                    || PathComparison.Comparer.Equals(Path.GetFullPath(Path.Combine(Folder, f.Destination)), full)))
-            .Select(f => new FaceRemovalCorrection(id, f.Path, f.FaceIndex))
+        DateTimeOffset made = DateTimeOffset.UtcNow;
+        var removals = FacesOf(photo, faceIndex).Where(f => f.ClusterId == id)
+            .Select(f => new FaceRemovalCorrection(id, f.Path, f.FaceIndex) { ContentKey = PreviousExport.ContentKeyOf(f.Path), Made = made })
             .ToArray();
         if (removals.Length == 0)
         {
@@ -136,11 +133,130 @@ public sealed class CorrectionBook : IDisposable
         return removals;
     }
 
+    /// <summary>The id the next new person takes: never used by the export or its corrections.</summary>
+    public int NewPersonId => new[] { Corrections.NextPersonId }
+        .Concat(_manifest.Clusters.Select(c => c.Id + 1))
+        .Concat(Corrections.Names.Select(n => n.Id + 1))
+        .Concat(Corrections.Merges.SelectMany(m => new[] { m.Id + 1, m.Into + 1 }))
+        .Concat(Corrections.Removals.Select(r => r.Id + 1))
+        .Concat(Corrections.Moves.Select(m => m.Into + 1))
+        .Max();
+
+    /// <summary>
+    /// Moves the faces of <paramref name="photo"/> (a source photo, or a copy in the export), face
+    /// <paramref name="faceIndex"/> or every face of it when null, into person <paramref name="into"/>: a person of the
+    /// export, a new person an earlier move made, or (with <paramref name="newPerson"/>) <see cref="NewPersonId"/>, which
+    /// this makes. Faces already in <paramref name="into"/> are left as they are.
+    /// </summary>
+    /// <exception cref="PersonNotFoundException">No such person.</exception>
+    /// <exception cref="FaceNotFoundException">The export holds no such face.</exception>
+    /// <exception cref="ArgumentException">Every face is in <paramref name="into"/> already.</exception>
+    public IReadOnlyList<FaceMoveCorrection> Move(string photo, int? faceIndex, int into, bool newPerson = false)
+    {
+        bool made = newPerson && into == NewPersonId;
+        if (!made && !Corrections.Moves.Any(m => m.Into == into))
+        {
+            RequirePerson(into);
+        }
+
+        FaceManifestFace[] faces = FacesOf(photo, faceIndex);
+        if (faces.Length == 0)
+        {
+            throw new FaceNotFoundException(FormattableString.Invariant(
+                $"The export in '{Folder}' holds no face{(faceIndex is int i ? $" {i}" : "")} of '{photo}'."));
+        }
+
+        return MoveFaces(faces, into, made, $"'{photo}'");
+    }
+
+    /// <summary>Makes the faces of <paramref name="photos"/> in person <paramref name="id"/> a new person (<see cref="NewPersonId"/>).</summary>
+    /// <exception cref="PersonNotFoundException">No such person.</exception>
+    /// <exception cref="FaceNotFoundException">The person holds no face of one of the photos.</exception>
+    public IReadOnlyList<FaceMoveCorrection> Split(int id, IEnumerable<string> photos)
+    {
+        RequirePerson(id);
+        var faces = new List<FaceManifestFace>();
+        foreach (string photo in photos)
+        {
+            FaceManifestFace[] found = FacesOf(photo, null).Where(f => f.ClusterId == id).ToArray();
+            if (found.Length == 0)
+            {
+                throw new FaceNotFoundException(FormattableString.Invariant($"Person {id} holds no face of '{photo}' in this export."));
+            }
+
+            faces.AddRange(found.Where(f => !faces.Contains(f)));
+        }
+
+        return MoveFaces([.. faces], NewPersonId, made: true, FormattableString.Invariant($"person {id}"));
+    }
+
+    /// <summary>Hides the faces of <paramref name="photo"/>: face <paramref name="faceIndex"/>, or every face of it when null.</summary>
+    /// <exception cref="FaceNotFoundException">The export holds no such face.</exception>
+    public IReadOnlyList<FaceHideCorrection> Hide(string photo, int? faceIndex)
+    {
+        FaceManifestFace[] faces = FacesOf(photo, faceIndex);
+        if (faces.Length == 0)
+        {
+            throw new FaceNotFoundException(FormattableString.Invariant(
+                $"The export in '{Folder}' holds no face{(faceIndex is int i ? $" {i}" : "")} of '{photo}'."));
+        }
+
+        DateTimeOffset made = DateTimeOffset.UtcNow;
+        var hides = faces.Select(f => new FaceHideCorrection(f.Path, f.FaceIndex) { ContentKey = PreviousExport.ContentKeyOf(f.Path), Made = made }).ToArray();
+        foreach (FaceHideCorrection hide in hides)
+        {
+            Corrections = Corrections.WithHide(hide);
+        }
+
+        return hides;
+    }
+
+    /// <summary>Takes back <paramref name="entry"/>, an entry of corrections.json (<see cref="FaceClusterCorrection.Entry"/>).</summary>
+    /// <exception cref="CorrectionNotFoundException">corrections.json does not hold it (now).</exception>
+    public void Undo(object entry) =>
+        Corrections = Corrections.Without(entry)
+            ?? throw new CorrectionNotFoundException($"{PersonCorrections.FileName} in '{Folder}' holds no such correction (now): {entry}.");
+
     /// <summary>Writes corrections.json atomically.</summary>
     public void Save() => Corrections.Save(Folder);
 
     /// <summary>Releases the export's lock.</summary>
     public void Dispose() => _lock.Dispose();
+
+    private FaceMoveCorrection[] MoveFaces(FaceManifestFace[] faces, int into, bool made, string what)
+    {
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        var moves = faces.Where(f => f.ClusterId != into)
+            .Select(f => new FaceMoveCorrection(f.ClusterId, f.Path, f.FaceIndex, into) { ContentKey = PreviousExport.ContentKeyOf(f.Path), Made = now })
+            .ToArray();
+        if (moves.Length == 0)
+        {
+            throw new ArgumentException(FormattableString.Invariant($"The faces of {what} are in person {into} already."), nameof(into));
+        }
+
+        foreach (FaceMoveCorrection move in moves)
+        {
+            Corrections = Corrections.WithMove(move);
+        }
+
+        if (made)
+        {
+            Corrections = Corrections with { NextPersonId = Math.Max(Corrections.NextPersonId, into + 1) };
+        }
+
+        return moves;
+    }
+
+    /// <summary>The faces of <paramref name="photo"/> (a source photo or a copy in the export), all or face <paramref name="faceIndex"/>.</summary>
+    private FaceManifestFace[] FacesOf(string photo, int? faceIndex)
+    {
+        string full = Path.GetFullPath(photo);
+        return _manifest.Faces
+            .Where(f => (faceIndex is null || f.FaceIndex == faceIndex)
+                && (PathComparison.Comparer.Equals(f.Path, full)
+                    || PathComparison.Comparer.Equals(Path.GetFullPath(Path.Combine(Folder, f.Destination)), full)))
+            .ToArray();
+    }
 
     private void RequirePerson(int id)
     {

@@ -6,8 +6,8 @@ namespace FaceCluster.Engine.People;
 
 /// <summary>
 /// corrections.json, kept beside an export: what a person decided about the people in it (names, merges, faces that
-/// are not a person) and the next unused person id. Written by Rename-FaceCluster, Merge-FaceCluster,
-/// Remove-FaceClusterMember and by Invoke-FaceCluster -Previous (which records what it saw done to the folder);
+/// are not a person, faces moved into a person, faces hidden) and the next unused person id. Written by the correction
+/// cmdlets (through <see cref="CorrectionBook"/>) and by Invoke-FaceCluster -Previous (which records what it saw done to the folder);
 /// read by Invoke-FaceCluster -Previous, which applies it as constraints. Small, indented, camelCase JSON.
 /// </summary>
 public sealed record PersonCorrections
@@ -33,6 +33,12 @@ public sealed record PersonCorrections
     /// <summary>Faces taken out of a person.</summary>
     public IReadOnlyList<FaceRemovalCorrection> Removals { get; init; } = [];
 
+    /// <summary>Faces moved into a person (one per face: the latest wins). Absent from files written before moves.</summary>
+    public IReadOnlyList<FaceMoveCorrection> Moves { get; init; } = [];
+
+    /// <summary>Faces that are not faces or are ignored (one per face). Absent from files written before hiding.</summary>
+    public IReadOnlyList<FaceHideCorrection> Hidden { get; init; } = [];
+
     public static PersonCorrections Empty { get; } = new();
 
     private static readonly JsonSerializerOptions SerializerOptions = new()
@@ -50,23 +56,101 @@ public sealed record PersonCorrections
         ("names", ["id", "name"]),
         ("merges", ["id", "into"]),
         ("removals", ["id", "path", "faceIndex"]),
+        ("moves", ["id", "path", "faceIndex", "into"]),
+        ("hidden", ["path", "faceIndex"]),
     ];
 
     private const string Remedy = "Correct or delete that entry in a text editor (or delete the file, which forgets every correction), then run the command again.";
 
     /// <summary>This set with person <paramref name="id"/> named <paramref name="name"/> (replacing an earlier name).</summary>
-    public PersonCorrections WithName(int id, string name) =>
-        this with { Names = Names.Where(n => n.Id != id).Append(new PersonNameCorrection(id, name)).OrderBy(n => n.Id).ToArray() };
+    public PersonCorrections WithName(int id, string name, DateTimeOffset? made = null) =>
+        this with { Names = Names.Where(n => n.Id != id).Append(new PersonNameCorrection(id, name) { Made = made }).OrderBy(n => n.Id).ToArray() };
 
     /// <summary>This set with person <paramref name="id"/> merged into <paramref name="into"/> (once).</summary>
-    public PersonCorrections WithMerge(int id, int into) =>
-        Merges.Contains(new PersonMergeCorrection(id, into)) ? this : this with { Merges = Merges.Append(new PersonMergeCorrection(id, into)).ToArray() };
+    public PersonCorrections WithMerge(int id, int into, DateTimeOffset? made = null) =>
+        Merges.Any(m => m.Id == id && m.Into == into) ? this : this with { Merges = Merges.Append(new PersonMergeCorrection(id, into) { Made = made }).ToArray() };
+
+    /// <summary>This set with <paramref name="move"/> in place of any earlier move or hiding of the same face.</summary>
+    public PersonCorrections WithMove(FaceMoveCorrection move) => this with
+    {
+        Moves = Moves.Where(m => !FaceKey.Comparer.Equals(m.Face, move.Face)).Append(move).ToArray(),
+        Hidden = Hidden.Where(h => !FaceKey.Comparer.Equals(h.Face, move.Face)).ToArray(),
+    };
+
+    /// <summary>This set with <paramref name="hide"/> in place of any earlier move or hiding of the same face.</summary>
+    public PersonCorrections WithHide(FaceHideCorrection hide) => this with
+    {
+        Moves = Moves.Where(m => !FaceKey.Comparer.Equals(m.Face, hide.Face)).ToArray(),
+        Hidden = Hidden.Where(h => !FaceKey.Comparer.Equals(h.Face, hide.Face)).Append(hide).ToArray(),
+    };
+
+    /// <summary>This set without <paramref name="entry"/> (one of its names, merges, removals, moves or hidden faces).</summary>
+    /// <returns>Null when the set does not hold it.</returns>
+    public PersonCorrections? Without(object entry) => entry switch
+    {
+        PersonNameCorrection n when Names.Contains(n) => this with { Names = Names.Where(x => x != n).ToArray() },
+        PersonMergeCorrection m when Merges.Contains(m) => this with { Merges = Merges.Where(x => x != m).ToArray() },
+        FaceRemovalCorrection r when Removals.Contains(r) => this with { Removals = Removals.Where(x => x != r).ToArray() },
+        FaceMoveCorrection m when Moves.Contains(m) => this with { Moves = Moves.Where(x => x != m).ToArray() },
+        FaceHideCorrection h when Hidden.Contains(h) => this with { Hidden = Hidden.Where(x => x != h).ToArray() },
+        _ => null,
+    };
 
     /// <summary>This set with <paramref name="removal"/> added (once).</summary>
     public PersonCorrections WithRemoval(FaceRemovalCorrection removal) =>
         Removals.Any(removal.SameFace)
             ? this
             : this with { Removals = Removals.Append(removal).ToArray() };
+
+    /// <summary>
+    /// This set with each face correction whose photo is gone (not among <paramref name="photos"/>, no file at its path)
+    /// moved to the photo of <paramref name="photos"/> with its content key (<paramref name="keyOf"/>, null when a
+    /// photo cannot be read), the first in path order when several have it. Only photos new to the export (not in
+    /// <paramref name="known"/>, the earlier export's photos) whose path no correction names are hashed, and only when
+    /// a correction is gone; so a copy of a photo the export already held is never taken for it.
+    /// <paramref name="moved"/> receives each old path and its new one.
+    /// </summary>
+    public PersonCorrections Relocate(IEnumerable<string> photos, IEnumerable<string> known, Func<string, string?> keyOf, IDictionary<string, string> moved)
+    {
+        ArgumentNullException.ThrowIfNull(photos);
+        ArgumentNullException.ThrowIfNull(keyOf);
+        ArgumentNullException.ThrowIfNull(moved);
+        var present = new HashSet<string>(photos, FileSystem.PathComparison.Comparer);
+        FaceCorrection[] all = [.. Removals, .. Moves, .. Hidden];
+        bool Gone(FaceCorrection c) => c.ContentKey is not null && !present.Contains(c.Path) && !File.Exists(c.Path);
+        if (!all.Any(Gone))
+        {
+            return this;
+        }
+
+        var named = new HashSet<string>(all.Select(c => c.Path).Concat(known), FileSystem.PathComparison.Comparer);
+        var byKey = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string photo in present.Where(p => !named.Contains(p)).Order(FileSystem.PathComparison.Comparer))
+        {
+            if (keyOf(photo) is string key)
+            {
+                byKey.TryAdd(key, photo);
+            }
+        }
+
+        T Follow<T>(T c) where T : FaceCorrection
+        {
+            if (!Gone(c) || !byKey.TryGetValue(c.ContentKey!, out string? photo))
+            {
+                return c;
+            }
+
+            moved[c.Path] = photo;
+            return c with { Path = photo, Retired = false };
+        }
+
+        return this with
+        {
+            Removals = Removals.Select(Follow).ToArray(),
+            Moves = Moves.Select(Follow).ToArray(),
+            Hidden = Hidden.Select(Follow).ToArray(),
+        };
+    }
 
     /// <summary>Reads the corrections in <paramref name="exportFolder"/>; <see cref="Empty"/> when it has none.</summary>
     /// <exception cref="InvalidDataException">The file is not JSON, not ours, or of a newer schema.</exception>
@@ -116,8 +200,10 @@ public sealed record PersonCorrections
     /// This run's corrections (<see langword="this"/>, made from <paramref name="basis"/>, the file as it was read)
     /// replayed onto <paramref name="current"/>, the file as it is now: what changed since <paramref name="basis"/> is
     /// applied, except where <paramref name="current"/> changed the same entry meanwhile (that change wins).
+    /// <paramref name="photosFollowed"/> names photos this run found under a new path (<see cref="Relocate"/>): an entry
+    /// of <paramref name="basis"/> or <paramref name="current"/> about the old path is the same as one of this set about the new.
     /// </summary>
-    public PersonCorrections Rebase(PersonCorrections basis, PersonCorrections current)
+    public PersonCorrections Rebase(PersonCorrections basis, PersonCorrections current, IReadOnlyDictionary<string, string>? photosFollowed = null)
     {
         ArgumentNullException.ThrowIfNull(basis);
         ArgumentNullException.ThrowIfNull(current);
@@ -135,20 +221,44 @@ public sealed record PersonCorrections
             result = result.WithMerge(merge.Id, merge.Into);
         }
 
-        foreach (FaceRemovalCorrection removal in Removals.Except(basis.Removals))
+        return result with
         {
-            if (Equals(basis.Removals.FirstOrDefault(removal.SameFace), current.Removals.FirstOrDefault(removal.SameFace)))
+            Removals = Replay(Removals, basis.Removals, current.Removals, (a, b) => Followed(a).SameFace(b)),
+            Moves = Replay(Moves, basis.Moves, current.Moves, (a, b) => Followed(a).SameFaceAs(b)),
+            Hidden = Replay(Hidden, basis.Hidden, current.Hidden, (a, b) => Followed(a).SameFaceAs(b)),
+        };
+
+        T Followed<T>(T entry) where T : FaceCorrection =>
+            photosFollowed?.GetValueOrDefault(entry.Path) is string path ? entry with { Path = path } : entry;
+    }
+
+    /// <summary>
+    /// <paramref name="current"/> with each entry of <paramref name="mine"/> not in <paramref name="basis"/> put in
+    /// place of the entry it is the <paramref name="same"/> as (an entry of <paramref name="basis"/> or
+    /// <paramref name="current"/> first, one of <paramref name="mine"/> second), or added, unless
+    /// <paramref name="current"/> changed that entry since <paramref name="basis"/>.
+    /// </summary>
+    private static T[] Replay<T>(IReadOnlyList<T> mine, IReadOnlyList<T> basis, IReadOnlyList<T> current, Func<T, T, bool> same)
+        where T : class
+    {
+        var result = current.ToList();
+        foreach (T entry in mine.Except(basis))
+        {
+            if (Equals(basis.FirstOrDefault(e => same(e, entry)), current.FirstOrDefault(e => same(e, entry))))
             {
-                result = result with
+                int i = result.FindIndex(e => same(e, entry));
+                if (i >= 0)
                 {
-                    Removals = result.Removals.Any(removal.SameFace)
-                        ? result.Removals.Select(r => r.SameFace(removal) ? removal : r).ToArray()
-                        : result.Removals.Append(removal).ToArray(),
-                };
+                    result[i] = entry;
+                }
+                else
+                {
+                    result.Add(entry);
+                }
             }
         }
 
-        return result;
+        return [.. result];
     }
 
     /// <summary>The first list that is not a list, or entry without a member it needs, described; null when none.</summary>
@@ -215,6 +325,22 @@ public sealed record PersonCorrections
             if (Removals[i] is not { } r || r.Id < 0 || r.FaceIndex < 0 || string.IsNullOrWhiteSpace(r.Path) || !System.IO.Path.IsPathRooted(r.Path))
             {
                 return FormattableString.Invariant($"\"removals\" entry {i} is {Describe(Removals[i])}; each needs an \"id\" and a \"faceIndex\" of 0 or more and the photo's full \"path\"");
+            }
+        }
+
+        for (int i = 0; i < Moves.Count; i++)
+        {
+            if (Moves[i] is not { } m || m.Id < -1 || m.Into < 0 || m.Id == m.Into || m.FaceIndex < 0 || string.IsNullOrWhiteSpace(m.Path) || !System.IO.Path.IsPathRooted(m.Path))
+            {
+                return FormattableString.Invariant($"\"moves\" entry {i} is {Describe(Moves[i])}; each needs an \"id\" of -1 or more, an \"into\" of 0 or more and not the same, a \"faceIndex\" of 0 or more and the photo's full \"path\"");
+            }
+        }
+
+        for (int i = 0; i < Hidden.Count; i++)
+        {
+            if (Hidden[i] is not { } h || h.FaceIndex < 0 || string.IsNullOrWhiteSpace(h.Path) || !System.IO.Path.IsPathRooted(h.Path))
+            {
+                return FormattableString.Invariant($"\"hidden\" entry {i} is {Describe(Hidden[i])}; each needs a \"faceIndex\" of 0 or more and the photo's full \"path\"");
             }
         }
 

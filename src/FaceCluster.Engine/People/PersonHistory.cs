@@ -4,8 +4,9 @@ namespace FaceCluster.Engine.People;
 
 /// <summary>
 /// What earlier runs know about the people, resolved for one clustering: each earlier face's person (merges
-/// followed, removed faces left out), the people each removed face is not, the people whose faces start as one
-/// group (those in a merge), names, and the next unused id. <see cref="Clustering.FaceClusterer"/> applies it.
+/// followed, removed and hidden faces left out, moved faces in the person they were moved into), the people each
+/// removed or moved face is not, the people whose faces start as one group (those in a merge, those a face was moved
+/// into), the hidden faces, names, and the next unused id. <see cref="Clustering.FaceClusterer"/> applies it.
 /// </summary>
 public sealed class PersonHistory
 {
@@ -15,8 +16,11 @@ public sealed class PersonHistory
     /// <summary>Faces taken out of people: the (merge-resolved) ids they may never join.</summary>
     public required IReadOnlyDictionary<FaceKey, IReadOnlyList<int>> NotPersonOf { get; init; }
 
-    /// <summary>People whose earlier faces are held together (the target of a merge): must-links.</summary>
+    /// <summary>People whose earlier faces are held together (the target of a merge or of a moved face): must-links.</summary>
     public required IReadOnlySet<int> MergedPeople { get; init; }
+
+    /// <summary>Faces that are not faces or are ignored: they join no person.</summary>
+    public IReadOnlySet<FaceKey> Hidden { get; init; } = new HashSet<FaceKey>();
 
     /// <summary>Names by (merge-resolved) person id.</summary>
     public required IReadOnlyDictionary<int, string> Names { get; init; }
@@ -27,9 +31,11 @@ public sealed class PersonHistory
     /// <summary>
     /// Resolves an earlier manifest (null: none) and its corrections. A correction naming a person or face the manifest
     /// does not hold, or a merge that would close a cycle, is left out and reported in <paramref name="notices"/> (a
-    /// retired one silently: its notice was given when it retired).
+    /// retired one silently: its notice was given when it retired). <paramref name="photosFollowed"/> names the photos of
+    /// the manifest now under another path (old path, new path; <see cref="PreviousExport.Relocate"/>).
     /// </summary>
-    public static PersonHistory Resolve(FaceManifest? manifest, PersonCorrections corrections, List<PeopleNotice> notices)
+    public static PersonHistory Resolve(FaceManifest? manifest, PersonCorrections corrections, List<PeopleNotice> notices,
+        IReadOnlyDictionary<string, string>? photosFollowed = null)
     {
         ArgumentNullException.ThrowIfNull(corrections);
         var people = new HashSet<int>(manifest?.Clusters.Where(c => c.Id >= 0).Select(c => c.Id) ?? []);
@@ -63,16 +69,17 @@ public sealed class PersonHistory
             }
         }
 
+        FaceKey KeyOf(FaceManifestFace face) => new(photosFollowed?.GetValueOrDefault(face.Path) ?? face.Path, face.FaceIndex);
         var personOf = new Dictionary<FaceKey, int>(FaceKey.Comparer);
         foreach (FaceManifestFace face in manifest?.Faces ?? [])
         {
             if (face.ClusterId >= 0)
             {
-                personOf[new FaceKey(face.Path, face.FaceIndex)] = Root(face.ClusterId);
+                personOf[KeyOf(face)] = Root(face.ClusterId);
             }
         }
 
-        var known = new HashSet<FaceKey>(manifest?.Faces.Select(f => new FaceKey(f.Path, f.FaceIndex)) ?? [], FaceKey.Comparer);
+        var known = new HashSet<FaceKey>(manifest?.Faces.Select(KeyOf) ?? [], FaceKey.Comparer);
         var notPersonOf = new Dictionary<FaceKey, IReadOnlyList<int>>(FaceKey.Comparer);
         foreach (FaceRemovalCorrection removal in corrections.Removals)
         {
@@ -100,6 +107,27 @@ public sealed class PersonHistory
             notPersonOf[removal.Face] = [.. (notPersonOf.GetValueOrDefault(removal.Face) ?? []).Append(person).Distinct()];
         }
 
+        // A move puts its face in the person it names (a new person the move made counts as a person) and keeps it
+        // out of the person it left; the people faces were moved into are held together.
+        var held = into.Values.Select(Root).Where(people.Contains).ToHashSet();
+        foreach (FaceMoveCorrection move in corrections.Moves)
+        {
+            int target = Root(move.Into);
+            people.Add(target);
+            held.Add(target);
+            personOf[move.Face] = target;
+            if (move.Id >= 0 && Root(move.Id) != target)
+            {
+                notPersonOf[move.Face] = [.. (notPersonOf.GetValueOrDefault(move.Face) ?? []).Append(Root(move.Id)).Distinct()];
+            }
+        }
+
+        var hidden = corrections.Hidden.Select(h => h.Face).ToHashSet(FaceKey.Comparer);
+        foreach (FaceKey face in hidden)
+        {
+            personOf.Remove(face);
+        }
+
         var names = new Dictionary<int, string>();
         foreach (PersonNameCorrection name in corrections.Names.OrderBy(n => Root(n.Id) == n.Id ? 0 : 1).ThenBy(n => n.Id))
         {
@@ -120,12 +148,14 @@ public sealed class PersonHistory
         }
 
         int maxId = new[] { -1 }.Concat(people).Concat(corrections.Names.Select(n => n.Id))
-            .Concat(corrections.Merges.SelectMany(m => new[] { m.Id, m.Into })).Concat(corrections.Removals.Select(r => r.Id)).Max();
+            .Concat(corrections.Merges.SelectMany(m => new[] { m.Id, m.Into })).Concat(corrections.Removals.Select(r => r.Id))
+            .Concat(corrections.Moves.Select(m => m.Into)).Max();
         return new PersonHistory
         {
             PersonOf = personOf,
             NotPersonOf = notPersonOf,
-            MergedPeople = into.Values.Select(Root).Where(people.Contains).ToHashSet(),
+            MergedPeople = held,
+            Hidden = hidden,
             Names = names,
             NextId = Math.Max(corrections.NextPersonId, maxId + 1),
         };

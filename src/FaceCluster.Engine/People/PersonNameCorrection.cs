@@ -8,4 +8,8 @@ public sealed record PersonNameCorrection(int Id, string Name)
     /// <summary>The person left the export (<c>NamedPersonGone</c> said so once); the name is kept, never reported again.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Retired { get; init; }
+
+    /// <summary>When the correction was made (absent from files written before it was kept).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? Made { get; init; }
 }

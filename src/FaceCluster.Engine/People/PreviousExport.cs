@@ -1,5 +1,6 @@
 using FaceCluster.Engine.Export;
 using FaceCluster.Engine.FileSystem;
+using FaceCluster.Engine.Store;
 using FaceCluster.Model;
 
 namespace FaceCluster.Engine.People;
@@ -33,6 +34,9 @@ public sealed class PreviousExport
 
     /// <summary>What was found (recorded corrections, folders missing).</summary>
     public required IReadOnlyList<PeopleNotice> Notices { get; init; }
+
+    /// <summary>Photos of <see cref="Manifest"/> found under a new path by <see cref="Relocate"/>: old path, new path.</summary>
+    public IReadOnlyDictionary<string, string> PhotosFollowed { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
     /// Reads the export in <paramref name="path"/> (its folder or its faces.json). A folder without faces.json (or no
@@ -74,14 +78,60 @@ public sealed class PreviousExport
         };
     }
 
+    /// <summary>
+    /// This export with each face correction whose photo is gone following the photo of this run's
+    /// <paramref name="photos"/>, new to the export, that has its content key (moved or renamed in the library; <see cref="PersonCorrections.Relocate"/>),
+    /// and the earlier faces of such a photo under its new path (<see cref="PhotosFollowed"/>), so the face keeps its person too. Each photo followed
+    /// is reported once (<c>CorrectionFollowedPhoto</c>); the corrections are saved with the new path by <see cref="Save"/>.
+    /// </summary>
+    public PreviousExport Relocate(IEnumerable<string> photos, List<PeopleNotice> notices)
+    {
+        ArgumentNullException.ThrowIfNull(notices);
+        var moved = new Dictionary<string, string>(PathComparison.Comparer);
+        PersonCorrections corrections = Corrections.Relocate(photos, Manifest?.Faces.Select(f => f.Path) ?? [], ContentKeyOf, moved);
+        if (moved.Count == 0)
+        {
+            return this;
+        }
+
+        foreach ((string from, string to) in moved)
+        {
+            notices.Add(new("CorrectionFollowedPhoto", $"'{from}' is gone and '{to}' has the same content: its corrections follow it."));
+        }
+
+        return new PreviousExport
+        {
+            Folder = Folder,
+            Manifest = Manifest,
+            ReadCorrections = ReadCorrections,
+            Corrections = corrections,
+            CorrectionsChanged = !corrections.SameAs(ReadCorrections),
+            Notices = Notices,
+            PhotosFollowed = moved,
+        };
+    }
+
+    /// <summary>The photo's <see cref="PhotoContentKey"/> in hex; null when it cannot be read.</summary>
+    internal static string? ContentKeyOf(string path)
+    {
+        try
+        {
+            return Convert.ToHexString(PhotoContentKey.Of(path)).ToLowerInvariant();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Imaging.ImageDecodeException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The history this export gives a new clustering (<see cref="PersonHistory.Resolve"/>).</summary>
-    public PersonHistory History(List<PeopleNotice> notices) => PersonHistory.Resolve(Manifest, Corrections, notices);
+    public PersonHistory History(List<PeopleNotice> notices) => PersonHistory.Resolve(Manifest, Corrections, notices, PhotosFollowed);
 
     /// <summary>
     /// The corrections after a clustering that gave <paramref name="groups"/>: <see cref="Corrections"/>, the next
     /// unused id, and each correction whose subject left retired with one notice in <paramref name="notices"/>: a
-    /// named person in no group (<c>NamedPersonGone</c>), a face taken out of a person whose photo is gone
-    /// (<c>CorrectionRetired</c>). A retired correction still applies should its subject come back (and is then no
+    /// named person in no group (<c>NamedPersonGone</c>), a face taken out of a person, moved or hidden whose photo is
+    /// gone (<c>CorrectionRetired</c>). A retired correction still applies should its subject come back (and is then no
     /// longer retired); it is only never reported again.
     /// </summary>
     public PersonCorrections Conclude(IReadOnlyList<FaceGroup> groups, int nextPersonId, List<PeopleNotice> notices)
@@ -107,27 +157,30 @@ public sealed class PreviousExport
             return name with { Retired = true };
         }
 
-        FaceRemovalCorrection Removal(FaceRemovalCorrection removal)
+        // Whether the photo of a face correction is gone, said once (when it was not retired yet).
+        bool Gone(FaceKey face, bool retired, string what)
         {
-            if (present.Contains(removal.Face) || File.Exists(removal.Path))
+            if (present.Contains(face) || File.Exists(face.Path))
             {
-                return removal with { Retired = false };
+                return false;
             }
 
-            if (!removal.Retired)
+            if (!retired)
             {
                 notices.Add(new("CorrectionRetired", FormattableString.Invariant(
-                    $"Face {removal.FaceIndex} of '{removal.Path}' was taken out of person {removal.Id}, and the photo is gone: the correction is retired (said once; {PersonCorrections.FileName} keeps it should the photo come back).")));
+                    $"Face {face.FaceIndex} of '{face.Path}' {what}, and the photo is gone: the correction is retired (said once; {PersonCorrections.FileName} keeps it should the photo come back).")));
             }
 
-            return removal with { Retired = true };
+            return true;
         }
 
         return Corrections with
         {
             NextPersonId = Math.Max(Corrections.NextPersonId, nextPersonId),
             Names = Corrections.Names.Select(Name).ToArray(),
-            Removals = Corrections.Removals.Select(Removal).ToArray(),
+            Removals = Corrections.Removals.Select(r => r with { Retired = Gone(r.Face, r.Retired, FormattableString.Invariant($"was taken out of person {r.Id}")) }).ToArray(),
+            Moves = Corrections.Moves.Select(m => m with { Retired = Gone(m.Face, m.Retired, FormattableString.Invariant($"was moved into person {m.Into}")) }).ToArray(),
+            Hidden = Corrections.Hidden.Select(h => h with { Retired = Gone(h.Face, h.Retired, "was hidden") }).ToArray(),
         };
     }
 
@@ -156,7 +209,7 @@ public sealed class PreviousExport
                 $"{PersonCorrections.FileName} in '{Folder}' changed while this run clustered: the corrections made meanwhile are kept and apply from the next run.")));
         }
 
-        PersonCorrections merged = concluded.Rebase(ReadCorrections, current);
+        PersonCorrections merged = concluded.Rebase(ReadCorrections, current, PhotosFollowed);
         if (merged.SameAs(current))
         {
             return false;

@@ -86,8 +86,10 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             return;
         }
 
+        var notices = new List<PeopleNotice>();
         PreviousExport? previous = ReadPrevious();
-        var notices = new List<PeopleNotice>(previous?.Notices ?? []);
+        notices.AddRange(previous?.Notices ?? []);
+        previous = previous?.Relocate(_faces.Select(f => f.Path), notices);
         FaceClusteringOptions options = ResolveOptions(_faces[0].Model, previous?.History(notices));
 
         WriteVerbose(options.Algorithm == ClusteringAlgorithm.Dbscan
@@ -186,7 +188,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         foreach (PeopleNotice notice in notices)
         {
             WriteInformation(notice, ["FaceCluster", nameof(PeopleNotice), notice.Code]);
-            if (notice.Code is "PersonFolderRenamed" or "PersonPhotoDeleted")
+            if (notice.Code is "PersonFolderRenamed" or "PersonPhotoDeleted" or "CorrectionFollowedPhoto")
             {
                 WriteVerbose(notice.Message);
             }

@@ -9,7 +9,7 @@ namespace FaceCluster.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Merge, "FaceCluster", DefaultParameterSetName = PathParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(PersonMergeCorrection))]
-public sealed class MergeFaceClusterCommand : PersonCorrectionCommand
+public sealed class MergeFaceClusterCommand : PersonIdCorrectionCommand
 {
     /// <summary>The person whose id the merged person keeps.</summary>
     [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]

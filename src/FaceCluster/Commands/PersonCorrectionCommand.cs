@@ -1,37 +1,15 @@
 using System.Management.Automation;
-using FaceCluster.Completion;
 using FaceCluster.Engine.Export;
 using FaceCluster.Engine.People;
 
 namespace FaceCluster.Commands;
 
 /// <summary>
-/// What the correction cmdlets share: the export folder (<c>-Path</c> with wildcards, or <c>-LiteralPath</c>), and
-/// making one correction in each folder through <see cref="CorrectionBook"/>, with -WhatIf/-Confirm, -PassThru, and a
+/// What the correction cmdlets share: making one correction in each folder through <see cref="CorrectionBook"/>, with -WhatIf/-Confirm, -PassThru, and a
 /// non-terminating error per folder that cannot take it.
 /// </summary>
-public abstract class PersonCorrectionCommand : PSCmdlet
+public abstract class PersonCorrectionCommand : ExportFolderCommand
 {
-    protected const string PathParameterSet = "Path";
-    protected const string LiteralPathParameterSet = "LiteralPath";
-
-    /// <summary>The export folder (wildcards allowed).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
-
-    /// <summary>The export folder, taken exactly as written.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath")]
-    [ValidateNotNullOrEmpty]
-    public string LiteralPath { get; set; } = "";
-
-    /// <summary>The person's id (<c>FaceGroup.Id</c>, the <c>id</c> of a cluster in faces.json).</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(0, int.MaxValue)]
-    [ArgumentCompleter(typeof(PersonIdCompleter))]
-    public int Id { get; set; }
-
     /// <summary>Writes the correction(s) made.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -41,7 +19,7 @@ public abstract class PersonCorrectionCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (string folder in ResolveFolders())
+        foreach (string folder in Folders())
         {
             try
             {
@@ -80,6 +58,14 @@ public abstract class PersonCorrectionCommand : PSCmdlet
             {
                 WriteError(new ErrorRecord(e, "PersonNotFound", ErrorCategory.ObjectNotFound, folder));
             }
+            catch (FaceNotFoundException e)
+            {
+                WriteError(new ErrorRecord(e, "FaceNotFound", ErrorCategory.ObjectNotFound, folder));
+            }
+            catch (CorrectionNotFoundException e)
+            {
+                WriteError(new ErrorRecord(e, "CorrectionNotFound", ErrorCategory.ObjectNotFound, folder));
+            }
             catch (ArgumentException e)
             {
                 WriteError(new ErrorRecord(e, "InvalidCorrection", ErrorCategory.InvalidArgument, folder));
@@ -88,24 +74,6 @@ public abstract class PersonCorrectionCommand : PSCmdlet
             {
                 WriteError(new ErrorRecord(e, "CorrectionsNotSaved", ErrorCategory.WriteError, folder));
             }
-        }
-    }
-
-    private IEnumerable<string> ResolveFolders()
-    {
-        if (ParameterSetName == LiteralPathParameterSet)
-        {
-            return [LiteralFileSystemPath.Resolve(SessionState, LiteralPath)];
-        }
-
-        try
-        {
-            return SessionState.Path.GetResolvedProviderPathFromPSPath(Path, out _);
-        }
-        catch (ItemNotFoundException e)
-        {
-            WriteError(new ErrorRecord(e, "ExportNotFound", ErrorCategory.ObjectNotFound, Path));
-            return [];
         }
     }
 }

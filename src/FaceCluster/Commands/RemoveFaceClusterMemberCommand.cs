@@ -8,7 +8,7 @@ namespace FaceCluster.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "FaceClusterMember", DefaultParameterSetName = PathParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(FaceRemovalCorrection))]
-public sealed class RemoveFaceClusterMemberCommand : PersonCorrectionCommand
+public sealed class RemoveFaceClusterMemberCommand : PersonIdCorrectionCommand
 {
     /// <summary>The photo: its source path, or its copy in the person's folder.</summary>
     [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]

@@ -8,7 +8,7 @@ namespace FaceCluster.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Rename, "FaceCluster", DefaultParameterSetName = PathParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(PersonNameCorrection))]
-public sealed class RenameFaceClusterCommand : PersonCorrectionCommand
+public sealed class RenameFaceClusterCommand : PersonIdCorrectionCommand
 {
     /// <summary>The person's name; their folder is this name made safe as a file name.</summary>
     [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]

@@ -171,13 +171,14 @@ public sealed class ExportWritersRaceTests : TempDirectoryTest
             switch (_writer)
             {
                 case Writer.Rename:
-                    Assert.Contains(_contender ? new PersonNameCorrection(2, "Cy") : new PersonNameCorrection(1, "Bob"), saved.Names);
+                    Assert.Contains(_contender ? new PersonNameCorrection(2, "Cy") : new PersonNameCorrection(1, "Bob"), saved.Names.Select(n => n with { Made = null }));
                     break;
                 case Writer.Merge:
-                    Assert.Contains(_contender ? new PersonMergeCorrection(1, 0) : new PersonMergeCorrection(2, 0), saved.Merges);
+                    Assert.Contains(_contender ? new PersonMergeCorrection(1, 0) : new PersonMergeCorrection(2, 0), saved.Merges.Select(m => m with { Made = null }));
                     break;
                 default:
-                    Assert.Contains(_contender ? new FaceRemovalCorrection(1, _test._photos[3], 0) : new FaceRemovalCorrection(0, _test._photos[0], 0), saved.Removals);
+                    Assert.Contains(_contender ? new FaceRemovalCorrection(1, _test._photos[3], 0) : new FaceRemovalCorrection(0, _test._photos[0], 0),
+                        saved.Removals.Select(r => r with { Made = null, ContentKey = null }));
                     break;
             }
         }
