@@ -14,7 +14,7 @@
     # Serialization depths, so that copies made by Export-Clixml, jobs and remoting keep every property.
     TypesToProcess       = @('FaceCluster.Types.ps1xml')
     CmdletsToExport      = @('Get-FaceEncoding', 'Invoke-FaceCluster', 'Export-FaceCluster', 'Measure-FaceCluster', 'Rename-FaceCluster',
-                            'Merge-FaceCluster', 'Remove-FaceClusterMember')
+                            'Merge-FaceCluster', 'Remove-FaceClusterMember', 'Update-FaceModelPackCalibration')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -97,7 +97,7 @@ Describe 'ConvertTo-MamlHelp.ps1 on the module docs' {
         $maml.helpItems.schema | Should -Be 'maml'
         $names = $maml.SelectNodes('//command:command/command:details/command:name', $ns) | ForEach-Object InnerText
         $names | Should -Be @('Export-FaceCluster', 'Get-FaceEncoding', 'Invoke-FaceCluster', 'Measure-FaceCluster', 'Merge-FaceCluster',
-            'Remove-FaceClusterMember', 'Rename-FaceCluster')
+            'Remove-FaceClusterMember', 'Rename-FaceCluster', 'Update-FaceModelPackCalibration')
     }
 
     It 'gives <_> a syntax item per parameter set, each with its parameters' -ForEach @('Get-FaceEncoding', 'Export-FaceCluster') {
