@@ -12,7 +12,7 @@
 // family1..family5 (5 to 15 random pins people each, seed 2026), lfw-all, lfw-largest (LFW's 20 most photographed
 // people plus its one-photo people), lfw-many (LFW people with 2 to 10 photos).
 //
-// Usage: dotnet run -c Release bench/LibraryBenchmark.cs -- [--pack faceplugin] [--lfw <dir>] [--pins <dir>] [--models <dir>]
+// Usage: dotnet run -c Release bench/LibraryBenchmark.cs -- [--pack faceplugin] [--lfw <dir>|none] [--pins <dir>] [--models <dir>]
 //            [--shapes all|name,...] [--methods linkage,dbscan] [--step 0.01] [--encode-only true] [--calibrate true]
 //            [--stability true] [--ceiling-quantile 0.001] [--false-pair-share 0.2] [--pair-share 0.00015] [--definition <file>]
 // --calibrate prints packs.json's "libraryThreshold.differentPeople" table, the between-people distances, the ceiling and
@@ -63,7 +63,7 @@ if (bool.Parse(options["--stability"]))
     return;
 }
 
-var lfw = Dataset.Load(pack, Path.GetFullPath(options["--lfw"]), repository);
+Dataset? lfw = options["--lfw"] == "none" ? null : Dataset.Load(pack, Path.GetFullPath(options["--lfw"]), repository);
 if (bool.Parse(options["--encode-only"])) return;
 if (bool.Parse(options["--calibrate"]))
 {
@@ -71,7 +71,7 @@ if (bool.Parse(options["--calibrate"]))
     return;
 }
 
-var truth = GroundTruth.Combine([pins.Truth, lfw.Truth]);
+var truth = GroundTruth.Combine(lfw is null ? [pins.Truth] : [pins.Truth, lfw.Truth]);
 var shapes = Shapes();
 var wanted = options["--shapes"] == "all" ? shapes.Keys.ToArray() : options["--shapes"].Split(',');
 double step = double.Parse(options["--step"]);
@@ -141,16 +141,14 @@ ClusteringScore Score(IReadOnlyList<FaceGroup> groups) => ClusteringScorer.Score
 
 Dictionary<string, List<FaceEncoding>> Shapes()
 {
-    Dictionary<string, int> pinsCount = pins.PhotosPerPerson, lfwCount = lfw.PhotosPerPerson;
+    Dictionary<string, int> pinsCount = pins.PhotosPerPerson;
     var pinsNames = pinsCount.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
     List<FaceEncoding> Of(Dataset set, Func<string, bool> person) => set.Faces.Where(f => person(set.Truth.IdentityByPath[f.Path])).ToList();
-    var top20 = lfwCount.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(20).Select(p => p.Key).ToHashSet();
     var result = new Dictionary<string, List<FaceEncoding>>
     {
         ["pins-few"] = Of(pins, p => pinsCount[p] > 20),
         ["pins-many"] = Of(pins, p => pinsCount[p] <= 20),
         ["pins-all"] = pins.Faces,
-        ["pins+strangers"] = [.. pins.Faces, .. Of(lfw, p => lfwCount[p] == 1 && !pinsNames.Contains(p))],
     };
     var random = new Random(2026);
     string[] people = pinsCount.Keys.Order(StringComparer.Ordinal).ToArray();
@@ -160,6 +158,10 @@ Dictionary<string, List<FaceEncoding>> Shapes()
         result[$"family{k}"] = Of(pins, family.Contains);
     }
 
+    if (lfw is null) return result; // --lfw none: the pins-library libraries only
+    Dictionary<string, int> lfwCount = lfw.PhotosPerPerson;
+    var top20 = lfwCount.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(20).Select(p => p.Key).ToHashSet();
+    result["pins+strangers"] = [.. pins.Faces, .. Of(lfw, p => lfwCount[p] == 1 && !pinsNames.Contains(p))];
     result["lfw-all"] = lfw.Faces;
     result["lfw-largest"] = Of(lfw, p => top20.Contains(p) || lfwCount[p] == 1);
     result["lfw-many"] = Of(lfw, p => lfwCount[p] is >= 2 and <= 10);
@@ -177,8 +179,9 @@ void Calibrate()
         FalsePairShare = double.Parse(options["--false-pair-share"]),
         PairShare = double.Parse(options["--pair-share"]),
     };
-    ModelPackCalibration c = PackCalibrator.Calibrate([.. pins.Faces, .. lfw.Faces],
-        [new LabelledSet(pins.Root, pins.Truth, Ceiling: true), new LabelledSet(lfw.Root, lfw.Truth, Ceiling: false)], pack.Metric, calibrationOptions);
+    var sets = new List<LabelledSet> { new(pins.Root, pins.Truth, Ceiling: true) };
+    if (lfw is not null) sets.Add(new LabelledSet(lfw.Root, lfw.Truth, Ceiling: false));
+    ModelPackCalibration c = PackCalibrator.Calibrate([.. pins.Faces, .. lfw?.Faces ?? []], sets, pack.Metric, calibrationOptions);
     foreach (CalibrationSetSummary set in c.Sets)
     {
         Console.WriteLine($"{new DirectoryInfo(set.Path).Name}: {set.PeoplePairs} pairs of people with 10 or more photos; their average-linkage distance: " +
