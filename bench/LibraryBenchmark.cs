@@ -12,15 +12,17 @@
 // family1..family5 (5 to 15 random pins people each, seed 2026), lfw-all, lfw-largest (LFW's 20 most photographed
 // people plus its one-photo people), lfw-many (LFW people with 2 to 10 photos).
 //
-// Usage: dotnet run -c Release bench/LibraryBenchmark.cs -- [--pack faceplugin] [--lfw <dir>] [--pins <dir>] [--models <dir>]
+// Usage: dotnet run -c Release bench/LibraryBenchmark.cs -- [--pack faceplugin] [--lfw <dir>|none] [--pins <dir>] [--models <dir>]
 //            [--shapes all|name,...] [--methods linkage,dbscan] [--step 0.01] [--encode-only true] [--calibrate true]
-//            [--stability true] [--hints true]
-// --calibrate prints packs.json's "libraryThreshold.differentPeople" table and the between-people distances from both
-// datasets' labelled faces instead. --stability measures people across runs on pins-library instead (see Stability below).
+//            [--stability true] [--hints true] [--ceiling-quantile 0.001] [--false-pair-share 0.2] [--pair-share 0.00015]
+//            [--definition <file>]
+// --calibrate prints packs.json's "libraryThreshold.differentPeople" table, the between-people distances, the ceiling and
+// the pair threshold from both datasets' labelled faces instead (and writes them into --definition). --stability measures people across runs on pins-library instead (see Stability below).
 // --hints measures the review hints on the pins shapes instead (see Hints below).
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
+using FaceCluster.Engine.Calibration;
 using FaceCluster.Engine.Clustering;
 using FaceCluster.Engine.Encoding;
 using FaceCluster.Engine.Export;
@@ -46,6 +48,10 @@ var options = new Dictionary<string, string>
     ["--calibrate"] = "false",
     ["--stability"] = "false",
     ["--hints"] = "false",
+    ["--ceiling-quantile"] = "0.001",
+    ["--false-pair-share"] = "0.2",
+    ["--pair-share"] = "0.00015",
+    ["--definition"] = "",
 };
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
@@ -68,7 +74,7 @@ if (bool.Parse(options["--hints"]))
     return;
 }
 
-var lfw = Dataset.Load(pack, Path.GetFullPath(options["--lfw"]), repository);
+Dataset? lfw = options["--lfw"] == "none" ? null : Dataset.Load(pack, Path.GetFullPath(options["--lfw"]), repository);
 if (bool.Parse(options["--encode-only"])) return;
 if (bool.Parse(options["--calibrate"]))
 {
@@ -76,7 +82,7 @@ if (bool.Parse(options["--calibrate"]))
     return;
 }
 
-var truth = GroundTruth.Combine([pins.Truth, lfw.Truth]);
+var truth = GroundTruth.Combine(lfw is null ? [pins.Truth] : [pins.Truth, lfw.Truth]);
 var shapes = Shapes();
 var wanted = options["--shapes"] == "all" ? shapes.Keys.ToArray() : options["--shapes"].Split(',');
 double step = double.Parse(options["--step"]);
@@ -148,10 +154,11 @@ static List<FaceEncoding> Of(Dataset set, Func<string, bool> person) => set.Face
 
 Dictionary<string, List<FaceEncoding>> Shapes()
 {
-    Dictionary<string, int> pinsCount = pins.PhotosPerPerson, lfwCount = lfw.PhotosPerPerson;
-    var pinsNames = pinsCount.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
-    var top20 = lfwCount.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(20).Select(p => p.Key).ToHashSet();
+    var pinsNames = pins.PhotosPerPerson.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
     var result = PinsShapes();
+    if (lfw is null) return result; // --lfw none: the pins-library libraries only
+    Dictionary<string, int> lfwCount = lfw.PhotosPerPerson;
+    var top20 = lfwCount.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(20).Select(p => p.Key).ToHashSet();
     result["pins+strangers"] = [.. pins.Faces, .. Of(lfw, p => lfwCount[p] == 1 && !pinsNames.Contains(p))];
     result["lfw-all"] = lfw.Faces;
     result["lfw-largest"] = Of(lfw, p => top20.Contains(p) || lfwCount[p] == 1);
@@ -180,55 +187,35 @@ Dictionary<string, List<FaceEncoding>> PinsShapes()
     return result;
 }
 
-// The table of packs.json's libraryThreshold.differentPeople: over both datasets, every pair of the largest faces of
-// two photos of different people (at most 6,000 photos of each dataset, every k-th), the share at or below each
-// distance. And the ceiling's evidence: the distance between two people's photos on average (average linkage's
-// distance between their groups), over every pair of people with at least 10 photos.
+// The table of packs.json's libraryThreshold.differentPeople, the ceiling and the pair threshold, measured by the engine's
+// PackCalibrator (as Update-FaceModelPackCalibration does) on both datasets' labelled faces; the ceiling on pins-library
+// alone, the library-shaped set. --definition FILE writes them into that pack definition, as the cmdlet does.
 void Calibrate()
 {
-    double from = cosine ? 0.30 : 0.20, to = cosine ? 1.00 : 1.00, width = 0.01;
-    int bins = (int)Math.Round((to - from) / width) + 1;
-    var atOrBelow = new long[bins];
-    long pairs = 0;
-    var between = new List<double>();
-    foreach (Dataset set in new[] { pins, lfw })
+    var calibrationOptions = new PackCalibrationOptions
     {
-        int before = between.Count;
-        var labelled = set.Largest().ToArray();
-        int stride = (labelled.Length + 5999) / 6000;
-        var sample = labelled.Where((_, i) => i % stride == 0).ToArray();
-        for (int i = 0; i < sample.Length; i++)
-        {
-            for (int j = i + 1; j < sample.Length; j++)
-            {
-                if (sample[i].Person == sample[j].Person) continue;
-                pairs++;
-                double d = Distance(sample[i].Face.Vector, sample[j].Face.Vector);
-                int bin = (int)Math.Ceiling(Math.Round((d - from) / width, 9));
-                if (bin < bins) atOrBelow[Math.Max(bin, 0)]++;
-            }
-        }
-
-        var groups = labelled.GroupBy(f => f.Person).Where(g => g.Count() >= 10)
-            .Select(g => (Sum: Sum(g.Select(f => Prepared(f.Face.Vector))), Squares: g.Sum(f => Square(f.Face.Vector)), Count: g.Count())).ToArray();
-        for (int i = 0; i < groups.Length; i++)
-        {
-            for (int j = i + 1; j < groups.Length; j++)
-            {
-                double dot = TensorPrimitives.Dot(groups[i].Sum, groups[j].Sum) / ((double)groups[i].Count * groups[j].Count);
-                between.Add(cosine ? 1 - dot : Math.Sqrt(Math.Max(0, (groups[i].Squares / groups[i].Count) + (groups[j].Squares / groups[j].Count) - (2 * dot))));
-            }
-        }
-
-        Console.WriteLine($"{set.Name}: {Quantiles(between.Skip(before).Order().ToList())}");
+        CeilingQuantile = double.Parse(options["--ceiling-quantile"]),
+        FalsePairShare = double.Parse(options["--false-pair-share"]),
+        PairShare = double.Parse(options["--pair-share"]),
+    };
+    var sets = new List<LabelledSet> { new(pins.Root, pins.Truth, Ceiling: true) };
+    if (lfw is not null) sets.Add(new LabelledSet(lfw.Root, lfw.Truth, Ceiling: false));
+    ModelPackCalibration c = PackCalibrator.Calibrate([.. pins.Faces, .. lfw?.Faces ?? []], sets, pack.Metric, calibrationOptions);
+    foreach (CalibrationSetSummary set in c.Sets)
+    {
+        Console.WriteLine($"{new DirectoryInfo(set.Path).Name}: {set.PeoplePairs} pairs of people with 10 or more photos; their average-linkage distance: " +
+            $"0.1% quantile {set.Quantile001:0.000}, 0.5% quantile {set.Quantile005:0.000}, 1.0% quantile {set.Quantile01:0.000}, 5.0% quantile {set.Quantile05:0.000}, lowest {set.Lowest:0.000}");
     }
 
-    for (int b = 1; b < bins; b++) atOrBelow[b] += atOrBelow[b - 1];
-    Console.WriteLine($"{pairs} pairs of different people; table from {from} in steps of {width}:");
-    Console.WriteLine("\"differentPeople\": { \"from\": " + from + ", \"step\": " + width + ", \"shareAtOrBelow\": [" +
-        string.Join(", ", atOrBelow.Select(c => ((double)c / pairs).ToString("G3"))) + "] }");
-    between.Sort();
-    Console.WriteLine($"both: {Quantiles(between)}");
+    Console.WriteLine($"{c.DifferentPeoplePairs} pairs of different people; table from {c.DistanceFrom} in steps of {c.DistanceStep}:");
+    Console.WriteLine("\"differentPeople\": { \"from\": " + c.DistanceFrom + ", \"step\": " + c.DistanceStep + ", \"shareAtOrBelow\": [" +
+        string.Join(", ", c.ShareAtOrBelow.Select(s => s.ToString("G3"))) + "] }");
+    Console.WriteLine($"ceiling (maxThreshold, {c.CeilingQuantile:P1} quantile on the step grid) {c.MaxThreshold}; pair threshold (linkageThreshold, share <= {c.PairShare}) {c.LinkageThreshold}; falsePairShare {c.FalsePairShare}");
+    if (options["--definition"] is { Length: > 0 } definition)
+    {
+        File.WriteAllText(definition, PackDefinitionWriter.Apply(File.ReadAllText(definition), c));
+        Console.WriteLine($"wrote {definition}");
+    }
 }
 
 // Stability across runs: pins-library less about 5% of its photos (each photo left out with probability 0.05, seed 2026)
@@ -340,14 +327,8 @@ void Hints()
     }
 }
 
-static string Quantiles(List<double> sorted) =>
-    $"{sorted.Count} pairs of people with 10 or more photos; their average-linkage distance: " +
-    string.Join(", ", new[] { 0.001, 0.005, 0.01, 0.05 }.Select(q => $"{q:P1} quantile {sorted[(int)(q * (sorted.Count - 1))]:0.000}")) +
-    $", lowest {sorted[0]:0.000}";
-
 double Distance(float[] a, float[] b) => cosine ? 1 - TensorPrimitives.CosineSimilarity(a, b) : TensorPrimitives.Distance(a, b);
 float[] Prepared(float[] v) => cosine ? v.Select(x => x / TensorPrimitives.Norm(v)).ToArray() : v;
-double Square(float[] v) => cosine ? 1 : TensorPrimitives.Dot(v, v);
 float[] Mean(float[][] vectors) => Sum(vectors.Select(Prepared)).Select(x => x / vectors.Length).ToArray();
 float[] Sum(IEnumerable<float[]> vectors)
 {
@@ -365,6 +346,7 @@ float[] Sum(IEnumerable<float[]> vectors)
 sealed class Dataset
 {
     public required string Name { get; init; }
+    public required string Root { get; init; }
     public required GroundTruth Truth { get; init; }
     public required List<FaceEncoding> Faces { get; init; }
 
@@ -382,7 +364,7 @@ sealed class Dataset
         var faces = File.Exists(cache) ? LoadCache(cache) : EncodeAll(pack, truth, cache);
         int noFace = truth.IdentityByPath.Count - faces.Select(f => f.Path).Distinct().Count();
         Console.WriteLine($"{new DirectoryInfo(data).Name}: {truth.IdentityByPath.Count} photos of {truth.Identities.Count} people, {faces.Count} faces, {noFace} photos without a face");
-        return new Dataset { Name = new DirectoryInfo(data).Name, Truth = truth, Faces = faces };
+        return new Dataset { Name = new DirectoryInfo(data).Name, Root = data, Truth = truth, Faces = faces };
     }
 
     private static List<FaceEncoding> EncodeAll(ModelPack pack, GroundTruth truth, string cache)

@@ -99,7 +99,7 @@ Describe 'ConvertTo-MamlHelp.ps1 on the module docs' {
         $names | Should -Be @('Export-FaceCluster', 'Get-FaceClusterCorrection', 'Get-FaceClusterMember', 'Get-FaceEncoding',
             'Get-FaceModelPack', 'Hide-FaceClusterMember', 'Install-FaceModelPack', 'Invoke-FaceCluster', 'Measure-FaceCluster',
             'Merge-FaceCluster', 'Move-FaceClusterMember', 'Remove-FaceClusterMember', 'Rename-FaceCluster', 'Split-FaceCluster',
-            'Undo-FaceClusterCorrection', 'Uninstall-FaceModelPack')
+            'Undo-FaceClusterCorrection', 'Uninstall-FaceModelPack', 'Update-FaceModelPackCalibration')
     }
 
     It 'gives <_> a syntax item per parameter set, each with its parameters' -ForEach @('Get-FaceEncoding', 'Export-FaceCluster') {
