@@ -59,7 +59,9 @@ for (int i = 0; i + 1 < args.Length; i += 2)
     options[args[i]] = args[i + 1];
 }
 
-var pack = ModelPackCatalog.Load(options["--models"]).Get(options["--pack"]);
+// The built-in packs and those the user installed with Install-FaceModelPack ($FACECLUSTER_PACKS or the per-user folder).
+var builtIn = ModelPackCatalog.Load(options["--models"]);
+var pack = builtIn.Including(new InstalledModelPacks(InstalledModelPacks.DefaultRoot(), builtIn).Packs(out _)).Get(options["--pack"]);
 bool cosine = pack.Metric == DistanceMetric.Cosine;
 var pins = Dataset.Load(pack, Path.GetFullPath(options["--pins"]), repository);
 if (bool.Parse(options["--stability"]))
