@@ -350,8 +350,19 @@ public sealed record PersonCorrections
     private static string Describe(object? entry) => entry is null ? "null" : JsonSerializer.Serialize(entry, DescribeOptions);
 
     /// <summary>Writes the corrections into <paramref name="exportFolder"/> atomically.</summary>
-    public void Save(string exportFolder) =>
-        AtomicFile.WriteAllBytes(Path.Combine(exportFolder, FileName), JsonSerializer.SerializeToUtf8Bytes(this, SerializerOptions), overwrite: true);
+    /// <exception cref="IOException">corrections.json there is a link: the user's, never replaced nor written through
+    /// (<see cref="ExportLinks"/>).</exception>
+    public void Save(string exportFolder)
+    {
+        string path = Path.Combine(exportFolder, FileName);
+        if (ExportLinks.IsLink(path))
+        {
+            throw new IOException(ExportLinks.LeftAlone(path, "the export's own corrections file") +
+                " The corrections are not saved: replace the link with a copy of the file it points to, then run this again.");
+        }
+
+        AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(this, SerializerOptions), overwrite: true);
+    }
 
     public bool SameAs(PersonCorrections other) =>
         JsonSerializer.Serialize(this, SerializerOptions) == JsonSerializer.Serialize(other, SerializerOptions);
