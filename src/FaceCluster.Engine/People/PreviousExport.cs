@@ -30,7 +30,7 @@ public sealed class PreviousExport
     public required PersonCorrections Corrections { get; init; }
 
     /// <summary>True when <see cref="Corrections"/> differ from the folder's corrections.json (so they are worth saving).</summary>
-    public required bool CorrectionsChanged { get; init; }
+    public bool CorrectionsChanged => !Corrections.SameAs(ReadCorrections);
 
     /// <summary>What was found (recorded corrections, folders missing).</summary>
     public required IReadOnlyList<PeopleNotice> Notices { get; init; }
@@ -52,7 +52,7 @@ public sealed class PreviousExport
         PersonCorrections saved = Directory.Exists(folder) ? PersonCorrections.Load(folder) : PersonCorrections.Empty;
         if (!File.Exists(manifestPath))
         {
-            return new PreviousExport { Folder = folder, ReadCorrections = saved, Corrections = saved, CorrectionsChanged = false, Notices = [] };
+            return new PreviousExport { Folder = folder, ReadCorrections = saved, Corrections = saved, Notices = [] };
         }
 
         FaceManifest manifest;
@@ -73,7 +73,6 @@ public sealed class PreviousExport
             Manifest = manifest,
             ReadCorrections = saved,
             Corrections = corrections,
-            CorrectionsChanged = !corrections.SameAs(saved),
             Notices = notices,
         };
     }
@@ -105,7 +104,6 @@ public sealed class PreviousExport
             Manifest = Manifest,
             ReadCorrections = ReadCorrections,
             Corrections = corrections,
-            CorrectionsChanged = !corrections.SameAs(ReadCorrections),
             Notices = Notices,
             PhotosFollowed = moved,
         };

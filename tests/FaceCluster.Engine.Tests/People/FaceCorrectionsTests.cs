@@ -129,7 +129,7 @@ public class FaceCorrectionsTests
         Assert.True(concluded.Hidden.Single().Retired);
 
         var again = new List<PeopleNotice>();
-        new PreviousExport { Folder = folder, Manifest = previous.Manifest, ReadCorrections = concluded, Corrections = concluded, CorrectionsChanged = false, Notices = [] }
+        new PreviousExport { Folder = folder, Manifest = previous.Manifest, ReadCorrections = concluded, Corrections = concluded, Notices = [] }
             .Conclude(after, 2, again);
         Assert.DoesNotContain(again, n => n.Code == "CorrectionRetired");
     }
