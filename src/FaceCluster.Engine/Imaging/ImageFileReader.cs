@@ -17,7 +17,10 @@ internal static partial class ImageFileReader
     {
         try
         {
-            using var stream = OpenFile(path);
+            RefuseUnlessFile(path);
+            // Share everything: a sync client (OneDrive, Dropbox) may hold the photo open for writing or replace it;
+            // with FileShare.Read alone Windows refuses to open such a file.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
             if (stream.Length == 0)
             {
                 throw new ImageDecodeException(path, ImageDecodeFailure.Empty, "Image file is empty");
@@ -38,13 +41,10 @@ internal static partial class ImageFileReader
         }
     }
 
-    /// <summary>The file opened for reading, once: a path that is not a regular file (or a device) is refused without
-    /// reading or waiting on it, and the handle that was checked is the one read, so nothing swapped in between is
-    /// read. Everything is shared: a sync client (OneDrive, Dropbox) may hold the photo open for writing or replace it;
-    /// with FileShare.Read alone Windows refuses to open such a file.</summary>
+    /// <summary>Refuses, without reading or waiting on it, a path that is not a regular file (or a device).</summary>
     /// <exception cref="ImageDecodeException">A folder, pipe, socket or terminal.</exception>
     /// <exception cref="IOException">The path cannot be opened.</exception>
-    public static FileStream OpenFile(string path)
+    public static void RefuseUnlessFile(string path)
     {
         if (Directory.Exists(path))
         {
@@ -70,14 +70,14 @@ internal static partial class ImageFileReader
             handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
 
-        var stream = new FileStream(handle, FileAccess.Read, 1 << 16);
-        if (!stream.CanSeek)
+        using (handle)
+        using (var probe = new FileStream(handle, FileAccess.Read, 1))
         {
-            stream.Dispose();
-            throw new ImageDecodeException(path, ImageDecodeFailure.NotAFile, "The path is a pipe (FIFO), socket or terminal, not an image file");
+            if (!probe.CanSeek)
+            {
+                throw new ImageDecodeException(path, ImageDecodeFailure.NotAFile, "The path is a pipe (FIFO), socket or terminal, not an image file");
+            }
         }
-
-        return stream;
     }
 
     /// <summary>ENXIO, the same on Linux and macOS: opening a socket, or a device that is not there.</summary>

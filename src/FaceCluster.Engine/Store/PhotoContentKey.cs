@@ -17,7 +17,8 @@ public static class PhotoContentKey
     /// <exception cref="Imaging.ImageDecodeException">The path is a folder, pipe, socket or terminal (reading a FIFO would wait forever).</exception>
     public static byte[] Of(string path)
     {
-        using var stream = Imaging.ImageFileReader.OpenFile(path);
+        Imaging.ImageFileReader.RefuseUnlessFile(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         return SHA256.HashData(stream);
     }
 }
