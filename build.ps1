@@ -377,13 +377,15 @@ function Invoke-Xunit([string] $Results, [string] $Name, [string[]] $Arguments) 
         --logger "trx;LogFileName=$Name.trx" --results-directory $Results @Arguments | Out-Host
     $exit = $LASTEXITCODE
     $trx = Join-Path $Results "$Name.trx"
-    if (-not (Test-Path $trx)) { return @{ Passed = 0; Failed = [int] ($exit -ne 0); FailedNames = @(if ($exit -ne 0) { "$Name (no trx log)" }) } }
+    if (-not (Test-Path $trx)) { return @{ Passed = 0; Failed = [int] ($exit -ne 0); FailedNames = @(if ($exit -ne 0) { "$Name (no trx log)" }); SkippedNames = @() } }
     [xml] $doc = Get-Content -Raw $trx
     $counters = $doc.TestRun.ResultSummary.Counters
     @{
         Passed = [int] $counters.passed
         Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
-        FailedNames = @($doc.TestRun.Results.UnitTestResult | Where-Object outcome -NE 'Passed' | ForEach-Object { "$Name`: $($_.testName)" })
+        # A skipped test (NotExecuted, e.g. one whose shared weights are absent) is named as skipped, not as failed.
+        FailedNames = @($doc.TestRun.Results.UnitTestResult | Where-Object outcome -NotIn 'Passed', 'NotExecuted' | ForEach-Object { "$Name`: $($_.testName)" })
+        SkippedNames = @($doc.TestRun.Results.UnitTestResult | Where-Object outcome -EQ 'NotExecuted' | ForEach-Object { "$Name`: $($_.testName)" })
     }
 }
 
@@ -397,7 +399,7 @@ function Invoke-Test {
     $env:FACECLUSTER_MODELS = Join-Path $ModuleDir 'models'
     $env:FACECLUSTER_SAMPLES = $SamplesDir
     $xunit = Invoke-Xunit $results 'engine' @()
-    $xunitPassed = $xunit.Passed; $xunitFailed = $xunit.Failed; $failedNames = @($xunit.FailedNames)
+    $xunitPassed = $xunit.Passed; $xunitFailed = $xunit.Failed; $failedNames = @($xunit.FailedNames); $skippedNames = @($xunit.SkippedNames)
 
     # The clustering tests again on the narrower kernel paths, in child processes with the wider instruction sets
     # switched off (as ImageSharp's FeatureTestRunner does); FACECLUSTER_KERNEL_PATH names the path they must take.
@@ -412,6 +414,7 @@ function Invoke-Test {
         $xunitPassed += $run.Passed
         $xunitFailed += $run.Failed + $(if ($run.Passed -eq 0) { 1 } else { 0 })
         $failedNames += $run.FailedNames
+        $skippedNames += $run.SkippedNames
     }
 
     # The package for this platform, which Package.Tests.ps1 installs.
@@ -450,7 +453,8 @@ Import-Module '$pester'
 
     $passed = $xunitPassed + $pesterPassed
     $failed = $xunitFailed + $pesterFailed
-    # The failures again, next to the count, so that the end of a long log names them.
+    # The skipped and failed tests again, next to the count, so that the end of a long log names them.
+    $skippedNames | ForEach-Object { Write-Host "SKIPPED $_" }
     $failedNames | ForEach-Object { Write-Host "FAILED $_" }
     Write-Host "xunit: $xunitPassed passed, $xunitFailed failed; Pester: $pesterPassed passed, $pesterFailed failed"
     Write-Host "$passed passed, $failed failed"
