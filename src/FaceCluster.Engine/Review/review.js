@@ -42,7 +42,7 @@
   bar.append(ask, pendingBox, message);
   document.body.append(bar);
 
-  function element(name, attributes, ...children) {
+  function element(name, attributes = {}, ...children) {
     const e = document.createElement(name);
     for (const [k, v] of Object.entries(attributes)) e.setAttribute(k, v);
     e.append(...children);
