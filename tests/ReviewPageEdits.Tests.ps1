@@ -200,14 +200,7 @@ Describe 'Import-FaceClusterCorrection refuses a file it cannot trust, whole' {
         $script:PersonA = @($PlainManifest.faces | Where-Object { $_.path -like '*a0.jpg' })[0].clusterId
 
         function New-EditsFile([string] $Name, [object[]] $Edits, [string] $Export = $Key) {
-            # Sealed as review.js seals: the SHA-256 of the text before ,"seal":
-            $body = [ordered]@{ tool = 'FaceCluster'; kind = 'reviewEdits'; schemaVersion = 1; export = $Export; folder = $Plain; edits = $Edits } |
-                ConvertTo-Json -Depth 6 -Compress
-            $unsealed = $body.Substring(0, $body.Length - 1)
-            $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($unsealed))).ToLowerInvariant()
-            $path = Join-Path $TestDrive $Name
-            [IO.File]::WriteAllText($path, $unsealed + ',"seal":"' + $hash + '"}' + "`n")
-            $path
+            New-ReviewEditsFile -Export $Plain -Edits $Edits -Path (Join-Path $TestDrive $Name) -Key $Export
         }
         function Get-ImportError([string] $File) {
             $null = Import-FaceClusterCorrection -LiteralPath $Plain -FilePath $File -ErrorVariable failed -ErrorAction SilentlyContinue
