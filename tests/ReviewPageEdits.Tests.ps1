@@ -43,7 +43,7 @@ BeforeAll {
     function Click([string] $Selector) { $null = Wait-Task ($Page.ClickAsync($Selector)) }
     function Press([string] $Key) { $null = Wait-Task ($Page.Keyboard.PressAsync($Key)) }
     function Type-Text([string] $Text) { $null = Wait-Task ($Page.Keyboard.TypeAsync($Text)) }
-    function Face([string] $Name) { 'button.pick.face[data-name="{0}.jpg, face 0"]' -f $Name.Replace('\', '\\').Replace('"', '\"') }
+    function Face([string] $Name) { 'button.pick.face:has(img[alt="{0}.jpg, face 0"])' -f $Name.Replace('\', '\\').Replace('"', '\"') }
     function Person([int] $Id) { 'section.card button.pick[data-person="{0}"]' -f $Id }
     function Get-Pending { @(Invoke-Json '[...document.querySelectorAll(".editbar .pending li")].map(li => li.firstChild.textContent.trim())') }
     function Get-PageErrors {
@@ -202,7 +202,7 @@ Describe 'Import-FaceClusterCorrection refuses a file it cannot trust, whole' {
         function New-EditsFile([string] $Name, [object[]] $Edits, [string] $Export = $Key) {
             New-ReviewEditsFile -Export $Plain -Edits $Edits -Path (Join-Path $TestDrive $Name) -Key $Export
         }
-        function Get-ImportError([string] $File) {
+        function Get-ImportError([string[]] $File) {
             $null = Import-FaceClusterCorrection -LiteralPath $Plain -FilePath $File -ErrorVariable failed -ErrorAction SilentlyContinue
             $failed.Count | Should -Be 1
             Test-Path -LiteralPath (Join-Path $Plain 'corrections.json') | Should -BeFalse -Because 'nothing is applied'
@@ -218,6 +218,17 @@ Describe 'Import-FaceClusterCorrection refuses a file it cannot trust, whole' {
         $made = @(Import-FaceClusterCorrection -LiteralPath $Plain -FilePath $file)
         $made.Kind | Should -Be 'Name'
         $made | Undo-FaceClusterCorrection
+        Remove-Item -LiteralPath (Join-Path $Plain 'corrections.json')
+    }
+
+    It 'applies several files together, or none of them when one is refused' {
+        $one = New-EditsFile 'one.json' @($Rename)
+        $two = New-EditsFile 'two.json' @([ordered]@{ action = 'hide'; faces = @([ordered]@{ photo = (Join-Path $Photos 'c2.jpg'); faceIndex = 0 }) })
+        $bad = New-EditsFile 'bad.json' @($Rename) -Export ('0' * 64)
+        $failed = Get-ImportError $one, $bad
+        $failed.FullyQualifiedErrorId | Should -BeLike 'EditsWrongExport,*'
+        $made = @(Import-FaceClusterCorrection -LiteralPath $Plain -FilePath $one, $two)
+        $made.Kind | Should -Be 'Name', 'Hide'
         Remove-Item -LiteralPath (Join-Path $Plain 'corrections.json')
     }
 

@@ -275,8 +275,7 @@ public static class ReviewSite
                     html.Append("nearest <a href=\"").Append(Href(Inside, PersonPage(nearest.Id, 1))).Append("\">").Append(Text(nearest.Label)).Append("</a> <span class=\"id\">id ")
                         .Append(Count(nearest.Id)).Append("</span>, distance ")
                         .Append(Text((face.NearestClusterDistance ?? double.NaN).ToString("0.000", CultureInfo.InvariantCulture)))
-                        .Append(" <button type=\"button\" data-quick=\"move\" data-into=\"").Append(Count(nearest.Id)).Append("\" data-text=\"")
-                        .Append(Text(Invariant($"{nearest.Label} (id {nearest.Id})"))).Append("\">Is ").Append(Text(nearest.Label)).Append("</button>");
+                        .Append(" <button type=\"button\" data-quick=\"move\" data-into=\"").Append(Count(nearest.Id)).Append("\">Is ").Append(Text(nearest.Label)).Append("</button>");
                 else
                     html.Append("no person near");
                 html.Append("</figcaption></figure>\n");
@@ -316,12 +315,13 @@ public static class ReviewSite
         private void FaceButton(StringBuilder html, FaceManifestFace face, FaceManifestCluster? nearest)
         {
             html.Append("<button type=\"button\" class=\"pick face\" aria-pressed=\"false\" data-photo=\"").Append(Text(face.Path)).Append("\" data-face=\"")
-                .Append(Count(face.FaceIndex)).Append("\" data-person=\"").Append(Count(face.ClusterId)).Append("\" data-name=\"").Append(Text(FaceName(face))).Append('"');
+                .Append(Count(face.FaceIndex)).Append("\" data-person=\"").Append(Count(face.ClusterId)).Append('"');
             if (nearest is not null)
                 html.Append(" data-nearest=\"").Append(Count(nearest.Id)).Append('"');
-            html.Append(" aria-label=\"Select ").Append(Text(FaceName(face))).Append("\">");
+            html.Append('>');
             if (_input.Thumbnails.TryGetValue((face.Path, face.FaceIndex), out var file))
-                html.Append("<img loading=\"lazy\" src=\"").Append(Href(Inside, ThumbnailFolder + "/" + file)).Append("\" width=\"64\" height=\"64\" alt=\"\">");
+                html.Append("<img loading=\"lazy\" src=\"").Append(Href(Inside, ThumbnailFolder + "/" + file)).Append("\" width=\"64\" height=\"64\" alt=\"")
+                    .Append(Text(FaceName(face))).Append("\">");
             else
                 html.Append("<span class=\"nothumb\">").Append(Text(FaceName(face))).Append("</span>");
             html.Append("</button>");

@@ -73,6 +73,8 @@
   const faces = () => selected.filter(b => b.dataset.photo !== undefined);
   const personName = (b) => b.dataset.label + ' (id ' + b.dataset.person + ')';
   const faceOf = (b) => ({ photo: b.dataset.photo, faceIndex: Number(b.dataset.face) });
+  // A face button's name: its thumbnail's alt text, or its text where it has no thumbnail.
+  const nameOf = (b) => (b.querySelector('img') ? b.querySelector('img').alt : b.textContent);
   const plural = (n, noun) => n + ' ' + noun + (n === 1 ? '' : 's');
 
   /** The person the Name action is about: the one selected, else the person whose page this is. */
@@ -257,7 +259,7 @@
     }
     if (target.dataset.quick === 'move') {
       const face = target.closest('figure').querySelector('.pick');
-      return add({ action: 'move', into: Number(target.dataset.into), faces: [faceOf(face)] }, 'Move ' + face.dataset.name + ' to ' + target.dataset.text);
+      return add({ action: 'move', into: Number(target.dataset.into), faces: [faceOf(face)] }, 'Move ' + nameOf(face) + ' to person ' + target.dataset.into);
     }
     if (target.dataset.do === 'unpend') {
       load();

@@ -11,49 +11,54 @@ namespace FaceCluster.Commands;
 [OutputType(typeof(FaceClusterCorrection))]
 public sealed class ImportFaceClusterCorrectionCommand : CorrectionCommand
 {
-    private ReviewEdits? _edits;
-    private string _file = "";
+    private readonly List<(string File, ReviewEdits Edits)> _files = [];
 
-    /// <summary>The edits file the review page gave to download.</summary>
+    /// <summary>The edits file(s) the review page gave to download, applied in order, together.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
-    public string FilePath { get; set; } = "";
+    public string[] FilePath { get; set; } = [];
 
     protected override bool WritesMade => true;
 
     protected override void ProcessRecord()
     {
-        _file = LiteralFileSystemPath.Resolve(SessionState, FilePath);
-        byte[] bytes;
-        try
+        _files.Clear();
+        foreach (string path in FilePath)
         {
-            bytes = File.ReadAllBytes(_file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            WriteError(new ErrorRecord(e, "EditsFileNotFound", ErrorCategory.ObjectNotFound, _file));
-            return;
-        }
-
-        try
-        {
-            _edits = ReviewEdits.Read(bytes, _file);
-        }
-        catch (ReviewEditsRejectedException e)
-        {
-            WriteError(new ErrorRecord(e, "Edits" + e.Problem, ErrorCategory.InvalidData, _file));
-            return;
+            string file = LiteralFileSystemPath.Resolve(SessionState, path);
+            try
+            {
+                _files.Add((file, ReviewEdits.Read(File.ReadAllBytes(file), file)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                WriteError(new ErrorRecord(e, "EditsFileNotFound", ErrorCategory.ObjectNotFound, file));
+            }
+            catch (ReviewEditsRejectedException e)
+            {
+                WriteError(new ErrorRecord(e, "Edits" + e.Problem, ErrorCategory.InvalidData, file));
+            }
         }
 
-        base.ProcessRecord();
+        if (_files.Count == FilePath.Length)
+        {
+            base.ProcessRecord(); // all the files or none
+        }
     }
 
     protected override (IEnumerable<object> Made, string Action) Correct(CorrectionBook book)
     {
-        IReadOnlyList<object> made = _edits!.ApplyTo(book, _file);
-        string action = _edits.Edits.Count == 0
-            ? $"Apply no change from '{_file}' (it holds none)"
-            : $"Apply {_edits.Edits.Count} change(s) from '{_file}': {string.Join("; ", _edits.Edits)}";
-        return (made.Select(entry => FaceClusterCorrection.From(book.Folder, entry)), action);
+        var made = new List<object>();
+        foreach ((string file, ReviewEdits edits) in _files)
+        {
+            made.AddRange(edits.ApplyTo(book, file));
+        }
+
+        var changes = _files.SelectMany(f => f.Edits.Edits).ToArray();
+        string from = string.Join(", ", _files.Select(f => $"'{f.File}'"));
+        string action = changes.Length == 0
+            ? $"Apply no change from {from} (none held)"
+            : $"Apply {changes.Length} change(s) from {from}: {string.Join("; ", changes.Select(c => c.ToString()))}";
+        return (made.Where(entry => book.Corrections.Without(entry) is not null).Distinct().Select(entry => FaceClusterCorrection.From(book.Folder, entry)), action);
     }
 }
