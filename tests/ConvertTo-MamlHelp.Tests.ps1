@@ -97,7 +97,7 @@ Describe 'ConvertTo-MamlHelp.ps1 on the module docs' {
         $maml.helpItems.schema | Should -Be 'maml'
         $names = $maml.SelectNodes('//command:command/command:details/command:name', $ns) | ForEach-Object InnerText
         $names | Should -Be @('Export-FaceCluster', 'Get-FaceClusterCorrection', 'Get-FaceClusterMember', 'Get-FaceEncoding',
-            'Get-FaceModelPack', 'Hide-FaceClusterMember', 'Install-FaceModelPack', 'Invoke-FaceCluster', 'Measure-FaceCluster',
+            'Get-FaceModelPack', 'Hide-FaceClusterMember', 'Import-FaceClusterCorrection', 'Install-FaceModelPack', 'Invoke-FaceCluster', 'Measure-FaceCluster',
             'Merge-FaceCluster', 'Move-FaceClusterMember', 'Remove-FaceClusterMember', 'Rename-FaceCluster', 'Split-FaceCluster',
             'Undo-FaceClusterCorrection', 'Uninstall-FaceModelPack', 'Update-FaceModelPackCalibration')
     }

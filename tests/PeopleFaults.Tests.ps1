@@ -91,16 +91,15 @@ Describe 'An encoding cut or altered' {
 }
 
 Describe 'A photo path with "::"' {
-    It 'is taken out of its person by the command the review page offers' {
+    It 'is taken out of its person by the file of changes the review page makes' {
         $folder = New-Export 'colons'
-        $commands = Get-ChildItem -LiteralPath (Join-Path $folder 'review') -Filter *.html | ForEach-Object {
-            [regex]::Matches((Get-Content -Raw -LiteralPath $_.FullName), '<code class="command">(.*?)</code>') |
-                ForEach-Object { [System.Net.WebUtility]::HtmlDecode($_.Groups[1].Value) }
-        }
+        $page = Get-Content -Raw -LiteralPath (Join-Path $folder 'review/person-1.html')
+        $onPage = [regex]::Matches($page, 'data-photo="(.*?)"') | ForEach-Object { [System.Net.WebUtility]::HtmlDecode($_.Groups[1].Value) }
         $photo = [IO.Path]::Combine($Photos, 'b2.jpg')
-        $remove = @($commands | Where-Object { $_ -like 'Remove-FaceClusterMember *' -and $_.Contains("'$photo'") })
-        $remove.Count | Should -Be 1
-        & ([scriptblock]::Create($remove[0])) -ErrorAction Stop
+        $onPage | Should -Contain $photo
+        $edits = New-ReviewEditsFile -Export $folder -Path (Join-Path $TestDrive 'colons.json') -Edits @(
+            [ordered]@{ action = 'remove'; id = 1; faces = @([ordered]@{ photo = $photo; faceIndex = 0 }) })
+        $null = Import-FaceClusterCorrection -LiteralPath $folder -FilePath $edits -ErrorAction Stop
         $removals = (Get-Content -Raw -LiteralPath (Join-Path $folder 'corrections.json') | ConvertFrom-Json).removals
         $removals.path | Should -Be $photo
         Remove-FaceClusterMember -Path $folder -Id 1 -Photo ([IO.Path]::Combine($Photos, 'b3.jpg')) -ErrorAction Stop

@@ -101,3 +101,15 @@ function New-SyntheticFace([string] $File, [int] $Axis, [int] $N, [int] $Length 
         Landmarks = @(); Confidence = 0.99; Vector = $vector; Model = 'faceplugin'; ImageWidth = 200; ImageHeight = 200
     }
 }
+
+function New-ReviewEditsFile([string] $Export, [object[]] $Edits, [string] $Path, [string] $Key) {
+    # An edits file as the review page's script writes it for the export in $Export (its faces.json's SHA-256, or
+    # $Key), sealed with the SHA-256 of the text before ,"seal":. Returns $Path.
+    if (-not $Key) { $Key = (Get-FileHash -LiteralPath (Join-Path $Export 'faces.json') -Algorithm SHA256).Hash.ToLowerInvariant() }
+    $body = [ordered]@{ tool = 'FaceCluster'; kind = 'reviewEdits'; schemaVersion = 1; export = $Key; folder = $Export; edits = $Edits } |
+        ConvertTo-Json -Depth 6 -Compress
+    $unsealed = $body.Substring(0, $body.Length - 1)
+    $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($unsealed))).ToLowerInvariant()
+    [IO.File]::WriteAllText($Path, $unsealed + ',"seal":"' + $hash + '"}' + "`n")
+    $Path
+}

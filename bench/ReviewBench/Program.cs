@@ -51,7 +51,7 @@ var nearest = NearestPeople.Find(groups);
 var nearestSeconds = watch.Elapsed.TotalSeconds;
 var files = ReviewSite.Build(new ReviewInput
 {
-    Manifest = manifest, ExportFolder = output, ExportedAt = DateTimeOffset.UtcNow,
+    Manifest = manifest, ExportKey = ReviewEdits.ExportKey(manifest.ToUtf8Bytes()), ExportFolder = output, ExportedAt = DateTimeOffset.UtcNow,
     Thumbnails = manifest.Faces.ToDictionary(f => (f.Path, f.FaceIndex), _ => "synthetic.jpg"), NearestPeople = nearest,
 });
 var seconds = watch.Elapsed.TotalSeconds;

@@ -44,7 +44,8 @@ namespace FaceCluster.Engine.Clustering;
 /// to the group threshold. docs/about_FaceCluster.md says why.
 /// </para>
 /// <para>
-/// Points left alone are noise (label -1); every point of a cluster of two or more is <see cref="FaceRole.Core"/>.
+/// Points left alone are noise (label -1), but for one that a correction holds in a person (<see cref="PersonConstraints.Together"/>);
+/// every point of a cluster is <see cref="FaceRole.Core"/>.
 /// The same input in the same order always gives the same result.
 /// </para>
 /// </summary>
@@ -108,7 +109,7 @@ public sealed class AverageLinkageClusterer
         }
 
         progress?.Report(1.0);
-        return Label(groups);
+        return Label(groups, people);
     }
 
     /// <summary>
@@ -183,7 +184,9 @@ public sealed class AverageLinkageClusterer
         }
     }
 
-    private static ClusterAssignment Label(LinkageGroups groups)
+    /// <summary>Labels the groups of two or more, and the points alone that a correction holds in a person (a face
+    /// moved into a new person of its own is that person, not noise).</summary>
+    private static ClusterAssignment Label(LinkageGroups groups, PersonConstraints? people)
     {
         int n = groups.Count;
         var labels = new int[n];
@@ -192,7 +195,7 @@ public sealed class AverageLinkageClusterer
         for (int i = 0; i < n; i++)
         {
             int root = groups.RootOf(i);
-            if (groups.SizeOf(root) < 2)
+            if (groups.SizeOf(root) < 2 && people?.Together[i] is not >= 0)
             {
                 labels[i] = -1;
                 roles[i] = FaceRole.Noise;

@@ -63,13 +63,18 @@ public sealed record FaceClusterCorrection
         }
 
         PersonCorrections c = PersonCorrections.Load(folder);
-        return
-        [
-            .. c.Names.Select(n => new FaceClusterCorrection { Export = folder, Kind = CorrectionKind.Name, Id = n.Id, Name = n.Name, Made = n.Made, Retired = n.Retired, Entry = n }),
-            .. c.Merges.Select(m => new FaceClusterCorrection { Export = folder, Kind = CorrectionKind.Merge, Id = m.Id, Into = m.Into, Made = m.Made, Entry = m }),
-            .. c.Removals.Select(r => new FaceClusterCorrection { Export = folder, Kind = CorrectionKind.Removal, Id = r.Id, Photo = r.Path, FaceIndex = r.FaceIndex, ContentKey = r.ContentKey, Made = r.Made, Retired = r.Retired, Entry = r }),
-            .. c.Moves.Select(m => new FaceClusterCorrection { Export = folder, Kind = CorrectionKind.Move, Id = m.Id, Into = m.Into, Photo = m.Path, FaceIndex = m.FaceIndex, ContentKey = m.ContentKey, Made = m.Made, Retired = m.Retired, Entry = m }),
-            .. c.Hidden.Select(h => new FaceClusterCorrection { Export = folder, Kind = CorrectionKind.Hide, Id = -1, Photo = h.Path, FaceIndex = h.FaceIndex, ContentKey = h.ContentKey, Made = h.Made, Retired = h.Retired, Entry = h }),
-        ];
+        return [.. c.Names.Cast<object>().Concat(c.Merges).Concat(c.Removals).Concat(c.Moves).Concat(c.Hidden).Select(entry => From(folder, entry))];
     }
+
+    /// <summary>The correction of <paramref name="entry"/>, an entry of the corrections.json in <paramref name="folder"/>.</summary>
+    /// <exception cref="ArgumentException">Not such an entry.</exception>
+    public static FaceClusterCorrection From(string folder, object entry) => entry switch
+    {
+        PersonNameCorrection n => new FaceClusterCorrection { Export = folder, Kind = CorrectionKind.Name, Id = n.Id, Name = n.Name, Made = n.Made, Retired = n.Retired, Entry = n },
+        PersonMergeCorrection m => new FaceClusterCorrection { Export = folder, Kind = CorrectionKind.Merge, Id = m.Id, Into = m.Into, Made = m.Made, Entry = m },
+        FaceRemovalCorrection r => new FaceClusterCorrection { Export = folder, Kind = CorrectionKind.Removal, Id = r.Id, Photo = r.Path, FaceIndex = r.FaceIndex, ContentKey = r.ContentKey, Made = r.Made, Retired = r.Retired, Entry = r },
+        FaceMoveCorrection m => new FaceClusterCorrection { Export = folder, Kind = CorrectionKind.Move, Id = m.Id, Into = m.Into, Photo = m.Path, FaceIndex = m.FaceIndex, ContentKey = m.ContentKey, Made = m.Made, Retired = m.Retired, Entry = m },
+        FaceHideCorrection h => new FaceClusterCorrection { Export = folder, Kind = CorrectionKind.Hide, Id = -1, Photo = h.Path, FaceIndex = h.FaceIndex, ContentKey = h.ContentKey, Made = h.Made, Retired = h.Retired, Entry = h },
+        _ => throw new ArgumentException($"Not an entry of {PersonCorrections.FileName}: {entry}.", nameof(entry)),
+    };
 }

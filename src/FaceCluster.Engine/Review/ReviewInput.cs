@@ -8,6 +8,9 @@ public sealed record ReviewInput
     /// <summary>The export's faces.json document.</summary>
     public required FaceManifest Manifest { get; init; }
 
+    /// <summary>The key of the export's faces.json (<see cref="ReviewEdits.ExportKey"/>), which the downloaded changes carry.</summary>
+    public required string ExportKey { get; init; }
+
     /// <summary>Full path of the export folder, as the correction commands name it.</summary>
     public required string ExportFolder { get; init; }
 

@@ -64,6 +64,7 @@ public static class ReviewPageWriter
         var files = ReviewSite.Build(new ReviewInput
         {
             Manifest = manifest,
+            ExportKey = ReviewEdits.ExportKey(ManifestBytes(root, manifest)),
             ExportFolder = root,
             ExportedAt = exportedAt,
             Thumbnails = thumbnails,
@@ -91,6 +92,13 @@ public static class ReviewPageWriter
             Failures = failures.OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.FaceIndex).ToArray(),
             LeftAlone = leftAlone,
         };
+    }
+
+    /// <summary>faces.json as the export left it on disk (what Import-FaceClusterCorrection checks), else as <paramref name="manifest"/> writes it.</summary>
+    private static byte[] ManifestBytes(string root, FaceManifest manifest)
+    {
+        var path = Path.Combine(root, FaceManifest.FileName);
+        return File.Exists(path) ? File.ReadAllBytes(path) : manifest.ToUtf8Bytes();
     }
 
     /// <summary>Writes a sealed page where nothing is, or replaces a sealed one; anything else is left alone.</summary>

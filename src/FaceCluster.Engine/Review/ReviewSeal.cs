@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 namespace FaceCluster.Engine.Review;
 
 /// <summary>
-/// Marks the review's pages, style sheet and thumbnails as the export's own: each carries the SHA-256 of the rest of
-/// its bytes (a page or style sheet in a comment on its last line, a thumbnail in a JPEG comment segment right after
+/// Marks the review's pages, style sheet, script and thumbnails as the export's own: each carries the SHA-256 of the rest of
+/// its bytes (a page, style sheet or script in a comment on its last line, a thumbnail in a JPEG comment segment right after
 /// its start marker). A file whose seal matches is one an export wrote and nobody changed since, so a later export may
 /// replace or remove it; a file without a seal (the user's own) or with a broken one (edited since) is left alone.
 /// The seal is kept in the file rather than in faces.json because the review is written after faces.json and a kill
@@ -23,7 +23,8 @@ public static class ReviewSeal
     {
         ArgumentNullException.ThrowIfNull(file);
         var content = System.Text.Encoding.UTF8.GetBytes(file.Content.EndsWith('\n') ? file.Content : file.Content + "\n");
-        var (open, close) = file.RelativePath.EndsWith(".css", StringComparison.OrdinalIgnoreCase) ? ("/*", "*/") : ("<!--", "-->");
+        var (open, close) = file.RelativePath.EndsWith(".css", StringComparison.OrdinalIgnoreCase) || file.RelativePath.EndsWith(".js", StringComparison.OrdinalIgnoreCase)
+            ? ("/*", "*/") : ("<!--", "-->");
         return [.. content, .. System.Text.Encoding.ASCII.GetBytes($"{open} {Mark}{Hash(content)} {close}\n")];
     }
 

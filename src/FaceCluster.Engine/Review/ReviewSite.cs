@@ -9,8 +9,10 @@ namespace FaceCluster.Engine.Review;
 /// <summary>
 /// The review pages of an export, built from its faces.json: <c>index.html</c> in the export folder (a summary, then
 /// one card per person, largest first) and, in <see cref="FolderName"/>, further pages of people, one page (or more)
-/// of every face per person, the doubtful faces with their nearest person, the photos that failed, and the style sheet. Plain HTML and CSS
-/// with no script, no external resource: it opens from disk. Every list is paged (<see cref="PeoplePerPage"/>,
+/// of every face per person, the doubtful faces with their nearest person's face, the photos that failed, the style sheet and
+/// the script (<see cref="ScriptName"/>) with which the user selects faces and people, makes changes and downloads them as
+/// one file for Import-FaceClusterCorrection (the first line of every page says how). Plain HTML, CSS and script, no
+/// external resource: it opens from disk. Every list is paged (<see cref="PeoplePerPage"/>,
 /// <see cref="FacesPerPage"/>) and every thumbnail is lazy-loaded, so no page grows with the library beyond a page's
 /// worth. Pure: the same input always gives the same pages.
 /// </summary>
@@ -20,6 +22,10 @@ public static class ReviewSite
     public const string FolderName = "review";
     public const string ThumbnailFolder = FolderName + "/thumbnails";
     public const string StyleSheetName = "review.css";
+    public const string ScriptName = "review.js";
+
+    /// <summary>The name the page gives the file of changes it downloads.</summary>
+    public const string EditsFileName = "facecluster-edits.json";
     public const int PeoplePerPage = 100;
     public const int FacesPerPage = 500;
 
@@ -73,6 +79,7 @@ public static class ReviewSite
         public IReadOnlyList<ReviewFile> Build()
         {
             _files.Add(new ReviewFile($"{FolderName}/{StyleSheetName}", StyleSheet));
+            _files.Add(new ReviewFile($"{FolderName}/{ScriptName}", Script));
             var peoplePages = PageCount(_people.Length, PeoplePerPage);
             for (var page = 1; page <= peoplePages; page++)
                 _files.Add(new ReviewFile(PeoplePage(page), PeopleListPage(page, peoplePages)));
@@ -116,9 +123,12 @@ public static class ReviewSite
             var doubtful = _facesByCluster[-1].ToArray();
             if (page == 1 && doubtful.Length > 0)
             {
-                html.Append("<h2>Doubtful faces</h2>\n<p>").Append(Plural(doubtful.Length, "face")).Append(" fit no person well enough. <a href=\"")
-                    .Append(Href(prefix, DoubtfulPage(1))).Append("\">See each with the person it lies nearest</a>.</p>\n<div class=\"strip\">");
-                foreach (var face in doubtful.Take(StripLength * 2))
+                var shown = Math.Min(doubtful.Length, StripLength * 2);
+                html.Append("<h2>Doubtful faces</h2>\n<p>").Append(Plural(doubtful.Length, "face")).Append(" fit no person well enough")
+                    .Append(shown < doubtful.Length ? Invariant($"; the first {shown} are here") : "").Append(". <a href=\"")
+                    .Append(Href(prefix, DoubtfulPage(1))).Append("\">See ").Append(shown < doubtful.Length ? "all of them" : "each")
+                    .Append(" with the person it lies nearest, to move, hide or make a new person</a>.</p>\n<div class=\"strip\">");
+                foreach (var face in doubtful.Take(shown))
                     Thumbnail(html, prefix, face);
                 html.Append("</div>\n");
             }
@@ -202,35 +212,41 @@ public static class ReviewSite
             html.Append("<div class=\"strip\">");
             foreach (var face in faces.Take(StripLength))
                 Thumbnail(html, prefix, face);
-            html.Append("</div>\n");
-            Corrections(html, person);
+            html.Append("</div>\n<p class=\"tools\"><button type=\"button\" class=\"pick\" data-person=\"").Append(Count(person.Id)).Append("\" data-label=\"")
+                .Append(Text(person.Label)).Append("\" aria-pressed=\"false\" aria-label=\"Select ").Append(Text(person.Label)).Append("\">Select</button></p>\n");
+            MergeHint(html, prefix, person);
             html.Append("</div>\n</section>\n");
         }
 
-        /// <summary>The commands that name the person and merge it into the most alike one.</summary>
-        private void Corrections(StringBuilder html, FaceManifestCluster person)
+        /// <summary>The most alike person, and a button that adds the merge into it to the pending changes.</summary>
+        private void MergeHint(StringBuilder html, string prefix, FaceManifestCluster person)
         {
-            Command(html, "Name this person", _commands.Rename(person.Id));
-            if (_input.NearestPeople.TryGetValue(person.Id, out var nearest) && _byId.TryGetValue(nearest, out var other))
-                Command(html, Invariant($"Merge into {other.Label} (id {other.Id}), the most alike person"), _commands.Merge(person.Id, other.Id));
+            if (!_input.NearestPeople.TryGetValue(person.Id, out var nearest) || !_byId.TryGetValue(nearest, out var other))
+                return;
+            var text = Invariant($"Merge {person.Label} (id {person.Id}) into {other.Label} (id {other.Id})");
+            html.Append("<p class=\"hint\">Most alike: <a href=\"").Append(Href(prefix, PersonPage(other.Id, 1))).Append("\">").Append(Text(other.Label))
+                .Append("</a> <span class=\"id\">id ").Append(Count(other.Id)).Append("</span> <button type=\"button\" data-quick=\"merge\" data-id=\"")
+                .Append(Count(person.Id)).Append("\" data-into=\"").Append(Count(other.Id)).Append("\" data-text=\"").Append(Text(text))
+                .Append("\">Merge into it</button></p>\n");
         }
 
         private string PersonFacesPage(FaceManifestCluster person, FaceManifestFace[] faces, int page, int pages)
         {
             var title = pages == 1 ? person.Label : Invariant($"{person.Label}, page {page} of {pages}");
             var html = Start(Inside, title);
-            html.Append("<p class=\"counts\">").Append(Plural(person.FaceCount, "face")).Append(" in ").Append(Plural(person.PhotoCount, "photo"))
-                .Append(" · id ").Append(Count(person.Id)).Append("</p>\n");
-            Corrections(html, person);
+            html.Append("<p class=\"counts\" data-page-person=\"").Append(Count(person.Id)).Append("\" data-label=\"").Append(Text(person.Label)).Append("\">")
+                .Append(Plural(person.FaceCount, "face")).Append(" in ").Append(Plural(person.PhotoCount, "photo"))
+                .Append(" · id ").Append(Count(person.Id)).Append(" · select faces to move, hide, take out or split off; Name (N) names this person</p>\n");
+            MergeHint(html, Inside, person);
             Pager(html, Inside, page, pages, p => PersonPage(person.Id, p));
             html.Append("<div class=\"faces\">\n");
             foreach (var face in faces.Skip((page - 1) * FacesPerPage).Take(FacesPerPage))
             {
                 html.Append("<figure>");
-                Thumbnail(html, Inside, face);
-                html.Append("<figcaption>").Append(Text(FaceName(face))).Append("<details><summary>Not this person</summary>");
-                Code(html, _commands.RemoveMember(person.Id, face.Path, face.FaceIndex));
-                html.Append("</details></figcaption></figure>\n");
+                FaceButton(html, face, nearest: null);
+                html.Append("<figcaption>");
+                PhotoLink(html, Inside, face);
+                html.Append("</figcaption></figure>\n");
             }
             html.Append("</div>\n");
             Pager(html, Inside, page, pages, p => PersonPage(person.Id, p));
@@ -240,18 +256,26 @@ public static class ReviewSite
         private string DoubtfulFacesPage(FaceManifestFace[] faces, int page, int pages)
         {
             var html = Start(Inside, pages == 1 ? "Doubtful faces" : Invariant($"Doubtful faces, page {page} of {pages}"));
-            html.Append("<p>Faces that fit no person well enough, each with the person it lies nearest and the distance to it (")
-                .Append("in the clustering's metric; smaller is nearer).</p>\n");
+            html.Append("<p>").Append(Plural(faces.Length, "face")).Append(" fit no person well enough")
+                .Append(pages == 1 ? "" : Invariant($", {FacesPerPage} a page")).Append(", each beside the face of the person it lies nearest and the distance to it (")
+                .Append("in the clustering's metric; smaller is nearer). Select faces to move to a person, make a new person or hide.</p>\n");
             Pager(html, Inside, page, pages, DoubtfulPage);
             html.Append("<div class=\"faces\">\n");
             foreach (var face in faces.Skip((page - 1) * FacesPerPage).Take(FacesPerPage))
             {
-                html.Append("<figure>");
-                Thumbnail(html, Inside, face);
-                html.Append("<figcaption>").Append(Text(FaceName(face))).Append("<br>");
-                if (face.NearestClusterId is { } id && _byId.TryGetValue(id, out var nearest))
-                    html.Append("nearest <a href=\"").Append(Href(Inside, PersonPage(id, 1))).Append("\">").Append(Text(nearest.Label)).Append("</a>, distance ")
-                        .Append(Text((face.NearestClusterDistance ?? double.NaN).ToString("0.000", CultureInfo.InvariantCulture)));
+                var nearest = face.NearestClusterId is { } id && _byId.TryGetValue(id, out var person) && id >= 0 ? person : null;
+                html.Append("<figure class=\"doubtful\"><div class=\"pair\">");
+                FaceButton(html, face, nearest);
+                if (nearest is not null)
+                    RepresentativeThumbnail(html, nearest);
+                html.Append("</div><figcaption>");
+                PhotoLink(html, Inside, face);
+                html.Append("<br>");
+                if (nearest is not null)
+                    html.Append("nearest <a href=\"").Append(Href(Inside, PersonPage(nearest.Id, 1))).Append("\">").Append(Text(nearest.Label)).Append("</a> <span class=\"id\">id ")
+                        .Append(Count(nearest.Id)).Append("</span>, distance ")
+                        .Append(Text((face.NearestClusterDistance ?? double.NaN).ToString("0.000", CultureInfo.InvariantCulture)))
+                        .Append(" <button type=\"button\" data-quick=\"move\" data-into=\"").Append(Count(nearest.Id)).Append("\">Is ").Append(Text(nearest.Label)).Append("</button>");
                 else
                     html.Append("no person near");
                 html.Append("</figcaption></figure>\n");
@@ -261,7 +285,7 @@ public static class ReviewSite
             return End(html);
         }
 
-        private static string FailedPhotosPage(IReadOnlyList<FaceManifestFailedPhoto> failed, int page, int pages)
+        private string FailedPhotosPage(IReadOnlyList<FaceManifestFailedPhoto> failed, int page, int pages)
         {
             var html = Start(Inside, pages == 1 ? "Photos that failed" : Invariant($"Photos that failed, page {page} of {pages}"));
             html.Append("<p>Photos Get-FaceEncoding could not read, with the id and message of its error. Their faces are not in this export.</p>\n");
@@ -286,15 +310,35 @@ public static class ReviewSite
             html.Append("</a>");
         }
 
-        private static void Command(StringBuilder html, string what, string command)
+        /// <summary>A face to select: its thumbnail in a button that carries the face's photo, index and person (and
+        /// the <paramref name="nearest"/> person of a doubtful face, the one a move offers first).</summary>
+        private void FaceButton(StringBuilder html, FaceManifestFace face, FaceManifestCluster? nearest)
         {
-            html.Append("<p class=\"action\">").Append(Text(what)).Append("</p>");
-            Code(html, command);
-            html.Append('\n');
+            html.Append("<button type=\"button\" class=\"pick face\" aria-pressed=\"false\" data-photo=\"").Append(Text(face.Path)).Append("\" data-face=\"")
+                .Append(Count(face.FaceIndex)).Append("\" data-person=\"").Append(Count(face.ClusterId)).Append('"');
+            if (nearest is not null)
+                html.Append(" data-nearest=\"").Append(Count(nearest.Id)).Append('"');
+            html.Append('>');
+            if (_input.Thumbnails.TryGetValue((face.Path, face.FaceIndex), out var file))
+                html.Append("<img loading=\"lazy\" src=\"").Append(Href(Inside, ThumbnailFolder + "/" + file)).Append("\" width=\"64\" height=\"64\" alt=\"")
+                    .Append(Text(FaceName(face))).Append("\">");
+            else
+                html.Append("<span class=\"nothumb\">").Append(Text(FaceName(face))).Append("</span>");
+            html.Append("</button>");
         }
 
-        private static void Code(StringBuilder html, string command) =>
-            html.Append("<code class=\"command\">").Append(Text(command)).Append("</code>");
+        /// <summary>The thumbnail of <paramref name="person"/>'s representative face, to compare a doubtful face with.</summary>
+        private void RepresentativeThumbnail(StringBuilder html, FaceManifestCluster person)
+        {
+            var label = Text("Face of " + person.Label);
+            if (person.RepresentativePath is { } path && _input.Thumbnails.TryGetValue((path, person.RepresentativeFaceIndex ?? 0), out var file))
+                html.Append("<img class=\"near\" loading=\"lazy\" src=\"").Append(Href(Inside, ThumbnailFolder + "/" + file)).Append("\" width=\"64\" height=\"64\" alt=\"")
+                    .Append(label).Append("\" title=\"").Append(label).Append("\">");
+        }
+
+        /// <summary>The face's name, linking to its photo in the export.</summary>
+        private static void PhotoLink(StringBuilder html, string prefix, FaceManifestFace face) =>
+            html.Append("<a href=\"").Append(Href(prefix, face.Destination)).Append("\" title=\"").Append(Text(face.Path)).Append("\">").Append(Text(FaceName(face))).Append("</a>");
 
         private static void Pager(StringBuilder html, string prefix, int page, int pages, Func<int, string> pageFile)
         {
@@ -311,14 +355,20 @@ public static class ReviewSite
             html.Append("</nav>\n");
         }
 
-        private static StringBuilder Start(string prefix, string title)
+        private StringBuilder Start(string prefix, string title)
         {
             var html = new StringBuilder(64 * 1024);
             html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
                 .Append(Text(title)).Append(" - FaceCluster review</title>\n")
-                .Append("<link rel=\"stylesheet\" href=\"").Append(Href(prefix, $"{FolderName}/{StyleSheetName}")).Append("\">\n</head>\n<body>\n<header><a href=\"")
-                .Append(Href(prefix, IndexFileName)).Append("\">FaceCluster review</a></header>\n<h1>").Append(Text(title)).Append("</h1>\n");
+                .Append("<link rel=\"stylesheet\" href=\"").Append(Href(prefix, $"{FolderName}/{StyleSheetName}")).Append("\">\n")
+                .Append("<script src=\"").Append(Href(prefix, $"{FolderName}/{ScriptName}")).Append("\" defer></script>\n</head>\n<body>\n<header><a href=\"")
+                .Append(Href(prefix, IndexFileName)).Append("\">FaceCluster review</a></header>\n");
+            html.Append("<p class=\"apply\" data-export=\"").Append(Text(_input.ExportKey)).Append("\" data-folder=\"").Append(Text(_input.ExportFolder))
+                .Append("\">To change the people, select faces or people (click, or Tab and Enter), choose an action in the bar below, ")
+                .Append("download the changes (D), then run in PowerShell, in the folder they were downloaded to (the browser may add a number to the name): ")
+                .Append("<code class=\"command\">").Append(Text(_commands.Apply(EditsFileName))).Append("</code> ")
+                .Append("and rerun Invoke-FaceCluster -Previous and Export-FaceCluster.</p>\n<h1>").Append(Text(title)).Append("</h1>\n");
             return html;
         }
 
@@ -336,6 +386,17 @@ public static class ReviewSite
         /// segment percent-encoded (file names may hold '#', '?', '%' or spaces).</summary>
         private static string Href(string prefix, string relativePath) =>
             Text(prefix + string.Join('/', relativePath.Split('/').Select(Uri.EscapeDataString)));
+    }
+
+    /// <summary>review.js, kept beside this file and embedded in the assembly.</summary>
+    private static readonly string Script = ReadScript();
+
+    private static string ReadScript()
+    {
+        using var stream = typeof(ReviewSite).Assembly.GetManifestResourceStream("FaceCluster.Engine.Review.review.js")
+            ?? throw new InvalidOperationException("review.js is not embedded in the engine assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     private const string StyleSheet = """
@@ -371,6 +432,23 @@ public static class ReviewSite
         table.failed th, table.failed td { text-align: left; vertical-align: top; padding: .2rem .8rem .2rem 0; border-bottom: 1px solid #ddd; }
         .pager { margin: .8rem 0; }
         .pager a, .pager strong { padding: 0 .25rem; }
+        .apply { margin: .6rem 0; padding: .5rem .7rem; background: #eef4ff; border: 1px solid #c9d8f5; border-radius: 4px; }
+        .apply code.command { margin-top: .3rem; }
+        button { font: inherit; cursor: pointer; }
+        button.pick.face { display: block; padding: 0; border: 3px solid transparent; border-radius: 5px; background: none; }
+        button.pick[aria-pressed="true"] { border-color: #1f5fd6; background: #dbe7ff; }
+        button.pick:focus-visible, .editbar button:focus-visible { outline: 3px solid #f0a000; outline-offset: 1px; }
+        button.pick.edited { opacity: .55; border-style: dashed; border-color: #999; }
+        .tools, .hint { margin: .3rem 0 0; font-size: .85rem; }
+        .pair { display: flex; gap: 6px; align-items: center; }
+        img.near { border-radius: 3px; background: #eee; }
+        body { padding-bottom: 10rem; }
+        .editbar { position: fixed; left: 0; right: 0; bottom: 0; background: #fff; border-top: 2px solid #c9d8f5; padding: .4rem 1.5rem;
+            display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; max-height: 45vh; overflow: auto; }
+        .editbar .selection { font-weight: 600; min-width: 9rem; }
+        .editbar .ask, .editbar .pending, .editbar .message { flex-basis: 100%; margin: 0; }
+        .editbar .pending ol { margin: .2rem 0; }
+        kbd { font: 11px ui-monospace, monospace; border: 1px solid #bbb; border-radius: 3px; padding: 0 .2rem; background: #f6f6f6; }
 
         """;
 }

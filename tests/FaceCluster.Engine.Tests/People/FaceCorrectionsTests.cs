@@ -52,6 +52,19 @@ public class FaceCorrectionsTests
     }
 
     [Fact]
+    public void One_face_moved_into_a_new_person_is_that_person_not_a_doubtful_face()
+    {
+        using var temp = new TempDirectory();
+        var (world, faces, before) = TwoPeople(temp);
+        FaceEncoding moved = before[0].Members[4].Face;
+        PersonCorrections corrections = PersonCorrections.Empty.WithMove(new FaceMoveCorrection(0, moved.Path, moved.FaceIndex, 2)) with { NextPersonId = 3 };
+        IReadOnlyList<FaceGroup> after = new FaceClusterer().Cluster(faces, PeopleWorld.Options(History(world.Manifest(before), corrections)));
+
+        Assert.Equal([moved], after.Single(g => g.Id == 2).Members.Select(m => m.Face));
+        Assert.DoesNotContain(after.Where(g => g.IsDoubtful).SelectMany(g => g.Members), m => m.Face == moved);
+    }
+
+    [Fact]
     public void A_hidden_face_joins_no_person_and_is_doubtful_whatever_the_threshold()
     {
         using var temp = new TempDirectory();

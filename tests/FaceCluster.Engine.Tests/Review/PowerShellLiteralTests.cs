@@ -13,12 +13,10 @@ public class PowerShellLiteralTests
     public void QuotesSoNothingExpandsOrEnds(string value, string expected) => Assert.Equal(expected, PowerShellLiteral.Quote(value));
 
     [Fact]
-    public void CommandsQuoteEveryPathAndName()
+    public void TheApplyCommandQuotesTheFolderAndTheFile()
     {
-        var commands = new ReviewCommands("/photos/it's here");
-        Assert.Equal("Rename-FaceCluster -LiteralPath '/photos/it''s here' -Id 3 -Name 'Type the name'", commands.Rename(3));
-        Assert.Equal("Merge-FaceCluster -LiteralPath '/photos/it''s here' -Id 4 -Into 3", commands.Merge(4, 3));
-        Assert.Equal("Remove-FaceClusterMember -LiteralPath '/photos/it''s here' -Id 3 -Photo '/in/$x''.jpg' -FaceIndex 2",
-            commands.RemoveMember(3, "/in/$x'.jpg", 2));
+        var commands = new ReviewCommands("/photos/it's here $x");
+        Assert.Equal("Import-Module FaceCluster; Import-FaceClusterCorrection -LiteralPath '/photos/it''s here $x' -FilePath './a''b.json'",
+            commands.Apply("a'b.json"));
     }
 }

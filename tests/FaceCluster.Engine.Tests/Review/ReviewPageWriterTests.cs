@@ -34,6 +34,22 @@ public class ReviewPageWriterTests
     }
 
     [Fact]
+    public void TheScriptIsSealedAndThePagesCarryTheKeyOfFacesJsonOnDisk()
+    {
+        using var temp = new Export.TempDirectory();
+        var a = TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1);
+        var output = temp.Combine("out");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, FaceManifest.FileName), "{\"as\":\"written\"}");
+
+        Assert.Empty(Write(output, [Cluster(0, Face(a))]).LeftAlone);
+
+        Assert.True(ReviewSeal.IsSealed(Path.Combine(output, ReviewSite.FolderName, ReviewSite.ScriptName)));
+        var key = ReviewEdits.ExportKey(File.ReadAllBytes(Path.Combine(output, FaceManifest.FileName)));
+        Assert.Contains($"<p class=\"apply\" data-export=\"{key}\"", File.ReadAllText(Path.Combine(output, ReviewSite.IndexFileName)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnEditedPhotoGetsANewThumbnail()
     {
         using var temp = new Export.TempDirectory();
@@ -226,9 +242,9 @@ public class ReviewPageWriterTests
         var manifest = ExportPlanner.Plan(before, output, ExportMode.Copy).Manifest;
         foreach (var file in ReviewSite.Build(new ReviewInput
         {
-            Manifest = manifest, ExportFolder = output, ExportedAt = DateTimeOffset.UnixEpoch,
+            Manifest = manifest, ExportKey = "", ExportFolder = output, ExportedAt = DateTimeOffset.UnixEpoch,
             Thumbnails = new Dictionary<(string, int), string>(), NearestPeople = new Dictionary<int, int>(),
-        }))
+        }).Where(f => !f.RelativePath.EndsWith(".js", StringComparison.Ordinal))) // no review.js before pages were sealed
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(output, file.RelativePath))!);
             File.WriteAllText(Path.Combine(output, file.RelativePath), file.Content);

@@ -15,6 +15,7 @@ public class ReviewSiteTests
         return new ReviewInput
         {
             Manifest = manifest,
+            ExportKey = "abc123",
             ExportFolder = "/out",
             ExportedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
             Thumbnails = manifest.Faces.ToDictionary(f => (f.Path, f.FaceIndex), f => $"t{f.FaceIndex}.jpg"),
@@ -52,10 +53,25 @@ public class ReviewSiteTests
     [Fact]
     public void TextAndCommandsAreHtmlEncoded()
     {
-        var face = Face("/in/<b>&'.jpg");
+        var face = Face("/in/<b>&'\".jpg");
         var person = ReviewSite.Build(Input([Cluster(0, face)])).Single(f => f.RelativePath == ReviewSite.PersonPage(0, 1)).Content;
         Assert.DoesNotContain("<b>", person);
-        Assert.Contains("-Photo &#39;/in/&lt;b&gt;&amp;&#39;&#39;.jpg&#39;", person);
+        Assert.Contains("data-photo=\"/in/&lt;b&gt;&amp;&#39;&quot;.jpg\"", person);
+    }
+
+    [Fact]
+    public void EveryPageSaysFirstHowToApplyTheChangesWithTheExportsKey()
+    {
+        var input = Input([Cluster(0, Face("/in/a.jpg")), Doubtful(Faces("c", 1))]) with { ExportFolder = "/out/it's <here>" };
+        var site = ReviewSite.Build(input);
+        Assert.Contains(site, f => f.RelativePath == "review/review.js" && f.Content.Contains("Import-FaceClusterCorrection", StringComparison.Ordinal));
+        foreach (var page in site.Where(f => f.RelativePath.EndsWith(".html", StringComparison.Ordinal)))
+        {
+            var body = page.Content[(page.Content.IndexOf("</header>\n", StringComparison.Ordinal) + 10)..];
+            Assert.StartsWith("<p class=\"apply\" data-export=\"abc123\" data-folder=\"/out/it&#39;s &lt;here&gt;\">", body);
+            Assert.Contains("<code class=\"command\">Import-Module FaceCluster; Import-FaceClusterCorrection -LiteralPath &#39;/out/it&#39;&#39;s &lt;here&gt;&#39; -FilePath &#39;./facecluster-edits.json&#39;</code>", body);
+            Assert.Contains("review.js\" defer></script>", page.Content);
+        }
     }
 
     [Fact]
@@ -85,7 +101,9 @@ public class ReviewSiteTests
             Members = [new ClusterMember(Face("/in/odd.jpg"), FaceRole.Noise) { NearestClusterId = 0, NearestClusterDistance = 0.4321 }],
         };
         var page = ReviewSite.Build(Input([Cluster(0, Face("/in/a.jpg")), doubtful])).Single(f => f.RelativePath == ReviewSite.DoubtfulPage(1)).Content;
-        Assert.Contains("nearest <a href=\"../review/person-0.html\">cluster_0</a>, distance 0.432", page);
+        Assert.Contains("nearest <a href=\"../review/person-0.html\">cluster_0</a> <span class=\"id\">id 0</span>, distance 0.432", page);
+        Assert.Contains("data-nearest=\"0\"", page);
+        Assert.Matches("<img class=\"near\" loading=\"lazy\" src=\"../review/thumbnails/t0.jpg\"[^>]* alt=\"Face of cluster_0\"", page);
     }
 
     [Fact]
@@ -93,9 +111,10 @@ public class ReviewSiteTests
     {
         var site = ReviewSite.Build(Input([Cluster(0, Face("/in/a.jpg")), Cluster(1, Face("/in/b.jpg"))], new Dictionary<int, int> { [1] = 0 }));
         var index = site.Single(f => f.RelativePath == ReviewSite.IndexFileName).Content;
-        Assert.Contains("Merge-FaceCluster -LiteralPath &#39;/out&#39; -Id 1 -Into 0", index);
-        Assert.DoesNotContain("-Id 0 -Into", index);
-        Assert.Contains("Merge-FaceCluster -LiteralPath &#39;/out&#39; -Id 1 -Into 0", site.Single(f => f.RelativePath == ReviewSite.PersonPage(1, 1)).Content);
+        const string Merge = "data-quick=\"merge\" data-id=\"1\" data-into=\"0\" data-text=\"Merge cluster_1 (id 1) into cluster_0 (id 0)\"";
+        Assert.Contains(Merge, index);
+        Assert.DoesNotContain("data-id=\"0\" data-into", index);
+        Assert.Contains(Merge, site.Single(f => f.RelativePath == ReviewSite.PersonPage(1, 1)).Content);
     }
 
     private static string Index(IReadOnlyList<ReviewFile> site) => site.Single(f => f.RelativePath == ReviewSite.IndexFileName).Content;
