@@ -7,13 +7,16 @@
 //
 // --check: compares each variant's vectors with its network as it is on --chips such chips: how many are bit-identical,
 // and the largest cosine distance.
-// --profile <variant>: ONNX Runtime's profile of one variant, one thread: the time of each operator type.
+// --profile <variant>: ONNX Runtime's profile of one variant, one thread: the time of each operator type, and the
+// multiply-adds of its convolutions and matrix products.
 // --pairs N: LFW verification on every Nth pair of pairs.txt, the network as it is against float activations.
 // --level: the graph optimisation level of every variant but faceplugin-engine (the yardstick).
+// --batch N: N chips per inference, every network with its batch made dynamic (times are per chip); with --check, each
+// chip of a batch against the network as it is, one chip at a time.
 //
 // Usage: dotnet run -c Release bench/EmbeddingSpeedBench.cs -- [--models <dir>] [--network <onnx>] [--rounds 9]
 //        [--iterations 40] [--threads 1,2] [--check] [--chips 200] [--profile int8-engine] [--pairs 10]
-//        [--level ORT_ENABLE_EXTENDED]
+//        [--level ORT_ENABLE_EXTENDED] [--batch 8]
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -34,6 +37,7 @@ var options = new Dictionary<string, string>
     ["--threads"] = "1,2",
     ["--chips"] = "200",
     ["--level"] = "ORT_ENABLE_ALL",
+    ["--batch"] = "1",
 };
 for (int i = 0; i < args.Length; i++)
 {
@@ -58,6 +62,12 @@ var variants = new (string Name, byte[] Model, byte[] Original)[]
     ("int8-engine", ModelRewrites.Apply(network), network),
     ("int8-float", ModelRewrites.Apply(FloatActivations(network)), network),
 };
+int batch = int.Parse(options["--batch"]);
+if (batch > 1)
+{
+    variants = variants.Select(v => (v.Name, DynamicBatch(v.Model), v.Original)).ToArray();
+}
+
 var chips = Chips(options["--lfw"], int.Parse(options["--chips"]));
 foreach (var (name, model, _) in variants)
 {
@@ -87,20 +97,26 @@ if (options.ContainsKey("--check"))
         using var reference = Session(original, 1);
         int identical = 0;
         var distances = new List<double>();
-        foreach (var chip in chips)
+        foreach (var group in chips.Chunk(batch).Where(c => c.Length == batch))
         {
-            float[] got = Run(session, chip), want = Run(reference, chip);
-            identical += got.AsSpan().SequenceEqual(want) ? 1 : 0;
-            distances.Add(1 - Cosine(got, want));
+            float[] all = Run(session, group.SelectMany(x => x).ToArray(), batch);
+            int size = all.Length / batch;
+            for (int b = 0; b < batch; b++)
+            {
+                float[] got = all[(b * size)..((b + 1) * size)], want = Run(reference, group[b]);
+                identical += got.AsSpan().SequenceEqual(want) ? 1 : 0;
+                distances.Add(1 - Cosine(got, want));
+            }
         }
 
-        Console.WriteLine($"{name,-18} bit-identical {identical}/{chips.Count}, cosine distance median {Median(distances):G3}, largest {distances.Max():G3}");
+        Console.WriteLine($"{name,-18} batch {batch}: bit-identical {identical}/{distances.Count}, cosine distance median {Median(distances):G3}, largest {distances.Max():G3}");
     }
 
     return 0;
 }
 
 int rounds = int.Parse(options["--rounds"]), iterations = int.Parse(options["--iterations"]);
+var batches = chips.Chunk(batch).Where(c => c.Length == batch).Select(c => c.SelectMany(x => x).ToArray()).ToList();
 foreach (int threads in options["--threads"].Split(',').Select(int.Parse))
 {
     var sessions = variants.Select((v, i) => Session(v.Model, threads, i == 1 ? GraphOptimizationLevel.ORT_ENABLE_ALL : Enum.Parse<GraphOptimizationLevel>(options["--level"]))).ToArray();
@@ -121,16 +137,16 @@ foreach (int threads in options["--threads"].Split(',').Select(int.Parse))
             var watch = Stopwatch.StartNew();
             for (int i = 0; i < iterations; i++)
             {
-                Run(sessions[v], chips[(round * iterations + i) % chips.Count]);
+                Run(sessions[v], batches[(round * iterations + i) % batches.Count], batch);
             }
 
-            times[v].Add(watch.Elapsed.TotalMilliseconds / iterations);
+            times[v].Add(watch.Elapsed.TotalMilliseconds / iterations / batch);
             process.Refresh();
-            cpu[v].Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds / iterations);
+            cpu[v].Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds / iterations / batch);
         }
     }
 
-    Console.WriteLine($"{threads} thread(s), {rounds} rounds of {iterations} chips, load average after {File.ReadAllText("/proc/loadavg").Trim()}");
+    Console.WriteLine($"{threads} thread(s), {rounds} rounds of {iterations} batches of {batch} chips, load average after {File.ReadAllText("/proc/loadavg").Trim()}");
     double baseline = Median(times[1]), cpuBaseline = Median(cpu[1]);
     for (int v = 0; v < variants.Length; v++)
     {
@@ -159,9 +175,9 @@ static InferenceSession Session(byte[] model, int threads, GraphOptimizationLeve
     return new InferenceSession(model, options);
 }
 
-static float[] Run(InferenceSession session, float[] chip)
+static float[] Run(InferenceSession session, float[] chip, int batch = 1)
 {
-    using var value = OrtValue.CreateTensorValueFromMemory(chip, [1, 3, 112, 112]);
+    using var value = OrtValue.CreateTensorValueFromMemory(chip, [batch, 3, 112, 112]);
     using var runOptions = new RunOptions();
     using var outputs = session.Run(runOptions, [session.InputMetadata.Keys.Single()], [value], [session.OutputMetadata.Keys.First()]);
     return outputs[0].GetTensorDataAsSpan<float>().ToArray();
@@ -192,11 +208,31 @@ static void Profile(byte[] model, List<float[]> chips, int iterations)
         .OrderByDescending(g => g.Ms)
         .ToArray();
     double total = byOp.Sum(o => o.Ms);
-    Console.WriteLine($"kernel time {total:F2} ms a face ({iterations} chips, 1 thread; {file})");
+    // Multiply-adds of the convolutions and matrix products: weight elements x output positions (shapes as run).
+    double macs = json.RootElement.EnumerateArray()
+        .Where(e => e.GetProperty("cat").GetString() == "Node" && e.GetProperty("name").GetString()!.EndsWith("_kernel_time"))
+        .Sum(e => Macs(e.GetProperty("args"))) / iterations;
+    Console.WriteLine($"kernel time {total:F2} ms a face ({iterations} chips, 1 thread; {file}); {macs / 1e6:F0} million multiply-adds a face");
     foreach (var (op, ms, nodes) in byOp)
     {
         Console.WriteLine($"  {op,-24} {nodes,4} nodes {ms,7:F3} ms {ms / total,6:P0}");
     }
+}
+
+static double Macs(JsonElement args)
+{
+    string op = args.GetProperty("op_name").GetString()!;
+    if (op is not ("Conv" or "ConvInteger" or "MatMul" or "MatMulInteger" or "Gemm" or "FusedConv" or "FusedGemm")
+        || !args.TryGetProperty("input_type_shape", out var inputs) || !args.TryGetProperty("output_type_shape", out var outputs))
+    {
+        return 0;
+    }
+
+    static long[] Shape(JsonElement typed) => typed.EnumerateObject().First().Value.EnumerateArray().Select(d => d.GetInt64()).ToArray();
+    long[] input = Shape(inputs[0]), weight = Shape(inputs[1]), output = Shape(outputs[0]);
+    return op.Contains("Conv")
+        ? (double)weight.Aggregate(1L, (a, d) => a * d) * output[0] * output[2..].Aggregate(1L, (a, d) => a * d)
+        : (double)output.Aggregate(1L, (a, d) => a * d) * input[^1];
 }
 
 // LFW verification, every Nth pair of pairs.txt: the accuracy of each network at the int8 network's best threshold on
@@ -260,6 +296,36 @@ static double Cosine(float[] a, float[] b)
     }
 
     return dot / Math.Sqrt(aa * bb);
+}
+
+// The model with a batch of any size: the input's and outputs' first dimension named, shapes inferred again, and each
+// constant Reshape shape of an activation that starts with 1 made to start with 0 (copy the input's first dimension).
+static byte[] DynamicBatch(byte[] model)
+{
+    var proto = ModelProto.Parser.ParseFrom(model);
+    var graph = proto.Graph;
+    foreach (var value in graph.Input.Take(1).Concat(graph.Output))
+    {
+        value.Type.TensorType.Shape.Dim[0] = new TensorShapeProto.Types.Dimension { DimParam = "batch" };
+    }
+
+    graph.ValueInfo.Clear();
+    var initializers = graph.Initializer.ToDictionary(i => i.Name);
+    foreach (var reshape in graph.Node.Where(n => n.OpType == "Reshape"))
+    {
+        if (!initializers.ContainsKey(reshape.Input[0]) && initializers.TryGetValue(reshape.Input[1], out var shape) && shape.DataType == (int)TensorProto.Types.DataType.Int64)
+        {
+            long[] dims = shape.Int64Data.Count > 0 ? shape.Int64Data.ToArray() : MemoryMarshal.Cast<byte, long>(shape.RawData.Span).ToArray();
+            if (dims.Length > 0 && dims[0] == 1)
+            {
+                dims[0] = 0;
+                shape.Int64Data.Clear();
+                shape.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(dims.AsSpan()));
+            }
+        }
+    }
+
+    return proto.ToByteArray();
 }
 
 // Not in the engine (not exact): undoes dynamic quantisation. Each DynamicQuantizeLinear, ConvInteger (or
