@@ -47,14 +47,15 @@ BeforeAll {
         # Get-FaceEncoding -Store in a process of its own, as a worker on another machine would run it. It prints
         # 'faces N', 'errors <ids>' and its verbose summary.
         $wait = if ($Barrier) { "while (-not (Test-Path -LiteralPath '$Barrier')) { Start-Sleep -Milliseconds 10 }" }
-        Start-ChildPwsh @"
+        $script:Workers += @(Start-ChildPwsh @"
 Import-Module '$env:FACECLUSTER_MODULE'
 $wait
 `$all = @(Get-ChildItem -LiteralPath '$Folder' -File | Get-FaceEncoding -Store '$Store' $Options -Verbose -ErrorVariable e -ErrorAction SilentlyContinue 4>&1)
 'faces ' + @(`$all | Where-Object { `$_ -is [FaceCluster.Model.FaceEncoding] }).Count
 'errors ' + (@(`$e | ForEach-Object FullyQualifiedErrorId) -join ' ')
 @(`$all | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] })[-1].Message
-"@
+"@)
+        $script:Workers[-1]
     }
 
     function Wait-Worker($Process, [int] $Seconds = 300) {
@@ -71,7 +72,10 @@ $wait
     }
 
     function Get-StoredCount([string] $Store, [string] $Table = 'photos') {
-        [int] (Invoke-Psql $Server "SELECT count(*) FROM facecluster.$Table" -Database ($Store -replace '^.*/', ''))
+        # 0 until the first worker made the schema.
+        $database = $Store -replace '^.*/', ''
+        if ((Invoke-Psql $Server "SELECT to_regclass('facecluster.$Table') IS NULL" -Database $database) -eq 't') { return 0 }
+        [int] (Invoke-Psql $Server "SELECT count(*) FROM facecluster.$Table" -Database $database)
     }
 
     function Wait-Until([scriptblock] $Condition, [int] $Seconds = 120) {
@@ -80,6 +84,16 @@ $wait
             if ($clock.Elapsed.TotalSeconds -gt $Seconds) { throw "not within $Seconds s: $Condition" }
             Start-Sleep -Milliseconds 100
         }
+    }
+
+    function Start-BusyWorker([string] $Name, [string] $Options) {
+        # A fresh database, a library and a worker over it that has stored a few photos and is still encoding.
+        $store = New-TestDatabase $Server
+        $photos = New-Library $Name 4
+        $worker = Start-Worker (Split-Path $photos[0]) $store $Options
+        Wait-Until { $worker.HasExited -or (Get-StoredCount $store) -ge 3 }
+        $worker.HasExited | Should -BeFalse -Because 'the fault comes mid-batch'
+        $store, $photos, $worker
     }
 
     function Assert-SameFaces($Expected, $Actual) {
@@ -97,203 +111,203 @@ AfterAll {
     Remove-TestPostgres $Server
 }
 
-Describe 'Get-FaceEncoding -Store on PostgreSQL' {
-    It 'stores each photo once, serves it equal to a fresh encoding, and finds a moved photo by its content' {
-        $store = New-TestDatabase $Server
-        $photos = New-Library 'basic' 1
-        $fresh = @(Get-FaceEncoding -LiteralPath $photos)
-
-        $first = Invoke-StoreRun $photos $store
-        $second = Invoke-StoreRun $photos $store
-        $moved = Join-Path $TestDrive 'moved.jpg'
-        Move-Item -LiteralPath $photos[0] -Destination $moved
-        $third = Invoke-StoreRun $moved $store
-
-        $first.FromStore | Should -Be 0
-        $second.FromStore | Should -Be $photos.Count
-        Assert-SameFaces $fresh $first.Faces
-        Assert-SameFaces $fresh $second.Faces
-        $third.FromStore | Should -Be 1
-        $third.Faces[0].Path | Should -Be $moved
-        Get-StoredCount $store | Should -Be $photos.Count
-        Get-StoredCount $store 'claims' | Should -Be 0
+Describe 'The PostgreSQL encoding store' {
+    BeforeEach {
+        $script:Workers = @()
     }
 
-    It 'keeps a store of another pack apart: it is not served to a dlib run, and each pack reads its own faces back' {
-        $store = New-TestDatabase $Server
-        $photos = New-Library 'packs' 1
-        $null = Invoke-StoreRun $photos $store
-        $freshDlib = @(Get-FaceEncoding -LiteralPath $photos -Model dlib)
-
-        $dlib = Invoke-StoreRun $photos $store @{ Model = 'dlib' }
-        $readDlib = @(Get-FaceEncoding -LiteralPath (Split-Path $photos[0]) -Store $store -FromStore -Model dlib)
-        $readDefault = @(Get-FaceEncoding -LiteralPath (Split-Path $photos[0]) -Store $store -FromStore)
-
-        $dlib.FromStore | Should -Be 0
-        Assert-SameFaces $freshDlib $dlib.Faces
-        Assert-SameFaces $freshDlib $readDlib
-        @($readDefault.Model | Sort-Object -Unique) | Should -Be @((Get-FaceModelPack | Where-Object IsDefault).Name)
-        Get-StoredCount $store | Should -Be (2 * $photos.Count)
+    AfterEach {
+        # A test that failed midway leaves no worker behind.
+        $Workers | Where-Object { -not $_.HasExited } | ForEach-Object { $_.Kill($true) }
     }
 
-    It 'refuses to start on a refused connection with EncodingStoreUnreachable, loses nothing, and the rerun completes' {
-        $store = New-TestDatabase $Server
-        $photos = New-Library 'refused' 1
-        $null = Invoke-StoreRun $photos[0..2] $store
-        Stop-PostgresServer $Server
-        try {
-            $refused = Invoke-StoreRun $photos $store
+    Context 'Get-FaceEncoding -Store on PostgreSQL' {
+        It 'stores each photo once, serves it equal to a fresh encoding, and finds a moved photo by its content' {
+            $store = New-TestDatabase $Server
+            $photos = New-Library 'basic' 1
+            $fresh = @(Get-FaceEncoding -LiteralPath $photos)
+
+            $first = Invoke-StoreRun $photos $store
+            $second = Invoke-StoreRun $photos $store
+            $moved = Join-Path $TestDrive 'moved.jpg'
+            Move-Item -LiteralPath $photos[0] -Destination $moved
+            $third = Invoke-StoreRun $moved $store
+
+            $first.FromStore | Should -Be 0
+            $second.FromStore | Should -Be $photos.Count
+            Assert-SameFaces $fresh $first.Faces
+            Assert-SameFaces $fresh $second.Faces
+            $third.FromStore | Should -Be 1
+            $third.Faces[0].Path | Should -Be $moved
+            Get-StoredCount $store | Should -Be $photos.Count
+            Get-StoredCount $store 'claims' | Should -Be 0
         }
-        finally {
+
+        It 'keeps a store of another pack apart: it is not served to a dlib run, and each pack reads its own faces back' {
+            $store = New-TestDatabase $Server
+            $photos = New-Library 'packs' 1
+            $default = Invoke-StoreRun $photos $store
+            $freshDlib = @(Get-FaceEncoding -LiteralPath $photos -Model dlib)
+
+            $dlib = Invoke-StoreRun $photos $store @{ Model = 'dlib' }
+            $readDlib = @(Get-FaceEncoding -LiteralPath (Split-Path $photos[0]) -Store $store -FromStore -Model dlib)
+            $readDefault = @(Get-FaceEncoding -LiteralPath (Split-Path $photos[0]) -Store $store -FromStore)
+
+            $dlib.FromStore | Should -Be 0
+            Assert-SameFaces $freshDlib $dlib.Faces
+            Assert-SameFaces $freshDlib $readDlib
+            Assert-SameFaces $default.Faces $readDefault
+            Get-StoredCount $store | Should -Be (2 * $photos.Count)
+        }
+
+        It 'refuses to start on a refused connection with EncodingStoreUnreachable, loses nothing, and the rerun completes' {
+            $store = New-TestDatabase $Server
+            $photos = New-Library 'refused' 1
+            $null = Invoke-StoreRun $photos[0..2] $store
+            Stop-PostgresServer $Server
+            try {
+                $refused = try { Get-FaceEncoding -LiteralPath $photos -Store $store } catch { $_ }
+            }
+            finally {
+                Start-PostgresServer $Server
+            }
+            $rerun = Invoke-StoreRun $photos $store
+
+            @($refused).Count | Should -Be 1 -Because 'it stops before it writes a face'
+            $refused.FullyQualifiedErrorId | Should -Be $UnreachableId
+            $refused.CategoryInfo.Category | Should -Be 'ConnectionError'
+            $refused.Exception.Message | Should -Match 'cannot be reached'
+            $rerun.Errors.Count | Should -Be 0
+            $rerun.FromStore | Should -Be 3
+            Get-StoredCount $store | Should -Be $photos.Count
+        }
+
+        It 'lets two workers racing for the same photos encode each once' {
+            $store = New-TestDatabase $Server
+            $photos = New-Library 'race' 1
+            $barrier = Join-Path $TestDrive 'race-go'
+            $workers = @(1, 2 | ForEach-Object { Start-Worker (Split-Path $photos[0]) $store -Barrier $barrier })
+            Start-Sleep -Seconds 3
+            Set-Content -LiteralPath $barrier -Value go
+            $outputs = @($workers | ForEach-Object { Wait-Worker $_ })
+
+            foreach ($text in $outputs) {
+                $text | Should -Match 'errors \r?\n'
+                $text | Should -Match "faces $((Get-FaceEncoding -LiteralPath $photos).Count)\b"
+            }
+            ($outputs | ForEach-Object { Get-FreshCount $_ } | Measure-Object -Sum).Sum | Should -Be $photos.Count
+            Get-StoredCount $store | Should -Be $photos.Count
+            Get-StoredCount $store 'claims' | Should -Be 0
+        }
+
+        It 'leaves the claims of a worker killed with SIGKILL mid-batch to expire, and another worker completes the batch' {
+            $store, $photos, $killed = Start-BusyWorker 'killed' '-Jitter 4 -ClaimTimeoutSec 5'
+            & kill -KILL $killed.Id
+            $killed.WaitForExit()
+            $claimed = Get-StoredCount $store 'claims'
+            $stored = Get-StoredCount $store
+
+            $rest = Wait-Worker (Start-Worker (Split-Path $photos[0]) $store '-Jitter 4')
+            $again = Invoke-StoreRun $photos $store @{ Jitter = 4 }
+
+            $claimed | Should -BeGreaterThan 0 -Because 'the killed worker held claims on the photos it was encoding'
+            $rest | Should -Match 'errors \r?\n'
+            Get-FreshCount $rest | Should -Be ($photos.Count - $stored)
+            $again.FromStore | Should -Be $photos.Count
+            Assert-SameFaces @(Get-FaceEncoding -LiteralPath $photos -Jitter 4) $again.Faces
+            Get-StoredCount $store 'claims' | Should -Be 0
+        }
+
+        It 'rides out the server restarting mid-run: the run completes and every photo is stored once' {
+            $store, $photos, $worker = Start-BusyWorker 'restart' '-Jitter 4'
+            Stop-PostgresServer $Server
+            Start-Sleep -Seconds 2
             Start-PostgresServer $Server
-        }
-        $rerun = Invoke-StoreRun $photos $store
+            $text = Wait-Worker $worker
 
-        $refused.Faces.Count | Should -Be 0
-        $refused.Errors.Count | Should -Be 1
-        $refused.Errors[0].FullyQualifiedErrorId | Should -Be $UnreachableId
-        $refused.Errors[0].CategoryInfo.Category | Should -Be 'ConnectionError'
-        $refused.Errors[0].Exception.Message | Should -Match 'cannot be reached'
-        $rerun.Errors.Count | Should -Be 0
-        $rerun.FromStore | Should -Be 3
-        Get-StoredCount $store | Should -Be $photos.Count
-    }
-
-    It 'lets two workers racing for the same photos encode each once' {
-        $store = New-TestDatabase $Server
-        $photos = New-Library 'race' 1
-        $barrier = Join-Path $TestDrive 'race-go'
-        $workers = @(1, 2 | ForEach-Object { Start-Worker (Split-Path $photos[0]) $store -Barrier $barrier })
-        Start-Sleep -Seconds 3
-        Set-Content -LiteralPath $barrier -Value go
-        $outputs = @($workers | ForEach-Object { Wait-Worker $_ })
-
-        foreach ($text in $outputs) {
             $text | Should -Match 'errors \r?\n'
-            $text | Should -Match "faces $((Get-FaceEncoding -LiteralPath $photos).Count)\b"
-        }
-        ($outputs | ForEach-Object { Get-FreshCount $_ } | Measure-Object -Sum).Sum | Should -Be $photos.Count
-        Get-StoredCount $store | Should -Be $photos.Count
-        Get-StoredCount $store 'claims' | Should -Be 0
-    }
-
-    It 'leaves the claims of a worker killed with SIGKILL mid-batch to expire, and another worker completes the batch' {
-        $store = New-TestDatabase $Server
-        $photos = New-Library 'killed' 4
-        $killed = Start-Worker (Split-Path $photos[0]) $store '-Jitter 4 -ClaimTimeoutSec 5'
-        Wait-Until { $killed.HasExited -or (Get-StoredCount $store) -ge 3 }
-        $killed.HasExited | Should -BeFalse -Because 'the worker is killed mid-batch'
-        & kill -KILL $killed.Id
-        $killed.WaitForExit()
-        $claimed = Get-StoredCount $store 'claims'
-        $stored = Get-StoredCount $store
-
-        $rest = Wait-Worker (Start-Worker (Split-Path $photos[0]) $store '-Jitter 4')
-        $again = Invoke-StoreRun $photos $store @{ Jitter = 4 }
-
-        $claimed | Should -BeGreaterThan 0 -Because 'the killed worker held claims on the photos it was encoding'
-        $rest | Should -Match 'errors \r?\n'
-        Get-FreshCount $rest | Should -Be ($photos.Count - $stored)
-        $again.FromStore | Should -Be $photos.Count
-        Assert-SameFaces @(Get-FaceEncoding -LiteralPath $photos -Jitter 4) $again.Faces
-        Get-StoredCount $store 'claims' | Should -Be 0
-    }
-
-    It 'rides out the server restarting mid-run: the run completes and every photo is stored once' {
-        $store = New-TestDatabase $Server
-        $photos = New-Library 'restart' 4
-        $worker = Start-Worker (Split-Path $photos[0]) $store '-Jitter 4'
-        Wait-Until { $worker.HasExited -or (Get-StoredCount $store) -ge 3 }
-        $worker.HasExited | Should -BeFalse -Because 'the server restarts mid-run'
-        Stop-PostgresServer $Server
-        Start-Sleep -Seconds 2
-        Start-PostgresServer $Server
-        $text = Wait-Worker $worker
-
-        $text | Should -Match 'errors \r?\n'
-        $text | Should -Match "faces $(@(Get-FaceEncoding -LiteralPath $photos -Jitter 4).Count)\b"
-        Get-FreshCount $text | Should -Be $photos.Count
-        Get-StoredCount $store | Should -Be $photos.Count
-    }
-}
-
-Describe 'Clustering from the PostgreSQL store' {
-    It 'reads a library from the store alone and feeds Invoke-FaceCluster -Previous | Export-FaceCluster -Sync' {
-        $store = New-TestDatabase $Server
-        $photos = New-Library 'clustered' 2
-        $library = Split-Path $photos[0]
-        $encoded = (Invoke-StoreRun $photos $store).Faces
-        $sorted = Join-Path $TestDrive 'sorted'
-        $previous = Join-Path $sorted 'faces.json'
-
-        $read = @(Get-FaceEncoding -LiteralPath $library -Store $store -FromStore)
-        $read | Invoke-FaceCluster -Previous $previous | Export-FaceCluster -Destination $sorted -Sync
-        Remove-Item -LiteralPath $photos[0]
-        Add-Content -LiteralPath $photos[1] -Value 'changed'
-        $errors = $null
-        $second = @(Get-FaceEncoding -LiteralPath $library -Store $store -FromStore -ErrorVariable errors -ErrorAction SilentlyContinue)
-
-        Assert-SameFaces $encoded $read
-        (Get-Content -Raw -LiteralPath $previous | ConvertFrom-Json).faces.Count | Should -Be $encoded.Count
-        $second.Count | Should -Be ($encoded.Count - @($encoded | Where-Object Path -In $photos[0], $photos[1]).Count)
-        @($errors).Count | Should -Be 1
-        $errors[0].FullyQualifiedErrorId | Should -Be 'PhotoNotInStore,FaceCluster.Commands.GetFaceEncodingCommand'
-        $errors[0].TargetObject | Should -Be $photos[1]
-    }
-}
-
-Describe 'Credentials and TLS of the PostgreSQL store' {
-    It 'never shows the password: verbose output, errors, faces.json' {
-        $store = New-TestDatabase $Server
-        $photos = New-Library 'secret' 1
-        $sorted = Join-Path $TestDrive 'secret-sorted'
-        $wrong = $store -replace [regex]::Escape($Server.Password), 'wrong-secret-password'
-
-        $text = & {
-            Get-FaceEncoding -LiteralPath $photos -Store $store -Verbose | Invoke-FaceCluster -Verbose |
-                Export-FaceCluster -Destination $sorted -Verbose
-            Get-FaceEncoding -LiteralPath $photos -Store $wrong -Verbose
-        } *>&1 | Out-String
-        $errors = $null
-        $null = Get-FaceEncoding -LiteralPath $photos -Store $wrong -ErrorVariable errors -ErrorAction SilentlyContinue
-        $details = ($errors | ForEach-Object { $_.ToString(); $_.Exception.ToString(); $_.TargetObject; $_.CategoryInfo.ToString() }) -join "`n"
-
-        $text | Should -Match 'postgresql://127\.0\.0\.1'
-        $errors[0].FullyQualifiedErrorId | Should -Be $UnreachableId
-        $errors[0].Exception.Message | Should -Match 'refused the user name or password'
-        foreach ($secret in $Server.Password, 'wrong-secret-password') {
-            $text | Should -Not -Match $secret
-            $details | Should -Not -Match $secret
-            Get-ChildItem -LiteralPath $sorted -Recurse -File | Select-String -SimpleMatch $secret | Should -BeNullOrEmpty
+            $text | Should -Match "faces $(@(Get-FaceEncoding -LiteralPath $photos -Jitter 4).Count)\b"
+            Get-FreshCount $text | Should -Be $photos.Count
+            Get-StoredCount $store | Should -Be $photos.Count
         }
     }
 
-    It 'takes the password from a PSCredential or from PGPASSWORD' {
-        $store = New-TestDatabase $Server
-        $bare = $store -replace ":$([regex]::Escape($Server.Password))@", '@' -replace '//postgres@', '//'
-        $photos = New-Library 'credential' 1
-        $credential = [pscredential]::new('postgres', (ConvertTo-SecureString $Server.Password -AsPlainText -Force))
+    Context 'Clustering from the PostgreSQL store' {
+        It 'reads a library from the store alone and feeds Invoke-FaceCluster -Previous | Export-FaceCluster -Sync' {
+            $store = New-TestDatabase $Server
+            $photos = New-Library 'clustered' 2
+            $library = Split-Path $photos[0]
+            $encoded = (Invoke-StoreRun $photos $store).Faces
+            $sorted = Join-Path $TestDrive 'sorted'
+            $previous = Join-Path $sorted 'faces.json'
 
-        $withCredential = Invoke-StoreRun $photos $bare @{ StoreCredential = $credential }
-        $env:PGPASSWORD = $Server.Password
-        $env:PGUSER = 'postgres'
-        try { $fromEnvironment = Invoke-StoreRun $photos $bare }
-        finally { Remove-Item Env:PGPASSWORD, Env:PGUSER }
+            $read = @(Get-FaceEncoding -LiteralPath $library -Store $store -FromStore)
+            $read | Invoke-FaceCluster -Previous $previous | Export-FaceCluster -LiteralPath $sorted -Sync
+            Remove-Item -LiteralPath $photos[0]
+            Add-Content -LiteralPath $photos[1] -Value 'changed'
+            $errors = $null
+            $second = @(Get-FaceEncoding -LiteralPath $library -Store $store -FromStore -ErrorVariable errors -ErrorAction SilentlyContinue)
 
-        $bare | Should -Not -Match 'postgres@|:pw-'
-        $withCredential.Errors.Count | Should -Be 0
-        $withCredential.FromStore | Should -Be 0
-        $fromEnvironment.Errors.Count | Should -Be 0
-        $fromEnvironment.FromStore | Should -Be $photos.Count
+            Assert-SameFaces $encoded $read
+            (Get-Content -Raw -LiteralPath $previous | ConvertFrom-Json).faces.Count | Should -Be $encoded.Count
+            $second.Count | Should -Be ($encoded.Count - @($encoded | Where-Object Path -In $photos[0], $photos[1]).Count)
+            @($errors).Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -Be 'PhotoNotInStore,FaceCluster.Commands.GetFaceEncodingCommand'
+            $errors[0].TargetObject | Should -Be $photos[1]
+        }
     }
 
-    It 'can require TLS: a server without it is refused' {
-        $store = New-TestDatabase $Server
+    Context 'Credentials and TLS of the PostgreSQL store' {
+        It 'never shows the password: verbose output, errors, faces.json' {
+            $store = New-TestDatabase $Server
+            $photos = New-Library 'secret' 1
+            $sorted = Join-Path $TestDrive 'secret-sorted'
+            $wrong = $store -replace [regex]::Escape($Server.Password), 'wrong-secret-password'
 
-        $errors = $null
-        $null = Get-FaceEncoding -LiteralPath (Join-Path $SamplesDirectory 'sample1.jpg') -Store "$store`?sslmode=require" -ErrorVariable errors -ErrorAction SilentlyContinue
+            $text = & {
+                Get-FaceEncoding -LiteralPath $photos -Store $store -Verbose | Invoke-FaceCluster -Verbose |
+                    Export-FaceCluster -LiteralPath $sorted -Verbose
+                try { Get-FaceEncoding -LiteralPath $photos -Store $wrong -Verbose } catch { $_ }
+            } *>&1 | Out-String
+            $errors = @(try { Get-FaceEncoding -LiteralPath $photos -Store $wrong } catch { $_ })
+            $details = ($errors | ForEach-Object { $_.ToString(); $_.Exception.ToString(); $_.TargetObject; $_.CategoryInfo.ToString() }) -join "`n"
 
-        $errors[0].FullyQualifiedErrorId | Should -Be $UnreachableId
-        $errors[0].Exception.Message | Should -Match 'SSL|TLS'
+            $text | Should -Match 'postgresql://127\.0\.0\.1'
+            $errors[0].FullyQualifiedErrorId | Should -Be $UnreachableId
+            $errors[0].Exception.Message | Should -Match 'refused the user name or password'
+            foreach ($secret in $Server.Password, 'wrong-secret-password') {
+                $text | Should -Not -Match $secret
+                $details | Should -Not -Match $secret
+                Get-ChildItem -LiteralPath $sorted -Recurse -File | Select-String -SimpleMatch $secret | Should -BeNullOrEmpty
+            }
+        }
+
+        It 'takes the password from a PSCredential or from PGPASSWORD' {
+            $store = New-TestDatabase $Server
+            $bare = $store -replace ":$([regex]::Escape($Server.Password))@", '@' -replace '//postgres@', '//'
+            $photos = New-Library 'credential' 1
+            $credential = [pscredential]::new('postgres', (ConvertTo-SecureString $Server.Password -AsPlainText -Force))
+
+            $withCredential = Invoke-StoreRun $photos $bare @{ StoreCredential = $credential }
+            $env:PGPASSWORD = $Server.Password
+            $env:PGUSER = 'postgres'
+            try { $fromEnvironment = Invoke-StoreRun $photos $bare }
+            finally { Remove-Item Env:PGPASSWORD, Env:PGUSER }
+
+            $bare | Should -Not -Match 'postgres@|:pw-'
+            $withCredential.Errors.Count | Should -Be 0
+            $withCredential.FromStore | Should -Be 0
+            $fromEnvironment.Errors.Count | Should -Be 0
+            $fromEnvironment.FromStore | Should -Be $photos.Count
+        }
+
+        It 'can require TLS: a server without it is refused' {
+            $store = New-TestDatabase $Server
+
+            $errors = @(try { Get-FaceEncoding -LiteralPath (Join-Path $SamplesDirectory 'sample1.jpg') -Store "$store`?sslmode=require" } catch { $_ })
+
+            $errors[0].FullyQualifiedErrorId | Should -Be $UnreachableId
+            $errors[0].Exception.Message | Should -Match 'SSL|TLS'
+        }
     }
 }
