@@ -363,9 +363,9 @@ public sealed class EncodingStore : IEncodingStore
         return 0;
     });
 
-    public IEnumerable<KnownFile> KnownFiles(string? folder)
+    public IEnumerable<(KnownFile File, StoredPhoto? Photo)> KnownPhotos(string? folder, long settingsId, int vectorLength)
     {
-        var files = Locked(() =>
+        List<KnownFile> files = Locked(() =>
         {
             using var select = Command(
                 "SELECT path, stamp, content_key FROM files WHERE $folder IS NULL OR substr(path, 1, length($folder)) = $folder ORDER BY path",
@@ -380,7 +380,7 @@ public sealed class EncodingStore : IEncodingStore
 
             return list;
         });
-        return files;
+        return files.Select(file => (file, Find(file.ContentKey, settingsId, vectorLength)));
     }
 
     /// <summary>The error for a photo at <paramref name="path"/> that a read-only store would have to store.</summary>

@@ -44,10 +44,11 @@ public interface IEncodingStore : IDisposable
     }
 
     /// <summary>
-    /// Every path under <paramref name="folder"/> (a full path; every path when null) the store knows, with the
-    /// stamp and content key last seen there, in ordinal order of path.
+    /// Every path under <paramref name="folder"/> (a full path; every path when null) the store knows, with the stamp
+    /// and content key last seen there and what that content gave under <paramref name="settingsId"/> (null when not
+    /// stored), in order of path.
     /// </summary>
-    IEnumerable<KnownFile> KnownFiles(string? folder);
+    IEnumerable<(KnownFile File, StoredPhoto? Photo)> KnownPhotos(string? folder, long settingsId, int vectorLength);
 
     /// <summary>The error for a photo at <paramref name="path"/> that a read-only store would have to store.</summary>
     EncodingStoreException CannotStore(string path);

@@ -81,6 +81,14 @@ public sealed class PostgresEncodingStore : IEncodingStore
         ON CONFLICT (path) DO UPDATE SET stamp = excluded.stamp, content_key = excluded.content_key
         """;
 
+    // What ReadPhoto reads, from photos p and faces f.
+    private const string PhotoColumns = """
+        p.image_width, p.image_height, p.failure, p.failure_detail,
+        f.face_index, f.box_x, f.box_y, f.box_width, f.box_height, f.landmarks, f.confidence, f.vector
+        """;
+
+    private const int PageSize = 1000;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresStoreOptions _options;
     private readonly string _worker = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -144,6 +152,8 @@ public sealed class PostgresEncodingStore : IEncodingStore
 
         builder.ApplicationName ??= "FaceCluster";
         builder.MaxAutoPrepare = 16;
+        // No call changes its session's state: a pooled connection needs no reset.
+        builder.NoResetOnClose = true;
         string name = PostgresConnectionString.Describe(builder);
         var store = new PostgresEncodingStore(new NpgsqlDataSourceBuilder(builder.ConnectionString).Build(), name, options ?? new PostgresStoreOptions());
         try
@@ -185,55 +195,57 @@ public sealed class PostgresEncodingStore : IEncodingStore
 
     public StoredPhoto? Find(byte[] contentKey, long settingsId, int vectorLength) => Run(connection =>
     {
-        using var select = Command(connection, """
-            SELECT p.image_width, p.image_height, p.failure, p.failure_detail, f.face_index, f.box_x, f.box_y, f.box_width,
-                f.box_height, f.landmarks, f.confidence, f.vector
+        using var select = Command(connection, $"""
+            SELECT {PhotoColumns}
             FROM facecluster.photos p LEFT JOIN facecluster.faces f
                 ON f.content_key = p.content_key AND f.settings_id = p.settings_id
             WHERE p.content_key = $1 AND p.settings_id = $2 ORDER BY f.face_index
             """, contentKey, settingsId);
         using var rows = select.ExecuteReader();
-        if (!rows.Read())
-        {
-            return null;
-        }
-
-        int width = rows.GetInt32(0), height = rows.GetInt32(1);
-        if (!rows.IsDBNull(2))
-        {
-            if (!Enum.TryParse(rows.GetString(2), out ImageDecodeFailure failure))
-            {
-                throw Damaged($"unknown failure '{rows.GetString(2)}'");
-            }
-
-            return StoredPhoto.Failed(failure, rows.IsDBNull(3) ? failure.ToString() : rows.GetString(3));
-        }
-
-        var faces = new List<StoredFace>();
-        do
-        {
-            if (rows.IsDBNull(4))
-            {
-                break;
-            }
-
-            float[] landmarks = Floats((byte[])rows[9]);
-            float[] vector = Floats((byte[])rows[11]);
-            if (rows.GetInt32(4) != faces.Count || landmarks.Length != FloatsPerLandmarks || vector.Length != vectorLength)
-            {
-                throw Damaged("a face entry is malformed");
-            }
-
-            faces.Add(new StoredFace(
-                rows.GetInt32(4),
-                new FaceBox(rows.GetFloat(5), rows.GetFloat(6), rows.GetFloat(7), rows.GetFloat(8)),
-                Enumerable.Range(0, FloatsPerLandmarks / 2).Select(i => new FacePoint(landmarks[2 * i], landmarks[2 * i + 1])).ToArray(),
-                rows.GetFloat(10),
-                vector));
-        }
-        while (rows.Read());
-        return new StoredPhoto(faces, width, height);
+        return rows.Read() ? ReadPhoto(rows, 0, vectorLength, () => true, out _) : null;
     });
+
+    /// <summary>A page of paths per query (in the database's order of path): streamed, each page tried again on a lost connection.</summary>
+    public IEnumerable<(KnownFile File, StoredPhoto? Photo)> KnownPhotos(string? folder, long settingsId, int vectorLength)
+    {
+        string? after = null;
+        while (true)
+        {
+            var page = Run(connection =>
+            {
+                using var select = Command(connection, $"""
+                    SELECT fl.path, fl.stamp, fl.content_key, {PhotoColumns}
+                    FROM (SELECT path, stamp, content_key FROM facecluster.files
+                        WHERE ($1::text IS NULL OR starts_with(path, $1::text)) AND ($3::text IS NULL OR path > $3::text)
+                        ORDER BY path LIMIT {PageSize}) fl
+                    LEFT JOIN facecluster.photos p ON p.content_key = fl.content_key AND p.settings_id = $2
+                    LEFT JOIN facecluster.faces f ON f.content_key = p.content_key AND f.settings_id = p.settings_id
+                    ORDER BY fl.path, f.face_index
+                    """, (object?)folder ?? DBNull.Value, settingsId, (object?)after ?? DBNull.Value);
+                using var rows = select.ExecuteReader();
+                var photos = new List<(KnownFile, StoredPhoto?)>();
+                bool more = rows.Read();
+                while (more)
+                {
+                    var file = new KnownFile(rows.GetString(0), (byte[])rows[1], (byte[])rows[2]);
+                    photos.Add((file, ReadPhoto(rows, 3, vectorLength, () => rows.GetString(0) == file.Path, out more)));
+                }
+
+                return photos;
+            });
+            foreach (var photo in page)
+            {
+                yield return photo;
+            }
+
+            if (page.Count < PageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].Item1.Path;
+        }
+    }
 
     public bool TryClaim(byte[] contentKey, long settingsId) => Run(connection =>
     {
@@ -274,22 +286,6 @@ public sealed class PostgresEncodingStore : IEncodingStore
         batch.ExecuteNonQuery();
         transaction.Commit();
         return 0;
-    });
-
-    public IEnumerable<KnownFile> KnownFiles(string? folder) => Run(connection =>
-    {
-        using var select = Command(connection, """
-            SELECT path, stamp, content_key FROM facecluster.files
-            WHERE $1::text IS NULL OR starts_with(path, $1::text) ORDER BY path COLLATE "C"
-            """, (object?)folder ?? DBNull.Value);
-        using var rows = select.ExecuteReader();
-        var files = new List<KnownFile>();
-        while (rows.Read())
-        {
-            files.Add(new KnownFile(rows.GetString(0), (byte[])rows[1], (byte[])rows[2]));
-        }
-
-        return files;
     });
 
     public EncodingStoreException CannotStore(string path) => new(Name, EncodingStoreProblem.ReadOnly,
@@ -413,12 +409,64 @@ public sealed class PostgresEncodingStore : IEncodingStore
             inner = next;
         }
 
-        return inner is SocketException socket ? socket.Message : e is NpgsqlException ? e.Message : inner.Message;
+        return (inner is SocketException socket ? socket.Message : e is NpgsqlException ? e.Message : inner.Message).TrimEnd('.');
     }
 
     private EncodingStoreException Damaged(string detail, Exception? inner = null) => new(Name, EncodingStoreProblem.Corrupt,
         $"The encoding store '{Name}' is damaged ({detail}); to rebuild it, drop its schema (DROP SCHEMA facecluster " +
         "CASCADE) and run Get-FaceEncoding -Store again: every photo is encoded once more.", inner);
+
+    // Reads the rows of one photo, whose columns (PhotoColumns) start at column `first`, from the current row while
+    // `same` holds; leaves the reader on the next photo's row, `more` false when none is left. Null when not stored.
+    private StoredPhoto? ReadPhoto(NpgsqlDataReader rows, int first, int vectorLength, Func<bool> same, out bool more)
+    {
+        bool stored = !rows.IsDBNull(first);
+        int width = stored ? rows.GetInt32(first) : 0, height = stored ? rows.GetInt32(first + 1) : 0;
+        string? failure = stored && !rows.IsDBNull(first + 2) ? rows.GetString(first + 2) : null;
+        string? detail = failure is not null && !rows.IsDBNull(first + 3) ? rows.GetString(first + 3) : null;
+        var faces = new List<StoredFace>();
+        do
+        {
+            if (!rows.IsDBNull(first + 4))
+            {
+                faces.Add(ReadFace(rows, first + 4, faces.Count, vectorLength));
+            }
+
+            more = rows.Read();
+        }
+        while (more && same());
+
+        if (!stored)
+        {
+            return null;
+        }
+
+        if (failure is null)
+        {
+            return new StoredPhoto(faces, width, height);
+        }
+
+        return Enum.TryParse(failure, out ImageDecodeFailure reason)
+            ? StoredPhoto.Failed(reason, detail ?? reason.ToString())
+            : throw Damaged($"unknown failure '{failure}'");
+    }
+
+    private StoredFace ReadFace(NpgsqlDataReader rows, int c, int expectedIndex, int vectorLength)
+    {
+        float[] landmarks = Floats((byte[])rows[c + 5]);
+        float[] vector = Floats((byte[])rows[c + 7]);
+        if (rows.GetInt32(c) != expectedIndex || landmarks.Length != FloatsPerLandmarks || vector.Length != vectorLength)
+        {
+            throw Damaged("a face entry is malformed");
+        }
+
+        return new StoredFace(
+            expectedIndex,
+            new FaceBox(rows.GetFloat(c + 1), rows.GetFloat(c + 2), rows.GetFloat(c + 3), rows.GetFloat(c + 4)),
+            Enumerable.Range(0, FloatsPerLandmarks / 2).Select(i => new FacePoint(landmarks[2 * i], landmarks[2 * i + 1])).ToArray(),
+            rows.GetFloat(c + 6),
+            vector);
+    }
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object[] values)
     {

@@ -33,30 +33,26 @@ public sealed class StoredLibrary
         string full = Path.GetFullPath(folder);
         bool isFile = File.Exists(full);
         string prefix = isFile || Path.EndsInDirectorySeparator(full) ? full : full + Path.DirectorySeparatorChar;
-        foreach (KnownFile file in _store.KnownFiles(prefix))
+        foreach (var (file, stored) in _store.KnownPhotos(prefix, _settingsId, _pack.EmbeddingSize))
         {
             if (isFile && file.Path != full)
             {
                 continue;
             }
 
-            yield return Look(file);
+            yield return Look(file, stored);
         }
     }
 
-    private StoredLibraryPhoto Look(KnownFile file)
+    private static StoredLibraryPhoto Look(KnownFile file, StoredPhoto? stored)
     {
         if (PhotoFileStamp.Of(file.Path) is not { } now)
         {
             return new StoredLibraryPhoto(file.Path, StoredLibraryState.Gone, null);
         }
 
-        if (!now.ToBytes().AsSpan().SequenceEqual(file.Stamp)
-            || _store.Find(file.ContentKey, _settingsId, _pack.EmbeddingSize) is not { } stored)
-        {
-            return new StoredLibraryPhoto(file.Path, StoredLibraryState.NotStored, null);
-        }
-
-        return new StoredLibraryPhoto(file.Path, StoredLibraryState.Stored, stored);
+        return stored is null || !now.ToBytes().AsSpan().SequenceEqual(file.Stamp)
+            ? new StoredLibraryPhoto(file.Path, StoredLibraryState.NotStored, null)
+            : new StoredLibraryPhoto(file.Path, StoredLibraryState.Stored, stored);
     }
 }

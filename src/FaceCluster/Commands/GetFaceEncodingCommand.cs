@@ -254,13 +254,18 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         foreach (string input in literal ? LiteralPath : Path)
         {
             string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(input);
-            List<StoredLibraryPhoto> photos = Guard(() => _library!.Read(folder).ToList());
-            _total = (_total ?? 0) + photos.Count;
-            foreach (StoredLibraryPhoto photo in photos)
+            try
             {
-                _completed++;
-                _progress!.Report(_completed, _total, photo.Path);
-                WriteStored(photo);
+                foreach (StoredLibraryPhoto photo in _library!.Read(folder))
+                {
+                    _completed++;
+                    _progress!.Report(_completed, null, photo.Path);
+                    WriteStored(photo);
+                }
+            }
+            catch (EncodingStoreException ex)
+            {
+                ThrowStoreError(ex);
             }
         }
     }
