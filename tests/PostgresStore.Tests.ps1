@@ -257,6 +257,26 @@ Describe 'The PostgreSQL encoding store' {
         }
     }
 
+    Context 'The recipe of about_FaceCluster' {
+        It 'fans out with Start-Job as SHARED ENCODING shows: four worker processes fill one store with every photo' {
+            $store = New-TestDatabase $Server
+            $photos = New-Library 'recipe' 1
+            $about = Get-Content -Raw -LiteralPath (Join-Path $PSScriptRoot '../docs/about_FaceCluster.md')
+            $about -match '(?s)On one big computer[^`]*```powershell\r?\n(.*?)```' | Should -BeTrue
+            $recipe = $Matches[1] -replace '(?m)^\$db = .*$', "`$db = '$store'"
+            $modules = Split-Path -Parent $ModuleDirectory
+
+            $run = Invoke-ChildPwsh "`$env:PSModulePath = '$modules' + [IO.Path]::PathSeparator + `$env:PSModulePath; `$Photos = '$(Split-Path $photos[0])'; $recipe"
+
+            $faces = @(Get-FaceEncoding -LiteralPath $photos).Count
+            $run.ExitCode | Should -Be 0 -Because $run.Output
+            $plain = $run.Output -replace '\e\[[0-9;]*m', ''
+            @([regex]::Matches($plain, "Count\s*:\s*$faces\b")).Count | Should -Be 4 -Because $plain
+            Get-StoredCount $store | Should -Be $photos.Count
+            Get-StoredCount $store 'claims' | Should -Be 0
+        }
+    }
+
     Context 'Credentials and TLS of the PostgreSQL store' {
         It 'never shows the password: verbose output, errors, faces.json' {
             $store = New-TestDatabase $Server
