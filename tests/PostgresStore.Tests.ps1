@@ -200,6 +200,27 @@ Describe 'The PostgreSQL encoding store' {
             Get-StoredCount $store 'claims' | Should -Be 0
         }
 
+        It 'does not encode again a photo that the worker holding its claim stores while this one waits for the claim' {
+            $store = New-TestDatabase $Server
+            $database = $store -replace '^.*/', ''
+            $photos = New-Library 'late' 1
+            $null = Invoke-StoreRun $photos[1] $store # the settings entry, id 1
+            $key = (Get-FileHash -LiteralPath $photos[0] -Algorithm SHA256).Hash.ToLowerInvariant()
+            $null = Invoke-Psql $Server "INSERT INTO facecluster.claims VALUES ('\x$key', 1, 'other', now() + interval '1 hour')" -Database $database
+            # The other worker stores the photo (as having no face) and gives up its claim in a transaction that
+            # commits 15 s later: this worker's claim waits for it, then must find the photo stored.
+            $other = Start-Psql $Server ("BEGIN; DELETE FROM facecluster.claims; INSERT INTO facecluster.photos " +
+                "VALUES ('\x$key', 1, 10, 10, NULL, NULL); SELECT pg_sleep(15); COMMIT;") $database
+
+            $run = Invoke-StoreRun $photos[0] $store
+            $other.WaitForExit()
+
+            $other.ExitCode | Should -Be 0
+            $run.Errors.Count | Should -Be 0
+            $run.FromStore | Should -Be 1
+            $run.Faces.Count | Should -Be 0 -Because 'the other worker stored it as having no face'
+        }
+
         It 'leaves the claims of a worker killed with SIGKILL mid-batch to expire, and another worker completes the batch' {
             $store, $photos, $killed = Start-BusyWorker 'killed' '-Jitter 4 -ClaimTimeoutSec 5'
             & kill -KILL $killed.Id
@@ -328,6 +349,19 @@ Describe 'The PostgreSQL encoding store' {
 
             $errors[0].FullyQualifiedErrorId | Should -Be $UnreachableId
             $errors[0].Exception.Message | Should -Match 'SSL|TLS'
+        }
+
+        It 'connects over TLS to a server that offers it, as a user the server admits over TLS only' {
+            Enable-PostgresTls $Server
+            $store = (New-TestDatabase $Server) -replace '//postgres:', '//tls_only:'
+            $sample = Join-Path $SamplesDirectory 'sample1.jpg'
+
+            $tls = Invoke-StoreRun $sample "$store`?sslmode=require"
+            $plain = try { Get-FaceEncoding -LiteralPath $sample -Store "$store`?sslmode=disable" } catch { $_ }
+
+            $tls.Errors.Count | Should -Be 0
+            $tls.Faces.Count | Should -BeGreaterThan 0
+            $plain.FullyQualifiedErrorId | Should -Be $UnreachableId
         }
     }
 }

@@ -65,3 +65,33 @@ function New-TestDatabase($Server) {
     $null = Invoke-Psql $Server "CREATE DATABASE $name"
     "postgresql://postgres:$($Server.Password)@127.0.0.1:$($Server.Port)/$name"
 }
+
+function Enable-PostgresTls($Server) {
+    # Turns TLS on (a self-signed certificate, by reload) and adds the role tls_only, with the superuser's password,
+    # which pg_hba.conf admits over TLS only.
+    $cert = Join-Path $Server.Folder 'server.crt'
+    $key = Join-Path $Server.Folder 'server.key'
+    & openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj '/CN=127.0.0.1' -keyout $key -out $cert 2>&1 | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw 'openssl could not make a certificate' }
+    if ((id -u) -eq '0') { & chown postgres $cert $key }
+    & chmod 600 $key
+    $hba = Join-Path $Server.Folder 'data/pg_hba.conf'
+    $rules = "hostssl all tls_only 127.0.0.1/32 scram-sha-256`nhost all tls_only 127.0.0.1/32 reject`n"
+    [IO.File]::WriteAllText($hba, $rules + [IO.File]::ReadAllText($hba))
+    $null = Invoke-Psql $Server "CREATE ROLE tls_only LOGIN SUPERUSER PASSWORD '$($Server.Password)'"
+    $null = Invoke-Psql $Server "ALTER SYSTEM SET ssl_cert_file = '$cert'"
+    $null = Invoke-Psql $Server "ALTER SYSTEM SET ssl_key_file = '$key'"
+    $null = Invoke-Psql $Server "ALTER SYSTEM SET ssl = on"
+    $null = Invoke-Psql $Server 'SELECT pg_reload_conf()'
+}
+
+function Start-Psql($Server, [string] $Sql, [string] $Database) {
+    # psql running $Sql as the superuser in the background, as another client would: the process.
+    $info = [Diagnostics.ProcessStartInfo]::new((Join-Path $PostgresBin 'psql'))
+    foreach ($a in '-h', '127.0.0.1', '-p', "$($Server.Port)", '-U', 'postgres', '-d', $Database, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', $Sql) {
+        $info.ArgumentList.Add($a)
+    }
+    $info.Environment['PGPASSWORD'] = $Server.Password
+    $info.RedirectStandardOutput = $true
+    [Diagnostics.Process]::Start($info)
+}

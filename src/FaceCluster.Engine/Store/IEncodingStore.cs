@@ -20,6 +20,16 @@ public interface IEncodingStore : IDisposable
     /// <summary>The content key last seen at <paramref name="path"/>, if the file still has that stamp.</summary>
     byte[]? KnownContentKey(string path, PhotoFileStamp stamp);
 
+    /// <summary>
+    /// <see cref="KnownContentKey"/> and, when known, what that content gave under <paramref name="settingsId"/>
+    /// (<see cref="Find"/>): what a rerun asks of each unchanged photo, which a database answers in one query.
+    /// </summary>
+    (byte[]? Key, StoredPhoto? Photo) FindKnown(string path, PhotoFileStamp stamp, long settingsId, int vectorLength)
+    {
+        byte[]? key = KnownContentKey(path, stamp);
+        return (key, key is null ? null : Find(key, settingsId, vectorLength));
+    }
+
     /// <summary>Records that the file at <paramref name="path"/> with this stamp has content <paramref name="contentKey"/>.</summary>
     void RememberFile(string path, PhotoFileStamp stamp, byte[] contentKey);
 

@@ -187,6 +187,25 @@ public sealed class PostgresEncodingStore : IEncodingStore
         return select.ExecuteScalar() as byte[];
     });
 
+    public (byte[]? Key, StoredPhoto? Photo) FindKnown(string path, PhotoFileStamp stamp, long settingsId, int vectorLength) => Run(connection =>
+    {
+        using var select = Command(connection, $"""
+            SELECT fl.content_key, {PhotoColumns}
+            FROM facecluster.files fl
+            LEFT JOIN facecluster.photos p ON p.content_key = fl.content_key AND p.settings_id = $3
+            LEFT JOIN facecluster.faces f ON f.content_key = p.content_key AND f.settings_id = p.settings_id
+            WHERE fl.path = $1 AND fl.stamp = $2 ORDER BY f.face_index
+            """, path, stamp.ToBytes(), settingsId);
+        using var rows = select.ExecuteReader();
+        if (!rows.Read())
+        {
+            return ((byte[]?)null, (StoredPhoto?)null);
+        }
+
+        var key = (byte[])rows[0];
+        return (key, ReadPhoto(rows, 1, vectorLength, () => true, out _));
+    });
+
     public void RememberFile(string path, PhotoFileStamp stamp, byte[] contentKey) => Run(connection =>
     {
         using var upsert = Command(connection, RememberFileSql, path, stamp.ToBytes(), contentKey);
@@ -249,16 +268,23 @@ public sealed class PostgresEncodingStore : IEncodingStore
 
     public bool TryClaim(byte[] contentKey, long settingsId) => Run(connection =>
     {
-        // Taken when free, expired (its worker died or lost its connection) or already this worker's; never for a
-        // photo already stored.
-        using var claim = Command(connection, """
+        // Taken when free, expired (its worker died) or already this worker's, never for a photo already stored. A
+        // claim whose worker is storing the photo right now makes the INSERT wait for that transaction; once it
+        // commits, the claim is gone but the INSERT's snapshot is older than the photo: the second statement, with
+        // a snapshot of its own, gives such a claim back.
+        using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(BatchCommand("""
             INSERT INTO facecluster.claims (content_key, settings_id, worker, expires)
             SELECT $1, $2, $3, clock_timestamp() + $4
             WHERE NOT EXISTS (SELECT 1 FROM facecluster.photos WHERE content_key = $1 AND settings_id = $2)
             ON CONFLICT (content_key, settings_id) DO UPDATE SET worker = excluded.worker, expires = excluded.expires
             WHERE claims.expires < clock_timestamp() OR claims.worker = excluded.worker
-            """, contentKey, settingsId, _worker, _options.ClaimTimeout);
-        return claim.ExecuteNonQuery() == 1;
+            """, contentKey, settingsId, _worker, _options.ClaimTimeout));
+        batch.BatchCommands.Add(BatchCommand(ReleaseSql + """
+             AND EXISTS (SELECT 1 FROM facecluster.photos WHERE content_key = $1 AND settings_id = $2)
+            """, contentKey, settingsId, _worker));
+        batch.ExecuteNonQuery();
+        return batch.BatchCommands[0].RecordsAffected == 1 && batch.BatchCommands[1].RecordsAffected == 0;
     });
 
     public void Release(byte[] contentKey, long settingsId) => Run(connection =>

@@ -54,7 +54,7 @@ public sealed class StoredFaceEncoder
             return new PhotoEncoding(_encoder.Encode(fullPath, ct), FromStore: false);
         }
 
-        byte[]? known = _store.KnownContentKey(fullPath, before);
+        var (known, storedAtPath) = _store.FindKnown(fullPath, before, _settingsId, _encoder.Pack.EmbeddingSize);
         byte[] key;
         try
         {
@@ -65,7 +65,7 @@ public sealed class StoredFaceEncoder
             return new PhotoEncoding(_encoder.Encode(fullPath, ct), FromStore: false);
         }
 
-        if (_store.Find(key, _settingsId, _encoder.Pack.EmbeddingSize) is { } stored)
+        if ((known is null ? _store.Find(key, _settingsId, _encoder.Pack.EmbeddingSize) : storedAtPath) is { } stored)
         {
             if (known is null)
             {
