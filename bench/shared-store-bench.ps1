@@ -10,6 +10,8 @@
     127.0.0.1 and prints the load average before and after.
 .EXAMPLE
     dotnet pwsh ./bench/shared-store-bench.ps1 -Count 300 -Rounds 2
+.EXAMPLE
+    dotnet pwsh ./bench/shared-store-bench.ps1 -Count 300 -Rounds 0     # the workers only
 #>
 param(
     [int] $Count = 300,
@@ -88,7 +90,7 @@ if (`$v -match '(\d+) image\(s\):.* (\d+) image\(s\) from the store') { [int] `$
         Measure-Run 'postgres warm' $pg
         Measure-Run 'sqlite warm' $sqlite
     }
-    foreach ($kind in 'cold', 'warm') {
+    foreach ($kind in @(if ($Rounds -gt 0) { 'cold', 'warm' })) {
         '{0}: SQLite {1:0.00} s, PostgreSQL {2:0.00} s, PostgreSQL/SQLite {3:0.000}' -f $kind, $best["sqlite $kind"], $best["postgres $kind"], ($best["postgres $kind"] / $best["sqlite $kind"])
     }
     "load after: $(Get-Load)"

@@ -41,6 +41,7 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     private int _fromStore;
     private int _skipped;
     private int _notStored;
+    private int _waitingForClaims;
     private int _gone;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet,
@@ -157,8 +158,9 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         foreach (string file in files)
         {
             Enqueue(file);
-            // Keep memory bounded and output flowing: never run far ahead of what has been written.
-            DrainCompleted(waitForFront: _pending.Count > ThrottleLimit * 4);
+            // Keep memory bounded and output flowing: never run far ahead of what has been written. A photo that
+            // waits for another worker's claim does not count: there are at most as many as the others encode at once.
+            DrainCompleted(waitForFront: _pending.Count - Volatile.Read(ref _waitingForClaims) > ThrottleLimit * 4);
         }
     }
 
@@ -467,7 +469,15 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
                 }
 
                 // Another worker is encoding it: free the slot for the next photo, and look again soon.
-                await Task.Delay(ClaimPollInterval, token).ConfigureAwait(false);
+                Interlocked.Increment(ref _waitingForClaims);
+                try
+                {
+                    await Task.Delay(ClaimPollInterval, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _waitingForClaims);
+                }
             }
         }, token);
         _pending.Enqueue(new PendingImage(path, task));
