@@ -47,6 +47,7 @@ $ModuleDir = Join-Path $Artifacts 'module/FaceCluster'
 $SamplesDir = Join-Path $Artifacts 'samples'
 $CacheDir = Join-Path $Root '.cache/npm'
 $Chromium = if ($env:FACECLUSTER_CHROMIUM) { $env:FACECLUSTER_CHROMIUM } else { '/usr/bin/chromium' }
+$PostgresBin = if ($env:FACECLUSTER_PGBIN) { $env:FACECLUSTER_PGBIN } else { '/usr/lib/postgresql/15/bin' }
 $ConvertDir = Join-Path $Root '.cache/convert'
 $PackagesDir = Join-Path $Artifacts 'packages'
 $HarnessDir = Join-Path $Root 'tests/reference-harness'
@@ -355,8 +356,14 @@ function Invoke-ReferenceHarness {
 }
 
 function Assert-TestPrerequisites {
-    # The parity tests run scikit-learn and SciPy as oracles, the review page's tests a real chromium and the HEIC
-    # tests heif-enc: say so once, before anything runs, rather than fail them one by one.
+    # The shared store's tests start a real PostgreSQL server, the parity tests run scikit-learn and SciPy as oracles,
+    # the review page's tests a real chromium and the HEIC tests heif-enc: say so once, before anything runs, rather
+    # than fail them one by one.
+    foreach ($program in 'initdb', 'pg_ctl', 'postgres', 'psql') {
+        if (-not (Test-Path -LiteralPath (Join-Path $PostgresBin $program))) {
+            throw "The tests need PostgreSQL 15's $program in $PostgresBin to start a server for the shared store's tests (Debian: apt-get install postgresql-15; or set FACECLUSTER_PGBIN); see README.md, Set-up."
+        }
+    }
     $python = '/usr/bin/python3'
     $ok = (Test-Path -LiteralPath $python) -and $(& $python -c 'import sklearn, scipy' 2>$null; $LASTEXITCODE -eq 0)
     if (-not $ok) {

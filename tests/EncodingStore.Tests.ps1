@@ -247,4 +247,19 @@ try { `$null = Get-FaceEncoding -LiteralPath '$Sample2' -Store '$db' -ErrorActio
         $sqlite.Count | Should -Be 1
         $sqlite[0].FileName | Should -BeLike (Join-Path $ModuleDirectory 'Dependencies/runtimes/*')
     }
+
+    It 'reads a folder''s faces back with -FromStore, without its photos, and only under the same settings' {
+        $folder = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'from-store')).FullName
+        Copy-Item -LiteralPath $Sample1, $Sample2 -Destination $folder
+        $stored = (Invoke-StoreRun (Get-ChildItem -LiteralPath $folder).FullName $Db).Faces
+
+        $read = @(Get-FaceEncoding -LiteralPath $folder -Store $Db -FromStore)
+        $errors = $null
+        $other = @(Get-FaceEncoding -LiteralPath $folder -Store $Db -FromStore -Jitter 2 -ErrorVariable errors -ErrorAction SilentlyContinue)
+
+        Assert-SameFaces $stored $read
+        $other.Count | Should -Be 0
+        @($errors.FullyQualifiedErrorId | Sort-Object -Unique) | Should -Be ($StoreErrorId -f 'PhotoNotInStore')
+        @($errors).Count | Should -Be 2
+    }
 }

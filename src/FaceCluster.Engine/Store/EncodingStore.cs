@@ -14,7 +14,7 @@ namespace FaceCluster.Engine.Store;
 /// <see cref="EncodingStoreException"/> naming the file. A read-only store (see <see cref="IsReadOnly"/>) is only read:
 /// it serves what it holds, and asking it to store a photo fails with <see cref="EncodingStoreProblem.ReadOnly"/>.
 /// </summary>
-public sealed class EncodingStore : IDisposable
+public sealed class EncodingStore : IEncodingStore
 {
     /// <summary>The store schema this version reads and writes (SQLite's user_version).</summary>
     public const int SchemaVersion = 2;
@@ -97,6 +97,8 @@ public sealed class EncodingStore : IDisposable
 
     /// <summary>Full path of the store file.</summary>
     public string FilePath { get; }
+
+    public string Name => FilePath;
 
     /// <summary>
     /// Whether the store is only read: its file is marked read-only (no write permission for anyone on Unix, the
@@ -360,6 +362,26 @@ public sealed class EncodingStore : IDisposable
         transaction.Commit();
         return 0;
     });
+
+    public IEnumerable<(KnownFile File, StoredPhoto? Photo)> KnownPhotos(string? folder, long settingsId, int vectorLength)
+    {
+        List<KnownFile> files = Locked(() =>
+        {
+            using var select = Command(
+                "SELECT path, stamp, content_key FROM files WHERE $folder IS NULL OR substr(path, 1, length($folder)) = $folder ORDER BY path",
+                "$folder");
+            select.Parameters["$folder"].Value = (object?)folder ?? DBNull.Value;
+            using var rows = select.ExecuteReader();
+            var list = new List<KnownFile>();
+            while (rows.Read())
+            {
+                list.Add(new KnownFile(rows.GetString(0), (byte[])rows[1], (byte[])rows[2]));
+            }
+
+            return list;
+        });
+        return files.Select(file => (file, Find(file.ContentKey, settingsId, vectorLength)));
+    }
 
     /// <summary>The error for a photo at <paramref name="path"/> that a read-only store would have to store.</summary>
     public EncodingStoreException CannotStore(string path) => new(FilePath, EncodingStoreProblem.ReadOnly,

@@ -15,4 +15,6 @@ public enum EncodingStoreProblem
     Unusable,
     /// <summary>The store is read-only (marked so, or on a read-only file system) and a photo not in it needs storing.</summary>
     ReadOnly,
+    /// <summary>The database server cannot be reached, or refuses the connection or the login.</summary>
+    Unreachable,
 }

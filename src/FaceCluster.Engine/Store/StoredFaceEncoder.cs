@@ -5,21 +5,23 @@ using FaceCluster.Model;
 namespace FaceCluster.Engine.Store;
 
 /// <summary>
-/// A <see cref="FaceEncoder"/> in front of an <see cref="EncodingStore"/>: a photo whose bytes the store holds under
+/// A <see cref="FaceEncoder"/> in front of an <see cref="IEncodingStore"/>: a photo whose bytes the store holds under
 /// the encoder's settings is not decoded again, wherever it now lies; any other is encoded and stored. A file whose
 /// <see cref="PhotoFileStamp"/> is as the store last saw it at its path is not even read again; any other is hashed. A failure that
 /// the photo's bytes decide (<see cref="ImageDecodeFailure"/> but Unreadable) is stored too and given again from the
 /// store; an unreadable file or an unexpected error is not stored, so the next run tries again. Faces from the store
-/// equal fresh ones in every property. Safe to call from several threads at once; owns neither the encoder nor the store.
+/// equal fresh ones in every property. A photo another worker has claimed in a shared store is left to it
+/// (<see cref="PhotoEncoding.ClaimedElsewhere"/>): ask again later. Safe to call from several threads at once; owns
+/// neither the encoder nor the store.
 /// </summary>
 public sealed class StoredFaceEncoder
 {
     private readonly FaceEncoder _encoder;
-    private readonly EncodingStore _store;
+    private readonly IEncodingStore _store;
     private readonly long _settingsId;
 
     /// <exception cref="EncodingStoreException">The store cannot be used.</exception>
-    public StoredFaceEncoder(FaceEncoder encoder, EncodingStore store)
+    public StoredFaceEncoder(FaceEncoder encoder, IEncodingStore store)
     {
         _encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
         _store = store ?? throw new ArgumentNullException(nameof(store));
@@ -52,7 +54,7 @@ public sealed class StoredFaceEncoder
             return new PhotoEncoding(_encoder.Encode(fullPath, ct), FromStore: false);
         }
 
-        byte[]? known = _store.KnownContentKey(fullPath, before);
+        var (known, storedAtPath) = _store.FindKnown(fullPath, before, _settingsId, _encoder.Pack.EmbeddingSize);
         byte[] key;
         try
         {
@@ -63,7 +65,7 @@ public sealed class StoredFaceEncoder
             return new PhotoEncoding(_encoder.Encode(fullPath, ct), FromStore: false);
         }
 
-        if (_store.Find(key, _settingsId, _encoder.Pack.EmbeddingSize) is { } stored)
+        if ((known is null ? _store.Find(key, _settingsId, _encoder.Pack.EmbeddingSize) : storedAtPath) is { } stored)
         {
             if (known is null)
             {
@@ -73,7 +75,7 @@ public sealed class StoredFaceEncoder
             return stored.Failure is { } failure
                 ? new PhotoEncoding(Array.Empty<FaceEncoding>(), FromStore: true,
                     new ImageDecodeException(fullPath, failure, $"{stored.FailureDetail} (as recorded in the encoding store)"))
-                : new PhotoEncoding(Faces(stored, fullPath), FromStore: true);
+                : new PhotoEncoding(stored.FacesAt(fullPath, _encoder.Pack.Name), FromStore: true);
         }
 
         if (_store.IsReadOnly)
@@ -82,44 +84,59 @@ public sealed class StoredFaceEncoder
             throw _store.CannotStore(fullPath);
         }
 
-        IReadOnlyList<FaceEncoding> faces;
+        if (!_store.TryClaim(key, _settingsId))
+        {
+            return new PhotoEncoding(Array.Empty<FaceEncoding>(), FromStore: false) { ClaimedElsewhere = true };
+        }
+
+        bool saved = false;
         try
         {
-            faces = _encoder.Encode(fullPath, ct);
-        }
-        catch (ImageDecodeException e) when (e.Reason != ImageDecodeFailure.Unreadable)
-        {
-            SaveIfUnchanged(key, StoredPhoto.Failed(e.Reason, e.Detail), fullPath, before);
-            throw;
-        }
+            IReadOnlyList<FaceEncoding> faces;
+            try
+            {
+                faces = _encoder.Encode(fullPath, ct);
+            }
+            catch (ImageDecodeException e) when (e.Reason != ImageDecodeFailure.Unreadable)
+            {
+                saved = SaveIfUnchanged(key, StoredPhoto.Failed(e.Reason, e.Detail), fullPath, before);
+                throw;
+            }
 
-        SaveIfUnchanged(key, Stored(faces), fullPath, before);
-        return new PhotoEncoding(faces, FromStore: false);
+            saved = SaveIfUnchanged(key, Stored(faces), fullPath, before);
+            return new PhotoEncoding(faces, FromStore: false);
+        }
+        finally
+        {
+            if (!saved)
+            {
+                ReleaseClaim(key);
+            }
+        }
     }
 
-    private void SaveIfUnchanged(byte[] key, StoredPhoto photo, string fullPath, PhotoFileStamp before)
+    private bool SaveIfUnchanged(byte[] key, StoredPhoto photo, string fullPath, PhotoFileStamp before)
     {
         // A file rewritten while it was hashed or decoded may not match its key: store nothing for it this time.
-        if (PhotoFileStamp.Of(fullPath) == before)
+        if (PhotoFileStamp.Of(fullPath) != before)
         {
-            _store.Save(key, _settingsId, photo, fullPath, before);
+            return false;
         }
+
+        _store.Save(key, _settingsId, photo, fullPath, before);
+        return true;
     }
 
-    private IReadOnlyList<FaceEncoding> Faces(StoredPhoto stored, string fullPath)
+    private void ReleaseClaim(byte[] key)
     {
-        return stored.Faces.Select(f => new FaceEncoding
+        try
         {
-            Path = fullPath,
-            FaceIndex = f.FaceIndex,
-            Box = f.Box,
-            Landmarks = f.Landmarks,
-            Confidence = f.Confidence,
-            Vector = f.Vector,
-            Model = _encoder.Pack.Name,
-            ImageWidth = stored.ImageWidth,
-            ImageHeight = stored.ImageHeight,
-        }).ToArray();
+            _store.Release(key, _settingsId);
+        }
+        catch (EncodingStoreException)
+        {
+            // The claim expires by itself; the error that brought us here matters more.
+        }
     }
 
     private static StoredPhoto Stored(IReadOnlyList<FaceEncoding> faces) => new(

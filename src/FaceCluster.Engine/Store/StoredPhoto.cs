@@ -1,4 +1,5 @@
 using FaceCluster.Engine.Imaging;
+using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Store;
 
@@ -10,4 +11,18 @@ public sealed record StoredPhoto(IReadOnlyList<StoredFace> Faces, int ImageWidth
 {
     /// <summary>A photo that could not be decoded, for a reason its bytes decide.</summary>
     public static StoredPhoto Failed(ImageDecodeFailure reason, string detail) => new(Array.Empty<StoredFace>(), 0, 0, reason, detail);
+
+    /// <summary>The faces as the encoder of pack <paramref name="model"/> gave them for the photo at <paramref name="path"/>.</summary>
+    public IReadOnlyList<FaceEncoding> FacesAt(string path, string model) => Faces.Select(f => new FaceEncoding
+    {
+        Path = path,
+        FaceIndex = f.FaceIndex,
+        Box = f.Box,
+        Landmarks = f.Landmarks,
+        Confidence = f.Confidence,
+        Vector = f.Vector,
+        Model = model,
+        ImageWidth = ImageWidth,
+        ImageHeight = ImageHeight,
+    }).ToArray();
 }

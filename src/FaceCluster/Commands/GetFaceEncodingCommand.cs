@@ -20,14 +20,17 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
 {
     private const string PathParameterSet = "Path";
     private const string LiteralPathParameterSet = "LiteralPath";
+    private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly Queue<PendingImage> _pending = new();
     private readonly ExportFolderFinder _exports = new();
     private readonly HashSet<string> _skippedExports = new(PathComparison.Comparer);
     private CancellationTokenSource? _cancellation;
     private FaceEncoder? _encoder;
-    private EncodingStore? _store;
+    private IEncodingStore? _store;
     private StoredFaceEncoder? _storedEncoder;
+    private StoredLibrary? _library;
+    private ModelPack? _pack;
     private SemaphoreSlim? _slots;
     private ProgressReporter? _progress;
     private int? _total;
@@ -37,6 +40,9 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     private int _failed;
     private int _fromStore;
     private int _skipped;
+    private int _notStored;
+    private int _waitingForClaims;
+    private int _gone;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet,
         ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -81,6 +87,17 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? Store { get; set; }
 
+    [Parameter]
+    [Credential]
+    public PSCredential? StoreCredential { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int ClaimTimeoutSec { get; set; } = (int)new PostgresStoreOptions().ClaimTimeout.TotalSeconds;
+
+    [Parameter]
+    public SwitchParameter FromStore { get; set; }
+
     protected override void BeginProcessing()
     {
         _cancellation = new CancellationTokenSource();
@@ -94,6 +111,12 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
             IntraOpThreads = 1,
         };
 
+        if (FromStore)
+        {
+            OpenLibrary(pack, options);
+            return;
+        }
+
         try
         {
             _encoder = FaceEncoder.Create(pack, options);
@@ -105,7 +128,8 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
 
         if (Store is not null)
         {
-            OpenStore(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Store));
+            OpenStore();
+            _storedEncoder = Guard(() => new StoredFaceEncoder(_encoder!, _store!));
         }
 
         _slots = new SemaphoreSlim(ThrottleLimit);
@@ -115,6 +139,12 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
 
     protected override void ProcessRecord()
     {
+        if (_library is not null)
+        {
+            WriteLibrary();
+            return;
+        }
+
         IEnumerable<string> files = ResolveFiles();
         if (!MyInvocation.ExpectingInput)
         {
@@ -128,8 +158,9 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         foreach (string file in files)
         {
             Enqueue(file);
-            // Keep memory bounded and output flowing: never run far ahead of what has been written.
-            DrainCompleted(waitForFront: _pending.Count > ThrottleLimit * 4);
+            // Keep memory bounded and output flowing: never run far ahead of what has been written. A photo that
+            // waits for another worker's claim does not count: there are at most as many as the others encode at once.
+            DrainCompleted(waitForFront: _pending.Count - Volatile.Read(ref _waitingForClaims) > ThrottleLimit * 4);
         }
     }
 
@@ -141,8 +172,15 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         }
 
         _progress?.Complete();
+        if (_library is not null)
+        {
+            WriteVerbose($"{_completed} image(s) from the store '{_store!.Name}': {_faces} face(s), {_withoutFace} without a face, " +
+                $"{_failed} failed; {_notStored} not stored (changed since, or not encoded with these settings); {_gone} gone.");
+            return;
+        }
+
         WriteVerbose($"{_completed} image(s): {_faces} face(s), {_withoutFace} without a face, {_failed} failed; {_skipped} skipped in export folders." +
-            (_store is null ? string.Empty : $" {_fromStore} image(s) from the store '{_store.FilePath}'."));
+            (_store is null ? string.Empty : $" {_fromStore} image(s) from the store '{_store.Name}'."));
     }
 
     protected override void StopProcessing() => _cancellation?.Cancel();
@@ -156,19 +194,33 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         _store?.Dispose();
     }
 
-    private void OpenStore(string path)
+    private void OpenStore()
+    {
+        bool shared = PostgresEncodingStore.IsConnectionString(Store!);
+        if (!shared && StoreCredential is not null)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-StoreCredential is for a PostgreSQL store: give -Store a connection string."),
+                "StoreCredentialWithoutServer", ErrorCategory.InvalidArgument, StoreCredential.UserName));
+        }
+
+        _store = Guard<IEncodingStore>(() => shared
+            ? PostgresEncodingStore.Open(Store!, StoreCredential?.GetNetworkCredential(),
+                new PostgresStoreOptions { ClaimTimeout = TimeSpan.FromSeconds(ClaimTimeoutSec) })
+            : EncodingStore.Open(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Store!)));
+        WriteVerbose($"Encoding store '{_store.Name}'.");
+    }
+
+    private T Guard<T>(Func<T> action)
     {
         try
         {
-            _store = EncodingStore.Open(path);
-            _storedEncoder = new StoredFaceEncoder(_encoder!, _store);
+            return action();
         }
         catch (EncodingStoreException ex)
         {
             ThrowStoreError(ex);
+            throw; // unreachable: ThrowTerminatingError always throws
         }
-
-        WriteVerbose($"Encoding store '{_store!.FilePath}'.");
     }
 
     private void ThrowStoreError(EncodingStoreException ex)
@@ -176,11 +228,74 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         ThrowTerminatingError(new ErrorRecord(ex, "EncodingStore" + ex.Problem, ex.Problem switch
         {
             EncodingStoreProblem.Busy => ErrorCategory.ResourceBusy,
+            EncodingStoreProblem.Unreachable => ErrorCategory.ConnectionError,
             EncodingStoreProblem.Unusable => ErrorCategory.ResourceUnavailable,
             EncodingStoreProblem.ReadOnly => ErrorCategory.PermissionDenied,
             EncodingStoreProblem.NotAStore => ErrorCategory.InvalidArgument,
             _ => ErrorCategory.InvalidData,
         }, ex.FilePath));
+    }
+
+    private void OpenLibrary(ModelPack pack, FaceEncoderOptions options)
+    {
+        if (Store is null)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-FromStore reads encodings from a store: name it with -Store."),
+                "FromStoreWithoutStore", ErrorCategory.InvalidArgument, null));
+        }
+
+        _pack = pack;
+        OpenStore();
+        _library = Guard(() => new StoredLibrary(_store!, pack, options));
+        _progress = new ProgressReporter(this, activityId: 1, "Reading faces from the encoding store");
+    }
+
+    private void WriteLibrary()
+    {
+        bool literal = ParameterSetName == LiteralPathParameterSet;
+        foreach (string input in literal ? LiteralPath : Path)
+        {
+            string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(input);
+            try
+            {
+                foreach (StoredLibraryPhoto photo in _library!.Read(folder))
+                {
+                    _completed++;
+                    _progress!.Report(_completed, null, photo.Path);
+                    WriteStored(photo);
+                }
+            }
+            catch (EncodingStoreException ex)
+            {
+                ThrowStoreError(ex);
+            }
+        }
+    }
+
+    private void WriteStored(StoredLibraryPhoto photo)
+    {
+        switch (photo)
+        {
+            case { State: StoredLibraryState.Gone }:
+                _gone++;
+                WriteVerbose($"'{photo.Path}' is gone since the store saw it.");
+                return;
+            case { State: StoredLibraryState.NotStored }:
+                _notStored++;
+                WriteError(new ErrorRecord(
+                    new InvalidOperationException($"The store '{_store!.Name}' holds no encoding of '{photo.Path}' as it is now under these " +
+                        "settings: it changed since, or no Get-FaceEncoding -Store with this pack and options has read it. Run one over it."),
+                    "PhotoNotInStore", ErrorCategory.ObjectNotFound, photo.Path));
+                return;
+            case { Photo.Failure: { } failure }:
+                WriteFailure(new ImageDecodeException(photo.Path, failure, $"{photo.Photo.FailureDetail} (as recorded in the encoding store)"), photo.Path);
+                return;
+        }
+
+        IReadOnlyList<FaceEncoding> faces = photo.Photo!.FacesAt(photo.Path, _pack!.Name);
+        _withoutFace += faces.Count == 0 ? 1 : 0;
+        _faces += faces.Count;
+        WriteObject(faces, enumerateCollection: true);
     }
 
     private ModelPack ResolvePack()
@@ -334,15 +449,35 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         CancellationToken token = _cancellation!.Token;
         Task<PhotoEncoding> task = Task.Run(async () =>
         {
-            await slots.WaitAsync(token).ConfigureAwait(false);
-            try
+            while (true)
             {
-                token.ThrowIfCancellationRequested();
-                return stored?.Encode(path, token) ?? new PhotoEncoding(encoder.Encode(path, token), FromStore: false);
-            }
-            finally
-            {
-                slots.Release();
+                await slots.WaitAsync(token).ConfigureAwait(false);
+                PhotoEncoding photo;
+                try
+                {
+                    token.ThrowIfCancellationRequested();
+                    photo = stored?.Encode(path, token) ?? new PhotoEncoding(encoder.Encode(path, token), FromStore: false);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+
+                if (!photo.ClaimedElsewhere)
+                {
+                    return photo;
+                }
+
+                // Another worker is encoding it: free the slot for the next photo, and look again soon.
+                Interlocked.Increment(ref _waitingForClaims);
+                try
+                {
+                    await Task.Delay(ClaimPollInterval, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _waitingForClaims);
+                }
             }
         }, token);
         _pending.Enqueue(new PendingImage(path, task));

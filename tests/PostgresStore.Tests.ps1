@@ -1,0 +1,367 @@
+# Get-FaceEncoding -Store on PostgreSQL, through the built module, against a real PostgreSQL 15 server the tests start
+# themselves (PostgresSupport.ps1): the store's guarantees, several worker processes sharing one library, and the
+# faults a shared store meets (a worker killed, the server restarted or refused, a store of another pack).
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    . (Join-Path $PSScriptRoot 'PostgresSupport.ps1')
+    $script:Server = Start-TestPostgres
+    $script:UnreachableId = 'EncodingStoreUnreachable,FaceCluster.Commands.GetFaceEncodingCommand'
+
+    function Copy-WithComment([string] $Source, [string] $Destination, [string] $Comment) {
+        # The same picture under different bytes: a JPEG comment segment right after SOI.
+        $jpeg = [IO.File]::ReadAllBytes($Source)
+        $text = [Text.Encoding]::ASCII.GetBytes($Comment)
+        $length = $text.Length + 2
+        $bytes = [byte[]] ($jpeg[0..1] + @(0xFF, 0xFE, ($length -shr 8), ($length -band 0xFF)) + $text + $jpeg[2..($jpeg.Length - 1)])
+        [IO.File]::WriteAllBytes($Destination, $bytes)
+    }
+
+    function New-Library([string] $Name, [int] $Copies) {
+        # $Copies distinct photos of each sample: other bytes, the same picture.
+        $folder = (New-Item -ItemType Directory -Path (Join-Path $TestDrive $Name)).FullName
+        foreach ($sample in Get-ChildItem -LiteralPath $SamplesDirectory -Filter *.jpg) {
+            for ($i = 0; $i -lt $Copies; $i++) {
+                Copy-WithComment $sample.FullName (Join-Path $folder "$($sample.BaseName)-$i.jpg") "$Name copy $i"
+            }
+        }
+        @(Get-ChildItem -LiteralPath $folder -File | Sort-Object FullName | ForEach-Object FullName)
+    }
+
+    function Invoke-StoreRun {
+        # Get-FaceEncoding -Store in this process: its faces, errors, verbose text and how many images came from the store.
+        param([string[]] $LiteralPath, [string] $Store, [hashtable] $Options = @{})
+        $errors = $null
+        $all = @(Get-FaceEncoding -LiteralPath $LiteralPath -Store $Store @Options -Verbose -ErrorVariable errors -ErrorAction SilentlyContinue 4>&1)
+        $verbose = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $fromStore = if (($verbose -join "`n") -match '(\d+) image\(s\) from the store') { [int] $Matches[1] } else { -1 }
+        [pscustomobject]@{
+            Faces     = @($all | Where-Object { $_ -is [FaceCluster.Model.FaceEncoding] })
+            Errors    = @($errors)
+            Verbose   = $verbose
+            FromStore = $fromStore
+        }
+    }
+
+    function Start-Worker([string] $Folder, [string] $Store, [string] $Options = '', [string] $Barrier) {
+        # Get-FaceEncoding -Store in a process of its own, as a worker on another machine would run it. It prints
+        # 'faces N', 'errors <ids>' and its verbose summary.
+        $wait = if ($Barrier) { "while (-not (Test-Path -LiteralPath '$Barrier')) { Start-Sleep -Milliseconds 10 }" }
+        $script:Workers += @(Start-ChildPwsh @"
+Import-Module '$env:FACECLUSTER_MODULE'
+$wait
+`$all = @(Get-ChildItem -LiteralPath '$Folder' -File | Get-FaceEncoding -Store '$Store' $Options -Verbose -ErrorVariable e -ErrorAction SilentlyContinue 4>&1)
+'faces ' + @(`$all | Where-Object { `$_ -is [FaceCluster.Model.FaceEncoding] }).Count
+'errors ' + (@(`$e | ForEach-Object FullyQualifiedErrorId) -join ' ')
+@(`$all | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] })[-1].Message
+"@)
+        $script:Workers[-1]
+    }
+
+    function Wait-Worker($Process, [int] $Seconds = 300) {
+        # Its printed lines, once it ended.
+        $text = $Process.StandardOutput.ReadToEndAsync()
+        if (-not $Process.WaitForExit($Seconds * 1000)) { $Process.Kill($true); throw "a worker ran over $Seconds s" }
+        $text.Result
+    }
+
+    function Get-FreshCount([string] $Text) {
+        # How many photos a worker encoded itself: all it read minus those served from the store.
+        if ($Text -notmatch '(\d+) image\(s\):(?s).*?(\d+) image\(s\) from the store') { throw "no summary in: $Text" }
+        [int] $Matches[1] - [int] $Matches[2]
+    }
+
+    function Get-StoredCount([string] $Store, [string] $Table = 'photos') {
+        # 0 until the first worker made the schema.
+        $database = $Store -replace '^.*/', ''
+        if ((Invoke-Psql $Server "SELECT to_regclass('facecluster.$Table') IS NULL" -Database $database) -eq 't') { return 0 }
+        [int] (Invoke-Psql $Server "SELECT count(*) FROM facecluster.$Table" -Database $database)
+    }
+
+    function Wait-Until([scriptblock] $Condition, [int] $Seconds = 120) {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        while (-not (& $Condition)) {
+            if ($clock.Elapsed.TotalSeconds -gt $Seconds) { throw "not within $Seconds s: $Condition" }
+            Start-Sleep -Milliseconds 100
+        }
+    }
+
+    function Start-BusyWorker([string] $Name, [string] $Options) {
+        # A fresh database, a library and a worker over it that has stored a few photos and is still encoding.
+        $store = New-TestDatabase $Server
+        $photos = New-Library $Name 4
+        $worker = Start-Worker (Split-Path $photos[0]) $store $Options
+        Wait-Until { $worker.HasExited -or (Get-StoredCount $store) -ge 3 }
+        $worker.HasExited | Should -BeFalse -Because 'the fault comes mid-batch'
+        $store, $photos, $worker
+    }
+
+    function Assert-SameFaces($Expected, $Actual) {
+        $Actual.Count | Should -Be $Expected.Count
+        $properties = [FaceCluster.Model.FaceEncoding].GetProperties().Name
+        for ($i = 0; $i -lt $Expected.Count; $i++) {
+            foreach ($name in $properties) {
+                $Actual[$i].$name | Should -Be $Expected[$i].$name -Because "$name of face $i"
+            }
+        }
+    }
+}
+
+AfterAll {
+    Remove-TestPostgres $Server
+}
+
+Describe 'The PostgreSQL encoding store' {
+    BeforeEach {
+        $script:Workers = @()
+    }
+
+    AfterEach {
+        # A test that failed midway leaves no worker behind.
+        $Workers | Where-Object { -not $_.HasExited } | ForEach-Object { $_.Kill($true) }
+    }
+
+    Context 'Get-FaceEncoding -Store on PostgreSQL' {
+        It 'stores each photo once, serves it equal to a fresh encoding, and finds a moved photo by its content' {
+            $store = New-TestDatabase $Server
+            $photos = New-Library 'basic' 1
+            $fresh = @(Get-FaceEncoding -LiteralPath $photos)
+
+            $first = Invoke-StoreRun $photos $store
+            $second = Invoke-StoreRun $photos $store
+            $moved = Join-Path $TestDrive 'moved.jpg'
+            Move-Item -LiteralPath $photos[0] -Destination $moved
+            $third = Invoke-StoreRun $moved $store
+
+            $first.FromStore | Should -Be 0
+            $second.FromStore | Should -Be $photos.Count
+            Assert-SameFaces $fresh $first.Faces
+            Assert-SameFaces $fresh $second.Faces
+            $third.FromStore | Should -Be 1
+            $third.Faces[0].Path | Should -Be $moved
+            Get-StoredCount $store | Should -Be $photos.Count
+            Get-StoredCount $store 'claims' | Should -Be 0
+        }
+
+        It 'keeps a store of another pack apart: it is not served to a dlib run, and each pack reads its own faces back' {
+            $store = New-TestDatabase $Server
+            $photos = New-Library 'packs' 1
+            $default = Invoke-StoreRun $photos $store
+            $freshDlib = @(Get-FaceEncoding -LiteralPath $photos -Model dlib)
+
+            $dlib = Invoke-StoreRun $photos $store @{ Model = 'dlib' }
+            $readDlib = @(Get-FaceEncoding -LiteralPath (Split-Path $photos[0]) -Store $store -FromStore -Model dlib)
+            $readDefault = @(Get-FaceEncoding -LiteralPath (Split-Path $photos[0]) -Store $store -FromStore)
+
+            $dlib.FromStore | Should -Be 0
+            Assert-SameFaces $freshDlib $dlib.Faces
+            Assert-SameFaces $freshDlib $readDlib
+            Assert-SameFaces $default.Faces $readDefault
+            Get-StoredCount $store | Should -Be (2 * $photos.Count)
+        }
+
+        It 'refuses to start on a refused connection with EncodingStoreUnreachable, loses nothing, and the rerun completes' {
+            $store = New-TestDatabase $Server
+            $photos = New-Library 'refused' 1
+            $null = Invoke-StoreRun $photos[0..2] $store
+            Stop-PostgresServer $Server
+            try {
+                $refused = try { Get-FaceEncoding -LiteralPath $photos -Store $store } catch { $_ }
+            }
+            finally {
+                Start-PostgresServer $Server
+            }
+            $rerun = Invoke-StoreRun $photos $store
+
+            @($refused).Count | Should -Be 1 -Because 'it stops before it writes a face'
+            $refused.FullyQualifiedErrorId | Should -Be $UnreachableId
+            $refused.CategoryInfo.Category | Should -Be 'ConnectionError'
+            $refused.Exception.Message | Should -Match 'cannot be reached'
+            $rerun.Errors.Count | Should -Be 0
+            $rerun.FromStore | Should -Be 3
+            Get-StoredCount $store | Should -Be $photos.Count
+        }
+
+        It 'lets two workers racing for the same photos encode each once' {
+            $store = New-TestDatabase $Server
+            $photos = New-Library 'race' 1
+            $barrier = Join-Path $TestDrive 'race-go'
+            $workers = @(1, 2 | ForEach-Object { Start-Worker (Split-Path $photos[0]) $store -Barrier $barrier })
+            Start-Sleep -Seconds 3
+            Set-Content -LiteralPath $barrier -Value go
+            $outputs = @($workers | ForEach-Object { Wait-Worker $_ })
+
+            foreach ($text in $outputs) {
+                $text | Should -Match 'errors \r?\n'
+                $text | Should -Match "faces $((Get-FaceEncoding -LiteralPath $photos).Count)\b"
+            }
+            ($outputs | ForEach-Object { Get-FreshCount $_ } | Measure-Object -Sum).Sum | Should -Be $photos.Count
+            Get-StoredCount $store | Should -Be $photos.Count
+            Get-StoredCount $store 'claims' | Should -Be 0
+        }
+
+        It 'does not encode again a photo that the worker holding its claim stores while this one waits for the claim' {
+            $store = New-TestDatabase $Server
+            $database = $store -replace '^.*/', ''
+            $photos = New-Library 'late' 1
+            $null = Invoke-StoreRun $photos[1] $store # the settings entry, id 1
+            $key = (Get-FileHash -LiteralPath $photos[0] -Algorithm SHA256).Hash.ToLowerInvariant()
+            $null = Invoke-Psql $Server "INSERT INTO facecluster.claims VALUES ('\x$key', 1, 'other', now() + interval '1 hour')" -Database $database
+            # The other worker stores the photo (as having no face) and gives up its claim in a transaction that
+            # commits 15 s later: this worker's claim waits for it, then must find the photo stored.
+            $other = Start-Psql $Server ("BEGIN; DELETE FROM facecluster.claims; INSERT INTO facecluster.photos " +
+                "VALUES ('\x$key', 1, 10, 10, NULL, NULL); SELECT pg_sleep(15); COMMIT;") $database
+
+            $run = Invoke-StoreRun $photos[0] $store
+            $other.WaitForExit()
+
+            $other.ExitCode | Should -Be 0
+            $run.Errors.Count | Should -Be 0
+            $run.FromStore | Should -Be 1
+            $run.Faces.Count | Should -Be 0 -Because 'the other worker stored it as having no face'
+        }
+
+        It 'leaves the claims of a worker killed with SIGKILL mid-batch to expire, and another worker completes the batch' {
+            $store, $photos, $killed = Start-BusyWorker 'killed' '-Jitter 4 -ClaimTimeoutSec 5'
+            & kill -KILL $killed.Id
+            $killed.WaitForExit()
+            $claimed = Get-StoredCount $store 'claims'
+            $stored = Get-StoredCount $store
+
+            $rest = Wait-Worker (Start-Worker (Split-Path $photos[0]) $store '-Jitter 4')
+            $again = Invoke-StoreRun $photos $store @{ Jitter = 4 }
+
+            $claimed | Should -BeGreaterThan 0 -Because 'the killed worker held claims on the photos it was encoding'
+            $rest | Should -Match 'errors \r?\n'
+            Get-FreshCount $rest | Should -Be ($photos.Count - $stored)
+            $again.FromStore | Should -Be $photos.Count
+            Assert-SameFaces @(Get-FaceEncoding -LiteralPath $photos -Jitter 4) $again.Faces
+            Get-StoredCount $store 'claims' | Should -Be 0
+        }
+
+        It 'rides out the server restarting mid-run: the run completes and every photo is stored once' {
+            $store, $photos, $worker = Start-BusyWorker 'restart' '-Jitter 4'
+            Stop-PostgresServer $Server
+            Start-Sleep -Seconds 2
+            Start-PostgresServer $Server
+            $text = Wait-Worker $worker
+
+            $text | Should -Match 'errors \r?\n'
+            $text | Should -Match "faces $(@(Get-FaceEncoding -LiteralPath $photos -Jitter 4).Count)\b"
+            Get-FreshCount $text | Should -Be $photos.Count
+            Get-StoredCount $store | Should -Be $photos.Count
+        }
+    }
+
+    Context 'Clustering from the PostgreSQL store' {
+        It 'reads a library from the store alone and feeds Invoke-FaceCluster -Previous | Export-FaceCluster -Sync' {
+            $store = New-TestDatabase $Server
+            $photos = New-Library 'clustered' 2
+            $library = Split-Path $photos[0]
+            $encoded = (Invoke-StoreRun $photos $store).Faces
+            $sorted = Join-Path $TestDrive 'sorted'
+            $previous = Join-Path $sorted 'faces.json'
+
+            $read = @(Get-FaceEncoding -LiteralPath $library -Store $store -FromStore)
+            $read | Invoke-FaceCluster -Previous $previous | Export-FaceCluster -LiteralPath $sorted -Sync
+            Remove-Item -LiteralPath $photos[0]
+            Add-Content -LiteralPath $photos[1] -Value 'changed'
+            $errors = $null
+            $second = @(Get-FaceEncoding -LiteralPath $library -Store $store -FromStore -ErrorVariable errors -ErrorAction SilentlyContinue)
+
+            Assert-SameFaces $encoded $read
+            (Get-Content -Raw -LiteralPath $previous | ConvertFrom-Json).faces.Count | Should -Be $encoded.Count
+            $second.Count | Should -Be ($encoded.Count - @($encoded | Where-Object Path -In $photos[0], $photos[1]).Count)
+            @($errors).Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -Be 'PhotoNotInStore,FaceCluster.Commands.GetFaceEncodingCommand'
+            $errors[0].TargetObject | Should -Be $photos[1]
+        }
+    }
+
+    Context 'The recipe of about_FaceCluster' {
+        It 'fans out with Start-Job as SHARED ENCODING shows: four worker processes fill one store with every photo' {
+            $store = New-TestDatabase $Server
+            $photos = New-Library 'recipe' 1
+            $about = Get-Content -Raw -LiteralPath (Join-Path $PSScriptRoot '../docs/about_FaceCluster.md')
+            $about -match '(?s)On one big computer[^`]*```powershell\r?\n(.*?)```' | Should -BeTrue
+            $recipe = $Matches[1] -replace '(?m)^\$db = .*$', "`$db = '$store'"
+            $modules = Split-Path -Parent $ModuleDirectory
+
+            $run = Invoke-ChildPwsh "`$env:PSModulePath = '$modules' + [IO.Path]::PathSeparator + `$env:PSModulePath; `$Photos = '$(Split-Path $photos[0])'; $recipe"
+
+            $faces = @(Get-FaceEncoding -LiteralPath $photos).Count
+            $run.ExitCode | Should -Be 0 -Because $run.Output
+            $plain = $run.Output -replace '\e\[[0-9;]*m', ''
+            @([regex]::Matches($plain, "Count\s*:\s*$faces\b")).Count | Should -Be 4 -Because $plain
+            Get-StoredCount $store | Should -Be $photos.Count
+            Get-StoredCount $store 'claims' | Should -Be 0
+        }
+    }
+
+    Context 'Credentials and TLS of the PostgreSQL store' {
+        It 'never shows the password: verbose output, errors, faces.json' {
+            $store = New-TestDatabase $Server
+            $photos = New-Library 'secret' 1
+            $sorted = Join-Path $TestDrive 'secret-sorted'
+            $wrong = $store -replace [regex]::Escape($Server.Password), 'wrong-secret-password'
+
+            $text = & {
+                Get-FaceEncoding -LiteralPath $photos -Store $store -Verbose | Invoke-FaceCluster -Verbose |
+                    Export-FaceCluster -LiteralPath $sorted -Verbose
+                try { Get-FaceEncoding -LiteralPath $photos -Store $wrong -Verbose } catch { $_ }
+            } *>&1 | Out-String
+            $errors = @(try { Get-FaceEncoding -LiteralPath $photos -Store $wrong } catch { $_ })
+            $details = ($errors | ForEach-Object { $_.ToString(); $_.Exception.ToString(); $_.TargetObject; $_.CategoryInfo.ToString() }) -join "`n"
+
+            $text | Should -Match 'postgresql://127\.0\.0\.1'
+            $errors[0].FullyQualifiedErrorId | Should -Be $UnreachableId
+            $errors[0].Exception.Message | Should -Match 'refused the user name or password'
+            foreach ($secret in $Server.Password, 'wrong-secret-password') {
+                $text | Should -Not -Match $secret
+                $details | Should -Not -Match $secret
+                Get-ChildItem -LiteralPath $sorted -Recurse -File | Select-String -SimpleMatch $secret | Should -BeNullOrEmpty
+            }
+        }
+
+        It 'takes the password from a PSCredential or from PGPASSWORD' {
+            $store = New-TestDatabase $Server
+            $bare = $store -replace ":$([regex]::Escape($Server.Password))@", '@' -replace '//postgres@', '//'
+            $photos = New-Library 'credential' 1
+            $credential = [pscredential]::new('postgres', (ConvertTo-SecureString $Server.Password -AsPlainText -Force))
+
+            $withCredential = Invoke-StoreRun $photos $bare @{ StoreCredential = $credential }
+            $env:PGPASSWORD = $Server.Password
+            $env:PGUSER = 'postgres'
+            try { $fromEnvironment = Invoke-StoreRun $photos $bare }
+            finally { Remove-Item Env:PGPASSWORD, Env:PGUSER }
+
+            $bare | Should -Not -Match 'postgres@|:pw-'
+            $withCredential.Errors.Count | Should -Be 0
+            $withCredential.FromStore | Should -Be 0
+            $fromEnvironment.Errors.Count | Should -Be 0
+            $fromEnvironment.FromStore | Should -Be $photos.Count
+        }
+
+        It 'can require TLS: a server without it is refused' {
+            $store = New-TestDatabase $Server
+
+            $errors = @(try { Get-FaceEncoding -LiteralPath (Join-Path $SamplesDirectory 'sample1.jpg') -Store "$store`?sslmode=require" } catch { $_ })
+
+            $errors[0].FullyQualifiedErrorId | Should -Be $UnreachableId
+            $errors[0].Exception.Message | Should -Match 'SSL|TLS'
+        }
+
+        It 'connects over TLS to a server that offers it, as a user the server admits over TLS only' {
+            Enable-PostgresTls $Server
+            $store = (New-TestDatabase $Server) -replace '//postgres:', '//tls_only:'
+            $sample = Join-Path $SamplesDirectory 'sample1.jpg'
+
+            $tls = Invoke-StoreRun $sample "$store`?sslmode=require"
+            $plain = try { Get-FaceEncoding -LiteralPath $sample -Store "$store`?sslmode=disable" } catch { $_ }
+
+            $tls.Errors.Count | Should -Be 0
+            $tls.Faces.Count | Should -BeGreaterThan 0
+            $plain.FullyQualifiedErrorId | Should -Be $UnreachableId
+        }
+    }
+}
