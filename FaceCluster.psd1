@@ -16,7 +16,8 @@
     CmdletsToExport      = @('Get-FaceEncoding', 'Invoke-FaceCluster', 'Export-FaceCluster', 'Measure-FaceCluster', 'Rename-FaceCluster',
                             'Merge-FaceCluster', 'Remove-FaceClusterMember', 'Get-FaceClusterMember', 'Move-FaceClusterMember',
                             'Split-FaceCluster', 'Hide-FaceClusterMember', 'Get-FaceClusterCorrection', 'Undo-FaceClusterCorrection',
-                            'Install-FaceModelPack', 'Get-FaceModelPack', 'Uninstall-FaceModelPack', 'Update-FaceModelPackCalibration')
+                            'Install-FaceModelPack', 'Get-FaceModelPack', 'Uninstall-FaceModelPack', 'Update-FaceModelPackCalibration',
+                            'Optimize-FaceEncodingStore')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

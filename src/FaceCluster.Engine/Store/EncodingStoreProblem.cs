@@ -15,4 +15,6 @@ public enum EncodingStoreProblem
     Unusable,
     /// <summary>The store is read-only (marked so, or on a read-only file system) and a photo not in it needs storing.</summary>
     ReadOnly,
+    /// <summary>A prune would forget more of the store's photos than it may (<see cref="StorePrunePlan.WouldShrink"/>).</summary>
+    WouldShrink,
 }
