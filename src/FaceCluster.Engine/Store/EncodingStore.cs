@@ -404,7 +404,7 @@ public sealed class EncodingStore : IDisposable
         if (plan.WouldShrink && !allowShrink)
         {
             throw new EncodingStoreException(FilePath, EncodingStoreProblem.WouldShrink, FormattableString.Invariant(
-                $"{plan.GonePaths.Count} of the {plan.KnownPaths} photo paths the encoding store '{FilePath}' knows are gone ({plan.GoneFolders} with their folder): ") +
+                $"{plan.GonePaths.Count} of the {plan.KnownPaths} photo paths the encoding store '{FilePath}' knows are gone ({plan.GoneFolders} of them with their whole folder): ") +
                 $"more than {StorePrunePlan.MaxShare:0%}, or all, which looks like a drive or share that is not mounted, or only partly. Nothing was removed. " +
                 "If the photos were really deleted or moved away, run Optimize-FaceEncodingStore once with -AllowShrink.");
         }

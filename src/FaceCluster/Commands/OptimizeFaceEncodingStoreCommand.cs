@@ -10,15 +10,23 @@ namespace FaceCluster.Commands;
 /// that no remaining path shows. It refuses, removing nothing, when more than a fifth of the paths (or all) are gone:
 /// a drive or share that is not mounted, or only half, looks like that. -AllowShrink removes them anyway.
 /// </summary>
-[Cmdlet(VerbsCommon.Optimize, "FaceEncodingStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Optimize, "FaceEncodingStore", DefaultParameterSetName = PathParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(EncodingStorePruneSummary))]
 public sealed class OptimizeFaceEncodingStoreCommand : PSCmdlet
 {
-    /// <summary>The store file (Get-FaceEncoding -Store).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName", "Store")]
+    private const string PathParameterSet = "Path";
+    private const string LiteralPathParameterSet = "LiteralPath";
+
+    /// <summary>The store files (Get-FaceEncoding -Store), wildcards allowed.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>The store files, taken exactly as written.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     /// <summary>Removes the gone photos even when they are more than a fifth of those the store knows.</summary>
     [Parameter]
@@ -26,9 +34,8 @@ public sealed class OptimizeFaceEncodingStoreCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (string given in Path)
+        foreach (string path in Stores())
         {
-            string path = LiteralFileSystemPath.Resolve(SessionState, given);
             if (!File.Exists(path))
             {
                 WriteError(new ErrorRecord(new FileNotFoundException($"There is no encoding store at '{path}'.", path),
@@ -52,6 +59,29 @@ public sealed class OptimizeFaceEncodingStoreCommand : PSCmdlet
                 }, ex.FilePath));
             }
         }
+    }
+
+    private IEnumerable<string> Stores()
+    {
+        if (ParameterSetName == LiteralPathParameterSet)
+        {
+            return LiteralPath.Select(p => LiteralFileSystemPath.Resolve(SessionState, p));
+        }
+
+        var paths = new List<string>();
+        foreach (string pattern in Path)
+        {
+            try
+            {
+                paths.AddRange(SessionState.Path.GetResolvedProviderPathFromPSPath(pattern, out _));
+            }
+            catch (ItemNotFoundException e)
+            {
+                WriteError(new ErrorRecord(e, "EncodingStoreNotFound", ErrorCategory.ObjectNotFound, pattern));
+            }
+        }
+
+        return paths;
     }
 
     private void Optimize(string path)
