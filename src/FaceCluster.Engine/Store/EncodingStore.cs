@@ -196,6 +196,10 @@ public sealed class EncodingStore : IDisposable
                 Execute(connection, $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}");
                 if (!readOnly)
                 {
+                    // A new store's pages: a face's row (its 2 KB vector) fits a 16 KB page seven times, where in
+                    // SQLite's default 4 KB page it spills into an overflow page of its own, near 5 KB a face
+                    // (docs/benchmarks.md). Set before the first write; an existing store keeps its pages.
+                    Execute(connection, "PRAGMA page_size = 16384");
                     Execute(connection, "PRAGMA journal_mode = WAL");
                     Execute(connection, "PRAGMA synchronous = NORMAL");
                 }
