@@ -16,7 +16,7 @@
     CmdletsToExport      = @('Get-FaceEncoding', 'Invoke-FaceCluster', 'Export-FaceCluster', 'Measure-FaceCluster', 'Rename-FaceCluster',
                             'Merge-FaceCluster', 'Remove-FaceClusterMember', 'Get-FaceClusterMember', 'Move-FaceClusterMember',
                             'Split-FaceCluster', 'Hide-FaceClusterMember', 'Get-FaceClusterCorrection', 'Undo-FaceClusterCorrection',
-                            'Import-FaceClusterCorrection',
+                            'Import-FaceClusterCorrection', 'Optimize-FaceEncodingStore',
                             'Install-FaceModelPack', 'Get-FaceModelPack', 'Uninstall-FaceModelPack', 'Update-FaceModelPackCalibration')
     FunctionsToExport    = @()
     AliasesToExport      = @()

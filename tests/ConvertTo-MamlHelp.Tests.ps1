@@ -98,7 +98,7 @@ Describe 'ConvertTo-MamlHelp.ps1 on the module docs' {
         $names = $maml.SelectNodes('//command:command/command:details/command:name', $ns) | ForEach-Object InnerText
         $names | Should -Be @('Export-FaceCluster', 'Get-FaceClusterCorrection', 'Get-FaceClusterMember', 'Get-FaceEncoding',
             'Get-FaceModelPack', 'Hide-FaceClusterMember', 'Import-FaceClusterCorrection', 'Install-FaceModelPack', 'Invoke-FaceCluster', 'Measure-FaceCluster',
-            'Merge-FaceCluster', 'Move-FaceClusterMember', 'Remove-FaceClusterMember', 'Rename-FaceCluster', 'Split-FaceCluster',
+            'Merge-FaceCluster', 'Move-FaceClusterMember', 'Optimize-FaceEncodingStore', 'Remove-FaceClusterMember', 'Rename-FaceCluster', 'Split-FaceCluster',
             'Undo-FaceClusterCorrection', 'Uninstall-FaceModelPack', 'Update-FaceModelPackCalibration')
     }
 

@@ -33,4 +33,16 @@ public sealed record ClusteringSettings
 
     /// <summary>True unless -AllowSamePhoto: no person holds two faces of one photo.</summary>
     public required bool SeparateSamePhoto { get; init; }
+
+    /// <summary>Whether every face was clustered (<see cref="ClusteringRun.Full"/>) or only the faces new since the
+    /// earlier export were placed (<see cref="ClusteringRun.Incremental"/>).</summary>
+    public ClusteringRun Run { get; init; } = ClusteringRun.Full;
+
+    /// <summary>Why this <see cref="Run"/> was chosen (for example "-Recluster", "first run", "12% of the faces are new
+    /// since the last full clustering"); null when nothing was decided (no earlier export).</summary>
+    public string? RunReason { get; init; }
+
+    /// <summary>Faces placed by incremental runs since the last full clustering, this run's included (0 after a full run):
+    /// the share it makes of the library decides when the next full clustering is due.</summary>
+    public int PlacedSinceFullRun { get; init; }
 }

@@ -25,6 +25,18 @@ public sealed class FaceClusterer
     /// <summary>The smallest person id the last <see cref="Cluster"/> call left unused.</summary>
     public int NextPersonId { get; private set; }
 
+    /// <summary>Whether the last <see cref="Cluster"/> call clustered every face or only placed the new ones (<see cref="IncrementalRule"/>).</summary>
+    public ClusteringRun Run { get; private set; }
+
+    /// <summary>Why the last call ran as it did; null without <see cref="FaceClusteringOptions.Previous"/>.</summary>
+    public string? RunReason { get; private set; }
+
+    /// <summary>The last call's faces new since the earlier export (0 without one), and of those (and the faces taken
+    /// out of people), how many an incremental run placed in earlier people.</summary>
+    public (int New, int JoinedPeople) NewFaces { get; private set; }
+
+    private int _placedSinceFullRun;
+
     public IReadOnlyList<FaceGroup> Cluster(IReadOnlyList<FaceEncoding> faces, FaceClusteringOptions options,
         CancellationToken ct = default, IProgress<double>? progress = null)
     {
@@ -32,6 +44,7 @@ public sealed class FaceClusterer
         ArgumentNullException.ThrowIfNull(options);
         GroupThreshold = null;
         Notices = [];
+        (Run, RunReason, NewFaces, _placedSinceFullRun) = (ClusteringRun.Full, null, (0, 0), 0);
         NextPersonId = options.Previous?.NextId ?? 0;
         if (faces.Count == 0)
         {
@@ -66,6 +79,22 @@ public sealed class FaceClusterer
 
         float[][] vectors = sorted.Select(f => f.Vector).ToArray();
         int[] photoOf = PhotoGroups(sorted);
+        double? chosen = options.Algorithm == ClusteringAlgorithm.AverageLinkage && options.LibraryThreshold is { } rule
+            ? Clustering.LibraryThreshold.Choose(vectors, options.Metric, options.Epsilon, rule, options.MaxDegreeOfParallelism, ct)
+            : null;
+        if (options.Previous is { } earlier)
+        {
+            int fresh = sorted.Count(f => !earlier.EarlierFaces.Contains(Key(f)));
+            (Run, RunReason) = IncrementalRule.Decide(options, sorted[0].Model, sorted.Length, fresh, chosen);
+            NewFaces = (fresh, 0);
+            if (Run == ClusteringRun.Incremental)
+            {
+                GroupThreshold = earlier.Earlier!.GroupThreshold;
+                _placedSinceFullRun = earlier.Earlier.PlacedSinceFullRun + fresh;
+                return ClusterIncrementally(sorted, hidden, vectors, photoOf, options, earlier, ct, progress);
+            }
+        }
+
         PersonConstraints? constraints = options.Previous is { } previous ? Constraints(sorted, previous) : null;
         if (constraints is not null && options.Algorithm == ClusteringAlgorithm.Dbscan
             && (constraints.Together.Any(t => t >= 0) || constraints.NotPerson.Any(n => n is not null)))
@@ -85,9 +114,7 @@ public sealed class FaceClusterer
             ClusteringAlgorithm.AverageLinkage => new AverageLinkageClusterer().Cluster(vectors, new AverageLinkageOptions
             {
                 Threshold = options.Epsilon,
-                GroupThreshold = GroupThreshold = options.LibraryThreshold is { } rule
-                    ? Clustering.LibraryThreshold.Choose(vectors, options.Metric, options.Epsilon, rule, options.MaxDegreeOfParallelism, ct)
-                    : null,
+                GroupThreshold = GroupThreshold = chosen,
                 Metric = options.Metric,
                 MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
             }, options.SeparateSamePhoto ? photoOf : null, ct, progress, constraints),
@@ -154,23 +181,7 @@ public sealed class FaceClusterer
         }
 
         var settings = Settings(options, sorted[0].Model, GroupThreshold);
-        var groups = new List<FaceGroup>(ordered.Length + 1);
-        for (int k = 0; k < ordered.Length; k++)
-        {
-            (List<int> m, int medoid) = ordered[k];
-            PersonIdentity person = people[k];
-            groups.Add(new FaceGroup
-            {
-                Id = person.Id,
-                Name = person.Name,
-                Label = person.Label,
-                MergedIds = person.MergedIds,
-                SplitFromId = person.SplitFromId,
-                Members = m.Select(i => new ClusterMember(sorted[i], roles[i])).ToArray(),
-                Representative = sorted[medoid],
-                Clustering = settings,
-            });
-        }
+        List<FaceGroup> groups = People(sorted, ordered, people, roles, settings);
 
         if (noise.Count > 0 || hidden.Length > 0)
         {
@@ -187,6 +198,208 @@ public sealed class FaceClusterer
         return groups;
     }
 
+    /// <summary>One group per cluster of <paramref name="ordered"/>, with its person's id and name.</summary>
+    private static List<FaceGroup> People(FaceEncoding[] sorted, IReadOnlyList<(List<int> Members, int Medoid)> ordered,
+        IReadOnlyList<PersonIdentity> people, FaceRole[] roles, ClusteringSettings settings)
+    {
+        var groups = new List<FaceGroup>(ordered.Count + 1);
+        for (int k = 0; k < ordered.Count; k++)
+        {
+            (List<int> m, int medoid) = ordered[k];
+            PersonIdentity person = people[k];
+            groups.Add(new FaceGroup
+            {
+                Id = person.Id,
+                Name = person.Name,
+                Label = person.Label,
+                MergedIds = person.MergedIds,
+                SplitFromId = person.SplitFromId,
+                Members = m.Select(i => new ClusterMember(sorted[i], roles[i])).ToArray(),
+                Representative = sorted[medoid],
+                Clustering = settings,
+            });
+        }
+
+        return groups;
+    }
+
+    /// <summary>
+    /// An incremental run (<see cref="IncrementalRule"/>): every face of an earlier person stays in it (corrections
+    /// applied), the earlier doubtful faces stay doubtful with their earlier hints, and the new faces (and those taken
+    /// out of a person) are placed by <see cref="PersonPlacer"/>: each joins its nearest person within average
+    /// linkage's thresholds (one face per photo in a person, nearest first), and those that join nobody are clustered
+    /// among themselves into new people. A person keeps its representative while it is still theirs and gained no face.
+    /// </summary>
+    private IReadOnlyList<FaceGroup> ClusterIncrementally(FaceEncoding[] sorted, FaceEncoding[] hidden, float[][] vectors, int[] photoOf,
+        FaceClusteringOptions options, PersonHistory history, CancellationToken ct, IProgress<double>? progress)
+    {
+        int n = sorted.Length;
+        var personOf = new int[n];
+        var toPlace = new List<int>();
+        var keptDoubtful = new List<int>();
+        for (int i = 0; i < n; i++)
+        {
+            FaceKey key = Key(sorted[i]);
+            if (history.PersonOf.TryGetValue(key, out int p))
+            {
+                personOf[i] = p;
+            }
+            else
+            {
+                personOf[i] = -1;
+                (history.EarlierFaces.Contains(key) && !history.NotPersonOf.ContainsKey(key) ? keptDoubtful : toPlace).Add(i);
+            }
+        }
+
+        progress?.Report(0.2);
+        PersonPlacer.Placement[] placements = PersonPlacer.Place(vectors, personOf, toPlace, options.Epsilon, GroupThreshold, options.Metric,
+            toPlace.Select(i => (IReadOnlyCollection<int>?)history.NotPersonOf.GetValueOrDefault(Key(sorted[i]))).ToArray(),
+            options.MaxDegreeOfParallelism, ct);
+        int[] joined = Join(toPlace, placements, personOf, options.SeparateSamePhoto ? photoOf : null);
+        var gained = new HashSet<int>();
+        for (int k = 0; k < toPlace.Count; k++)
+        {
+            if (joined[k] >= 0)
+            {
+                personOf[toPlace[k]] = joined[k];
+                gained.Add(joined[k]);
+            }
+        }
+
+        NewFaces = (NewFaces.New, gained.Count == 0 ? 0 : joined.Count(p => p >= 0));
+        progress?.Report(0.6);
+
+        // The faces that joined nobody, clustered among themselves.
+        int[] rest = toPlace.Where((_, k) => joined[k] < 0).ToArray();
+        int[] restLabels = rest.Length < 2 ? Enumerable.Repeat(-1, rest.Length).ToArray() : new AverageLinkageClusterer().Cluster(
+            rest.Select(i => vectors[i]).ToArray(),
+            new AverageLinkageOptions
+            {
+                Threshold = options.Epsilon,
+                GroupThreshold = GroupThreshold,
+                Metric = options.Metric,
+                MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+            },
+            options.SeparateSamePhoto ? rest.Select(i => photoOf[i]).ToArray() : null, ct).Labels;
+
+        var earlierPeople = new Dictionary<int, List<int>>();
+        for (int i = 0; i < n; i++)
+        {
+            if (personOf[i] >= 0)
+            {
+                (earlierPeople.TryGetValue(personOf[i], out List<int>? list) ? list : earlierPeople[personOf[i]] = []).Add(i);
+            }
+        }
+
+        var freshPeople = new Dictionary<int, List<int>>();
+        var noise = new List<int>(keptDoubtful);
+        for (int k = 0; k < rest.Length; k++)
+        {
+            if (restLabels[k] < 0)
+            {
+                noise.Add(rest[k]);
+            }
+            else
+            {
+                (freshPeople.TryGetValue(restLabels[k], out List<int>? list) ? list : freshPeople[restLabels[k]] = []).Add(rest[k]);
+            }
+        }
+
+        int Medoid(List<int> m) => m[MedoidFinder.IndexOfMedoid(m.Select(i => vectors[i]).ToArray(), options.Metric,
+            options.MaxDegreeOfParallelism, ct)];
+        int Representative(int person, List<int> m)
+        {
+            if (!gained.Contains(person) && history.Representatives.TryGetValue(person, out FaceKey kept))
+            {
+                int at = m.FindIndex(i => FaceKey.Comparer.Equals(Key(sorted[i]), kept));
+                if (at >= 0)
+                {
+                    return m[at];
+                }
+            }
+
+            return Medoid(m);
+        }
+
+        var clusters = earlierPeople.Select(p => (Members: p.Value, Medoid: Representative(p.Key, p.Value)))
+            .Concat(freshPeople.Values.Select(m => (Members: m, Medoid: Medoid(m))));
+        var ordered = clusters.OrderByDescending(c => c.Members.Count).ThenBy(c => c.Members[0]).ToArray();
+        var notices = new List<PeopleNotice>();
+        IReadOnlyList<PersonIdentity> people = PersonMatcher.Match(
+            ordered.Select(c => (IReadOnlyList<FaceKey>)c.Members.Select(i => Key(sorted[i])).ToArray()).ToArray(),
+            noise.Select(i => Key(sorted[i])), history, notices, out int nextId);
+        Notices = notices;
+        NextPersonId = nextId;
+
+        var roles = new FaceRole[n];
+        Array.Fill(roles, FaceRole.Core);
+        noise.ForEach(i => roles[i] = FaceRole.Noise);
+        var settings = Settings(options, sorted[0].Model, GroupThreshold);
+        List<FaceGroup> groups = People(sorted, ordered, people, roles, settings);
+        progress?.Report(0.9);
+        if (noise.Count > 0 || hidden.Length > 0)
+        {
+            var present = people.Select(p => p.Id).ToHashSet();
+            var placedAt = toPlace.Select((i, k) => (i, k)).ToDictionary(t => t.i, t => t.k);
+            (int Id, double Distance)? Hint(int i) =>
+                placedAt.TryGetValue(i, out int k) ? placements[k].Nearest is { } near ? (near.Person, near.Distance) : null
+                : history.EarlierHints.TryGetValue(Key(sorted[i]), out var hint) && present.Contains(hint.Id) ? hint : null;
+            groups.Add(Doubtful(noise.Select(i => (Face: i, Hint: Hint(i))).Select(x => new ClusterMember(sorted[x.Face], FaceRole.Noise)
+            {
+                NearestClusterId = x.Hint?.Id,
+                NearestClusterDistance = x.Hint?.Distance,
+            }).Concat(hidden.Select(f => new ClusterMember(f, FaceRole.Noise))), settings));
+        }
+
+        return groups;
+    }
+
+    /// <summary>
+    /// Per face of <paramref name="toPlace"/>, the person it joins (-1: none): its nearest joinable person, and with
+    /// <paramref name="photoOf"/>, never a person already holding a face of its photo; a photo's faces take their
+    /// people nearest first.
+    /// </summary>
+    private static int[] Join(List<int> toPlace, PersonPlacer.Placement[] placements, int[] personOf, int[]? photoOf)
+    {
+        var joined = new int[toPlace.Count];
+        Array.Fill(joined, -1);
+        if (photoOf is null)
+        {
+            for (int k = 0; k < toPlace.Count; k++)
+            {
+                joined[k] = placements[k].Joinable is [var first, ..] ? first.Person : -1;
+            }
+
+            return joined;
+        }
+
+        var photos = toPlace.Select(i => photoOf[i]).ToHashSet();
+        var taken = new Dictionary<int, HashSet<int>>();
+        for (int i = 0; i < personOf.Length; i++)
+        {
+            if (personOf[i] >= 0 && photos.Contains(photoOf[i]))
+            {
+                (taken.TryGetValue(photoOf[i], out HashSet<int>? set) ? set : taken[photoOf[i]] = []).Add(personOf[i]);
+            }
+        }
+
+        foreach (var photo in Enumerable.Range(0, toPlace.Count).GroupBy(k => photoOf[toPlace[k]]))
+        {
+            HashSet<int> takenHere = taken.GetValueOrDefault(photo.Key) ?? [];
+            var choices = photo.SelectMany(k => placements[k].Joinable.Select(c => (Face: k, Choice: c)))
+                .OrderBy(t => t.Choice.Distance).ThenBy(t => t.Face).ThenBy(t => t.Choice.Person);
+            foreach ((int k, PersonPlacer.Choice choice) in choices)
+            {
+                if (joined[k] < 0 && takenHere.Add(choice.Person))
+                {
+                    joined[k] = choice.Person;
+                }
+            }
+        }
+
+        return joined;
+    }
+
     /// <summary>The doubtful group (Id -1) of <paramref name="members"/>, in canonical order.</summary>
     private static FaceGroup Doubtful(IEnumerable<ClusterMember> members, ClusteringSettings settings) => new()
     {
@@ -198,8 +411,11 @@ public sealed class FaceClusterer
     };
 
     /// <summary>What the clustering used, as each group records it.</summary>
-    private static ClusteringSettings Settings(FaceClusteringOptions options, string model, double? groupThreshold) => new()
+    private ClusteringSettings Settings(FaceClusteringOptions options, string model, double? groupThreshold) => new()
     {
+        Run = Run,
+        RunReason = RunReason,
+        PlacedSinceFullRun = _placedSinceFullRun,
         Model = model,
         Algorithm = options.Algorithm,
         Metric = options.Metric,

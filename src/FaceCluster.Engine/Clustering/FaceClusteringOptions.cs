@@ -44,6 +44,12 @@ public sealed class FaceClusteringOptions
     /// </summary>
     public People.PersonHistory? Previous { get; init; }
 
+    /// <summary>
+    /// With <see cref="Previous"/>: cluster every face again even where <see cref="IncrementalRule"/> would only place
+    /// the new ones.
+    /// </summary>
+    public bool Recluster { get; init; }
+
     /// <summary>Threads used for the neighbour search.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 }

@@ -172,8 +172,9 @@ public static class SyncPlanner
         }
 
         // A file removed from a name this run places a photo at again (a symbolic link to a photo moved in the
-        // library, re-pointed) does not take a photo out of the export.
-        var leaving = removals.Where(a => !wanted.ContainsKey(Relative(root, a.Destination)));
+        // library, re-pointed) does not take a photo out of the export, unless the copy there had other bytes than
+        // the photo placed now: another photo of the same name (a twin in a folder no longer read) takes its place.
+        var leaving = removals.Where(a => !wanted.TryGetValue(Relative(root, a.Destination), out ExportAction? again) || OtherPhoto(a, again));
         if (!target.AllowShrink && previous is not null
             && Shrink(previous, owned.Values.SelectMany(files => files).Where(f => Exists(f.Destination)), leaving, target.Manifest) is { Refused: true } shrink)
             throw new ExportRefusedException(root, shrink);
@@ -276,6 +277,11 @@ public static class SyncPlanner
             RemovesEveryPerson = people.Length > 0 && !now.Clusters.Any(c => c.Id >= 0),
         };
     }
+
+    /// <summary>Whether the copy <paramref name="removed"/> takes out held other bytes (its recorded SHA-256) than the
+    /// photo <paramref name="placed"/> puts at its name; a file without a recorded hash (a link) counts as the same.</summary>
+    private static bool OtherPhoto(ExportAction removed, ExportAction placed) =>
+        removed.Owned?.Stamp?.Sha256 is { } hash && (placed.Source is null || FileStamp.TryReadWithHash(placed.Source)?.Sha256 != hash);
 
     private static bool IsFolderName(string folder) =>
         folder.Length > 0 && folder is not ("." or "..") && folder.IndexOfAny(['/', '\\', ':']) < 0 && folder.IndexOfAny(Path.GetInvalidFileNameChars()) < 0;

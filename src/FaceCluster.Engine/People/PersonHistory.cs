@@ -1,4 +1,5 @@
 using FaceCluster.Engine.Export;
+using FaceCluster.Model;
 
 namespace FaceCluster.Engine.People;
 
@@ -27,6 +28,18 @@ public sealed class PersonHistory
 
     /// <summary>The smallest id never used.</summary>
     public required int NextId { get; init; }
+
+    /// <summary>The settings the earlier export was clustered with (faces.json); null when it has none.</summary>
+    public ClusteringSettings? Earlier { get; init; }
+
+    /// <summary>Every face of the earlier export, in a person or doubtful: a face not here is new.</summary>
+    public IReadOnlySet<FaceKey> EarlierFaces { get; init; } = new HashSet<FaceKey>();
+
+    /// <summary>The earlier doubtful faces' nearest people ((merge-resolved) id, distance), kept by an incremental run.</summary>
+    public IReadOnlyDictionary<FaceKey, (int Id, double Distance)> EarlierHints { get; init; } = new Dictionary<FaceKey, (int, double)>();
+
+    /// <summary>Each earlier person's representative face, kept by an incremental run while it is still theirs.</summary>
+    public IReadOnlyDictionary<int, FaceKey> Representatives { get; init; } = new Dictionary<int, FaceKey>();
 
     /// <summary>
     /// Resolves an earlier manifest (null: none) and its corrections. A correction naming a person or face the manifest
@@ -150,8 +163,31 @@ public sealed class PersonHistory
         int maxId = new[] { -1 }.Concat(people).Concat(corrections.Names.Select(n => n.Id))
             .Concat(corrections.Merges.SelectMany(m => new[] { m.Id, m.Into })).Concat(corrections.Removals.Select(r => r.Id))
             .Concat(corrections.Moves.Select(m => m.Into)).Max();
+        var hints = new Dictionary<FaceKey, (int, double)>(FaceKey.Comparer);
+        foreach (FaceManifestFace face in manifest?.Faces ?? [])
+        {
+            if (face.ClusterId < 0 && face.NearestClusterId is int near && face.NearestClusterDistance is double distance
+                && !hidden.Contains(KeyOf(face)))
+            {
+                hints[KeyOf(face)] = (Root(near), distance);
+            }
+        }
+
+        var representatives = new Dictionary<int, FaceKey>();
+        foreach (FaceManifestCluster cluster in (manifest?.Clusters ?? []).Where(c => c.Id >= 0).OrderBy(c => Root(c.Id) == c.Id ? 0 : 1))
+        {
+            if (cluster.RepresentativePath is { } path && cluster.RepresentativeFaceIndex is int index)
+            {
+                representatives.TryAdd(Root(cluster.Id), new FaceKey(photosFollowed?.GetValueOrDefault(path) ?? path, index));
+            }
+        }
+
         return new PersonHistory
         {
+            Earlier = manifest?.Clustering,
+            EarlierFaces = known,
+            EarlierHints = hints,
+            Representatives = representatives,
             PersonOf = personOf,
             NotPersonOf = notPersonOf,
             MergedPeople = held,

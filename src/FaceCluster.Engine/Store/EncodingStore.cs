@@ -198,6 +198,10 @@ public sealed class EncodingStore : IEncodingStore
                 Execute(connection, $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}");
                 if (!readOnly)
                 {
+                    // A new store's pages: a face's row (its 2 KB vector) fits a 16 KB page seven times, where in
+                    // SQLite's default 4 KB page it spills into an overflow page of its own, near 5 KB a face
+                    // (docs/benchmarks.md). Set before the first write; an existing store keeps its pages.
+                    Execute(connection, "PRAGMA page_size = 16384");
                     Execute(connection, "PRAGMA journal_mode = WAL");
                     Execute(connection, "PRAGMA synchronous = NORMAL");
                 }
@@ -381,6 +385,116 @@ public sealed class EncodingStore : IEncodingStore
             return list;
         });
         return files.Select(file => (file, Find(file.ContentKey, settingsId, vectorLength)));
+    }
+
+    /// <summary>
+    /// The paths the store knows whose file is gone: <paramref name="exists"/> (File.Exists when null) says no. Reads only.
+    /// </summary>
+    public StorePrunePlan PlanPrune(Func<string, bool>? exists = null)
+    {
+        exists ??= File.Exists;
+        List<string> paths = Locked(() =>
+        {
+            using var select = Command("SELECT path FROM files");
+            using var reader = select.ExecuteReader();
+            var list = new List<string>();
+            while (reader.Read())
+            {
+                list.Add(reader.GetString(0));
+            }
+
+            return list;
+        });
+        var gone = paths.Where(p => !exists(p)).ToList();
+        return new StorePrunePlan
+        {
+            KnownPaths = paths.Count,
+            GonePaths = gone,
+            GoneFolders = gone.Count(p => Path.GetDirectoryName(p) is not { } folder || !Directory.Exists(folder)),
+        };
+    }
+
+    /// <summary>
+    /// Forgets, in one transaction, the gone paths of <paramref name="plan"/> whose file is still gone, and each photo
+    /// (with its faces) that no remaining path shows. A photo still known at another path stays, and so does every
+    /// entry a gone path does not lead to. Refuses a plan that <see cref="StorePrunePlan.WouldShrink"/> unless
+    /// <paramref name="allowShrink"/>: a drive or share not mounted, or only half, must not empty the store.
+    /// </summary>
+    /// <returns>The paths, photos and faces forgotten.</returns>
+    /// <exception cref="EncodingStoreException"><see cref="EncodingStoreProblem.WouldShrink"/>, or
+    /// <see cref="EncodingStoreProblem.ReadOnly"/> for a read-only store.</exception>
+    public (int Paths, int Photos, int Faces) Prune(StorePrunePlan plan, bool allowShrink, Func<string, bool>? exists = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        exists ??= File.Exists;
+        if (plan.WouldShrink && !allowShrink)
+        {
+            throw new EncodingStoreException(FilePath, EncodingStoreProblem.WouldShrink, FormattableString.Invariant(
+                $"{plan.GonePaths.Count} of the {plan.KnownPaths} photo paths the encoding store '{FilePath}' knows are gone ({plan.GoneFolders} of them with their whole folder): ") +
+                $"more than {StorePrunePlan.MaxShare:0%}, or all, which looks like a drive or share that is not mounted, or only partly. Nothing was removed. " +
+                "If the photos were really deleted or moved away, run Optimize-FaceEncodingStore once with -AllowShrink.");
+        }
+
+        if (plan.GonePaths.Count == 0)
+        {
+            return (0, 0, 0);
+        }
+
+        if (IsReadOnly)
+        {
+            throw new EncodingStoreException(FilePath, EncodingStoreProblem.ReadOnly,
+                $"The encoding store '{FilePath}' is read-only: the photos that are gone cannot be removed from it. Make it writable, then run again.");
+        }
+
+        var stillGone = plan.GonePaths.Where(p => !exists(p)).ToArray();
+        return Locked(() =>
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            using var find = Command("SELECT content_key FROM files WHERE path = $path", "$path");
+            using var forget = Command("DELETE FROM files WHERE path = $path", "$path");
+            using var keys = Command("SELECT content_key FROM files");
+            using var faces = Command("DELETE FROM faces WHERE content_key = $key", "$key");
+            using var photos = Command("DELETE FROM photos WHERE content_key = $key", "$key");
+            foreach (var command in new[] { find, forget, keys, faces, photos })
+            {
+                command.Transaction = transaction;
+            }
+
+            var candidates = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            int paths = 0;
+            foreach (string path in stillGone)
+            {
+                find.Parameters["$path"].Value = path;
+                if (find.ExecuteScalar() is byte[] key)
+                {
+                    candidates[Convert.ToHexString(key)] = key;
+                }
+
+                forget.Parameters["$path"].Value = path;
+                paths += forget.ExecuteNonQuery();
+            }
+
+            // A photo another path still shows (a copy, or the photo moved) is kept.
+            using (var reader = keys.ExecuteReader())
+            {
+                while (reader.Read() && candidates.Count > 0)
+                {
+                    candidates.Remove(Convert.ToHexString((byte[])reader[0]));
+                }
+            }
+
+            int removedPhotos = 0, removedFaces = 0;
+            foreach (byte[] key in candidates.Values)
+            {
+                faces.Parameters["$key"].Value = key;
+                removedFaces += faces.ExecuteNonQuery();
+                photos.Parameters["$key"].Value = key;
+                removedPhotos += photos.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return (paths, removedPhotos, removedFaces);
+        });
     }
 
     /// <summary>The error for a photo at <paramref name="path"/> that a read-only store would have to store.</summary>

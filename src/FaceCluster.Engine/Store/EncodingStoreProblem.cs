@@ -17,4 +17,6 @@ public enum EncodingStoreProblem
     ReadOnly,
     /// <summary>The database server cannot be reached, or refuses the connection or the login.</summary>
     Unreachable,
+    /// <summary>A prune would forget more of the store's photos than it may (<see cref="StorePrunePlan.WouldShrink"/>).</summary>
+    WouldShrink,
 }

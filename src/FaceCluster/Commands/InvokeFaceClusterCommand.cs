@@ -51,6 +51,10 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? Previous { get; set; }
 
+    /// <summary>With -Previous, clusters every face again instead of placing only the new ones (a full clustering).</summary>
+    [Parameter]
+    public SwitchParameter Recluster { get; set; }
+
     [Parameter]
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
@@ -92,6 +96,11 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         previous = previous?.Relocate(_faces.Select(f => f.Path), notices);
         FaceClusteringOptions options = ResolveOptions(_faces[0].Model, previous?.History(notices));
 
+        if (Recluster && previous is null)
+        {
+            WriteWarning("-Recluster applies with -Previous only; without an earlier export every run clusters every face.");
+        }
+
         WriteVerbose(options.Algorithm == ClusteringAlgorithm.Dbscan
             ? FormattableString.Invariant($"Clustering {_faces.Count} face(s) with DBSCAN: epsilon {options.Epsilon}, min samples {options.MinSamples}, {options.Metric}.")
             : options.LibraryThreshold is null
@@ -125,7 +134,14 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             reporter.Complete();
         }
 
-        if (clusterer.GroupThreshold is double groupThreshold)
+        if (clusterer.RunReason is { } reason)
+        {
+            WriteVerbose(clusterer.Run == ClusteringRun.Incremental
+                ? FormattableString.Invariant($"Incremental run ({reason}): the earlier people kept, {clusterer.NewFaces.JoinedPeople} face(s) joined them; the other new faces formed new people or are doubtful. -Recluster clusters every face.")
+                : $"Full clustering: {reason}.");
+        }
+
+        if (clusterer.GroupThreshold is double groupThreshold && clusterer.Run == ClusteringRun.Full)
         {
             WriteVerbose(FormattableString.Invariant($"The library's group threshold: {groupThreshold} (chosen from the distances among up to {LibraryThreshold.SampleSize} of its faces; -Epsilon fixes one threshold instead)."));
         }
@@ -277,6 +293,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             SeparateSamePhoto = !AllowSamePhoto,
             MaxDegreeOfParallelism = ThrottleLimit,
             Previous = previous,
+            Recluster = Recluster,
         };
     }
 }

@@ -107,6 +107,9 @@ internal static class FaceObjectReader
             GroupThreshold = OptionalScalar<double>(bag, nameof(ClusteringSettings.GroupThreshold), target),
             MinSamples = OptionalScalar<int>(bag, nameof(ClusteringSettings.MinSamples), target),
             SeparateSamePhoto = Scalar<bool>(bag, nameof(ClusteringSettings.SeparateSamePhoto), target),
+            Run = OptionalScalar<ClusteringRun>(bag, nameof(ClusteringSettings.Run), target) ?? ClusteringRun.Full,
+            RunReason = Optional(bag, nameof(ClusteringSettings.RunReason)) is { } reason ? Convert<string>(reason, nameof(ClusteringSettings.RunReason), target) : null,
+            PlacedSinceFullRun = OptionalScalar<int>(bag, nameof(ClusteringSettings.PlacedSinceFullRun), target) ?? 0,
         };
     }
 

@@ -49,6 +49,30 @@ public sealed class EncodingStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_new_store_keeps_a_faces_row_in_its_page_without_overflow_pages()
+    {
+        string db = _temp.File("faces.db");
+        using (var store = EncodingStore.Open(db))
+        {
+            long settings = store.SettingsId("s");
+            for (int i = 0; i < 200; i++)
+            {
+                var face = new StoredFace(0, new FaceBox(1, 1, 5, 5), new FacePoint[5], 0.9f, Enumerable.Range(0, 512).Select(k => (float)(k + i)).ToArray());
+                byte[] key = Enumerable.Range(0, PhotoContentKey.Length).Select(k => (byte)(k * 7 + i)).ToArray();
+                store.Save(key, settings, new StoredPhoto([face], 10, 10), $"/p/{i}.jpg", Stamp with { FileId = i });
+            }
+        }
+
+        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA page_size";
+        Assert.Equal(16384L, (long)command.ExecuteScalar()!);
+        // 200 faces of 2 KB vectors: about 410 KB of rows; with a 4 KB page each spilled into a page of its own (1 MB).
+        Assert.InRange(new FileInfo(db).Length, 400_000, 640_000);
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_database_is_reported_as_damaged_naming_it_and_how_to_rebuild()
     {
         string db = _temp.File("faces.db");

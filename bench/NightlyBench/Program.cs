@@ -1,0 +1,291 @@
+// Issue 22: nightly runs and the encoding store at a million faces. Prints numbers; docs/benchmarks.md has the runs.
+//   NightlyBench nightly N SHARE [--full]   a library of N realistic faces (RealisticFaces) whose earlier export holds
+//                                            the generator's people, then a night adding SHARE x N new faces: reading
+//                                            faces.json and the incremental clustering timed (and, with --full, the
+//                                            full clustering of the same faces, in the same run)
+//   NightlyBench store N                    an SQLite encoding store of N faces (1.25 a photo): bytes per face, warm
+//                                            read speed (each photo's path, then its faces, as Get-FaceEncoding -Store
+//                                            reads), and the scan of Optimize-FaceEncodingStore
+//   NightlyBench half CACHE...              LibraryBenchmark's real encodings clustered at the defaults with float and
+//                                            with half-precision vectors: F1 against the folders, and the agreement
+using System.Diagnostics;
+using System.Globalization;
+using FaceCluster.Engine.Clustering;
+using FaceCluster.Engine.Evaluation;
+using FaceCluster.Engine.Export;
+using FaceCluster.Engine.Models;
+using FaceCluster.Engine.People;
+using FaceCluster.Engine.Store;
+using FaceCluster.Engine.Tests.Clustering;
+using FaceCluster.Model;
+
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+string repository = FindRepository();
+ModelPack pack = ModelPackCatalog.Load(Environment.GetEnvironmentVariable("FACECLUSTER_MODELS")
+    ?? Path.Combine(repository, "artifacts/module/FaceCluster/models")).Packs.Single(p => p.Name == "faceplugin");
+Console.WriteLine($"# {DateTime.UtcNow:s}Z, {Environment.ProcessorCount} cores, load {Load()}, {string.Join(' ', args)}");
+int rc = args switch
+{
+    ["nightly", var n, var share, .. var rest] => Nightly(int.Parse(n), double.Parse(share), rest.Contains("--full")),
+    ["store", var n] => StoreBench(int.Parse(n)),
+    ["half", .. var caches] when caches.Length > 0 => Half(caches),
+    _ => Usage(),
+};
+Console.WriteLine($"# load at the end {Load()}");
+return rc;
+
+int Usage()
+{
+    Console.Error.WriteLine("usage: NightlyBench nightly N SHARE [--full] | store N | half CACHE...");
+    return 2;
+}
+
+FaceClusteringOptions Options(PersonHistory? previous = null, bool recluster = false) => new()
+{
+    Algorithm = ClusteringAlgorithm.AverageLinkage,
+    Epsilon = pack.LinkageThreshold,
+    LibraryThreshold = pack.LibraryThreshold,
+    Metric = pack.Metric,
+    Previous = previous,
+    Recluster = recluster,
+};
+
+int Nightly(int n, double share, bool full)
+{
+    int added = (int)Math.Round(n * share);
+    var watch = Stopwatch.StartNew();
+    (List<float[]> vectors, int[] person) = RealisticFaces.Generate(n + added);
+    FaceEncoding Face(int i) => new()
+    {
+        Path = $"/library/{i / 1000:D4}/IMG_{i:D7}.jpg", FaceIndex = 0, Box = new FaceBox(10, 10, 100, 100), Landmarks = [],
+        Confidence = 0.99f, Vector = vectors[i], Model = pack.Name, ImageWidth = 640, ImageHeight = 480,
+    };
+    var faces = Enumerable.Range(0, n + added).Select(Face).ToArray();
+    Console.WriteLine($"generated {n} + {added} faces in {watch.Elapsed.TotalSeconds:0.0} s");
+
+    // The earlier export: the generator's people among the first n faces (what the last full clustering would find),
+    // strangers doubtful, with the settings and the group threshold the pack's rule chooses for them.
+    watch.Restart();
+    var library = faces.Take(n).OrderBy(f => f, Comparer<FaceEncoding>.Create((a, b) => StringComparer.Ordinal.Compare(a.Path, b.Path))).ToArray();
+    double groupThreshold = LibraryThreshold.Choose(library.Select(f => f.Vector).ToArray(), pack.Metric, pack.LinkageThreshold, pack.LibraryThreshold!, Environment.ProcessorCount);
+    var settings = new ClusteringSettings
+    {
+        Model = pack.Name, Algorithm = ClusteringAlgorithm.AverageLinkage, Metric = pack.Metric, Epsilon = pack.LinkageThreshold,
+        EpsilonSource = SettingSource.ModelPack, GroupThreshold = groupThreshold, SeparateSamePhoto = true,
+    };
+    var groups = Enumerable.Range(0, n).Where(i => person[i] >= 0).GroupBy(i => person[i]).OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
+        .Select((g, id) => new FaceGroup
+        {
+            Id = id, Label = FaceGroup.ClusterLabel(id), Members = g.Select(i => new ClusterMember(faces[i], FaceRole.Core)).ToArray(),
+            Representative = faces[g.First()], Clustering = settings,
+        }).ToList();
+    groups.Add(new FaceGroup
+    {
+        Id = -1, Label = FaceGroup.DoubtfulLabel, Members = Enumerable.Range(0, n).Where(i => person[i] < 0).Select(i => new ClusterMember(faces[i], FaceRole.Noise)).ToArray(),
+        Representative = null, Clustering = settings,
+    });
+    string folder = Path.Combine(Path.GetTempPath(), $"facecluster-nightly-{n}");
+    Directory.CreateDirectory(folder);
+    string manifestPath = Path.Combine(folder, FaceManifest.FileName);
+    ExportPlanner.Plan(groups, folder, ExportMode.Copy).Manifest.Write(manifestPath);
+    Console.WriteLine($"earlier export: {groups.Count - 1} people, group threshold {groupThreshold}, faces.json {new FileInfo(manifestPath).Length / 1e6:0} MB, written in {watch.Elapsed.TotalSeconds:0.0} s");
+    groups = null;
+    GC.Collect();
+
+    // The night: every face in (new ones last, as a store serves them), faces.json read, people placed.
+    long before = GC.GetTotalAllocatedBytes();
+    var night = Stopwatch.StartNew();
+    FaceManifest manifest = FaceManifest.Read(manifestPath);
+    PersonHistory history = PersonHistory.Resolve(manifest, PersonCorrections.Empty, []);
+    double read = night.Elapsed.TotalSeconds;
+    var clusterer = new FaceClusterer();
+    IReadOnlyList<FaceGroup> result = clusterer.Cluster(faces, Options(history));
+    double nightly = night.Elapsed.TotalSeconds;
+    Console.WriteLine($"nightly: {clusterer.Run} ({clusterer.RunReason}); faces.json read and resolved {read:0.0} s, clustering {nightly - read:0.0} s, total {nightly:0.0} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:0.00} GB");
+    Report(result, faces, person, n, clusterer.NewFaces.JoinedPeople);
+
+    if (full)
+    {
+        manifest = null!;
+        result = null!;
+        GC.Collect();
+        var all = Stopwatch.StartNew();
+        var again = new FaceClusterer();
+        IReadOnlyList<FaceGroup> fullResult = again.Cluster(faces, Options(history, recluster: true));
+        double fullSeconds = all.Elapsed.TotalSeconds;
+        Console.WriteLine($"full clustering of the same faces: {fullSeconds:0.0} s ({again.RunReason}); full / nightly = {fullSeconds / nightly:0.0}x");
+        Report(fullResult, faces, person, n, 0);
+    }
+
+    Directory.Delete(folder, recursive: true);
+    _ = before;
+    return 0;
+}
+
+// How the run's people match the generator's, over all faces and over the new ones.
+void Report(IReadOnlyList<FaceGroup> groups, FaceEncoding[] faces, int[] person, int n, int joined)
+{
+    var at = faces.Select((f, i) => (f.Path, i)).ToDictionary(t => t.Path, t => t.i);
+    var predicted = new int[faces.Length];
+    foreach (FaceGroup g in groups)
+    {
+        foreach (ClusterMember m in g.Members)
+        {
+            predicted[at[m.Face.Path]] = g.Id;
+        }
+    }
+
+    string Truth(int i) => person[i] >= 0 ? person[i].ToString(CultureInfo.InvariantCulture) : $"s{i}";
+    ClusteringScore score = ClusteringScorer.Score(predicted, Enumerable.Range(0, faces.Length).Select(Truth).ToArray());
+    ClusteringScore fresh = ClusteringScorer.Score(predicted.Skip(n).ToArray(), Enumerable.Range(n, faces.Length - n).Select(Truth).ToArray());
+    Console.WriteLine($"  against the generator's people: pairwise F1 {score.PairwiseF1:0.0000}, BCubed F1 {score.BCubedF1:0.0000}; the new faces alone: pairwise F1 {fresh.PairwiseF1:0.0000}; {joined} new faces joined earlier people, {groups.Count(g => !g.IsDoubtful)} people");
+}
+
+int StoreBench(int n)
+{
+    string path = Path.Combine(Path.GetTempPath(), $"facecluster-store-{n}.db");
+    foreach (string file in new[] { path, path + "-wal", path + "-shm" })
+    {
+        File.Delete(file);
+    }
+
+    (List<float[]> vectors, _) = RealisticFaces.Generate(n);
+    var landmarks = Enumerable.Range(0, 5).Select(i => new FacePoint(100 + i, 120 + i)).ToArray();
+    byte[] Key(int photo) => System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(photo));
+    var stamp = new PhotoFileStamp(Size: 2_500_000, Modified: 638_000_000_000_000_000, Changed: 638_000_000_000_000_000, Device: 2049, FileId: 0);
+    // 1.25 faces a photo: every fourth photo holds two.
+    var photos = new List<(int First, int Count)>();
+    for (int i = 0; i < n;)
+    {
+        int count = photos.Count % 4 == 3 && i + 1 < n ? 2 : 1;
+        photos.Add((i, count));
+        i += count;
+    }
+
+    string PhotoPath(int p) => $"/library/{p / 1000:D4}/IMG_{p:D7}.jpg";
+    var watch = Stopwatch.StartNew();
+    using (EncodingStore store = EncodingStore.Open(path))
+    {
+        long settings = store.SettingsId("bench settings");
+        for (int p = 0; p < photos.Count; p++)
+        {
+            var faces = Enumerable.Range(0, photos[p].Count).Select(k => new StoredFace(k, new FaceBox(10, 10, 100, 100), landmarks, 0.99f, vectors[photos[p].First + k])).ToArray();
+            store.Save(Key(p), settings, new StoredPhoto(faces, 4032, 3024), PhotoPath(p), stamp with { FileId = p });
+        }
+    }
+
+    long bytes = new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0);
+    Console.WriteLine($"store of {n} faces in {photos.Count} photos written in {watch.Elapsed.TotalSeconds:0} s: {bytes / 1e6:0} MB, {bytes / (double)n:0} bytes a face (the 512 floats of a vector are 2,048)");
+
+    for (int round = 1; round <= 2; round++)
+    {
+        watch.Restart();
+        int read = 0;
+        using (EncodingStore store = EncodingStore.Open(path))
+        {
+            long settings = store.SettingsId("bench settings");
+            double open = watch.Elapsed.TotalSeconds;
+            for (int p = 0; p < photos.Count; p++)
+            {
+                byte[] key = store.KnownContentKey(PhotoPath(p), stamp with { FileId = p }) ?? throw new InvalidOperationException("path not found");
+                read += store.Find(key, settings, 512)!.Faces.Count;
+            }
+
+            Console.WriteLine($"warm read {round}: {read} faces of {photos.Count} photos in {watch.Elapsed.TotalSeconds:0.0} s (open and check {open:0.0} s): {read / watch.Elapsed.TotalSeconds:0} faces/s, {photos.Count / watch.Elapsed.TotalSeconds:0} photos/s");
+            watch.Restart();
+            StorePrunePlan plan = store.PlanPrune(_ => true);
+            Console.WriteLine($"  Optimize-FaceEncodingStore's scan of {plan.KnownPaths} paths (existence not checked): {watch.Elapsed.TotalSeconds:0.0} s");
+        }
+    }
+
+    foreach (string file in new[] { path, path + "-wal", path + "-shm" })
+    {
+        File.Delete(file);
+    }
+
+    return 0;
+}
+
+int Half(string[] caches)
+{
+    foreach (string cache in caches)
+    {
+        List<FaceEncoding> faces = LoadCache(cache);
+        var half = faces.Select(f => new FaceEncoding
+        {
+            Path = f.Path, FaceIndex = f.FaceIndex, Box = f.Box, Landmarks = f.Landmarks, Confidence = f.Confidence,
+            Vector = f.Vector.Select(v => (float)(Half)v).ToArray(), Model = f.Model, ImageWidth = f.ImageWidth, ImageHeight = f.ImageHeight,
+        }).ToList();
+        string[] truth = faces.Select(f => Path.GetFileName(Path.GetDirectoryName(f.Path))!).ToArray();
+        var watch = Stopwatch.StartNew();
+        int[] single = Labels(faces, new FaceClusterer().Cluster(faces, Options()));
+        int[] halved = Labels(faces, new FaceClusterer().Cluster(half, Options()));
+        ClusteringScore a = ClusteringScorer.Score(single, truth), b = ClusteringScorer.Score(halved, truth);
+        ClusteringScore agree = ClusteringScorer.Score(halved, single.Select((l, i) => l >= 0 ? l.ToString(CultureInfo.InvariantCulture) : $"d{i}").ToArray());
+        double maxChange = faces.Zip(half).Max(p => p.First.Vector.Zip(p.Second.Vector).Max(v => Math.Abs(v.First - v.Second)));
+        Console.WriteLine($"{Path.GetFileName(cache)}: {faces.Count} faces; pairwise / BCubed F1 float {a.PairwiseF1:0.0000} / {a.BCubedF1:0.0000}, half {b.PairwiseF1:0.0000} / {b.BCubedF1:0.0000}; half against float pairwise F1 {agree.PairwiseF1:0.00000}, {single.Zip(halved).Count(p => (p.First < 0) != (p.Second < 0))} faces doubtful in one only; largest change of a value {maxChange:g3}; {watch.Elapsed.TotalSeconds:0} s");
+    }
+
+    return 0;
+}
+
+// Each face's group id, in the order of faces (doubtful: -1).
+static int[] Labels(List<FaceEncoding> faces, IReadOnlyList<FaceGroup> groups)
+{
+    var at = faces.Select((f, i) => (Key: (f.Path, f.FaceIndex), i)).ToDictionary(t => t.Key, t => t.i);
+    var labels = new int[faces.Count];
+    foreach (FaceGroup g in groups)
+    {
+        foreach (ClusterMember m in g.Members)
+        {
+            labels[at[(m.Face.Path, m.Face.FaceIndex)]] = g.Id;
+        }
+    }
+
+    return labels;
+}
+
+// LibraryBenchmark's cache format (bench/LibraryBenchmark.cs, SaveCache).
+static List<FaceEncoding> LoadCache(string path)
+{
+    using var reader = new BinaryReader(File.OpenRead(path));
+    var faces = new List<FaceEncoding>(reader.ReadInt32());
+    for (int i = faces.Capacity; i > 0; i--)
+    {
+        string photo = reader.ReadString();
+        int index = reader.ReadInt32();
+        reader.ReadBoolean();
+        string model = reader.ReadString();
+        float confidence = reader.ReadSingle();
+        int width = reader.ReadInt32(), height = reader.ReadInt32();
+        var box = new FaceBox(reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle());
+        var vector = new float[reader.ReadInt32()];
+        for (int k = 0; k < vector.Length; k++)
+        {
+            vector[k] = reader.ReadSingle();
+        }
+
+        faces.Add(new FaceEncoding
+        {
+            Path = photo, FaceIndex = index, Box = box, Landmarks = [], Confidence = confidence, Vector = vector,
+            Model = model, ImageWidth = width, ImageHeight = height,
+        });
+    }
+
+    return faces;
+}
+
+static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+static string FindRepository()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "FaceCluster.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}
