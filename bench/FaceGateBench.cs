@@ -42,6 +42,7 @@ for (int i = 0; i + 1 < args.Length; i += 2)
 var sets = new List<Detections> { Detections.Load(Path.GetFullPath(options["--pins"]), repository) };
 if (options["--lfw"] != "none") sets.Add(Detections.Load(Path.GetFullPath(options["--lfw"]), repository));
 var labels = Labels.Load(options["--labels"]);
+var pack = ModelPackCatalog.Load(options["--models"]).Get("faceplugin");
 if (options["--sheets"] is { Length: > 0 } sheets)
 {
     Sheets(sheets);
@@ -116,8 +117,56 @@ void Sheets(string folder)
 
 void Measure()
 {
-    Console.WriteLine("TODO");
+    var gates = new List<(string Name, Func<Detections, int, bool> Removes)>();
+    foreach (float t in new[] { 0.75f, 0.8f, 0.85f, 0.9f, 0.95f }) gates.Add(($"score < {t}", (d, i) => d.Faces[i].Confidence < t));
+    foreach (int s in new[] { 24, 32, 40, 48 }) gates.Add(($"side < {s} px", (d, i) => Side(d.Faces[i]) < s));
+    foreach (double r in new[] { 0.25, 0.33, 0.5 }) gates.Add(($"side < {r} of the photo's largest", (d, i) => d.SideToLargest[i] < r));
+    foreach (double r in new[] { 0.25, 0.5 }) gates.Add(($"inside another face >= {r}", (d, i) => d.Inside[i] >= r));
+    foreach (double r in new[] { 0.33, 0.5 })
+    {
+        foreach (double grow in new[] { 0.25, 0.5, 1.0 })
+        {
+            gates.Add(($"side < {r} of a face whose box grown by {grow} of its side holds its centre", (d, i) => d.Beside(i, r, grow)));
+            gates.Add(($"that (side {r}, grown {grow}) or score < 0.8", (d, i) => d.Beside(i, r, grow) || d.Faces[i].Confidence < 0.8f));
+        }
+    }
+
+    Console.WriteLine("| gate | dataset | non-faces removed | duplicates removed | faces removed (of all) | largest faces removed | people mostly of non-faces (of people) |");
+    Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+    gates.Insert(0, ("none", (_, _) => false));
+    gates.Insert(1, ("the engine's default (FaceQualityGate)", (d, i) => FaceQualityGate.Default.Check(d.Faces[i], d.PhotoFaces[i].Select(j => d.Faces[j])) is not null));
+    foreach ((string name, var removes) in gates)
+    {
+        foreach (Detections set in sets)
+        {
+            var removed = Enumerable.Range(0, set.Faces.Count).Where(i => removes(set, i)).ToArray();
+            string[] label = set.Faces.Select(f => labels.Of(set, f)).ToArray();
+            int Count(string l) => label.Count(x => x == l);
+            int Removed(string l) => removed.Count(i => label[i] == l);
+            int faces = label.Count(l => l is "" or "face");
+            Console.WriteLine($"| {name} | {set.Name} | {Removed("not-a-face")}/{Count("not-a-face")} | {Removed("duplicate")}/{Count("duplicate")} | " +
+                $"{removed.Count(i => label[i] is "" or "face")}/{faces} | {removed.Count(i => set.IsLargest[i] && label[i] is "" or "face")} | {NonFacePeople(set, label, removed.ToHashSet())} |");
+        }
+    }
 }
+
+// Clusters the faces the gate keeps at the pack's defaults: the people (not doubtful) more than half of whose faces are
+// labelled not a face or a duplicate box.
+string NonFacePeople(Detections set, string[] label, HashSet<int> removed)
+{
+    var kept = Enumerable.Range(0, set.Faces.Count).Where(i => !removed.Contains(i)).ToArray();
+    var index = kept.Select((i, k) => (i, k)).ToDictionary(x => (set.Faces[x.i].Path, set.Faces[x.i].FaceIndex), x => x.i);
+    var groups = new FaceClusterer().Cluster(kept.Select(i => set.Faces[i]).ToArray(), new FaceClusteringOptions
+    {
+        Algorithm = ClusteringAlgorithm.AverageLinkage, Epsilon = pack.LinkageThreshold, Metric = pack.Metric, LibraryThreshold = pack.LibraryThreshold,
+        QualityGate = null, // the gate measured removed its faces already
+    });
+    var people = groups.Where(g => !g.IsDoubtful).ToArray();
+    int bad = people.Count(g => g.Faces.Count(f => label[index[(f.Path, f.FaceIndex)]] is "not-a-face" or "duplicate") * 2 > g.Faces.Count());
+    return $"{bad} ({people.Length})";
+}
+
+static float Side(FaceEncoding f) => Math.Min(f.Box.Width, f.Box.Height);
 
 static string Box(FaceBox b) => $"{b.X:0},{b.Y:0},{b.Width:0},{b.Height:0}";
 
@@ -155,6 +204,9 @@ sealed class Detections
     /// <summary>The share of the box inside the box of another, larger face of its photo (0: none).</summary>
     public required double[] Inside { get; init; }
 
+    /// <summary>The face's shorter side over the shorter side of its photo's largest face.</summary>
+    public required double[] SideToLargest { get; init; }
+
     /// <summary>Whether the face is its photo's largest (the labelled person's, as the benchmarks score it).</summary>
     public required bool[] IsLargest { get; init; }
 
@@ -163,6 +215,18 @@ sealed class Detections
 
     /// <summary>The nearest face of another photo (cosine), -1 when there is none.</summary>
     public required int[] NearestFace { get; init; }
+
+    /// <summary>Whether the face is at most <paramref name="ratio"/> of the side of another face of its photo and its centre
+    /// lies in that face's box grown by <paramref name="grow"/> of its side on every side: an ear, an eye, a strand of hair.</summary>
+    public bool Beside(int i, double ratio, double grow)
+    {
+        FaceBox a = Faces[i].Box;
+        return PhotoFaces[i].Any(j => j != i && Side(a) < ratio * Side(Faces[j].Box) && Math.Abs(a.CenterX - Faces[j].Box.CenterX) <= (0.5 + grow) * Faces[j].Box.Width
+            && Math.Abs(a.CenterY - Faces[j].Box.CenterY) <= (0.5 + grow) * Faces[j].Box.Height);
+        static float Side(FaceBox b) => Math.Min(b.Width, b.Height);
+    }
+
+    public required int[][] PhotoFaces { get; init; }
 
     public string Relative(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');
 
@@ -174,13 +238,18 @@ sealed class Detections
         var truth = GroundTruth.FromFolderTree(root);
         var byPhoto = faces.Select((f, i) => (f, i)).ToLookup(x => x.f.Path, x => x.i);
         var inside = new double[faces.Count];
+        var photoFaces = new int[faces.Count][];
         var largest = new bool[faces.Count];
+        var relative = new double[faces.Count];
         foreach (var photo in byPhoto)
         {
             int[] members = photo.ToArray();
-            largest[members.OrderByDescending(i => faces[i].Box.Area).ThenBy(i => faces[i].FaceIndex).First()] = true;
+            foreach (int i in members) photoFaces[i] = members;
+            int first = members.OrderByDescending(i => faces[i].Box.Area).ThenBy(i => faces[i].FaceIndex).First();
+            largest[first] = true;
             foreach (int i in members)
             {
+                relative[i] = Math.Min(faces[i].Box.Width, faces[i].Box.Height) / Math.Min(faces[first].Box.Width, faces[first].Box.Height);
                 inside[i] = members.Where(j => j != i && faces[j].Box.Area > faces[i].Box.Area)
                     .Select(j => Overlap(faces[i].Box, faces[j].Box) / faces[i].Box.Area).DefaultIfEmpty(0).Max();
             }
@@ -226,7 +295,7 @@ sealed class Detections
             nearest[i] = best;
         });
         Console.WriteLine($"{name}: {truth.IdentityByPath.Count} photos, {faces.Count} detections");
-        return new Detections { Name = name, Root = root, Faces = faces, Truth = truth, Inside = inside, IsLargest = largest, FromPerson = fromPerson, NearestFace = nearest };
+        return new Detections { Name = name, Root = root, Faces = faces, Truth = truth, PhotoFaces = photoFaces, Inside = inside, SideToLargest = relative, IsLargest = largest, FromPerson = fromPerson, NearestFace = nearest };
     }
 
     private static double Overlap(FaceBox a, FaceBox b) =>

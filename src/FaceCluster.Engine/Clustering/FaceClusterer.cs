@@ -13,6 +13,8 @@ namespace FaceCluster.Engine.Clustering;
 /// With <see cref="FaceClusteringOptions.Previous"/>, earlier corrections constrain the clustering
 /// (<see cref="PersonConstraints"/>) and the clusters take earlier people's ids and names (<see cref="PersonMatcher"/>);
 /// hidden faces (<see cref="PersonHistory.Hidden"/>) join no cluster and are among the doubtful faces, with no nearest cluster.
+/// So do the faces <see cref="FaceClusteringOptions.QualityGate"/> keeps out (probably not faces), each with its
+/// <see cref="ClusterMember.Gate"/> reason, unless a correction put them in a person (<see cref="PersonHistory.Placed"/>).
 /// </summary>
 public sealed class FaceClusterer
 {
@@ -53,15 +55,32 @@ public sealed class FaceClusterer
         }
 
         Array.Sort(sorted, CanonicalOrder);
+        var gated = new Dictionary<FaceEncoding, FaceGateReason>();
+        if (options.QualityGate is { } gate)
+        {
+            Gate(sorted, gate, options.Previous?.Placed, gated);
+        }
+
         FaceEncoding[] hidden = [];
         if (options.Previous is { Hidden.Count: > 0 } known)
         {
             hidden = sorted.Where(f => known.Hidden.Contains(Key(f))).ToArray();
             sorted = sorted.Where(f => !known.Hidden.Contains(Key(f))).ToArray();
-            if (sorted.Length == 0)
-            {
-                return [Doubtful(hidden.Select(f => new ClusterMember(f, FaceRole.Noise)), Settings(options, faces[0].Model, null))];
-            }
+        }
+
+        ClusterMember[] setAside =
+        [
+            .. hidden.Select(f => new ClusterMember(f, FaceRole.Noise)),
+            .. sorted.Where(gated.ContainsKey).Select(f => new ClusterMember(f, FaceRole.Noise) { Gate = gated[f] }),
+        ];
+        if (gated.Count > 0)
+        {
+            sorted = sorted.Where(f => !gated.ContainsKey(f)).ToArray();
+        }
+
+        if (sorted.Length == 0)
+        {
+            return [Doubtful(setAside, Settings(options, faces[0].Model, null))];
         }
 
         float[][] vectors = sorted.Select(f => f.Vector).ToArray();
@@ -172,7 +191,7 @@ public sealed class FaceClusterer
             });
         }
 
-        if (noise.Count > 0 || hidden.Length > 0)
+        if (noise.Count > 0 || setAside.Length > 0)
         {
             noise.Sort();
             NearestCluster?[] nearest = NearestClusterFinder.Find(vectors, ordered.Select(c => c.Members).ToArray(), roles, noise, options, ct,
@@ -181,10 +200,33 @@ public sealed class FaceClusterer
             {
                 NearestClusterId = nearest[k] is { } near ? people[near.ClusterId].Id : null,
                 NearestClusterDistance = nearest[k]?.Distance,
-            }).Concat(hidden.Select(f => new ClusterMember(f, FaceRole.Noise))), settings));
+            }).Concat(setAside), settings));
         }
 
         return groups;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="gated"/> with the faces (canonical order, so a photo's faces are adjacent) that
+    /// <paramref name="gate"/> keeps out of every person, and why; a face the user put in a person (<paramref name="placed"/>) passes.
+    /// </summary>
+    private static void Gate(FaceEncoding[] sorted, FaceQualityGate gate, IReadOnlySet<FaceKey>? placed, Dictionary<FaceEncoding, FaceGateReason> gated)
+    {
+        for (int start = 0, end; start < sorted.Length; start = end)
+        {
+            for (end = start + 1; end < sorted.Length && string.Equals(sorted[end].Path, sorted[start].Path, FileSystem.PathComparison.Current); end++)
+            {
+            }
+
+            var photo = new ArraySegment<FaceEncoding>(sorted, start, end - start);
+            foreach (FaceEncoding face in photo)
+            {
+                if (gate.Check(face, photo) is { } reason && placed?.Contains(Key(face)) != true)
+                {
+                    gated[face] = reason;
+                }
+            }
+        }
     }
 
     /// <summary>The doubtful group (Id -1) of <paramref name="members"/>, in canonical order.</summary>

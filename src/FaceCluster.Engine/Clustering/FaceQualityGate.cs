@@ -1,0 +1,73 @@
+using FaceCluster.Model;
+
+namespace FaceCluster.Engine.Clustering;
+
+/// <summary>
+/// Keeps detections that are probably not faces out of every person: a low detector score, a fragment beside or inside
+/// a much larger face of the same photo (ears, eyes, beards and hair are found next to the face they belong to), or a
+/// second box mostly inside a larger face. Chosen on the labelled detections of pins-library and LFW
+/// (bench/FaceGateBench.cs, bench/non-faces.tsv; docs/benchmarks.md). <see cref="FaceClusterer"/> puts the faces it
+/// gates among the doubtful faces with the reason (<see cref="ClusterMember.Gate"/>).
+/// </summary>
+public sealed record FaceQualityGate
+{
+    /// <summary>The gate Invoke-FaceCluster applies unless told otherwise.</summary>
+    public static FaceQualityGate Default { get; } = new();
+
+    /// <summary>A detector score below this is <see cref="FaceGateReason.LowScore"/>.</summary>
+    public float MinConfidence { get; init; } = 0.8f;
+
+    /// <summary>
+    /// A face whose shorter side is below this share of another face's shorter side, and whose centre lies within
+    /// that face's box grown by <see cref="FragmentReach"/> of its size on every side, is a <see cref="FaceGateReason.Fragment"/>.
+    /// </summary>
+    public double FragmentSide { get; init; } = 0.5;
+
+    /// <summary>How far beyond the larger face's box a fragment's centre may lie, as a share of that box's width (height).</summary>
+    public double FragmentReach { get; init; } = 0.5;
+
+    /// <summary>A face with at least this share of its box inside the box of a larger face is <see cref="FaceGateReason.InsideFace"/>.</summary>
+    public double MaxInside { get; init; } = 0.5;
+
+    /// <summary>Why <paramref name="face"/> is gated, given the faces of its photo (<paramref name="photo"/>, which may
+    /// include it); null when it passes.</summary>
+    public FaceGateReason? Check(FaceEncoding face, IEnumerable<FaceEncoding> photo)
+    {
+        ArgumentNullException.ThrowIfNull(face);
+        ArgumentNullException.ThrowIfNull(photo);
+        if (face.Confidence < MinConfidence)
+        {
+            return FaceGateReason.LowScore;
+        }
+
+        FaceBox a = face.Box;
+        FaceGateReason? reason = null;
+        foreach (FaceEncoding other in photo)
+        {
+            FaceBox b = other.Box;
+            if (other.FaceIndex == face.FaceIndex || b.Area <= a.Area)
+            {
+                continue;
+            }
+
+            if (Side(a) < FragmentSide * Side(b)
+                && Math.Abs(a.CenterX - b.CenterX) <= (0.5 + FragmentReach) * b.Width
+                && Math.Abs(a.CenterY - b.CenterY) <= (0.5 + FragmentReach) * b.Height)
+            {
+                return FaceGateReason.Fragment;
+            }
+
+            if (a.Area > 0 && Overlap(a, b) >= MaxInside * a.Area)
+            {
+                reason = FaceGateReason.InsideFace;
+            }
+        }
+
+        return reason;
+    }
+
+    private static float Side(FaceBox box) => Math.Min(box.Width, box.Height);
+
+    private static double Overlap(FaceBox a, FaceBox b) =>
+        Math.Max(0, Math.Min(a.Right, b.Right) - Math.Max(a.X, b.X)) * (double)Math.Max(0, Math.Min(a.Bottom, b.Bottom) - Math.Max(a.Y, b.Y));
+}
