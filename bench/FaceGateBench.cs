@@ -43,6 +43,7 @@ var sets = new List<Detections> { Detections.Load(Path.GetFullPath(options["--pi
 if (options["--lfw"] != "none") sets.Add(Detections.Load(Path.GetFullPath(options["--lfw"]), repository));
 var labels = Labels.Load(options["--labels"]);
 var pack = ModelPackCatalog.Load(options["--models"]).Get("faceplugin");
+var inPersonCache = new Dictionary<Detections, bool[]>();
 if (options["--sheets"] is { Length: > 0 } sheets)
 {
     Sheets(sheets);
@@ -57,32 +58,24 @@ void Sheets(string folder)
     var rows = new List<(Detections Set, int Face, string Why)>();
     foreach (Detections set in sets)
     {
-        for (int i = 0; i < set.Faces.Count; i++)
-        {
-            var why = new List<string>();
-            if (set.Faces[i].Confidence < 0.9f) why.Add("score");
-            if (Math.Min(set.Faces[i].Box.Width, set.Faces[i].Box.Height) < 40) why.Add("small");
-            if (set.Inside[i] >= 1 / 3.0) why.Add("inside");
-            if (set.IsLargest[i] && set.FromPerson[i] > 0.6) why.Add("far");
-            if (why.Count == 0 && set.NearestFace[i] is int n and >= 0 && labels.IsNonFace(set, n)) why.Add("near-non-face");
-            if (why.Count > 0) rows.Add((set, i, string.Join('+', why)));
-        }
+        rows.AddRange(Candidates(set).Select(i => (set, i, Why(set, i))));
     }
 
     using (var tsv = new StreamWriter(Path.Combine(folder, "candidates.tsv")))
     {
-        tsv.WriteLine("index\tdataset\tphoto\tface\tbox\tscore\tside\tinside\tfromPerson\tlargest\twhy\tlabel");
+        tsv.WriteLine("index\tdataset\tphoto\tface\tbox\tscore\tside\tinside\tfromPerson\tlargest\twhy\tlabel\tgate");
         for (int k = 0; k < rows.Count; k++)
         {
             (Detections set, int i, string why) = rows[k];
             FaceEncoding f = set.Faces[i];
             tsv.WriteLine($"{k}\t{set.Name}\t{set.Relative(f.Path)}\t{f.FaceIndex}\t{Box(f.Box)}\t{f.Confidence:0.000}\t{Math.Min(f.Box.Width, f.Box.Height):0}\t" +
-                $"{set.Inside[i]:0.00}\t{set.FromPerson[i]:0.000}\t{set.IsLargest[i]}\t{why}\t{labels.Of(set, f)}");
+                $"{set.Inside[i]:0.00}\t{set.FromPerson[i]:0.000}\t{set.IsLargest[i]}\t{why}\t{labels.Of(set, f)}\t{Gated(set, i)}");
         }
     }
 
-    // The sheets show the candidates not labelled yet, numbered as in candidates.tsv.
-    var unlabelled = Enumerable.Range(0, rows.Count).Where(k => labels.Of(rows[k].Set, rows[k].Set.Faces[rows[k].Face]) == "").ToArray();
+    // The sheets show the candidates not labelled yet, numbered as in candidates.tsv, those the engine's gate removes first.
+    var unlabelled = Enumerable.Range(0, rows.Count).Where(k => labels.Of(rows[k].Set, rows[k].Set.Faces[rows[k].Face]) == "")
+        .OrderBy(k => Gated(rows[k].Set, rows[k].Face) is null).ThenBy(k => k).ToArray();
     const int columns = 10, perSheet = 80, tile = 128, caption = 18;
     using var font = new SKFont(SKTypeface.Default, 15);
     using var ink = new SKPaint { Color = SKColors.Yellow, IsAntialias = true };
@@ -103,7 +96,7 @@ void Sheets(string folder)
                 float x = k % columns * tile, y = k / columns * (tile + caption);
                 canvas.DrawBitmap(crop, x, y);
                 canvas.DrawRect(x, y + tile, tile, caption, back);
-                canvas.DrawText($"{unlabelled[start + k]} {set.Faces[i].Confidence:0.00}", x + 3, y + tile + 14, font, ink);
+                canvas.DrawText($"{unlabelled[start + k]} {set.Faces[i].Confidence:0.00}{(Gated(set, i) is null ? "" : " G")}", x + 3, y + tile + 14, font, ink);
             }
         });
         using var png = sheet.Encode(SKEncodedImageFormat.Png, 100);
@@ -131,21 +124,27 @@ void Measure()
         }
     }
 
-    Console.WriteLine("| gate | dataset | non-faces removed | duplicates removed | faces removed (of all) | largest faces removed | people mostly of non-faces (of people) |");
-    Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+    Console.WriteLine("| gate | dataset | non-faces removed | duplicates removed | faces removed: labelled, never a candidate | unsure removed | not labelled removed | " +
+        "largest faces removed | removed faces that were in a person without the gate | people mostly of non-faces (of people) |");
+    Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     gates.Insert(0, ("none", (_, _) => false));
-    gates.Insert(1, ("the engine's default (FaceQualityGate)", (d, i) => FaceQualityGate.Default.Check(d.Faces[i], d.PhotoFaces[i].Select(j => d.Faces[j])) is not null));
+    gates.Insert(1, ("the engine's default (FaceQualityGate)", (d, i) => Gated(d, i) is not null));
     foreach ((string name, var removes) in gates)
     {
-        foreach (Detections set in sets)
+        foreach (Detections set in sets.Where(s => s == sets[0] || name.StartsWith("the engine", StringComparison.Ordinal)))
         {
             var removed = Enumerable.Range(0, set.Faces.Count).Where(i => removes(set, i)).ToArray();
             string[] label = set.Faces.Select(f => labels.Of(set, f)).ToArray();
             int Count(string l) => label.Count(x => x == l);
             int Removed(string l) => removed.Count(i => label[i] == l);
-            int faces = label.Count(l => l is "" or "face");
+            // A detection never a candidate is a face; a candidate not labelled (LFW's) is counted apart.
+            var candidates = Candidates(set).ToHashSet();
+            bool IsFace(int i) => label[i] == "face" || label[i] == "" && !candidates.Contains(i);
+            var inPerson = InPerson(set);
             Console.WriteLine($"| {name} | {set.Name} | {Removed("not-a-face")}/{Count("not-a-face")} | {Removed("duplicate")}/{Count("duplicate")} | " +
-                $"{removed.Count(i => label[i] is "" or "face")}/{faces} | {removed.Count(i => set.IsLargest[i] && label[i] is "" or "face")} | {NonFacePeople(set, label, removed.ToHashSet())} |");
+                $"{removed.Count(i => label[i] == "face")}, {removed.Count(i => IsFace(i) && label[i] == "")} of {Enumerable.Range(0, label.Length).Count(IsFace)} | " +
+                $"{Removed("unsure")} | {removed.Count(i => label[i] == "" && candidates.Contains(i))} | {removed.Count(i => set.IsLargest[i] && IsFace(i))} | " +
+                $"{removed.Count(i => label[i] is "" or "face" && inPerson[i])} | {NonFacePeople(set, label, removed.ToHashSet())} |");
         }
     }
 }
@@ -156,15 +155,47 @@ string NonFacePeople(Detections set, string[] label, HashSet<int> removed)
 {
     var kept = Enumerable.Range(0, set.Faces.Count).Where(i => !removed.Contains(i)).ToArray();
     var index = kept.Select((i, k) => (i, k)).ToDictionary(x => (set.Faces[x.i].Path, set.Faces[x.i].FaceIndex), x => x.i);
-    var groups = new FaceClusterer().Cluster(kept.Select(i => set.Faces[i]).ToArray(), new FaceClusteringOptions
-    {
-        Algorithm = ClusteringAlgorithm.AverageLinkage, Epsilon = pack.LinkageThreshold, Metric = pack.Metric, LibraryThreshold = pack.LibraryThreshold,
-        QualityGate = null, // the gate measured removed its faces already
-    });
+    var groups = new FaceClusterer().Cluster(kept.Select(i => set.Faces[i]).ToArray(), Defaults());
     var people = groups.Where(g => !g.IsDoubtful).ToArray();
     int bad = people.Count(g => g.Faces.Count(f => label[index[(f.Path, f.FaceIndex)]] is "not-a-face" or "duplicate") * 2 > g.Faces.Count());
     return $"{bad} ({people.Length})";
 }
+
+// Why a detection is a candidate for labelling ("" when it is none).
+string Why(Detections set, int i)
+{
+    var why = new List<string>();
+    if (set.Faces[i].Confidence < 0.9f) why.Add("score");
+    if (Math.Min(set.Faces[i].Box.Width, set.Faces[i].Box.Height) < 40) why.Add("small");
+    if (set.Inside[i] >= 1 / 3.0) why.Add("inside");
+    if (set.IsLargest[i] && set.FromPerson[i] > 0.6) why.Add("far");
+    if (why.Count == 0 && set.NearestFace[i] is int n and >= 0 && labels.IsNonFace(set, n)) why.Add("near-non-face");
+    return string.Join('+', why);
+}
+
+IEnumerable<int> Candidates(Detections set) => Enumerable.Range(0, set.Faces.Count).Where(i => Why(set, i).Length > 0);
+
+// Whether each detection is in a person when every detection is clustered at the pack's defaults (cached per dataset).
+bool[] InPerson(Detections set)
+{
+    if (inPersonCache.TryGetValue(set, out bool[]? known)) return known;
+    var index = Enumerable.Range(0, set.Faces.Count).ToDictionary(i => (set.Faces[i].Path, set.Faces[i].FaceIndex));
+    var result = new bool[set.Faces.Count];
+    foreach (FaceGroup g in new FaceClusterer().Cluster(set.Faces, Defaults()).Where(g => !g.IsDoubtful))
+    {
+        foreach (FaceEncoding f in g.Faces) result[index[(f.Path, f.FaceIndex)]] = true;
+    }
+
+    return inPersonCache[set] = result;
+}
+
+FaceClusteringOptions Defaults() => new()
+{
+    Algorithm = ClusteringAlgorithm.AverageLinkage, Epsilon = pack.LinkageThreshold, Metric = pack.Metric, LibraryThreshold = pack.LibraryThreshold,
+    QualityGate = null, // a gate measured removes its faces itself
+};
+
+static FaceGateReason? Gated(Detections set, int i) => FaceQualityGate.Default.Check(set.Faces[i], set.PhotoFaces[i].Select(j => set.Faces[j]));
 
 static float Side(FaceEncoding f) => Math.Min(f.Box.Width, f.Box.Height);
 

@@ -19,6 +19,10 @@ public sealed class ReviewCommands(string exportFolder)
     public string Merge(int id, int into) =>
         string.Create(CultureInfo.InvariantCulture, $"Merge-FaceCluster -LiteralPath {_folder} -Id {id} -Into {into}");
 
+    /// <summary>Puts a face the face-quality gate set aside into a new person, past the gate from the next run on.</summary>
+    public string RestoreGated(string photo, int faceIndex) =>
+        string.Create(CultureInfo.InvariantCulture, $"Move-FaceClusterMember -LiteralPath {_folder} -Photo {PowerShellLiteral.Quote(photo)} -FaceIndex {faceIndex} -NewPerson");
+
     public string RemoveMember(int id, string photo, int faceIndex) =>
         string.Create(CultureInfo.InvariantCulture, $"Remove-FaceClusterMember -LiteralPath {_folder} -Id {id} -Photo {PowerShellLiteral.Quote(photo)} -FaceIndex {faceIndex}");
 }

@@ -136,6 +136,7 @@ public static class ReviewSite
             Row(html, "Faces", Count(manifest.Faces.Count));
             Row(html, "People", Count(_people.Length));
             Row(html, "Doubtful faces", doubtful == 0 ? "0" : $"<a href=\"{Href(prefix, DoubtfulPage(1))}\">{Count(doubtful)}</a>");
+            Row(html, "Not faces, probably", Text(GatedSummary()));
             Row(html, "Photos that failed", FailedSummary(prefix));
             Row(html, "Model pack", Text(models.Length == 0 ? "none" : models));
             Row(html, "Clustering", Text(manifest.Clustering is { } settings ? Method(settings) : "not recorded in this export"));
@@ -241,7 +242,8 @@ public static class ReviewSite
         {
             var html = Start(Inside, pages == 1 ? "Doubtful faces" : Invariant($"Doubtful faces, page {page} of {pages}"));
             html.Append("<p>Faces that fit no person well enough, each with the person it lies nearest and the distance to it (")
-                .Append("in the clustering's metric; smaller is nearer).</p>\n");
+                .Append("in the clustering's metric; smaller is nearer). Those marked <em>not a face, probably</em> were set aside by the face gate ")
+                .Append("and never join a person; restore one with the command under it.</p>\n");
             Pager(html, Inside, page, pages, DoubtfulPage);
             html.Append("<div class=\"faces\">\n");
             foreach (var face in faces.Skip((page - 1) * FacesPerPage).Take(FacesPerPage))
@@ -249,7 +251,9 @@ public static class ReviewSite
                 html.Append("<figure>");
                 Thumbnail(html, Inside, face);
                 html.Append("<figcaption>").Append(Text(FaceName(face))).Append("<br>");
-                if (face.NearestClusterId is { } id && _byId.TryGetValue(id, out var nearest))
+                if (face.Gate is { } gate)
+                    GatedCaption(html, face, gate);
+                else if (face.NearestClusterId is { } id && _byId.TryGetValue(id, out var nearest))
                     html.Append("nearest <a href=\"").Append(Href(Inside, PersonPage(id, 1))).Append("\">").Append(Text(nearest.Label)).Append("</a>, distance ")
                         .Append(Text((face.NearestClusterDistance ?? double.NaN).ToString("0.000", CultureInfo.InvariantCulture)));
                 else
@@ -259,6 +263,26 @@ public static class ReviewSite
             html.Append("</div>\n");
             Pager(html, Inside, page, pages, DoubtfulPage);
             return End(html);
+        }
+
+        /// <summary>How many doubtful faces the face-quality gate set aside (they are on the doubtful pages).</summary>
+        private string GatedSummary()
+        {
+            var gated = _facesByCluster[-1].Count(f => f.Gate is not null);
+            return gated == 0 ? "0" : $"{Count(gated)} of the doubtful faces, set aside by the face gate: each says why, and how to restore it";
+        }
+
+        /// <summary>Why the face gate set a face aside, and the command that restores it.</summary>
+        private void GatedCaption(StringBuilder html, FaceManifestFace face, FaceGateReason gate)
+        {
+            html.Append("<span class=\"gate\">not a face, probably: ").Append(Text(gate switch
+            {
+                FaceGateReason.LowScore => "low detector score",
+                FaceGateReason.Fragment => "small, beside a larger face",
+                _ => "inside a larger face",
+            })).Append("</span><details><summary>It is a face</summary>");
+            Code(html, _commands.RestoreGated(face.Path, face.FaceIndex));
+            html.Append("</details>");
         }
 
         private static string FailedPhotosPage(IReadOnlyList<FaceManifestFailedPhoto> failed, int page, int pages)
@@ -367,6 +391,7 @@ public static class ReviewSite
         ul.failed { margin: .2rem 0; padding-left: 1.2rem; }
         ul.failed code, table.failed code { overflow-wrap: anywhere; }
         .error-id { font-weight: 600; }
+        .gate { color: #8a4b00; }
         table.failed { border-collapse: collapse; margin: .8rem 0; }
         table.failed th, table.failed td { text-align: left; vertical-align: top; padding: .2rem .8rem .2rem 0; border-bottom: 1px solid #ddd; }
         .pager { margin: .8rem 0; }
