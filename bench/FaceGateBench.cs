@@ -32,6 +32,7 @@ var options = new Dictionary<string, string>
     ["--models"] = Path.Combine(repository, "artifacts/module/FaceCluster/models"),
     ["--labels"] = Path.Combine(repository, "bench/non-faces.tsv"),
     ["--sheets"] = "",
+    ["--dump"] = "",
 };
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
@@ -50,7 +51,33 @@ if (options["--sheets"] is { Length: > 0 } sheets)
     return;
 }
 
+if (options["--dump"] is { Length: > 0 } dump)
+{
+    Dump(dump);
+    return;
+}
+
 Measure();
+
+// Every detection the engine's gate removes, with its label and measures: for trying other cut-offs.
+void Dump(string file)
+{
+    using var tsv = new StreamWriter(file);
+    tsv.WriteLine("dataset\tindex\tlabel\tgate\tscore\tside\tratio\tdx\tdy\tinside\tlargest");
+    foreach (Detections set in sets)
+    {
+        for (int i = 0; i < set.Faces.Count; i++)
+        {
+            if (Gated(set, i) is not { } gate) continue;
+            FaceEncoding f = set.Faces[i];
+            // The largest other face of the photo: the ratio of sides and the centre offset in its widths (heights).
+            int j = set.PhotoFaces[i].Where(k => k != i).DefaultIfEmpty(i).MaxBy(k => set.Faces[k].Box.Area);
+            FaceBox b = set.Faces[j].Box;
+            tsv.WriteLine($"{set.Name}\t{i}\t{labels.Of(set, f)}\t{gate}\t{f.Confidence:0.000}\t{Side(f):0}\t{Side(f) / Side(set.Faces[j]):0.00}\t" +
+                $"{Math.Abs(f.Box.CenterX - b.CenterX) / b.Width:0.00}\t{Math.Abs(f.Box.CenterY - b.CenterY) / b.Height:0.00}\t{set.Inside[i]:0.00}\t{set.IsLargest[i]}");
+        }
+    }
+}
 
 void Sheets(string folder)
 {
@@ -129,9 +156,11 @@ void Measure()
     Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     gates.Insert(0, ("none", (_, _) => false));
     gates.Insert(1, ("the engine's default (FaceQualityGate)", (d, i) => Gated(d, i) is not null));
+    var first = new FaceQualityGate { FragmentBesideSide = 0.5 }; // the first choice: half the side inside and beside
+    gates.Insert(2, ("the first choice: beside a face under 0.5 of its side too", (d, i) => first.Check(d.Faces[i], d.PhotoFaces[i].Select(j => d.Faces[j])) is not null));
     foreach ((string name, var removes) in gates)
     {
-        foreach (Detections set in sets.Where(s => s == sets[0] || name.StartsWith("the engine", StringComparison.Ordinal)))
+        foreach (Detections set in sets.Where(s => s == sets[0] || name.StartsWith("the ", StringComparison.Ordinal)))
         {
             var removed = Enumerable.Range(0, set.Faces.Count).Where(i => removes(set, i)).ToArray();
             string[] label = set.Faces.Select(f => labels.Of(set, f)).ToArray();

@@ -3,8 +3,9 @@ using FaceCluster.Model;
 namespace FaceCluster.Engine.Clustering;
 
 /// <summary>
-/// Keeps detections that are probably not faces out of every person: a low detector score, a fragment beside or inside
-/// a much larger face of the same photo (ears, eyes, beards and hair are found next to the face they belong to), or a
+/// Keeps detections that are probably not faces out of every person: a low detector score, a fragment inside or beside
+/// a much larger face of the same photo (eyes and mouths are found inside the face they belong to, ears, beards and hair
+/// next to it), or a
 /// second box mostly inside a larger face. Chosen on the labelled detections of pins-library and LFW
 /// (bench/FaceGateBench.cs, bench/non-faces.tsv; docs/benchmarks.md). <see cref="FaceClusterer"/> puts the faces it
 /// gates among the doubtful faces with the reason (<see cref="ClusterMember.Gate"/>).
@@ -18,10 +19,17 @@ public sealed record FaceQualityGate
     public float MinConfidence { get; init; } = 0.8f;
 
     /// <summary>
-    /// A face whose shorter side is below this share of another face's shorter side, and whose centre lies within
-    /// that face's box grown by <see cref="FragmentReach"/> of its size on every side, is a <see cref="FaceGateReason.Fragment"/>.
+    /// A face whose centre lies inside another face's box and whose shorter side is below this share of that face's
+    /// is a <see cref="FaceGateReason.Fragment"/> (an eye, a mouth).
     /// </summary>
-    public double FragmentSide { get; init; } = 0.5;
+    public double FragmentInsideSide { get; init; } = 0.5;
+
+    /// <summary>
+    /// A face whose centre lies outside another face's box but within <see cref="FragmentReach"/> of it, and whose shorter
+    /// side is below this share of that face's, is a <see cref="FaceGateReason.Fragment"/> (an ear, hair, a beard). Smaller
+    /// than <see cref="FragmentInsideSide"/>: a face in the background beside a larger one is often a third of its size.
+    /// </summary>
+    public double FragmentBesideSide { get; init; } = 0.3;
 
     /// <summary>How far beyond the larger face's box a fragment's centre may lie, as a share of that box's width (height).</summary>
     public double FragmentReach { get; init; } = 0.5;
@@ -50,9 +58,9 @@ public sealed record FaceQualityGate
                 continue;
             }
 
-            if (Side(a) < FragmentSide * Side(b)
-                && Math.Abs(a.CenterX - b.CenterX) <= (0.5 + FragmentReach) * b.Width
-                && Math.Abs(a.CenterY - b.CenterY) <= (0.5 + FragmentReach) * b.Height)
+            double dx = Math.Abs(a.CenterX - b.CenterX) / b.Width, dy = Math.Abs(a.CenterY - b.CenterY) / b.Height;
+            bool inside = dx <= 0.5 && dy <= 0.5, beside = dx <= 0.5 + FragmentReach && dy <= 0.5 + FragmentReach;
+            if (Side(a) < (inside ? FragmentInsideSide : beside ? FragmentBesideSide : 0) * Side(b))
             {
                 return FaceGateReason.Fragment;
             }
