@@ -158,6 +158,11 @@ void Measure()
     gates.Insert(1, ("the engine's default (FaceQualityGate)", (d, i) => Gated(d, i) is not null));
     var first = new FaceQualityGate { FragmentBesideSide = 0.5 }; // the first choice: half the side inside and beside
     gates.Insert(2, ("the first choice: beside a face under 0.5 of its side too", (d, i) => first.Check(d.Faces[i], d.PhotoFaces[i].Select(j => d.Faces[j])) is not null));
+    foreach (float score in new[] { 0.75f, 0f })
+    {
+        var lower = FaceQualityGate.Default with { MinConfidence = score };
+        gates.Insert(3, ($"the engine's rule with a score below {score} (0: no score rule)", (d, i) => lower.Check(d.Faces[i], d.PhotoFaces[i].Select(j => d.Faces[j])) is not null));
+    }
     foreach ((string name, var removes) in gates)
     {
         foreach (Detections set in sets.Where(s => s == sets[0] || name.StartsWith("the ", StringComparison.Ordinal)))
