@@ -156,12 +156,12 @@ void Measure()
     Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     gates.Insert(0, ("none", (_, _) => false));
     gates.Insert(1, ("the engine's default (FaceQualityGate)", (d, i) => Gated(d, i) is not null));
-    var first = new FaceQualityGate { FragmentBesideSide = 0.5 }; // the first choice: half the side inside and beside
-    gates.Insert(2, ("the first choice: beside a face under 0.5 of its side too", (d, i) => first.Check(d.Faces[i], d.PhotoFaces[i].Select(j => d.Faces[j])) is not null));
-    foreach (float score in new[] { 0.75f, 0f })
+    var first = new FaceQualityGate { FragmentBesideSide = 0.5, MinConfidence = 0.8f }; // the first choice
+    gates.Insert(2, ("the first choice: beside a face under 0.5 of its side too, score below 0.8", (d, i) => first.Check(d.Faces[i], d.PhotoFaces[i].Select(j => d.Faces[j])) is not null));
+    foreach (float score in new[] { 0.75f, 0.8f })
     {
         var lower = FaceQualityGate.Default with { MinConfidence = score };
-        gates.Insert(3, ($"the engine's rule with a score below {score} (0: no score rule)", (d, i) => lower.Check(d.Faces[i], d.PhotoFaces[i].Select(j => d.Faces[j])) is not null));
+        gates.Insert(3, ($"the engine's rule with a score below {score}", (d, i) => lower.Check(d.Faces[i], d.PhotoFaces[i].Select(j => d.Faces[j])) is not null));
     }
     foreach ((string name, var removes) in gates)
     {

@@ -3,10 +3,9 @@ using FaceCluster.Model;
 namespace FaceCluster.Engine.Clustering;
 
 /// <summary>
-/// Keeps detections that are probably not faces out of every person: a low detector score, a fragment inside or beside
-/// a much larger face of the same photo (eyes and mouths are found inside the face they belong to, ears, beards and hair
-/// next to it), or a
-/// second box mostly inside a larger face. Chosen on the labelled detections of pins-library and LFW
+/// Keeps detections that are probably not faces out of every person: a fragment inside or beside a much larger face of
+/// the same photo (eyes and mouths are found inside the face they belong to, ears, beards and hair next to it), or a
+/// second box mostly inside a larger face; a low detector score too, when <see cref="MinConfidence"/> is set. Chosen on the labelled detections of pins-library and LFW
 /// (bench/FaceGateBench.cs, bench/non-faces.tsv; docs/benchmarks.md). <see cref="FaceClusterer"/> puts the faces it
 /// gates among the doubtful faces with the reason (<see cref="ClusterMember.Gate"/>).
 /// </summary>
@@ -15,8 +14,11 @@ public sealed record FaceQualityGate
     /// <summary>The gate Invoke-FaceCluster applies unless told otherwise.</summary>
     public static FaceQualityGate Default { get; } = new();
 
-    /// <summary>A detector score below this is <see cref="FaceGateReason.LowScore"/>.</summary>
-    public float MinConfidence { get; init; } = 0.8f;
+    /// <summary>
+    /// A detector score below this is <see cref="FaceGateReason.LowScore"/>. 0 by default: on pins-library and LFW a score
+    /// limit of 0.75 or 0.8 set aside more real faces than non-faces the other rules had not caught.
+    /// </summary>
+    public float MinConfidence { get; init; }
 
     /// <summary>
     /// A face whose centre lies inside another face's box and whose shorter side is below this share of that face's

@@ -26,10 +26,12 @@ public class FaceQualityGateTests
     private static FaceGateReason? Check(FaceEncoding face, params FaceEncoding[] photo) => FaceQualityGate.Default.Check(face, [face, .. photo]);
 
     [Fact]
-    public void A_detector_score_below_the_lowest_is_gated_and_one_at_it_passes()
+    public void A_detector_score_below_a_set_lowest_is_gated_and_by_default_none_is()
     {
-        Assert.Equal(FaceGateReason.LowScore, Check(Face("/a.jpg", 0, Head, confidence: 0.79f)));
-        Assert.Null(Check(Face("/a.jpg", 0, Head, confidence: FaceQualityGate.Default.MinConfidence)));
+        var gate = new FaceQualityGate { MinConfidence = 0.8f };
+        Assert.Equal(FaceGateReason.LowScore, gate.Check(Face("/a.jpg", 0, Head, confidence: 0.79f), []));
+        Assert.Null(gate.Check(Face("/a.jpg", 0, Head, confidence: 0.8f), []));
+        Assert.Null(Check(Face("/a.jpg", 0, Head, confidence: 0.7f)));
     }
 
     [Theory]
@@ -119,12 +121,17 @@ public class FaceQualityGateTests
             Path = blurred.Path, FaceIndex = blurred.FaceIndex, Box = blurred.Box, Landmarks = [], Confidence = 0.75f, Vector = blurred.Vector,
             Model = blurred.Model, ImageWidth = blurred.ImageWidth, ImageHeight = blurred.ImageHeight,
         };
-        IReadOnlyList<FaceGroup> before = new FaceClusterer().Cluster(faces, PeopleWorld.Options());
+        var scoreGate = new FaceQualityGate { MinConfidence = 0.8f };
+        FaceClusteringOptions Options(PersonHistory? previous) => new()
+        {
+            Algorithm = ClusteringAlgorithm.AverageLinkage, Epsilon = 0.5, Metric = DistanceMetric.Cosine, Previous = previous, QualityGate = scoreGate,
+        };
+        IReadOnlyList<FaceGroup> before = new FaceClusterer().Cluster(faces, Options(null));
         Assert.Equal(FaceGateReason.LowScore, before.Single(g => g.IsDoubtful).Members.Single().Gate);
 
         var corrections = PersonCorrections.Empty.WithMove(new FaceMoveCorrection(-1, faces[5].Path, faces[5].FaceIndex, before[0].Id));
         PersonHistory history = PersonHistory.Resolve(world.Manifest(before), corrections, []);
-        IReadOnlyList<FaceGroup> after = new FaceClusterer().Cluster(faces, PeopleWorld.Options(history));
+        IReadOnlyList<FaceGroup> after = new FaceClusterer().Cluster(faces, Options(history));
 
         FaceGroup person = Assert.Single(after);
         Assert.Equal(6, person.FaceCount);
