@@ -12,4 +12,10 @@ public sealed record ClusterMember(FaceEncoding Face, FaceRole Role)
 
     /// <summary>Doubtful faces only: the distance to <see cref="NearestClusterId"/>, in the clustering's metric.</summary>
     public double? NearestClusterDistance { get; init; }
+
+    /// <summary>
+    /// Doubtful faces only: why the face-quality gate kept this detection out of every person (probably not a face);
+    /// null for a face the gate let through.
+    /// </summary>
+    public FaceGateReason? Gate { get; init; }
 }

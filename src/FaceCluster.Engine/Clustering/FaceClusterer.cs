@@ -13,6 +13,8 @@ namespace FaceCluster.Engine.Clustering;
 /// With <see cref="FaceClusteringOptions.Previous"/>, earlier corrections constrain the clustering
 /// (<see cref="PersonConstraints"/>) and the clusters take earlier people's ids and names (<see cref="PersonMatcher"/>);
 /// hidden faces (<see cref="PersonHistory.Hidden"/>) join no cluster and are among the doubtful faces, with no nearest cluster.
+/// So do the faces <see cref="FaceClusteringOptions.QualityGate"/> keeps out (probably not faces), each with its
+/// <see cref="ClusterMember.Gate"/> reason, unless a correction put them in a person (<see cref="PersonHistory.Placed"/>).
 /// </summary>
 public sealed class FaceClusterer
 {
@@ -66,15 +68,32 @@ public sealed class FaceClusterer
         }
 
         Array.Sort(sorted, CanonicalOrder);
+        var gated = new Dictionary<FaceEncoding, FaceGateReason>();
+        if (options.QualityGate is { } gate)
+        {
+            Gate(sorted, gate, options.Previous?.Placed, gated);
+        }
+
         FaceEncoding[] hidden = [];
         if (options.Previous is { Hidden.Count: > 0 } known)
         {
             hidden = sorted.Where(f => known.Hidden.Contains(Key(f))).ToArray();
             sorted = sorted.Where(f => !known.Hidden.Contains(Key(f))).ToArray();
-            if (sorted.Length == 0)
-            {
-                return [Doubtful(hidden.Select(f => new ClusterMember(f, FaceRole.Noise)), Settings(options, faces[0].Model, null))];
-            }
+        }
+
+        ClusterMember[] setAside =
+        [
+            .. hidden.Select(f => new ClusterMember(f, FaceRole.Noise)),
+            .. sorted.Where(gated.ContainsKey).Select(f => new ClusterMember(f, FaceRole.Noise) { Gate = gated[f] }),
+        ];
+        if (gated.Count > 0)
+        {
+            sorted = sorted.Where(f => !gated.ContainsKey(f)).ToArray();
+        }
+
+        if (sorted.Length == 0)
+        {
+            return [Doubtful(setAside, Settings(options, faces[0].Model, null))];
         }
 
         float[][] vectors = sorted.Select(f => f.Vector).ToArray();
@@ -91,7 +110,7 @@ public sealed class FaceClusterer
             {
                 GroupThreshold = earlier.Earlier!.GroupThreshold;
                 _placedSinceFullRun = earlier.Earlier.PlacedSinceFullRun + fresh;
-                return ClusterIncrementally(sorted, hidden, vectors, photoOf, options, earlier, ct, progress);
+                return ClusterIncrementally(sorted, setAside, vectors, photoOf, options, earlier, ct, progress);
             }
         }
 
@@ -183,7 +202,7 @@ public sealed class FaceClusterer
         var settings = Settings(options, sorted[0].Model, GroupThreshold);
         List<FaceGroup> groups = People(sorted, ordered, people, roles, settings);
 
-        if (noise.Count > 0 || hidden.Length > 0)
+        if (noise.Count > 0 || setAside.Length > 0)
         {
             noise.Sort();
             NearestCluster?[] nearest = NearestClusterFinder.Find(vectors, ordered.Select(c => c.Members).ToArray(), roles, noise, options, ct,
@@ -192,7 +211,7 @@ public sealed class FaceClusterer
             {
                 NearestClusterId = nearest[k] is { } near ? people[near.ClusterId].Id : null,
                 NearestClusterDistance = nearest[k]?.Distance,
-            }).Concat(hidden.Select(f => new ClusterMember(f, FaceRole.Noise))), settings));
+            }).Concat(setAside), settings));
         }
 
         return groups;
@@ -230,7 +249,7 @@ public sealed class FaceClusterer
     /// linkage's thresholds (one face per photo in a person, nearest first), and those that join nobody are clustered
     /// among themselves into new people. A person keeps its representative while it is still theirs and gained no face.
     /// </summary>
-    private IReadOnlyList<FaceGroup> ClusterIncrementally(FaceEncoding[] sorted, FaceEncoding[] hidden, float[][] vectors, int[] photoOf,
+    private IReadOnlyList<FaceGroup> ClusterIncrementally(FaceEncoding[] sorted, ClusterMember[] setAside, float[][] vectors, int[] photoOf,
         FaceClusteringOptions options, PersonHistory history, CancellationToken ct, IProgress<double>? progress)
     {
         int n = sorted.Length;
@@ -337,7 +356,7 @@ public sealed class FaceClusterer
         var settings = Settings(options, sorted[0].Model, GroupThreshold);
         List<FaceGroup> groups = People(sorted, ordered, people, roles, settings);
         progress?.Report(0.9);
-        if (noise.Count > 0 || hidden.Length > 0)
+        if (noise.Count > 0 || setAside.Length > 0)
         {
             var present = people.Select(p => p.Id).ToHashSet();
             var placedAt = toPlace.Select((i, k) => (i, k)).ToDictionary(t => t.i, t => t.k);
@@ -348,7 +367,7 @@ public sealed class FaceClusterer
             {
                 NearestClusterId = x.Hint?.Id,
                 NearestClusterDistance = x.Hint?.Distance,
-            }).Concat(hidden.Select(f => new ClusterMember(f, FaceRole.Noise))), settings));
+            }).Concat(setAside), settings));
         }
 
         return groups;
@@ -398,6 +417,29 @@ public sealed class FaceClusterer
         }
 
         return joined;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="gated"/> with the faces (canonical order, so a photo's faces are adjacent) that
+    /// <paramref name="gate"/> keeps out of every person, and why; a face the user put in a person (<paramref name="placed"/>) passes.
+    /// </summary>
+    private static void Gate(FaceEncoding[] sorted, FaceQualityGate gate, IReadOnlySet<FaceKey>? placed, Dictionary<FaceEncoding, FaceGateReason> gated)
+    {
+        for (int start = 0, end; start < sorted.Length; start = end)
+        {
+            for (end = start + 1; end < sorted.Length && string.Equals(sorted[end].Path, sorted[start].Path, FileSystem.PathComparison.Current); end++)
+            {
+            }
+
+            var photo = new ArraySegment<FaceEncoding>(sorted, start, end - start);
+            foreach (FaceEncoding face in photo)
+            {
+                if (gate.Check(face, photo) is { } reason && placed?.Contains(Key(face)) != true)
+                {
+                    gated[face] = reason;
+                }
+            }
+        }
     }
 
     /// <summary>The doubtful group (Id -1) of <paramref name="members"/>, in canonical order.</summary>

@@ -50,6 +50,12 @@ public sealed class FaceClusteringOptions
     /// </summary>
     public bool Recluster { get; init; }
 
+    /// <summary>
+    /// Keeps detections that are probably not faces out of every person (they are doubtful, with the reason); null
+    /// clusters every detection.
+    /// </summary>
+    public FaceQualityGate? QualityGate { get; init; } = FaceQualityGate.Default;
+
     /// <summary>Threads used for the neighbour search.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 }

@@ -139,6 +139,7 @@ public static class ExportPlanner
         Role = member.Role,
         NearestClusterId = member.NearestClusterId,
         NearestClusterDistance = member.NearestClusterDistance,
+        Gate = member.Gate,
         Model = member.Face.Model,
         Destination = destination,
     };

@@ -32,6 +32,11 @@ public sealed record FaceManifestFace
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? NearestClusterDistance { get; init; }
 
+    /// <summary><see cref="ClusterMember.Gate"/>: why the face-quality gate kept the face out of every person; absent
+    /// for the faces it let through.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FaceGateReason? Gate { get; init; }
+
     public required string Model { get; init; }
 
     /// <summary>The file the photo was written to, relative to the output folder, with '/' separators

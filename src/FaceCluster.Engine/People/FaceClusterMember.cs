@@ -5,7 +5,7 @@ namespace FaceCluster.Engine.People;
 
 /// <summary>
 /// One face of an export, as Get-FaceClusterMember lists it: its person (<see cref="Id"/>, -1 for doubtful, with the
-/// name a correction or faces.json gives), its photo and face index, role, box and the copy in the export. Its
+/// name a correction or faces.json gives), its photo and face index, role, box, the face-quality gate's reason and the copy in the export. Its
 /// <see cref="Export"/>, <see cref="Photo"/> and <see cref="FaceIndex"/> bind by name to the correction cmdlets.
 /// </summary>
 public sealed record FaceClusterMember
@@ -26,6 +26,9 @@ public sealed record FaceClusterMember
     public required FaceRole Role { get; init; }
 
     public required FaceManifestBox Box { get; init; }
+
+    /// <summary>Why the face-quality gate kept the face out of every person (probably not a face); null when it did not.</summary>
+    public FaceGateReason? Gate { get; init; }
 
     /// <summary>The copy of the photo in the export (full path).</summary>
     public required string Copy { get; init; }
@@ -54,6 +57,7 @@ public sealed record FaceClusterMember
                 FaceIndex = f.FaceIndex,
                 Role = f.Role,
                 Box = f.Box,
+                Gate = f.Gate,
                 Copy = Path.GetFullPath(Path.Combine(folder, f.Destination)),
             })
             .ToArray();

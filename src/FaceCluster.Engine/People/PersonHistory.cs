@@ -23,6 +23,9 @@ public sealed class PersonHistory
     /// <summary>Faces that are not faces or are ignored: they join no person.</summary>
     public IReadOnlySet<FaceKey> Hidden { get; init; } = new HashSet<FaceKey>();
 
+    /// <summary>Faces a correction put in a person (moved): the face-quality gate lets them through.</summary>
+    public IReadOnlySet<FaceKey> Placed { get; init; } = new HashSet<FaceKey>();
+
     /// <summary>Names by (merge-resolved) person id.</summary>
     public required IReadOnlyDictionary<int, string> Names { get; init; }
 
@@ -192,6 +195,7 @@ public sealed class PersonHistory
             NotPersonOf = notPersonOf,
             MergedPeople = held,
             Hidden = hidden,
+            Placed = corrections.Moves.Select(m => m.Face).Where(f => !hidden.Contains(f)).ToHashSet(FaceKey.Comparer),
             Names = names,
             NextId = Math.Max(corrections.NextPersonId, maxId + 1),
         };

@@ -146,6 +146,7 @@ public static class ReviewSite
             Row(html, "Faces", Count(manifest.Faces.Count));
             Row(html, "People", Count(_people.Length));
             Row(html, "Doubtful faces", doubtful == 0 ? "0" : $"<a href=\"{Href(prefix, DoubtfulPage(1))}\">{Count(doubtful)}</a>");
+            Row(html, "Not faces, probably", Text(GatedSummary()));
             Row(html, "Photos that failed", FailedSummary(prefix));
             Row(html, "Model pack", Text(models.Length == 0 ? "none" : models));
             Row(html, "Clustering", Text(manifest.Clustering is { } settings ? Method(settings) : "not recorded in this export"));
@@ -258,7 +259,9 @@ public static class ReviewSite
             var html = Start(Inside, pages == 1 ? "Doubtful faces" : Invariant($"Doubtful faces, page {page} of {pages}"));
             html.Append("<p>").Append(Plural(faces.Length, "face")).Append(" fit no person well enough")
                 .Append(pages == 1 ? "" : Invariant($", {FacesPerPage} a page")).Append(", each beside the face of the person it lies nearest and the distance to it (")
-                .Append("in the clustering's metric; smaller is nearer). Select faces to move to a person, make a new person or hide.</p>\n");
+                .Append("in the clustering's metric; smaller is nearer). Select faces to move to a person, make a new person or hide.")
+                .Append(" Those marked <em>not a face, probably</em> were set aside by the face gate and never join a person by themselves; ")
+                .Append("to restore one, select it and move it to a person or to a new person.</p>\n");
             Pager(html, Inside, page, pages, DoubtfulPage);
             html.Append("<div class=\"faces\">\n");
             foreach (var face in faces.Skip((page - 1) * FacesPerPage).Take(FacesPerPage))
@@ -271,7 +274,9 @@ public static class ReviewSite
                 html.Append("</div><figcaption>");
                 PhotoLink(html, Inside, face);
                 html.Append("<br>");
-                if (nearest is not null)
+                if (face.Gate is { } gate)
+                    GatedCaption(html, gate);
+                else if (nearest is not null)
                     html.Append("nearest <a href=\"").Append(Href(Inside, PersonPage(nearest.Id, 1))).Append("\">").Append(Text(nearest.Label)).Append("</a> <span class=\"id\">id ")
                         .Append(Count(nearest.Id)).Append("</span>, distance ")
                         .Append(Text((face.NearestClusterDistance ?? double.NaN).ToString("0.000", CultureInfo.InvariantCulture)))
@@ -284,6 +289,22 @@ public static class ReviewSite
             Pager(html, Inside, page, pages, DoubtfulPage);
             return End(html);
         }
+
+        /// <summary>How many doubtful faces the face-quality gate set aside (they are on the doubtful pages).</summary>
+        private string GatedSummary()
+        {
+            var gated = _facesByCluster[-1].Count(f => f.Gate is not null);
+            return gated == 0 ? "0" : $"{Count(gated)} of the doubtful faces, set aside by the face gate: each says why; move one to a person to restore it";
+        }
+
+        /// <summary>Why the face gate set a face aside.</summary>
+        private static void GatedCaption(StringBuilder html, FaceGateReason gate) =>
+            html.Append("<span class=\"gate\">not a face, probably: ").Append(Text(gate switch
+            {
+                FaceGateReason.LowScore => "low detector score",
+                FaceGateReason.Fragment => "small, beside a larger face",
+                _ => "inside a larger face",
+            })).Append("</span><br>");
 
         private string FailedPhotosPage(IReadOnlyList<FaceManifestFailedPhoto> failed, int page, int pages)
         {
@@ -428,6 +449,7 @@ public static class ReviewSite
         ul.failed { margin: .2rem 0; padding-left: 1.2rem; }
         ul.failed code, table.failed code { overflow-wrap: anywhere; }
         .error-id { font-weight: 600; }
+        .gate { color: #8a4b00; }
         table.failed { border-collapse: collapse; margin: .8rem 0; }
         table.failed th, table.failed td { text-align: left; vertical-align: top; padding: .2rem .8rem .2rem 0; border-bottom: 1px solid #ddd; }
         .pager { margin: .8rem 0; }

@@ -46,6 +46,10 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter AllowSamePhoto { get; set; }
 
+    /// <summary>Clusters every detection: no face-quality gate (FaceQualityGate) keeps probable non-faces out of the people.</summary>
+    [Parameter]
+    public SwitchParameter NoFaceGate { get; set; }
+
     /// <summary>An earlier export folder (or its faces.json) whose people, names and corrections this run keeps.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -291,6 +295,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             MinSamples = bound(nameof(MinSamples)) ? MinSamples : pack?.MinSamples ?? 2,
             Metric = bound(nameof(Metric)) ? Metric : pack!.Metric,
             SeparateSamePhoto = !AllowSamePhoto,
+            QualityGate = NoFaceGate ? null : FaceQualityGate.Default,
             MaxDegreeOfParallelism = ThrottleLimit,
             Previous = previous,
             Recluster = Recluster,

@@ -122,6 +122,7 @@ internal static class FaceObjectReader
         {
             NearestClusterId = OptionalScalar<int>(bag, nameof(ClusterMember.NearestClusterId), target),
             NearestClusterDistance = OptionalScalar<double>(bag, nameof(ClusterMember.NearestClusterDistance), target),
+            Gate = OptionalScalar<FaceGateReason>(bag, nameof(ClusterMember.Gate), target),
         };
     }
 
