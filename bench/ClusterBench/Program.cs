@@ -4,6 +4,8 @@
 //   ClusterBench run N DIM --linkage [--budget PAIRS] [--threshold T] [--group-threshold G]
 //                                         the same vectors by average linkage (threshold 0.40 unless told)
 //   ClusterBench kernel DIM              compare the blocked kernel with one TensorPrimitives.Dot per pair
+//   ClusterBench realism [--count N] CACHE...  real faces (LibraryBenchmark's faceplugin-*.faces) beside
+//                                         RealisticFaces: distance and people-size histograms
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
@@ -22,6 +24,13 @@ double Option(string name, double fallback) =>
 if (args.Length >= 2 && args[0] == "kernel")
 {
     Kernel(int.Parse(args[1], CultureInfo.InvariantCulture));
+    return 0;
+}
+
+if (args.Length >= 1 && args[0] == "realism")
+{
+    int count = (int)Option("--count", 20000);
+    Realism.Run(args.Where(a => a.EndsWith(".faces", StringComparison.Ordinal)).ToArray(), count);
     return 0;
 }
 

@@ -92,7 +92,7 @@ public static class IdentityBlobs
         return v;
     }
 
-    private static void Normalise(float[] v)
+    internal static void Normalise(float[] v)
     {
         double s = 0;
         foreach (float x in v)
@@ -107,6 +107,6 @@ public static class IdentityBlobs
         }
     }
 
-    private static double Gaussian(Random rng) =>
+    internal static double Gaussian(Random rng) =>
         Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }
