@@ -33,4 +33,8 @@ public sealed record ClusteringSettings
 
     /// <summary>True unless -AllowSamePhoto: no person holds two faces of one photo.</summary>
     public required bool SeparateSamePhoto { get; init; }
+
+    /// <summary>How the pairs of near faces were found: <see cref="Model.NeighbourSearch.Exact"/> or
+    /// <see cref="Model.NeighbourSearch.Approximate"/>; null in results of versions before it was recorded.</summary>
+    public NeighbourSearch? NeighbourSearch { get; init; }
 }

@@ -22,6 +22,9 @@ public sealed class FaceClusterer
     /// <summary>What the last <see cref="Cluster"/> call found about earlier people (merges, splits); empty on a first run.</summary>
     public IReadOnlyList<PeopleNotice> Notices { get; private set; } = [];
 
+    /// <summary>The neighbour search the last <see cref="Cluster"/> call ran, and why; null when it had no faces to compare.</summary>
+    public NeighbourSearchChoice? Search { get; private set; }
+
     /// <summary>The smallest person id the last <see cref="Cluster"/> call left unused.</summary>
     public int NextPersonId { get; private set; }
 
@@ -31,6 +34,7 @@ public sealed class FaceClusterer
         ArgumentNullException.ThrowIfNull(faces);
         ArgumentNullException.ThrowIfNull(options);
         GroupThreshold = null;
+        Search = null;
         Notices = [];
         NextPersonId = options.Previous?.NextId ?? 0;
         if (faces.Count == 0)
@@ -65,12 +69,23 @@ public sealed class FaceClusterer
         }
 
         float[][] vectors = sorted.Select(f => f.Vector).ToArray();
+        Search = NeighbourSearchChoice.Choose(options.NeighbourSearch, vectors.Length, options.Metric);
         int[] photoOf = PhotoGroups(sorted);
         PersonConstraints? constraints = options.Previous is { } previous ? Constraints(sorted, previous) : null;
         if (constraints is not null && options.Algorithm == ClusteringAlgorithm.Dbscan
             && (constraints.Together.Any(t => t >= 0) || constraints.NotPerson.Any(n => n is not null)))
         {
             throw new NotSupportedException("Merges and removed faces (corrections.json) are applied by average linkage only; DBSCAN cannot honour them. Use -Algorithm AverageLinkage.");
+        }
+
+        NeighbourGraph? graph = null;
+        if (Search.Path == NeighbourSearch.Approximate)
+        {
+            // The index is built and searched once; the clustering's passes and the doubtful faces' hints read it.
+            var meter = new ProgressMeter(progress is null ? null : new Progress<double>(p => progress.Report(p / 2)), NeighbourGraph.BuildUnits(vectors.Length));
+            graph = NeighbourGraph.Build(VectorSet.Create(vectors, options.Metric, nameof(faces)),
+                Math.Min(options.MaxDegreeOfParallelism, Environment.ProcessorCount), meter.Add, ct);
+            progress = progress is null ? null : new Progress<double>(p => progress.Report(0.5 + (p / 2)));
         }
 
         ClusterAssignment result = options.Algorithm switch
@@ -81,6 +96,7 @@ public sealed class FaceClusterer
                 MinSamples = options.MinSamples,
                 Metric = options.Metric,
                 MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+                Neighbours = graph,
             }, ct, progress),
             ClusteringAlgorithm.AverageLinkage => new AverageLinkageClusterer().Cluster(vectors, new AverageLinkageOptions
             {
@@ -90,6 +106,7 @@ public sealed class FaceClusterer
                     : null,
                 Metric = options.Metric,
                 MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+                Neighbours = graph,
             }, options.SeparateSamePhoto ? photoOf : null, ct, progress, constraints),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Algorithm, "Unknown clustering algorithm."),
         };
@@ -153,7 +170,7 @@ public sealed class FaceClusterer
             NextPersonId = ordered.Length;
         }
 
-        var settings = Settings(options, sorted[0].Model, GroupThreshold);
+        var settings = Settings(options, sorted[0].Model, GroupThreshold) with { NeighbourSearch = Search.Path };
         var groups = new List<FaceGroup>(ordered.Length + 1);
         for (int k = 0; k < ordered.Length; k++)
         {
@@ -175,8 +192,11 @@ public sealed class FaceClusterer
         if (noise.Count > 0 || hidden.Length > 0)
         {
             noise.Sort();
-            NearestCluster?[] nearest = NearestClusterFinder.Find(vectors, ordered.Select(c => c.Members).ToArray(), roles, noise, options, ct,
-                constraints is null ? null : noise.Select(i => NotClusters(constraints.NotPerson[i], people)).ToArray());
+            var notClusters = constraints is null ? null : noise.Select(i => NotClusters(constraints.NotPerson[i], people)).ToArray();
+            List<int>[] clusterMembers = ordered.Select(c => c.Members).ToArray();
+            NearestCluster?[] nearest = graph is null
+                ? NearestClusterFinder.Find(vectors, clusterMembers, roles, noise, options, ct, notClusters)
+                : NearestClusterFinder.FindAmongNeighbours(graph, vectors, clusterMembers, roles, noise, options.Metric, notClusters);
             groups.Add(Doubtful(noise.Select((i, k) => new ClusterMember(sorted[i], FaceRole.Noise)
             {
                 NearestClusterId = nearest[k] is { } near ? people[near.ClusterId].Id : null,

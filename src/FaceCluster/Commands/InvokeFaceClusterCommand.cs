@@ -46,6 +46,10 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter AllowSamePhoto { get; set; }
 
+    /// <summary>How pairs of near faces are found: Auto (exact for smaller libraries, approximate for large ones), Exact or Approximate.</summary>
+    [Parameter]
+    public NeighbourSearch NeighbourSearch { get; set; } = NeighbourSearch.Auto;
+
     /// <summary>An earlier export folder (or its faces.json) whose people, names and corrections this run keeps.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -115,6 +119,11 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             ThrowTerminatingError(new ErrorRecord(ex, "IncomparableEncodings", ErrorCategory.InvalidData, null));
             return;
         }
+        catch (NotSupportedException ex) when (clusterer.Search is null && NeighbourSearch == NeighbourSearch.Approximate)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "ApproximateSearchUnavailable", ErrorCategory.NotInstalled, NeighbourSearch));
+            return;
+        }
         catch (NotSupportedException ex)
         {
             ThrowTerminatingError(new ErrorRecord(ex, "CorrectionsNeedAverageLinkage", ErrorCategory.InvalidArgument, Previous));
@@ -123,6 +132,11 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         finally
         {
             reporter.Complete();
+        }
+
+        if (clusterer.Search is { } search)
+        {
+            WriteVerbose(search.Reason);
         }
 
         if (clusterer.GroupThreshold is double groupThreshold)
@@ -276,6 +290,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             Metric = bound(nameof(Metric)) ? Metric : pack!.Metric,
             SeparateSamePhoto = !AllowSamePhoto,
             MaxDegreeOfParallelism = ThrottleLimit,
+            NeighbourSearch = NeighbourSearch,
             Previous = previous,
         };
     }

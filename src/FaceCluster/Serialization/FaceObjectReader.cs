@@ -107,6 +107,7 @@ internal static class FaceObjectReader
             GroupThreshold = OptionalScalar<double>(bag, nameof(ClusteringSettings.GroupThreshold), target),
             MinSamples = OptionalScalar<int>(bag, nameof(ClusteringSettings.MinSamples), target),
             SeparateSamePhoto = Scalar<bool>(bag, nameof(ClusteringSettings.SeparateSamePhoto), target),
+            NeighbourSearch = OptionalScalar<NeighbourSearch>(bag, nameof(ClusteringSettings.NeighbourSearch), target),
         };
     }
 

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using FaceCluster.Engine.Clustering;
+using FaceCluster.Engine.Evaluation;
+using FaceCluster.Engine.Models;
+using FaceCluster.Engine.Tests.Clustering;
+using FaceCluster.Model;
+
+/// <summary>
+/// <c>ClusterBench realistic N [--search auto|exact|approximate] [--compare] [--models DIR]</c>: N
+/// <see cref="RealisticFaces"/> x 512 clustered as Invoke-FaceCluster clusters them by default (average linkage with the
+/// faceplugin pack's threshold and library rule, one face per photo, the doubtful faces' nearest clusters), timed, with the
+/// process's peak working set and the pairwise F1 against the generated people. --compare clusters the same faces again
+/// with the exact search and prints how far the two agree (pairwise F1 of one against the other).
+/// </summary>
+internal static class RealisticRun
+{
+    public static int Run(string[] args)
+    {
+        int n = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
+        string Option(string name, string fallback) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+        var search = Enum.Parse<NeighbourSearch>(Option("--search", "auto"), ignoreCase: true);
+        string models = Option("--models", Path.Combine(AppContext.BaseDirectory, "../../../../../models"));
+        ModelPack pack = ModelPackCatalog.Load(models).Get("faceplugin");
+
+        var watch = Stopwatch.StartNew();
+        (List<float[]> vectors, int[] person) = RealisticFaces.Generate(n, 512, seed: 42);
+        var faces = new FaceEncoding[n];
+        for (int i = 0; i < n; i++)
+        {
+            faces[i] = new FaceEncoding
+            {
+                Path = $"/synthetic/{i:D7}.jpg", FaceIndex = 0, Box = new FaceBox(0, 0, 100, 100), Landmarks = [], Confidence = 1,
+                Vector = vectors[i], Model = pack.Name, ImageWidth = 100, ImageHeight = 100,
+            };
+        }
+
+        Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} {Environment.ProcessorCount} cores, load {Load()}; generated {n:N0} faces in {watch.Elapsed.TotalSeconds:F1} s, {person.Where(p => p >= 0).Distinct().Count():N0} people, {person.Count(p => p < 0):N0} strangers");
+        FaceClusteringOptions Options(NeighbourSearch s) => new()
+        {
+            Algorithm = ClusteringAlgorithm.AverageLinkage, Epsilon = pack.LinkageThreshold, Metric = pack.Metric,
+            LibraryThreshold = pack.LibraryThreshold, NeighbourSearch = s,
+        };
+
+        int[] found = Cluster(Options(search), faces, person, out NeighbourSearchChoice choice);
+        if (args.Contains("--compare"))
+        {
+            int[] exact = Cluster(Options(NeighbourSearch.Exact), faces, person, out _);
+            ClusteringScore agreement = ClusteringScorer.Score(found, exact.Select((c, i) => c < 0 ? $"doubtful {i}" : $"{c}").ToArray());
+            Console.WriteLine($"agreement {choice.Path} against Exact: pairwise_f1={agreement.PairwiseF1:F4} precision={agreement.PairwisePrecision:F4} recall={agreement.PairwiseRecall:F4} bcubed_f1={agreement.BCubedF1:F4}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Clusters the faces once and prints the line; returns each face's cluster (-1: doubtful), in input order.</summary>
+    private static int[] Cluster(FaceClusteringOptions options, FaceEncoding[] faces, int[] person, out NeighbourSearchChoice choice)
+    {
+        var clusterer = new FaceClusterer();
+        var watch = Stopwatch.StartNew();
+        IReadOnlyList<FaceGroup> groups = clusterer.Cluster(faces, options);
+        double seconds = watch.Elapsed.TotalSeconds;
+        choice = clusterer.Search!;
+        var index = faces.Select((f, i) => (f.Path, i)).ToDictionary(x => x.Path, x => x.i);
+        var label = new int[faces.Length];
+        int hints = 0, doubtful = 0;
+        foreach (FaceGroup g in groups)
+        {
+            foreach (ClusterMember m in g.Members)
+            {
+                label[index[m.Face.Path]] = g.IsDoubtful ? -1 : g.Id;
+                doubtful += g.IsDoubtful ? 1 : 0;
+                hints += m.NearestClusterId is null ? 0 : 1;
+            }
+        }
+
+        ClusteringScore score = ClusteringScorer.Score(label, person.Select((p, i) => p < 0 ? $"stranger {i}" : $"{p}").ToArray());
+        Console.WriteLine($"n={faces.Length} search={choice.Path} seconds={seconds:F1} peak_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} load={Load()} clusters={groups.Count(g => !g.IsDoubtful)} doubtful={doubtful} hinted={hints} group_threshold={clusterer.GroupThreshold:F2} pairwise_f1={score.PairwiseF1:F4} bcubed_f1={score.BCubedF1:F4} ({choice.Reason})");
+        return label;
+    }
+
+    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+}
