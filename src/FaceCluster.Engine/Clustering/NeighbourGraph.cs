@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using System.Reflection;
 using Cloud.Unum.USearch;
 using FaceCluster.Model;
 
@@ -79,16 +78,23 @@ internal sealed class NeighbourGraph
         int units = (n + RowsPerUnit - 1) / RowsPerUnit;
         using (var index = new USearchIndex(MetricKind.Cos, ScalarKind.Float16, (ulong)set.Dimension, Connectivity, ExpansionAdd, ExpansionSearch))
         {
-            Reserve(index, n);
-            Parallel.For(0, units, po, u =>
+            // Added one by one, in order: HNSW built from several threads at once depends on their timing, and the
+            // clustering must not (the same faces give the same people). The searches only read, in parallel.
+            for (int u = 0; u < units; u++)
             {
-                for (int i = u * RowsPerUnit, end = Math.Min(n, i + RowsPerUnit); i < end; i++)
+                ct.ThrowIfCancellationRequested();
+                int start = u * RowsPerUnit, end = Math.Min(n, start + RowsPerUnit);
+                ulong[] keys = new ulong[end - start];
+                float[][] rows = new float[end - start][];
+                for (int i = start; i < end; i++)
                 {
-                    index.Add((ulong)i, set.Rows[i]);
+                    keys[i - start] = (ulong)i;
+                    rows[i - start] = set.Rows[i];
                 }
 
+                index.Add(keys, rows);
                 unitsDone(1);
-            });
+            }
 
             Parallel.For(0, units, po, u =>
             {
@@ -158,18 +164,6 @@ internal sealed class NeighbourGraph
             neighbour[start + k] = found[k].Point;
             distance[start + k] = found[k].Distance;
         }
-    }
-
-    /// <summary>
-    /// Room for <paramref name="count"/> points before any is added, so that the adds may run in parallel: the
-    /// binding grows the index one add at a time otherwise, which is not safe from several threads. The binding
-    /// keeps that call private (Cloud.Unum.USearch 2.26.6); without it the adds would race.
-    /// </summary>
-    private static void Reserve(USearchIndex index, int count)
-    {
-        MethodInfo reserve = typeof(USearchIndex).GetMethod("IncreaseCapacity", BindingFlags.NonPublic | BindingFlags.Instance)
-            ?? throw new NotSupportedException("This version of Cloud.Unum.USearch cannot reserve room in advance; the approximate search needs 2.26.6.");
-        reserve.Invoke(index, [(ulong)count]);
     }
 
     /// <summary>
