@@ -11,7 +11,8 @@ using FaceCluster.Model;
 /// faceplugin pack's threshold and library rule, one face per photo, the doubtful faces' nearest clusters), timed, with the
 /// process's peak working set and the pairwise F1 against the generated people. The CPU seconds (every thread) bound the
 /// time on an otherwise idle machine: at most that, at least that over the cores. --compare clusters the same faces again
-/// with the exact search and prints how far the two agree (pairwise F1 of one against the other).
+/// with the exact search and prints how far the two agree (pairwise F1 of one against the other); --labels FILE writes
+/// each face's cluster, for <c>ClusterBench agree</c> to compare runs made in separate processes.
 /// </summary>
 internal static class RealisticRun
 {
@@ -43,14 +44,32 @@ internal static class RealisticRun
         };
 
         int[] found = Cluster(Options(search), faces, person, out NeighbourSearchChoice choice);
+        if (Option("--labels", "") is { Length: > 0 } labels)
+        {
+            File.WriteAllLines(labels, found.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
         if (args.Contains("--compare"))
         {
-            int[] exact = Cluster(Options(NeighbourSearch.Exact), faces, person, out _);
-            ClusteringScore agreement = ClusteringScorer.Score(found, exact.Select((c, i) => c < 0 ? $"doubtful {i}" : $"{c}").ToArray());
-            Console.WriteLine($"agreement {choice.Path} against Exact: pairwise_f1={agreement.PairwiseF1:F4} precision={agreement.PairwisePrecision:F4} recall={agreement.PairwiseRecall:F4} bcubed_f1={agreement.BCubedF1:F4}");
+            Agree(found, Cluster(Options(NeighbourSearch.Exact), faces, person, out _), $"{choice.Path} against Exact");
         }
 
         return 0;
+    }
+
+    /// <summary><c>ClusterBench agree FOUND EXACT</c>: two --labels files of one library, the first scored against the second.</summary>
+    public static int Agree(string[] args)
+    {
+        int[] Read(string path) => File.ReadAllLines(path).Select(l => int.Parse(l, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Agree(Read(args[1]), Read(args[2]), $"{args[1]} against {args[2]}");
+        return 0;
+    }
+
+    /// <summary>Prints how far <paramref name="found"/> agrees with <paramref name="exact"/> (pairwise, doubtful faces alone).</summary>
+    private static void Agree(int[] found, int[] exact, string what)
+    {
+        ClusteringScore agreement = ClusteringScorer.Score(found, exact.Select((c, i) => c < 0 ? $"doubtful {i}" : $"{c}").ToArray());
+        Console.WriteLine($"agreement {what}: pairwise_f1={agreement.PairwiseF1:F4} precision={agreement.PairwisePrecision:F4} recall={agreement.PairwiseRecall:F4} bcubed_f1={agreement.BCubedF1:F4}");
     }
 
     /// <summary>Clusters the faces once and prints the line; returns each face's cluster (-1: doubtful), in input order.</summary>
