@@ -26,6 +26,9 @@ internal sealed class NeighbourGraph
     private const ulong ExpansionSearch = 64;
     private const int RowsPerUnit = NeighbourScan.BlockSize;
 
+    /// <summary>Faces added per call: the binding grows the index by each call's count, copying it, so few large calls.</summary>
+    private const int AddBatch = 8192;
+
     private readonly VectorSet _set;
     private readonly int[] _neighbour; // point i's neighbours: [i * Neighbours, (i + 1) * Neighbours), -1 past the end
     private readonly float[] _distance; // the same slots' cosine distances (float dot product, double arithmetic)
@@ -39,7 +42,7 @@ internal sealed class NeighbourGraph
         _margin = NeighbourScan.MarginFor(set.Dimension) + 1e-6; // float storage of the distance adds up to 2^-24
     }
 
-    /// <summary>Work units of <see cref="Build"/>: one per block of rows added, one per block searched.</summary>
+    /// <summary>Work units of <see cref="Build"/>: <see cref="AddBatch"/> rows added count as many as they are blocks, and one per block searched.</summary>
     public static long BuildUnits(int count) => 2L * ((count + RowsPerUnit - 1) / RowsPerUnit);
 
     /// <summary>
@@ -80,20 +83,12 @@ internal sealed class NeighbourGraph
         {
             // Added one by one, in order: HNSW built from several threads at once depends on their timing, and the
             // clustering must not (the same faces give the same people). The searches only read, in parallel.
-            for (int u = 0; u < units; u++)
+            for (int start = 0; start < n; start += AddBatch)
             {
                 ct.ThrowIfCancellationRequested();
-                int start = u * RowsPerUnit, end = Math.Min(n, start + RowsPerUnit);
-                ulong[] keys = new ulong[end - start];
-                float[][] rows = new float[end - start][];
-                for (int i = start; i < end; i++)
-                {
-                    keys[i - start] = (ulong)i;
-                    rows[i - start] = set.Rows[i];
-                }
-
-                index.Add(keys, rows);
-                unitsDone(1);
+                int end = Math.Min(n, start + AddBatch);
+                index.Add(Enumerable.Range(start, end - start).Select(i => (ulong)i).ToArray(), set.Rows[start..end]);
+                unitsDone(((end + RowsPerUnit - 1) / RowsPerUnit) - ((start + RowsPerUnit - 1) / RowsPerUnit));
             }
 
             Parallel.For(0, units, po, u =>
