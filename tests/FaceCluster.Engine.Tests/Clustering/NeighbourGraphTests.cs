@@ -96,10 +96,19 @@ public class NeighbourGraphTests
         Assert.Equal(NeighbourSearch.Approximate, approximate.Search!.Path);
         Assert.All(a, g => Assert.Equal(NeighbourSearch.Approximate, g.Clustering!.NeighbourSearch));
         Assert.All(e, g => Assert.Equal(NeighbourSearch.Exact, g.Clustering!.NeighbourSearch));
-        // Nearly every doubtful face still has its nearest cluster, and mostly the exact one.
-        var exactHints = e.Single(g => g.IsDoubtful).Members.ToDictionary(m => m.Face.Path, m => m.NearestClusterId);
-        ClusterMember[] doubtful = a.Single(g => g.IsDoubtful).Members.Where(m => exactHints.ContainsKey(m.Face.Path)).ToArray();
-        Assert.True(doubtful.Count(m => m.NearestClusterId == exactHints[m.Face.Path]) >= 0.95 * doubtful.Length);
+        // Nearly every doubtful face still has its nearest cluster, and mostly the exact one (clusters named by their
+        // first member: the two runs may number clusters of nearly equal size differently).
+        Dictionary<string, string?> exactHints = Hints(e), foundHints = Hints(a);
+        string[] both = foundHints.Keys.Where(exactHints.ContainsKey).ToArray();
+        int same = both.Count(p => foundHints[p] == exactHints[p]);
+        Assert.True(same >= 0.95 * both.Length, $"{same} of {both.Length} doubtful faces have the exact nearest cluster");
+    }
+
+    /// <summary>Each doubtful face's nearest cluster, named by the path of that cluster's first member.</summary>
+    private static Dictionary<string, string?> Hints(IReadOnlyList<FaceGroup> groups)
+    {
+        var first = groups.Where(g => !g.IsDoubtful).ToDictionary(g => g.Id, g => g.Members[0].Face.Path);
+        return groups.Single(g => g.IsDoubtful).Members.ToDictionary(m => m.Face.Path, m => m.NearestClusterId is int id ? first[id] : null);
     }
 
     [Fact]
