@@ -15,7 +15,8 @@
 // Usage: dotnet run -c Release bench/LibraryBenchmark.cs -- [--pack faceplugin] [--lfw <dir>|none] [--pins <dir>] [--models <dir>]
 //            [--shapes all|name,...] [--methods linkage,dbscan] [--step 0.01] [--encode-only true] [--calibrate true]
 //            [--stability true] [--hints true] [--ceiling-quantile 0.001] [--false-pair-share 0.2] [--pair-share 0.00015]
-//            [--definition <file>]
+//            [--definition <file>] [--search auto|exact|approximate] [--oracle true|false]
+// --search forces the neighbour search of the default clustering (issue 22); --oracle false leaves the sweeps out.
 // --calibrate prints packs.json's "libraryThreshold.differentPeople" table, the between-people distances, the ceiling and
 // the pair threshold from both datasets' labelled faces instead (and writes them into --definition). --stability measures people across runs on pins-library instead (see Stability below).
 // --hints measures the review hints on the pins shapes instead (see Hints below).
@@ -52,6 +53,8 @@ var options = new Dictionary<string, string>
     ["--false-pair-share"] = "0.2",
     ["--pair-share"] = "0.00015",
     ["--definition"] = "",
+    ["--search"] = "auto",
+    ["--oracle"] = "true",
 };
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
@@ -108,6 +111,7 @@ foreach (string name in wanted)
             MinSamples = pack.MinSamples,
             Metric = pack.Metric,
             LibraryThreshold = dbscan ? null : pack.LibraryThreshold,
+            NeighbourSearch = Enum.Parse<NeighbourSearch>(options["--search"], ignoreCase: true),
         };
         var clusterer = new FaceClusterer();
         var watch = Stopwatch.StartNew();
@@ -124,7 +128,7 @@ foreach (string name in wanted)
         };
         (double bestEpsilon, ClusteringScore best) = (0, score with { PairwiseF1 = -1 });
         ClusteringScore? atPackThreshold = null; // the one fixed threshold the pack had before the library rule
-        for (double e = from; e <= to + 1e-9; e = Math.Round(e + step, 4))
+        for (double e = from; bool.Parse(options["--oracle"]) && e <= to + 1e-9; e = Math.Round(e + step, 4))
         {
             var fixedOptions = new FaceClusteringOptions { Algorithm = defaults.Algorithm, Epsilon = e, MinSamples = defaults.MinSamples, Metric = defaults.Metric };
             ClusteringScore s = Score(new FaceClusterer().Cluster(faces, fixedOptions));
@@ -142,7 +146,7 @@ foreach (string name in wanted)
         Console.WriteLine($"| {name} | {photos} | {faces.Count} | {people} | {(dbscan ? "DBSCAN" : "average linkage")} | {threshold} | " +
             $"{score.PairwiseF1:0.000} ({score.PairwisePrecision:0.000} / {score.PairwiseRecall:0.000}) | {score.BCubedF1:0.000} | " +
             $"{score.ClusterCount} + {score.DoubtfulShare:P0} | {bestEpsilon:0.00} | {best.PairwiseF1:0.000} | {best.BCubedF1:0.000} | " +
-            $"{Signed(score.PairwiseF1 - best.PairwiseF1)} | {(atPackThreshold is { } p ? $"{p.PairwiseF1:0.000} / {p.BCubedF1:0.000}" : "")} | {seconds:0.0} |");
+            $"{Signed(score.PairwiseF1 - best.PairwiseF1)} | {(atPackThreshold is { } p ? $"{p.PairwiseF1:0.000} / {p.BCubedF1:0.000}" : "")} | {seconds:0.0} ({clusterer.Search?.Path}) |");
     }
 }
 

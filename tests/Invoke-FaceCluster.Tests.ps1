@@ -58,6 +58,24 @@ Describe 'Invoke-FaceCluster' {
         "$verbose" | Should -BeLike '*epsilon 0.54*'
     }
 
+    It 'says which neighbour search ran and why, and records it on every group' {
+        $verbose = $Faces | Invoke-FaceCluster -Verbose 4>&1
+        $groups = @($verbose | Where-Object { $_ -is [FaceCluster.Model.FaceGroup] })
+        $said = @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and "$_" -like '*neighbour search*' })
+        $said.Count | Should -Be 1
+        "$said" | Should -BeLike "Exact neighbour search: $($Faces.Count) faces, under the 50000*"
+        $groups | ForEach-Object { "$($_.Clustering.NeighbourSearch)" } | Sort-Object -Unique | Should -Be 'Exact'
+
+        # Forced, the approximate search runs on these few faces too (the module ships its index for this platform).
+        $verbose = $Faces | Invoke-FaceCluster -NeighbourSearch Approximate -Verbose 4>&1
+        $approximate = @($verbose | Where-Object { $_ -is [FaceCluster.Model.FaceGroup] })
+        "$($verbose | Where-Object { "$_" -like '*neighbour search*' })" | Should -BeLike 'Approximate neighbour search, as asked*'
+        $approximate | ForEach-Object { "$($_.Clustering.NeighbourSearch)" } | Sort-Object -Unique | Should -Be 'Approximate'
+        ($approximate | ForEach-Object { $_.Members.Count }) -join ',' | Should -Be (($groups | ForEach-Object { $_.Members.Count }) -join ',')
+        { $Faces | Invoke-FaceCluster -NeighbourSearch Approximate -Metric Euclidean -Epsilon 0.9 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ApproximateSearchUnavailable,FaceCluster.Commands.InvokeFaceClusterCommand'
+    }
+
     It 'honours -MinSamples 1 with -Algorithm Dbscan: nothing is doubtful' {
         $groups = @($Faces | Invoke-FaceCluster -Algorithm Dbscan -MinSamples 1 -AllowSamePhoto)
         $groups | Where-Object IsDoubtful | Should -BeNullOrEmpty

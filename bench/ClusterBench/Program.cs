@@ -4,6 +4,10 @@
 //   ClusterBench run N DIM --linkage [--budget PAIRS] [--threshold T] [--group-threshold G]
 //                                         the same vectors by average linkage (threshold 0.40 unless told)
 //   ClusterBench kernel DIM              compare the blocked kernel with one TensorPrimitives.Dot per pair
+//   ClusterBench realistic N [--search auto|exact|approximate] [--compare] [--labels FILE]
+//   ClusterBench agree FOUND EXACT        two --labels files compared (pairwise F1 of the first against the second)
+//                                         RealisticFaces clustered as Invoke-FaceCluster does by default
+//   ClusterBench recall N                 how many exact nearest neighbours the approximate search finds
 //   ClusterBench realism [--count N] CACHE...  real faces (LibraryBenchmark's faceplugin-*.faces) beside
 //                                         RealisticFaces: distance and people-size histograms
 using System.Diagnostics;
@@ -25,6 +29,22 @@ if (args.Length >= 2 && args[0] == "kernel")
 {
     Kernel(int.Parse(args[1], CultureInfo.InvariantCulture));
     return 0;
+}
+
+if (args.Length >= 2 && args[0] == "recall")
+{
+    RecallProbe.Run(int.Parse(args[1], CultureInfo.InvariantCulture));
+    return 0;
+}
+
+if (args.Length >= 3 && args[0] == "agree")
+{
+    return RealisticRun.Agree(args);
+}
+
+if (args.Length >= 2 && args[0] == "realistic")
+{
+    return RealisticRun.Run(args);
 }
 
 if (args.Length >= 1 && args[0] == "realism")

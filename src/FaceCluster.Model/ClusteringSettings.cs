@@ -45,4 +45,8 @@ public sealed record ClusteringSettings
     /// <summary>Faces placed by incremental runs since the last full clustering, this run's included (0 after a full run):
     /// the share it makes of the library decides when the next full clustering is due.</summary>
     public int PlacedSinceFullRun { get; init; }
+
+    /// <summary>How the pairs of near faces were found: <see cref="Model.NeighbourSearch.Exact"/> or
+    /// <see cref="Model.NeighbourSearch.Approximate"/>; null in results of versions before it was recorded.</summary>
+    public NeighbourSearch? NeighbourSearch { get; init; }
 }

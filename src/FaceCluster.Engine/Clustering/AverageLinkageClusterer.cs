@@ -95,17 +95,18 @@ public sealed class AverageLinkageClusterer
         }
 
         int workers = Math.Min(options.MaxDegreeOfParallelism, Environment.ProcessorCount);
-        var scan = new NeighbourScan(set, options.Threshold);
+        NeighbourGraph? graph = options.Neighbours;
+        IPairSource scan = graph?.Within(options.Threshold) ?? new NeighbourScan(set, options.Threshold);
         var meter = new ProgressMeter(progress, scan.TileCount * 10 / 9 + 1);
         var groups = new LinkageGroups(set, cannotLinkGroups, people);
         Merge(scan, groups, options.Threshold, null, options.PairBudget, workers, meter, ct);
         if (options.GroupThreshold is double groupThreshold && groupThreshold > options.Threshold)
         {
             bool[] alone = Enumerable.Range(0, set.Count).Select(i => groups.SizeOf(groups.RootOf(i)) == 1).ToArray();
-            var groupScan = new NeighbourScan(set, groupThreshold);
+            IPairSource groupScan = graph?.Within(groupThreshold) ?? new NeighbourScan(set, groupThreshold);
             meter.ExtendTotal(groupScan.TileCount);
             Merge(groupScan, groups, groupThreshold, alone, options.PairBudget, workers, meter, ct);
-            JoinNearestGroups(groups, alone, groupThreshold, workers, ct);
+            JoinNearestGroups(groups, alone, groupThreshold, workers, ct, graph);
         }
 
         progress?.Report(1.0);
@@ -116,7 +117,7 @@ public sealed class AverageLinkageClusterer
     /// Merges groups, pass after pass, until no two within <paramref name="threshold"/> may merge. Points marked in
     /// <paramref name="excluded"/> take no part.
     /// </summary>
-    private void Merge(NeighbourScan scan, LinkageGroups groups, double threshold, bool[]? excluded, int budget, int workers,
+    private void Merge(IPairSource scan, LinkageGroups groups, double threshold, bool[]? excluded, int budget, int workers,
         ProgressMeter meter, CancellationToken ct)
     {
         double floor = double.NegativeInfinity;
@@ -145,9 +146,11 @@ public sealed class AverageLinkageClusterer
     /// <summary>
     /// Each point in <paramref name="alone"/> joins the group of two or more at the smallest average distance, if that is
     /// at most <paramref name="threshold"/> and the group holds no face of its photo. All choices are made against the
-    /// groups as they are before any point joins, so the order of the points does not matter.
+    /// groups as they are before any point joins, so the order of the points does not matter. With a
+    /// <paramref name="graph"/>, only the groups of the point's approximate neighbours are candidates.
     /// </summary>
-    private static void JoinNearestGroups(LinkageGroups groups, bool[] alone, double threshold, int workers, CancellationToken ct)
+    private static void JoinNearestGroups(LinkageGroups groups, bool[] alone, double threshold, int workers, CancellationToken ct,
+        NeighbourGraph? graph)
     {
         int[] lone = Enumerable.Range(0, alone.Length).Where(i => alone[i]).ToArray();
         int[] roots = Enumerable.Range(0, alone.Length).Where(i => groups.RootOf(i) == i && groups.SizeOf(i) > 1).ToArray();
@@ -157,12 +160,13 @@ public sealed class AverageLinkageClusterer
         }
 
         var choice = new int[lone.Length];
+        int[]? rootOf = graph is null ? null : Enumerable.Range(0, alone.Length).Select(groups.RootOf).ToArray();
         // LinkageGroups.Distance and CanLink only read (RootOf, which compresses paths, is not called here).
         Parallel.For(0, lone.Length, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = ct }, k =>
         {
             int best = -1;
             double bestDistance = threshold;
-            foreach (int root in roots)
+            foreach (int root in graph is null ? roots : NeighbourRoots(groups, graph, rootOf!, lone[k]))
             {
                 double d = groups.Distance(lone[k], root);
                 if (d <= bestDistance && (d < bestDistance || best < 0) && groups.CanLink(lone[k], root))
@@ -182,6 +186,22 @@ public sealed class AverageLinkageClusterer
                 groups.Merge(groups.RootOf(choice[k]), lone[k]);
             }
         }
+    }
+
+    /// <summary>The groups of two or more that hold one of <paramref name="point"/>'s approximate neighbours, in increasing order.</summary>
+    private static int[] NeighbourRoots(LinkageGroups groups, NeighbourGraph graph, int[] rootOf, int point)
+    {
+        var roots = new SortedSet<int>();
+        foreach (int j in graph.Of(point).Points.Span)
+        {
+            int root = rootOf[j];
+            if (groups.SizeOf(root) > 1)
+            {
+                roots.Add(root);
+            }
+        }
+
+        return [.. roots];
     }
 
     /// <summary>Labels the groups of two or more, and the points alone that a correction holds in a person (a face

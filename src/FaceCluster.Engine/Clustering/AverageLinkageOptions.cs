@@ -30,4 +30,7 @@ public sealed class AverageLinkageOptions
     /// memory; the result is the same.
     /// </summary>
     public int PairBudget { get; init; } = DefaultPairBudget;
+
+    /// <summary>The approximate neighbours to take pairs from (<see cref="NeighbourGraph"/>); null: scan every pair.</summary>
+    internal NeighbourGraph? Neighbours { get; init; }
 }

@@ -52,7 +52,7 @@ public sealed class DbscanClusterer
         }
 
         int workers = Math.Min(options.MaxDegreeOfParallelism, Environment.ProcessorCount);
-        var scan = new NeighbourScan(set, options.Epsilon);
+        IPairSource scan = options.Neighbours?.Within(options.Epsilon) ?? new NeighbourScan(set, options.Epsilon);
         var meter = new ProgressMeter(progress, scan.TileCount);
 
         var counter = new NeighbourCounter(set.Count, workers, PairBudget);

@@ -16,4 +16,7 @@ public sealed class DbscanOptions
 
     /// <summary>Threads used for the neighbour search.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The approximate neighbours to take pairs from (<see cref="NeighbourGraph"/>); null: scan every pair.</summary>
+    internal NeighbourGraph? Neighbours { get; init; }
 }

@@ -24,6 +24,9 @@ public sealed class FaceClusterer
     /// <summary>What the last <see cref="Cluster"/> call found about earlier people (merges, splits); empty on a first run.</summary>
     public IReadOnlyList<PeopleNotice> Notices { get; private set; } = [];
 
+    /// <summary>The neighbour search the last <see cref="Cluster"/> call ran, and why; null when it had no faces to compare.</summary>
+    public NeighbourSearchChoice? Search { get; private set; }
+
     /// <summary>The smallest person id the last <see cref="Cluster"/> call left unused.</summary>
     public int NextPersonId { get; private set; }
 
@@ -45,6 +48,7 @@ public sealed class FaceClusterer
         ArgumentNullException.ThrowIfNull(faces);
         ArgumentNullException.ThrowIfNull(options);
         GroupThreshold = null;
+        Search = null;
         Notices = [];
         (Run, RunReason, NewFaces, _placedSinceFullRun) = (ClusteringRun.Full, null, (0, 0), 0);
         NextPersonId = options.Previous?.NextId ?? 0;
@@ -97,6 +101,7 @@ public sealed class FaceClusterer
         }
 
         float[][] vectors = sorted.Select(f => f.Vector).ToArray();
+        Search = NeighbourSearchChoice.Choose(options.NeighbourSearch, vectors.Length, options.Metric);
         int[] photoOf = PhotoGroups(sorted);
         double? chosen = options.Algorithm == ClusteringAlgorithm.AverageLinkage && options.LibraryThreshold is { } rule
             ? Clustering.LibraryThreshold.Choose(vectors, options.Metric, options.Epsilon, rule, options.MaxDegreeOfParallelism, ct)
@@ -110,6 +115,7 @@ public sealed class FaceClusterer
             {
                 GroupThreshold = earlier.Earlier!.GroupThreshold;
                 _placedSinceFullRun = earlier.Earlier.PlacedSinceFullRun + fresh;
+                Search = null; // placing new faces compares them with every person exactly (PersonPlacer)
                 return ClusterIncrementally(sorted, setAside, vectors, photoOf, options, earlier, ct, progress);
             }
         }
@@ -121,6 +127,16 @@ public sealed class FaceClusterer
             throw new NotSupportedException("Merges and removed faces (corrections.json) are applied by average linkage only; DBSCAN cannot honour them. Use -Algorithm AverageLinkage.");
         }
 
+        NeighbourGraph? graph = null;
+        if (Search.Path == NeighbourSearch.Approximate)
+        {
+            // The index is built and searched once; the clustering's passes and the doubtful faces' hints read it.
+            var meter = new ProgressMeter(progress is null ? null : new Progress<double>(p => progress.Report(p / 2)), NeighbourGraph.BuildUnits(vectors.Length));
+            graph = NeighbourGraph.Build(VectorSet.Create(vectors, options.Metric, nameof(faces)),
+                Math.Min(options.MaxDegreeOfParallelism, Environment.ProcessorCount), meter.Add, ct);
+            progress = progress is null ? null : new Progress<double>(p => progress.Report(0.5 + (p / 2)));
+        }
+
         ClusterAssignment result = options.Algorithm switch
         {
             ClusteringAlgorithm.Dbscan => new DbscanClusterer().Cluster(vectors, new DbscanOptions
@@ -129,6 +145,7 @@ public sealed class FaceClusterer
                 MinSamples = options.MinSamples,
                 Metric = options.Metric,
                 MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+                Neighbours = graph,
             }, ct, progress),
             ClusteringAlgorithm.AverageLinkage => new AverageLinkageClusterer().Cluster(vectors, new AverageLinkageOptions
             {
@@ -136,6 +153,7 @@ public sealed class FaceClusterer
                 GroupThreshold = GroupThreshold = chosen,
                 Metric = options.Metric,
                 MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+                Neighbours = graph,
             }, options.SeparateSamePhoto ? photoOf : null, ct, progress, constraints),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Algorithm, "Unknown clustering algorithm."),
         };
@@ -199,14 +217,17 @@ public sealed class FaceClusterer
             NextPersonId = ordered.Length;
         }
 
-        var settings = Settings(options, sorted[0].Model, GroupThreshold);
+        var settings = Settings(options, sorted[0].Model, GroupThreshold) with { NeighbourSearch = Search.Path };
         List<FaceGroup> groups = People(sorted, ordered, people, roles, settings);
 
         if (noise.Count > 0 || setAside.Length > 0)
         {
             noise.Sort();
-            NearestCluster?[] nearest = NearestClusterFinder.Find(vectors, ordered.Select(c => c.Members).ToArray(), roles, noise, options, ct,
-                constraints is null ? null : noise.Select(i => NotClusters(constraints.NotPerson[i], people)).ToArray());
+            var notClusters = constraints is null ? null : noise.Select(i => NotClusters(constraints.NotPerson[i], people)).ToArray();
+            List<int>[] clusterMembers = ordered.Select(c => c.Members).ToArray();
+            NearestCluster?[] nearest = graph is null
+                ? NearestClusterFinder.Find(vectors, clusterMembers, roles, noise, options, ct, notClusters)
+                : NearestClusterFinder.FindAmongNeighbours(graph, vectors, clusterMembers, roles, noise, options.Metric, notClusters);
             groups.Add(Doubtful(noise.Select((i, k) => new ClusterMember(sorted[i], FaceRole.Noise)
             {
                 NearestClusterId = nearest[k] is { } near ? people[near.ClusterId].Id : null,

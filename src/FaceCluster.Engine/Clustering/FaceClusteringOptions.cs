@@ -56,6 +56,9 @@ public sealed class FaceClusteringOptions
     /// </summary>
     public FaceQualityGate? QualityGate { get; init; } = FaceQualityGate.Default;
 
+    /// <summary>How pairs of near faces are found (<see cref="NeighbourSearchChoice"/>): exact while that is fast, by default.</summary>
+    public NeighbourSearch NeighbourSearch { get; init; } = NeighbourSearch.Auto;
+
     /// <summary>Threads used for the neighbour search.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 }

@@ -101,6 +101,53 @@ public static class NearestClusterFinder
 
     private static List<int>[] NewLists() => Enumerable.Range(0, B).Select(_ => new List<int>()).ToArray();
 
+    /// <summary>
+    /// <see cref="Find"/> on the approximate search (issue 22): each face's nearest cluster among the clusters of its
+    /// approximate neighbours (<see cref="NeighbourGraph"/>), the distance computed exactly; null when none of them is a
+    /// (core) member of a cluster it may be placed in. O(faces x neighbours), not O(faces x members).
+    /// </summary>
+    internal static NearestCluster?[] FindAmongNeighbours(NeighbourGraph graph, IReadOnlyList<float[]> vectors,
+        IReadOnlyList<IReadOnlyList<int>> clusters, IReadOnlyList<FaceRole> roles, IReadOnlyList<int> faces, DistanceMetric metric,
+        IReadOnlyList<IReadOnlySet<int>?>? excluded = null)
+    {
+        var clusterOf = new int[vectors.Count];
+        Array.Fill(clusterOf, -1);
+        for (int k = 0; k < clusters.Count; k++)
+        {
+            foreach (int i in clusters[k].Where(i => roles[i] == FaceRole.Core))
+            {
+                clusterOf[i] = k;
+            }
+        }
+
+        var result = new NearestCluster?[faces.Count];
+        Parallel.For(0, faces.Count, f =>
+        {
+            float[] x = vectors[faces[f]];
+            double normX = ExactDistance.Norm(x);
+            double best = double.PositiveInfinity;
+            foreach (int j in graph.Of(faces[f]).Points.Span)
+            {
+                int k = clusterOf[j];
+                if (k < 0 || excluded?[f]?.Contains(k) == true)
+                {
+                    continue;
+                }
+
+                double d = ExactDistance.Surrogate(x, normX, vectors[j], ExactDistance.Norm(vectors[j]), metric);
+                if (d < best || (d == best && k < result[f]!.Value.ClusterId))
+                {
+                    best = d;
+                    result[f] = new NearestCluster(k, d);
+                }
+            }
+
+            result[f] = result[f] is { } near ? near with { Distance = ExactDistance.FromSurrogate(near.Distance, metric) } : null;
+        });
+
+        return result;
+    }
+
     /// <summary>The nearest of the near candidates, in double; ties go to the lower index (the lower cluster id); null when none.</summary>
     private static NearestCluster? Decide(List<int> near, float[] x, double normX, Candidates candidates, DistanceMetric metric)
     {

@@ -13,7 +13,7 @@ namespace FaceCluster.Engine.Clustering;
 /// again in double by
 /// <see cref="ExactDistance"/>, so the result matches scikit-learn's float64 computation.
 /// </summary>
-internal sealed class NeighbourScan
+internal sealed class NeighbourScan : IPairSource
 {
     /// <summary>Rows per tile side. Below 128 so that a row's offset in its block fits in 7 bits.</summary>
     public const int BlockSize = 96;

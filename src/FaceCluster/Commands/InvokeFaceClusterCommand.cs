@@ -50,6 +50,10 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter NoFaceGate { get; set; }
 
+    /// <summary>How pairs of near faces are found: Auto (exact for smaller libraries, approximate for large ones), Exact or Approximate.</summary>
+    [Parameter]
+    public NeighbourSearch NeighbourSearch { get; set; } = NeighbourSearch.Auto;
+
     /// <summary>An earlier export folder (or its faces.json) whose people, names and corrections this run keeps.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -128,6 +132,11 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             ThrowTerminatingError(new ErrorRecord(ex, "IncomparableEncodings", ErrorCategory.InvalidData, null));
             return;
         }
+        catch (NotSupportedException ex) when (clusterer.Search is null && NeighbourSearch == NeighbourSearch.Approximate)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "ApproximateSearchUnavailable", ErrorCategory.NotInstalled, NeighbourSearch));
+            return;
+        }
         catch (NotSupportedException ex)
         {
             ThrowTerminatingError(new ErrorRecord(ex, "CorrectionsNeedAverageLinkage", ErrorCategory.InvalidArgument, Previous));
@@ -136,6 +145,11 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
         finally
         {
             reporter.Complete();
+        }
+
+        if (clusterer.Search is { } search)
+        {
+            WriteVerbose(search.Reason);
         }
 
         if (clusterer.RunReason is { } reason)
@@ -297,6 +311,7 @@ public sealed class InvokeFaceClusterCommand : PSCmdlet, IDisposable
             SeparateSamePhoto = !AllowSamePhoto,
             QualityGate = NoFaceGate ? null : FaceQualityGate.Default,
             MaxDegreeOfParallelism = ThrottleLimit,
+            NeighbourSearch = NeighbourSearch,
             Previous = previous,
             Recluster = Recluster,
         };

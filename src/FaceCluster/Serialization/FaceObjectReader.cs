@@ -110,6 +110,7 @@ internal static class FaceObjectReader
             Run = OptionalScalar<ClusteringRun>(bag, nameof(ClusteringSettings.Run), target) ?? ClusteringRun.Full,
             RunReason = Optional(bag, nameof(ClusteringSettings.RunReason)) is { } reason ? Convert<string>(reason, nameof(ClusteringSettings.RunReason), target) : null,
             PlacedSinceFullRun = OptionalScalar<int>(bag, nameof(ClusteringSettings.PlacedSinceFullRun), target) ?? 0,
+            NeighbourSearch = OptionalScalar<NeighbourSearch>(bag, nameof(ClusteringSettings.NeighbourSearch), target),
         };
     }
 

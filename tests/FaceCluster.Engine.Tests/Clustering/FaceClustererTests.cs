@@ -182,7 +182,7 @@ public class FaceClustererTests
         Assert.All(linkage, g => Assert.Equal(new ClusteringSettings
         {
             Model = "pack", Algorithm = ClusteringAlgorithm.AverageLinkage, Metric = DistanceMetric.Cosine, Epsilon = 0.5,
-            EpsilonSource = SettingSource.ModelPack, GroupThreshold = clusterer.GroupThreshold, MinSamples = null, SeparateSamePhoto = true,
+            EpsilonSource = SettingSource.ModelPack, GroupThreshold = clusterer.GroupThreshold, MinSamples = null, SeparateSamePhoto = true, NeighbourSearch = NeighbourSearch.Exact,
         }, g.Clustering));
         Assert.NotNull(clusterer.GroupThreshold);
 
@@ -193,7 +193,7 @@ public class FaceClustererTests
         Assert.All(dbscan, g => Assert.Equal(new ClusteringSettings
         {
             Model = "pack", Algorithm = ClusteringAlgorithm.Dbscan, Metric = DistanceMetric.Cosine, Epsilon = 0.35,
-            EpsilonSource = SettingSource.Parameter, GroupThreshold = null, MinSamples = 4, SeparateSamePhoto = false,
+            EpsilonSource = SettingSource.Parameter, GroupThreshold = null, MinSamples = 4, SeparateSamePhoto = false, NeighbourSearch = NeighbourSearch.Exact,
         }, g.Clustering));
     }
 }

@@ -60,7 +60,7 @@ public static class RealisticFaces
         var vectors = new float[count][];
         Parallel.For(0, people + strangers, k =>
         {
-            var r = new Random(HashCode.Combine(seed, k, 22));
+            var r = new Random(unchecked((seed * 1_000_003) + k));
             float[] centre = Centre(r, dimension, p, common, lookAlike);
             double personSpread = p.SpreadMedian * Math.Exp(p.PersonSpreadSigma * IdentityBlobs.Gaussian(r));
             for (int i = first[k]; i >= 0; i = next[i])

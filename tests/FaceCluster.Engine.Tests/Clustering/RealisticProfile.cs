@@ -19,10 +19,10 @@ public sealed record RealisticProfile
     public double LargestPersonShare { get; init; } = 0.05;
 
     /// <summary>Share (of squared length) of every person's centre along one direction common to all faces.</summary>
-    public double CommonWeight { get; init; } = 0.05;
+    public double CommonWeight { get; init; } = 0.03;
 
     /// <summary>Share of a person's centre along the direction of its look-alike group.</summary>
-    public double LookAlikeWeight { get; init; } = 0.25;
+    public double LookAlikeWeight { get; init; } = 0.22;
 
     /// <summary>How many look-alike groups there are.</summary>
     public int LookAlikeGroups { get; init; } = 12;
@@ -31,11 +31,11 @@ public sealed record RealisticProfile
     public double EffectiveDimension { get; init; } = 36;
 
     /// <summary>The median length of a face's offset from its person's centre (before normalising).</summary>
-    public double SpreadMedian { get; init; } = 0.82;
+    public double SpreadMedian { get; init; } = 0.84;
 
     /// <summary>Log-normal spread of a person's typical offset (some people vary more than others).</summary>
     public double PersonSpreadSigma { get; init; } = 0.2;
 
     /// <summary>Log-normal spread of one face's offset around its person's typical one.</summary>
-    public double FaceSpreadSigma { get; init; } = 0.5;
+    public double FaceSpreadSigma { get; init; } = 0.42;
 }
