@@ -19,7 +19,7 @@ public class FaceEncoderDisposalTests
         });
         await started.Task;
         await Task.Delay(1000);
-        Assert.False(encoding.IsCompleted, "the encode should still be running when Dispose is called");
+        Assert.False(encoding.IsCompleted, $"the encode should still be running when Dispose is called (it ended {encoding.Status}: {encoding.Exception?.GetBaseException().Message})");
 
         encoder.Dispose();
 
