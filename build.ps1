@@ -432,16 +432,23 @@ function Invoke-Test {
     Invoke-Native dotnet @('restore', (Join-Path $Root 'build/Pester.csproj'), '--nologo', '-v', 'quiet')
     Invoke-Native dotnet @('restore', (Join-Path $Root 'build/Playwright.csproj'), '--nologo', '-v', 'quiet')
     $pester = Join-Path (Get-GlobalPackagesFolder) 'pester/5.7.1/tools/Pester.psd1'
-    $pesterJson = Join-Path $results 'pester.json'
-    $script = @"
+    # Two fresh processes: the shared PostgreSQL store's tests (which start a server and worker processes) in their
+    # own, as a scheduled worker runs; in the suite's long-lived process their in-process runs timed out reading
+    # from the server (2026-12-07; they pass on their own, cause not yet found).
+    $shared = Join-Path $Root 'tests/PostgresStore.Tests.ps1'
+    $pesterPassed = 0; $pesterFailed = 0
+    foreach ($part in @(@{ Name = 'pester'; Path = "$Root/tests"; Exclude = $shared }, @{ Name = 'pester-postgres'; Path = $shared; Exclude = '' })) {
+        $pesterJson = Join-Path $results "$($part.Name).json"
+        $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$pester'
 `$config = New-PesterConfiguration
-`$config.Run.Path = '$Root/tests'
+`$config.Run.Path = '$($part.Path)'
+`$config.Run.ExcludePath = @('$($part.Exclude)' | Where-Object { `$_ })
 `$config.Run.PassThru = `$true
 `$config.Output.Verbosity = 'Detailed'
 `$config.TestResult.Enabled = `$true
-`$config.TestResult.OutputPath = '$results/pester.xml'
+`$config.TestResult.OutputPath = '$results/$($part.Name).xml'
 `$env:FACECLUSTER_MODULE = '$ModuleDir/FaceCluster.psd1'
 `$env:FACECLUSTER_CHROMIUM = '$Chromium'
 `$run = Invoke-Pester -Configuration `$config
@@ -450,12 +457,13 @@ Import-Module '$pester'
     failedNames = @(`$run.Failed + `$run.FailedBlocks | ForEach-Object ExpandedPath) + @(`$run.FailedContainers | ForEach-Object { "`$(`$_.Item)" })
 } | ConvertTo-Json | Set-Content '$pesterJson'
 "@
-    Invoke-Pwsh $script
-    $pesterPassed = 0; $pesterFailed = 1
-    if (Test-Path $pesterJson) {
-        $counts = Get-Content -Raw $pesterJson | ConvertFrom-Json
-        $pesterPassed = [int] $counts.passed; $pesterFailed = [int] $counts.failed
-        $failedNames += @($counts.failedNames | ForEach-Object { "Pester: $_" })
+        Invoke-Pwsh $script
+        if (Test-Path $pesterJson) {
+            $counts = Get-Content -Raw $pesterJson | ConvertFrom-Json
+            $pesterPassed += [int] $counts.passed; $pesterFailed += [int] $counts.failed
+            $failedNames += @($counts.failedNames | ForEach-Object { "Pester: $_" })
+        }
+        else { $pesterFailed += 1; $failedNames += "Pester: $($part.Name) (no result)" }
     }
 
     $passed = $xunitPassed + $pesterPassed
