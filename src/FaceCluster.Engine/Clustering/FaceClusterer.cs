@@ -15,6 +15,8 @@ namespace FaceCluster.Engine.Clustering;
 /// hidden faces (<see cref="PersonHistory.Hidden"/>) join no cluster and are among the doubtful faces, with no nearest cluster.
 /// So do the faces <see cref="FaceClusteringOptions.QualityGate"/> keeps out (probably not faces), each with its
 /// <see cref="ClusterMember.Gate"/> reason, unless a correction put them in a person (<see cref="PersonHistory.Placed"/>).
+/// Near pairs come from every pair or from an approximate index (<see cref="Search"/>); with an earlier export,
+/// <see cref="IncrementalRule"/> may decide to keep the earlier people and only place the new faces (<see cref="Run"/>).
 /// </summary>
 public sealed class FaceClusterer
 {
