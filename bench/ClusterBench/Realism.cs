@@ -152,31 +152,7 @@ internal static class Realism
     /// </summary>
     private static (List<float[]> Vectors, int[] Person) ReadLabelled(string cache)
     {
-        var faces = new List<(string Photo, float Area, float[] Vector)>();
-        using (var reader = new BinaryReader(File.OpenRead(cache)))
-        {
-            int count = reader.ReadInt32();
-            for (int i = 0; i < count; i++)
-            {
-                string photo = reader.ReadString();
-                reader.ReadInt32(); // face index
-                reader.ReadBoolean();
-                reader.ReadString(); // model
-                reader.ReadSingle(); // confidence
-                reader.ReadInt32(); // image width, height
-                reader.ReadInt32();
-                reader.ReadSingle(); // box x, y
-                reader.ReadSingle();
-                float area = reader.ReadSingle() * reader.ReadSingle();
-                var vector = new float[reader.ReadInt32()];
-                for (int k = 0; k < vector.Length; k++)
-                {
-                    vector[k] = reader.ReadSingle();
-                }
-
-                faces.Add((photo, area, vector));
-            }
-        }
+        var faces = FacesCacheFile.Read(cache).Select(f => (Photo: f.Path, Area: f.Box.Width * f.Box.Height, f.Vector)).ToList();
 
         var largest = faces.Select((f, i) => (f, i)).GroupBy(x => x.f.Photo).Select(g => g.MaxBy(x => x.f.Area).i).ToHashSet();
         var folderOf = faces.Select(f => Path.GetFileName(Path.GetDirectoryName(f.Photo))!).ToArray();

@@ -210,7 +210,7 @@ int Half(string[] caches)
 {
     foreach (string cache in caches)
     {
-        List<FaceEncoding> faces = LoadCache(cache);
+        List<FaceEncoding> faces = FacesCacheFile.Read(cache);
         var half = faces.Select(f => new FaceEncoding
         {
             Path = f.Path, FaceIndex = f.FaceIndex, Box = f.Box, Landmarks = f.Landmarks, Confidence = f.Confidence,
@@ -243,36 +243,6 @@ static int[] Labels(List<FaceEncoding> faces, IReadOnlyList<FaceGroup> groups)
     }
 
     return labels;
-}
-
-// LibraryBenchmark's cache format (bench/LibraryBenchmark.cs, SaveCache).
-static List<FaceEncoding> LoadCache(string path)
-{
-    using var reader = new BinaryReader(File.OpenRead(path));
-    var faces = new List<FaceEncoding>(reader.ReadInt32());
-    for (int i = faces.Capacity; i > 0; i--)
-    {
-        string photo = reader.ReadString();
-        int index = reader.ReadInt32();
-        reader.ReadBoolean();
-        string model = reader.ReadString();
-        float confidence = reader.ReadSingle();
-        int width = reader.ReadInt32(), height = reader.ReadInt32();
-        var box = new FaceBox(reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle());
-        var vector = new float[reader.ReadInt32()];
-        for (int k = 0; k < vector.Length; k++)
-        {
-            vector[k] = reader.ReadSingle();
-        }
-
-        faces.Add(new FaceEncoding
-        {
-            Path = photo, FaceIndex = index, Box = box, Landmarks = [], Confidence = confidence, Vector = vector,
-            Model = model, ImageWidth = width, ImageHeight = height,
-        });
-    }
-
-    return faces;
 }
 
 static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
