@@ -15,8 +15,9 @@ namespace FaceCluster.Engine.Review;
 /// mean faces, compared with the blocked float kernel (<see cref="DotTileKernel"/>) and those within its rounding
 /// bound of the <see cref="Candidates"/>-th nearest decided again in double, so they are exactly the nearest means
 /// (ties: the lower person id). Of a person with more than <see cref="FacesCompared"/> faces, only that many take
-/// part in the nearest-face search (<see cref="NearestClusterFinder"/>): every k-th face in the person's order, k the
-/// ceiling of its faces over <see cref="FacesCompared"/>. The mean face is always that of all its faces.
+/// part in the nearest-face search (<see cref="NearestClusterFinder"/>), as the person searched from and as a
+/// candidate: every k-th face in the person's order, k the ceiling of its faces over <see cref="FacesCompared"/>. The
+/// mean face is always that of all its faces.
 /// </para>
 /// </summary>
 public static class NearestPeople
