@@ -95,13 +95,16 @@ int Nightly(int n, double share, bool full)
     // The night: every face in (new ones last, as a store serves them), faces.json read, people placed.
     long before = GC.GetTotalAllocatedBytes();
     var night = Stopwatch.StartNew();
+    TimeSpan cpu0 = Cpu();
     FaceManifest manifest = FaceManifest.Read(manifestPath);
     PersonHistory history = PersonHistory.Resolve(manifest, PersonCorrections.Empty, []);
     double read = night.Elapsed.TotalSeconds;
+    TimeSpan cpu1 = Cpu();
     var clusterer = new FaceClusterer();
     IReadOnlyList<FaceGroup> result = clusterer.Cluster(faces, Options(history));
     double nightly = night.Elapsed.TotalSeconds;
-    Console.WriteLine($"nightly: {clusterer.Run} ({clusterer.RunReason}); faces.json read and resolved {read:0.0} s, clustering {nightly - read:0.0} s, total {nightly:0.0} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:0.00} GB");
+    TimeSpan cpu2 = Cpu();
+    Console.WriteLine($"nightly: {clusterer.Run} ({clusterer.RunReason}); faces.json read and resolved {read:0.0} s ({(cpu1 - cpu0).TotalSeconds:0.0} s CPU), clustering {nightly - read:0.0} s ({(cpu2 - cpu1).TotalSeconds:0.0} s CPU), total {nightly:0.0} s ({(cpu2 - cpu0).TotalSeconds:0.0} s CPU, all threads); peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:0.00} GB");
     Report(result, faces, person, n, clusterer.NewFaces.JoinedPeople);
 
     if (full)
@@ -244,6 +247,8 @@ static int[] Labels(List<FaceEncoding> faces, IReadOnlyList<FaceGroup> groups)
 
     return labels;
 }
+
+static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
 
 static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 

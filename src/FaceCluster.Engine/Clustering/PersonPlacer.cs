@@ -1,3 +1,4 @@
+using System.Numerics;
 using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Clustering;
@@ -12,15 +13,19 @@ namespace FaceCluster.Engine.Clustering;
 /// Cosine: the average distance from x to a person's faces g is 1 - x̂ . mean(ĝ), so one row per person (the mean of
 /// its unit vectors) gives it exactly: O(new faces x people x dim), whatever the people's sizes. Euclidean: the
 /// distance to the person's mean is a lower bound of the average distance (the norm is convex), so only the people
-/// whose mean lies within the threshold are measured face by face. Scores come from the blocked float kernel
-/// (<see cref="DotTileKernel"/>), blocks of faces in parallel; every candidate within the kernel's rounding bound of
-/// the threshold or of the best is decided again in double, so the answer does not depend on summation order. Ties go
-/// to the lower person id.
+/// whose mean lies within the threshold are measured face by face. Scores come from the blocked kernel
+/// (<see cref="DotTileKernel"/>; cosine: in 16-bit integers, <see cref="QuantizedUnitRows"/>, faster than in float:
+/// docs/benchmarks.md, "Nightly runs"), blocks of faces in parallel; every candidate within the kernel's error
+/// bound of the threshold or of the best is decided again in double, so the answer does not depend on summation order
+/// or on the screen. Ties go to the lower person id.
 /// </para>
 /// </summary>
 public static class PersonPlacer
 {
     private const int B = NeighbourScan.BlockSize;
+
+    /// <summary>Faces compared with each block of people at once.</summary>
+    private const int FaceBlock = 8 * B;
 
     /// <summary>A person a face may join, and the average distance to it.</summary>
     public readonly record struct Choice(int Person, double Distance);
@@ -48,7 +53,7 @@ public static class PersonPlacer
         ArgumentNullException.ThrowIfNull(personOf);
         ArgumentNullException.ThrowIfNull(faces);
         var result = new Placement[faces.Count];
-        People people = People.Of(vectors, personOf, metric);
+        People people = People.Of(vectors, personOf, metric, workers);
         if (faces.Count == 0 || people.Count == 0)
         {
             Array.Fill(result, new Placement([], null));
@@ -63,38 +68,60 @@ public static class PersonPlacer
         double topSurrogate = ExactDistance.Threshold(top, metric);
         double gamma = DotTileKernel.DotErrorBound(d);
         var zero = new float[d];
-        int blocks = (rows.Length + B - 1) / B, personBlocks = (people.Count + B - 1) / B;
+        // Faces in blocks of FaceBlock, each compared with every person B at a time: the people's rows pass through
+        // the cache once a face block, not once every B faces.
+        int blocks = (rows.Length + FaceBlock - 1) / FaceBlock, personBlocks = (people.Count + B - 1) / B;
+
+        // Cosine: a first look in 16-bit integers (QuantizedUnitRows): x̂ . m = |m| (x̂ . m/|m|), the latter within
+        // the rows' error bound, so the 16-bit score is within |m| times it of the float one.
+        Screen? screen = cosine && DotTileKernel.Int16Supported ? Screen.Of(rows, people) : null;
+        const double InverseScaleSquared = 1.0 / (QuantizedUnitRows.Scale * QuantizedUnitRows.Scale);
         var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers), CancellationToken = ct };
-        Parallel.For(0, blocks, po, () => (Tile: new float[B * B], Near: Enumerable.Range(0, B).Select(_ => new List<int>()).ToArray()), (qb, _, local) =>
+        Parallel.For(0, blocks, po, () => (Tile: new float[screen is null ? FaceBlock * B : 0], IntTile: new int[screen is null ? 0 : FaceBlock * B],
+            Near: Enumerable.Range(0, FaceBlock).Select(_ => new List<int>()).ToArray()), (qb, _, local) =>
         {
-            int q0 = qb * B, nq = Math.Min(B, rows.Length - q0);
-            var best = new double[nq];
+            int q0 = qb * FaceBlock, nq = Math.Min(FaceBlock, rows.Length - q0);
+            var limit = new double[nq];
             var margin = new double[nq];
             for (int r = 0; r < nq; r++)
             {
-                best[r] = double.PositiveInfinity;
                 local.Near[r].Clear();
-                // Two kernel errors (|x| |c| gamma, doubled in the Euclidean surrogate) and the float rounding of the means.
-                margin[r] = (4 * gamma * people.MaxNorm * Math.Sqrt(squares[q0 + r])) + 1e-6;
+                // Two kernel errors (|x| |c| gamma, doubled in the Euclidean surrogate; or the 16-bit rows' bound times
+                // |m|) and the float rounding of the means.
+                margin[r] = screen is not null ? (2 * screen.ErrorBound * people.MaxNorm) + 1e-6 : (4 * gamma * people.MaxNorm * Math.Sqrt(squares[q0 + r])) + 1e-6;
+                limit[r] = double.PositiveInfinity; // max(threshold, nearest so far) + margin; none yet
             }
 
             for (int pb = 0; pb < personBlocks; pb++)
             {
                 ct.ThrowIfCancellationRequested();
                 int p0 = pb * B, np = Math.Min(B, people.Count - p0);
-                DotTileKernel.Compute(rows, q0, nq, people.Means, p0, np, zero, local.Tile, B);
+                if (screen is not null)
+                {
+                    DotTileKernel.ComputeInt16(screen.Faces.Rows, q0, nq, screen.Means.Rows, p0, np, screen.Faces.Zero, local.IntTile, B);
+                }
+                else
+                {
+                    DotTileKernel.Compute(rows, q0, nq, people.Means, p0, np, zero, local.Tile, B);
+                }
+
                 for (int r = 0; r < nq; r++)
                 {
                     IReadOnlyCollection<int>? not = excluded?[q0 + r];
+                    double within = limit[r];
                     for (int p = 0; p < np; p++)
                     {
-                        double s = people.Surrogate(p0 + p, local.Tile[(r * B) + p], squares[q0 + r]);
-                        if (s <= Math.Max(topSurrogate, best[r]) + margin[r] && (not is null || !not.Contains(people.Ids[p0 + p])))
+                        double s = screen is not null
+                            ? 1.0 - (screen.MeanNorms[p0 + p] * local.IntTile[(r * B) + p] * InverseScaleSquared)
+                            : people.Surrogate(p0 + p, local.Tile[(r * B) + p], squares[q0 + r]);
+                        if (s <= within && (not is null || !not.Contains(people.Ids[p0 + p])))
                         {
                             local.Near[r].Add(p0 + p);
-                            best[r] = Math.Min(best[r], s);
+                            within = Math.Max(topSurrogate + margin[r], Math.Min(within, s + margin[r]));
                         }
                     }
+
+                    limit[r] = within;
                 }
             }
 
@@ -153,6 +180,26 @@ public static class PersonPlacer
         }
 
         return unit;
+    }
+
+    /// <summary>The faces' unit rows and the people's mean directions in 16 bits, and the means' lengths.</summary>
+    private sealed record Screen(QuantizedUnitRows Faces, QuantizedUnitRows Means, double[] MeanNorms)
+    {
+        /// <summary>Largest error of a 16-bit dot product of a face with a person's direction.</summary>
+        public double ErrorBound => Math.Max(Faces.ErrorBound, Means.ErrorBound);
+
+        /// <summary>Null where a person's mean is zero (no direction to round).</summary>
+        public static Screen? Of(float[][] faces, People people)
+        {
+            if (people.MeanSquares.Any(s => s == 0) || people.Means.Any(m => m.All(v => v == 0)))
+            {
+                return null;
+            }
+
+            VectorSet means = VectorSet.Create(people.Means, DistanceMetric.Cosine, nameof(people));
+            return new Screen(QuantizedUnitRows.Create(VectorSet.Create(faces, DistanceMetric.Cosine, nameof(faces))),
+                QuantizedUnitRows.Create(means), means.Norms);
+        }
     }
 
     /// <summary>
@@ -240,7 +287,7 @@ public static class PersonPlacer
             return total / Members[p].Count;
         }
 
-        public static People Of(IReadOnlyList<float[]> vectors, IReadOnlyList<int> personOf, DistanceMetric metric)
+        public static People Of(IReadOnlyList<float[]> vectors, IReadOnlyList<int> personOf, DistanceMetric metric, int workers)
         {
             bool cosine = metric == DistanceMetric.Cosine;
             var index = new SortedDictionary<int, List<int>>();
@@ -260,23 +307,40 @@ public static class PersonPlacer
             int[] ids = index.Keys.ToArray();
             List<int>[] members = index.Values.ToArray();
             var sums = new double[ids.Length][];
-            for (int p = 0; p < ids.Length; p++)
+            Parallel.For(0, ids.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) }, p =>
             {
                 var sum = new double[vectors[members[p][0]].Length];
                 foreach (int i in members[p])
                 {
                     float[] v = vectors[i];
-                    double scale = cosine ? 1 / ExactDistance.Norm(v) : 1;
-                    for (int k = 0; k < v.Length; k++)
-                    {
-                        sum[k] += v[k] * scale;
-                    }
+                    AddScaled(sum, v, cosine ? 1 / ExactDistance.Norm(v) : 1);
                 }
 
                 sums[p] = sum;
-            }
+            });
 
             return new People(ids, members, sums, cosine);
+        }
+
+        /// <summary>sum[k] += v[k] * scale, several k at once: each product and sum rounded as one at a time would.</summary>
+        private static void AddScaled(double[] sum, float[] v, double scale)
+        {
+            int k = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var factor = new Vector<double>(scale);
+                for (; k <= v.Length - Vector<float>.Count; k += Vector<float>.Count)
+                {
+                    Vector.Widen(new Vector<float>(v, k), out Vector<double> low, out Vector<double> high);
+                    (new Vector<double>(sum, k) + (low * factor)).CopyTo(sum, k);
+                    (new Vector<double>(sum, k + Vector<double>.Count) + (high * factor)).CopyTo(sum, k + Vector<double>.Count);
+                }
+            }
+
+            for (; k < v.Length; k++)
+            {
+                sum[k] += v[k] * scale;
+            }
         }
     }
 }
