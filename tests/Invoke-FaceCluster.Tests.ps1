@@ -66,7 +66,7 @@ Describe 'Invoke-FaceCluster' {
         "$said" | Should -BeLike "Exact neighbour search: $($Faces.Count) faces, under the 50000*"
         $groups | ForEach-Object { "$($_.Clustering.NeighbourSearch)" } | Sort-Object -Unique | Should -Be 'Exact'
 
-        # Forced, the approximate search runs on these few faces too (the module ships its index for this platform).
+        # Forced, the approximate search runs on these few faces too.
         $verbose = $Faces | Invoke-FaceCluster -NeighbourSearch Approximate -Verbose 4>&1
         $approximate = @($verbose | Where-Object { $_ -is [FaceCluster.Model.FaceGroup] })
         "$($verbose | Where-Object { "$_" -like '*neighbour search*' })" | Should -BeLike 'Approximate neighbour search, as asked*'

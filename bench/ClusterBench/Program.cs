@@ -5,6 +5,7 @@
 //                                         the same vectors by average linkage (threshold 0.40 unless told)
 //   ClusterBench kernel DIM              compare the blocked kernel with one TensorPrimitives.Dot per pair
 //   ClusterBench realistic N [--search auto|exact|approximate] [--compare] [--labels FILE]
+//   ClusterBench profile N                the same, approximate, step by step: wall and CPU seconds of each
 //   ClusterBench agree FOUND EXACT        two --labels files compared (pairwise F1 of the first against the second)
 //                                         RealisticFaces clustered as Invoke-FaceCluster does by default
 //   ClusterBench recall N                 how many exact nearest neighbours the approximate search finds
@@ -40,6 +41,11 @@ if (args.Length >= 2 && args[0] == "recall")
 if (args.Length >= 3 && args[0] == "agree")
 {
     return RealisticRun.Agree(args);
+}
+
+if (args.Length >= 2 && args[0] == "profile")
+{
+    return ProfileRun.Run(args);
 }
 
 if (args.Length >= 2 && args[0] == "realistic")

@@ -10,8 +10,8 @@ public enum NeighbourSearch
     Exact,
 
     /// <summary>
-    /// Each face's nearest faces come from an approximate nearest-neighbour index (HNSW) and are compared exactly:
-    /// the time grows about with the faces. A pair the index misses is not compared.
+    /// Each face's nearest faces are looked for among the faces of its nearest cells (an inverted file) and their
+    /// neighbours, and compared exactly: far less work than every pair. A pair the search misses is not compared.
     /// </summary>
     Approximate,
 }

@@ -132,7 +132,7 @@ public sealed class FaceClusterer
         NeighbourGraph? graph = null;
         if (Search.Path == NeighbourSearch.Approximate)
         {
-            // The index is built and searched once; the clustering's passes and the doubtful faces' hints read it.
+            // The graph is built once; the clustering's passes and the doubtful faces' hints read it.
             var meter = new ProgressMeter(progress is null ? null : new Progress<double>(p => progress.Report(p / 2)), NeighbourGraph.BuildUnits(vectors.Length));
             graph = NeighbourGraph.Build(VectorSet.Create(vectors, options.Metric, nameof(faces)),
                 Math.Min(options.MaxDegreeOfParallelism, Environment.ProcessorCount), meter.Add, ct);

@@ -1,16 +1,16 @@
 using System.Numerics.Tensors;
-using Cloud.Unum.USearch;
 using FaceCluster.Model;
 
 namespace FaceCluster.Engine.Clustering;
 
 /// <summary>
-/// The approximate neighbour search (issue 22): each point's <see cref="Neighbours"/> nearest other points, found
-/// with an HNSW index (USearch, cosine, on half-precision copies of the vectors: 1 KB a face at 512 dimensions, held
-/// only while the graph is built) and re-scored exactly, in place of the
-/// exact scan of all pairs (<see cref="NeighbourScan"/>), whose time grows with the square of the points.
+/// The approximate neighbour search (issue 22): each point's <see cref="Neighbours"/> nearest other points, in place
+/// of the exact scan of all pairs (<see cref="NeighbourScan"/>), whose time grows with the square of the points.
+/// Candidates come from an inverted file (<see cref="CellCandidates"/>: the points of a point's nearest cells), the
+/// nearest of them are compared exactly, and one round of neighbours' neighbours then finds those the cells missed.
+/// Every step runs on all cores and gives the same graph on any number of them.
 /// <para>
-/// What it may miss: a pair within a threshold that is in neither point's list (the index missed it, or each point
+/// What it may miss: a pair within a threshold that is in neither point's list (the search missed it, or each point
 /// has that many nearer neighbours). For average linkage that costs little: two groups of one person are linked by
 /// any one close pair of their members, and their distance is computed from all members (<see cref="LinkageGroups"/>).
 /// Every pair it does give is decided exactly as the scan decides it (<see cref="ExactDistance"/> near the threshold).
@@ -21,13 +21,10 @@ internal sealed class NeighbourGraph
     /// <summary>Neighbours kept per point.</summary>
     public const int Neighbours = 24;
 
-    private const ulong Connectivity = 16;
-    private const ulong ExpansionAdd = 64;
-    private const ulong ExpansionSearch = 64;
-    private const int RowsPerUnit = NeighbourScan.BlockSize;
+    /// <summary>Candidates per point from <see cref="CellCandidates"/>, compared exactly for the <see cref="Neighbours"/> kept.</summary>
+    private const int Candidates = 32;
 
-    /// <summary>Faces added per call: the binding grows the index by each call's count, copying it, so few large calls.</summary>
-    private const int AddBatch = 8192;
+    private const int RowsPerUnit = NeighbourScan.BlockSize;
 
     private readonly VectorSet _set;
     private readonly int[] _neighbour; // point i's neighbours: [i * Neighbours, (i + 1) * Neighbours), -1 past the end
@@ -42,28 +39,8 @@ internal sealed class NeighbourGraph
         _margin = NeighbourScan.MarginFor(set.Dimension) + 1e-6; // float storage of the distance adds up to 2^-24
     }
 
-    /// <summary>Work units of <see cref="Build"/>: <see cref="AddBatch"/> rows added count as many as they are blocks, and one per block searched.</summary>
-    public static long BuildUnits(int count) => 2L * ((count + RowsPerUnit - 1) / RowsPerUnit);
-
-    /// <summary>
-    /// Whether the index's native library loads here (USearch ships it for linux-x64, win-x64 and osx-arm64); the
-    /// reason when it does not.
-    /// </summary>
-    public static bool IsAvailable(out string? reason)
-    {
-        try
-        {
-            using var probe = new USearchIndex(MetricKind.Cos, ScalarKind.Float16, 4);
-            probe.Add(0, new float[] { 1, 0, 0, 0 });
-            reason = null;
-            return true;
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or TypeInitializationException or USearchException)
-        {
-            reason = $"the approximate index (USearch) does not load on this platform: {ex.Message}";
-            return false;
-        }
-    }
+    /// <summary>Work units of <see cref="Build"/>: each point counts once in each of its four steps.</summary>
+    public static long BuildUnits(int count) => 4L * count;
 
     /// <summary>Builds the graph of cosine <paramref name="set"/>. <paramref name="unitsDone"/> hears <see cref="BuildUnits"/> in all.</summary>
     public static NeighbourGraph Build(VectorSet set, int workers, Action<long> unitsDone, CancellationToken ct)
@@ -74,37 +51,86 @@ internal sealed class NeighbourGraph
         }
 
         int n = set.Count;
+        int[] candidates = CellCandidates.Find(set, Candidates, workers, unitsDone, ct);
         var neighbour = new int[(long)n * Neighbours];
         var distance = new float[neighbour.Length];
         Array.Fill(neighbour, -1);
-        var po = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = ct };
-        int units = (n + RowsPerUnit - 1) / RowsPerUnit;
-        using (var index = new USearchIndex(MetricKind.Cos, ScalarKind.Float16, (ulong)set.Dimension, Connectivity, ExpansionAdd, ExpansionSearch))
+        Parallel.For(0, (n + RowsPerUnit - 1) / RowsPerUnit, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = ct }, u =>
         {
-            // Added one by one, in order: HNSW built from several threads at once depends on their timing, and the
-            // clustering must not (the same faces give the same people). The searches only read, in parallel.
-            for (int start = 0; start < n; start += AddBatch)
+            for (int i = u * RowsPerUnit, end = Math.Min(n, i + RowsPerUnit); i < end; i++)
             {
-                ct.ThrowIfCancellationRequested();
-                int end = Math.Min(n, start + AddBatch);
-                index.Add(Enumerable.Range(start, end - start).Select(i => (ulong)i).ToArray(), set.Rows[start..end]);
-                unitsDone(((end + RowsPerUnit - 1) / RowsPerUnit) - ((start + RowsPerUnit - 1) / RowsPerUnit));
+                Rescore(set, i, candidates.AsSpan(i * Candidates, Candidates), neighbour, distance);
             }
 
-            Parallel.For(0, units, po, u =>
+            unitsDone(Math.Min(n, (u + 1) * RowsPerUnit) - (u * RowsPerUnit));
+        });
+
+        (neighbour, distance) = Refine(set, neighbour, distance, workers, unitsDone, ct);
+        return new NeighbourGraph(set, neighbour, distance);
+    }
+
+    /// <summary>
+    /// One round of neighbours' neighbours: each point's list is compared with its neighbours' lists and keeps the
+    /// <see cref="Neighbours"/> nearest of all. Every point reads the lists as they were before the round, so the
+    /// result does not depend on the order the points are done in.
+    /// </summary>
+    private static (int[] Neighbour, float[] Distance) Refine(VectorSet set, int[] neighbour, float[] distance, int workers,
+        Action<long> unitsDone, CancellationToken ct)
+    {
+        int n = set.Count;
+        var next = new int[neighbour.Length];
+        var nextDistance = new float[neighbour.Length];
+        Array.Fill(next, -1);
+        int blocks = (n + RowsPerUnit - 1) / RowsPerUnit, nextBlock = -1;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = ct }, _ =>
+        {
+            var seen = new int[n];
+            Array.Fill(seen, -1);
+            var found = new (float Distance, int Point)[Neighbours * (Neighbours + 1)];
+            int b;
+            while ((b = Interlocked.Increment(ref nextBlock)) < blocks)
             {
-                for (int i = u * RowsPerUnit, end = Math.Min(n, i + RowsPerUnit); i < end; i++)
+                ct.ThrowIfCancellationRequested();
+                for (int i = b * RowsPerUnit, end = Math.Min(n, i + RowsPerUnit); i < end; i++)
                 {
-                    // One more than kept: the point itself is usually its own nearest.
-                    index.Search(set.Rows[i], Neighbours + 1, out ulong[] keys, out _);
-                    Rescore(set, i, keys, neighbour, distance);
+                    int count = 0;
+                    seen[i] = i;
+                    for (int s = i * Neighbours, stop = s + Neighbours; s < stop && neighbour[s] >= 0; s++)
+                    {
+                        seen[neighbour[s]] = i;
+                        found[count++] = (distance[s], neighbour[s]);
+                    }
+
+                    double scaleI = 1.0 / set.Norms[i];
+                    for (int s = i * Neighbours, stop = s + Neighbours; s < stop && neighbour[s] >= 0; s++)
+                    {
+                        int j = neighbour[s];
+                        for (int t = j * Neighbours, tstop = t + Neighbours; t < tstop && neighbour[t] >= 0; t++)
+                        {
+                            int k = neighbour[t];
+                            if (seen[k] != i)
+                            {
+                                seen[k] = i;
+                                double dot = TensorPrimitives.Dot(set.Rows[i], set.Rows[k]) * scaleI / set.Norms[k];
+                                found[count++] = ((float)(1.0 - dot), k);
+                            }
+                        }
+                    }
+
+                    Span<(float Distance, int Point)> all = found.AsSpan(0, count);
+                    all.Sort();
+                    for (int k = 0, start = i * Neighbours; k < Math.Min(count, Neighbours); k++)
+                    {
+                        next[start + k] = all[k].Point;
+                        nextDistance[start + k] = all[k].Distance;
+                    }
                 }
 
-                unitsDone(1);
-            });
-        }
+                unitsDone(Math.Min(n, (b + 1) * RowsPerUnit) - (b * RowsPerUnit));
+            }
+        });
 
-        return new NeighbourGraph(set, neighbour, distance);
+        return (next, nextDistance);
     }
 
     /// <summary>Point <paramref name="i"/>'s neighbours, nearest first (exact cosine distance), and their distances.</summary>
@@ -136,16 +162,15 @@ internal sealed class NeighbourGraph
         return false;
     }
 
-    /// <summary>Keeps the other points among <paramref name="keys"/>, nearest first by exact distance.</summary>
-    private static void Rescore(VectorSet set, int i, ulong[] keys, int[] neighbour, float[] distance)
+    /// <summary>Keeps the <see cref="Neighbours"/> nearest of <paramref name="candidates"/>, nearest first by exact distance.</summary>
+    private static void Rescore(VectorSet set, int i, ReadOnlySpan<int> candidates, int[] neighbour, float[] distance)
     {
-        Span<(float Distance, int Point)> found = stackalloc (float, int)[keys.Length];
+        Span<(float Distance, int Point)> found = stackalloc (float, int)[candidates.Length];
         int count = 0;
         double scaleI = 1.0 / set.Norms[i];
-        foreach (ulong key in keys)
+        foreach (int j in candidates)
         {
-            int j = (int)key;
-            if (j != i && count < Neighbours)
+            if (j >= 0)
             {
                 double dot = TensorPrimitives.Dot(set.Rows[i], set.Rows[j]) * scaleI / set.Norms[j];
                 found[count++] = ((float)(1.0 - dot), j);
@@ -154,7 +179,7 @@ internal sealed class NeighbourGraph
 
         found[..count].Sort();
         int start = i * Neighbours;
-        for (int k = 0; k < count; k++)
+        for (int k = 0; k < Math.Min(count, Neighbours); k++)
         {
             neighbour[start + k] = found[k].Point;
             distance[start + k] = found[k].Distance;

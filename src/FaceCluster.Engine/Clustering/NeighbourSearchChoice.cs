@@ -20,7 +20,7 @@ public sealed record NeighbourSearchChoice
 
     /// <summary>
     /// The search for <paramref name="count"/> faces when <paramref name="requested"/> was asked for. Approximate only
-    /// for cosine and where the index's native library loads; asked for where it cannot run, it throws.
+    /// for cosine; asked for with another metric, it throws.
     /// </summary>
     public static NeighbourSearchChoice Choose(NeighbourSearch requested, int count, DistanceMetric metric)
     {
@@ -29,12 +29,11 @@ public sealed record NeighbourSearchChoice
             return new() { Path = NeighbourSearch.Exact, Reason = "Exact neighbour search, as asked: every pair of faces compared." };
         }
 
-        string? unavailable = metric != DistanceMetric.Cosine ? "the approximate index serves the cosine metric only"
-            : NeighbourGraph.IsAvailable(out string? why) ? null : why;
+        string? unavailable = metric != DistanceMetric.Cosine ? "the approximate search serves the cosine metric only" : null;
         if (requested == NeighbourSearch.Approximate)
         {
             return unavailable is null
-                ? new() { Path = NeighbourSearch.Approximate, Reason = $"Approximate neighbour search, as asked: each face's {NeighbourGraph.Neighbours} nearest faces from an HNSW index, compared exactly." }
+                ? new() { Path = NeighbourSearch.Approximate, Reason = $"Approximate neighbour search, as asked: each face's {NeighbourGraph.Neighbours} nearest faces from the faces of its nearest cells, compared exactly." }
                 : throw new NotSupportedException($"The approximate neighbour search cannot run: {unavailable}.");
         }
 
@@ -44,7 +43,7 @@ public sealed record NeighbourSearchChoice
         }
 
         return unavailable is null
-            ? new() { Path = NeighbourSearch.Approximate, Reason = $"Approximate neighbour search: {count} faces, at least {ApproximateFrom}; each face's {NeighbourGraph.Neighbours} nearest faces from an HNSW index, compared exactly." }
+            ? new() { Path = NeighbourSearch.Approximate, Reason = $"Approximate neighbour search: {count} faces, at least {ApproximateFrom}; each face's {NeighbourGraph.Neighbours} nearest faces from the faces of its nearest cells, compared exactly." }
             : new() { Path = NeighbourSearch.Exact, Reason = $"Exact neighbour search although {count} faces are many ({ApproximateFrom} or more): {unavailable}." };
     }
 }

@@ -31,6 +31,19 @@ internal sealed class QuantizedUnitRows
     /// <summary>Largest possible |q_i . q_j / Scale^2 - cos(v_i, v_j)| over all pairs.</summary>
     public double ErrorBound { get; }
 
+    /// <summary><paramref name="v"/> / <paramref name="norm"/> times <see cref="Scale"/>, rounded, zero-padded to <paramref name="padded"/> values (no error bound kept).</summary>
+    public static short[] Quantize(float[] v, double norm, int padded)
+    {
+        var q = new short[padded];
+        double inverseNorm = Scale / norm;
+        for (int k = 0; k < v.Length; k++)
+        {
+            q[k] = (short)Math.Round(v[k] * inverseNorm);
+        }
+
+        return q;
+    }
+
     public static QuantizedUnitRows Create(VectorSet set)
     {
         int padded = (set.Dimension + 15) / 16 * 16;

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using FaceCluster.Engine.Clustering;
 using FaceCluster.Engine.Evaluation;
 using FaceCluster.Model;
@@ -8,10 +7,6 @@ namespace FaceCluster.Engine.Tests.Clustering;
 /// <summary>The approximate neighbour search (issue 22): its pairs, its agreement with the exact scan, and the switch.</summary>
 public class NeighbourGraphTests
 {
-    /// <summary>The platforms Cloud.Unum.USearch ships its native library for; elsewhere the approximate search refuses to run.</summary>
-    private static readonly bool IndexServed = (RuntimeInformation.ProcessArchitecture, OperatingSystem.IsMacOS()) is
-        (Architecture.X64, false) or (Architecture.Arm64, true);
-
     private static FaceEncoding Face(float[] vector, int i) => new()
     {
         Path = $"/photos/img{i:D5}.jpg", FaceIndex = 0, Box = new FaceBox(0, 0, 10, 10), Landmarks = [], Confidence = 1,
@@ -32,14 +27,14 @@ public class NeighbourGraphTests
         groups.SelectMany(g => g.Members.Select(m => (m.Face.Path, Id: g.IsDoubtful ? -1 : g.Id))).ToDictionary(x => x.Path, x => x.Id);
 
     [Fact]
-    public void The_switch_is_exact_below_the_size_and_approximate_from_it_where_the_index_runs()
+    public void The_switch_is_exact_below_the_size_and_approximate_from_it_for_cosine()
     {
         NeighbourSearchChoice small = NeighbourSearchChoice.Choose(NeighbourSearch.Auto, NeighbourSearchChoice.ApproximateFrom - 1, DistanceMetric.Cosine);
         NeighbourSearchChoice large = NeighbourSearchChoice.Choose(NeighbourSearch.Auto, NeighbourSearchChoice.ApproximateFrom, DistanceMetric.Cosine);
         NeighbourSearchChoice euclidean = NeighbourSearchChoice.Choose(NeighbourSearch.Auto, NeighbourSearchChoice.ApproximateFrom, DistanceMetric.Euclidean);
         Assert.Equal(NeighbourSearch.Exact, small.Path);
         Assert.Contains("under the 50000", small.Reason);
-        Assert.Equal(IndexServed ? NeighbourSearch.Approximate : NeighbourSearch.Exact, large.Path);
+        Assert.Equal(NeighbourSearch.Approximate, large.Path);
         Assert.Equal(NeighbourSearch.Exact, euclidean.Path);
         Assert.Contains("cosine metric only", euclidean.Reason);
         Assert.Equal(NeighbourSearch.Exact, NeighbourSearchChoice.Choose(NeighbourSearch.Exact, 1_000_000, DistanceMetric.Cosine).Path);
@@ -51,12 +46,6 @@ public class NeighbourGraphTests
     {
         (List<float[]> v, _) = RealisticFaces.Generate(2000, 64, seed: 3);
         var set = VectorSet.Create(v, DistanceMetric.Cosine, "v");
-        Assert.Equal(IndexServed, NeighbourGraph.IsAvailable(out _));
-        if (!IndexServed)
-        {
-            return;
-        }
-
         NeighbourGraph graph = NeighbourGraph.Build(set, 2, _ => { }, default);
         var sink = new CollectingSink();
         graph.Within(0.5).Run(sink, 2, null, _ => { }, default);
@@ -77,12 +66,6 @@ public class NeighbourGraphTests
     {
         (List<float[]> v, _) = RealisticFaces.Generate(4000, 128, seed: 5);
         List<FaceEncoding> faces = v.Select(Face).ToList();
-        if (!IndexServed)
-        {
-            Assert.Throws<NotSupportedException>(() => new FaceClusterer().Cluster(faces, Options(algorithm, NeighbourSearch.Approximate)));
-            return;
-        }
-
         var approximate = new FaceClusterer();
         IReadOnlyList<FaceGroup> a = approximate.Cluster(faces, Options(algorithm, NeighbourSearch.Approximate));
         IReadOnlyList<FaceGroup> e = new FaceClusterer().Cluster(faces, Options(algorithm, NeighbourSearch.Exact));
@@ -117,15 +100,23 @@ public class NeighbourGraphTests
         (List<float[]> v, _) = RealisticFaces.Generate(3000, 64, seed: 9);
         List<FaceEncoding> faces = v.Select(Face).ToList();
         FaceClusteringOptions options = Options(ClusteringAlgorithm.AverageLinkage, NeighbourSearch.Approximate);
-        if (!IndexServed)
-        {
-            Assert.Throws<NotSupportedException>(() => new FaceClusterer().Cluster(faces, options));
-            return;
-        }
-
         Dictionary<string, int> first = Labels(new FaceClusterer().Cluster(faces, options));
         Dictionary<string, int> again = Labels(new FaceClusterer().Cluster(faces.OrderBy(_ => Random.Shared.Next()).ToList(), options));
         Assert.Equal(first.OrderBy(x => x.Key, StringComparer.Ordinal), again.OrderBy(x => x.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_graph_is_the_same_on_one_thread_as_on_several()
+    {
+        (List<float[]> v, _) = RealisticFaces.Generate(3000, 64, seed: 11);
+        var set = VectorSet.Create(v, DistanceMetric.Cosine, "v");
+        NeighbourGraph one = NeighbourGraph.Build(set, 1, _ => { }, default);
+        NeighbourGraph four = NeighbourGraph.Build(set, 4, _ => { }, default);
+        for (int i = 0; i < v.Count; i++)
+        {
+            Assert.Equal(one.Of(i).Points.ToArray(), four.Of(i).Points.ToArray());
+            Assert.Equal(one.Of(i).Distances.ToArray(), four.Of(i).Distances.ToArray());
+        }
     }
 
     [Fact]
