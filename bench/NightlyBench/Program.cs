@@ -7,7 +7,8 @@
 //                                            faces (1.25 a photo) as small distinct JPEG files (WORK/library), SHARE x N
 //                                            new faces' photos beside it (WORK/added), every photo's faces in an SQLite
 //                                            encoding store as Get-FaceEncoding -Store leaves them (WORK/store.db), and
-//                                            a first export (copies) of the generator's people (WORK/export); made once,
+//                                            a first export (copies) of the generator's people with its review page's
+//                                            thumbnails (WORK/export; the page itself is the script's); made once,
 //                                            WORK/fixture.json written last
 //   NightlyBench store N                    an SQLite encoding store of N faces (1.25 a photo): bytes per face, warm
 //                                            read speed (each photo's path, then its faces, as Get-FaceEncoding -Store
@@ -289,6 +290,12 @@ int Library(string work, int n, double share)
     }
 
     Console.WriteLine($"first export: {groups.Count - 1} people, group threshold {groupThreshold}, in {watch.Elapsed.TotalSeconds:0} s");
+
+    // The review page's thumbnails, which the first Export-FaceCluster would make one at a time (each flushed to disk).
+    watch.Restart();
+    var thumbnails = new FaceCluster.Engine.Review.ThumbnailStore(export);
+    Parallel.ForEach(faces.Take(n), new ParallelOptions { MaxDegreeOfParallelism = 32 }, face => thumbnails.Ensure(face));
+    Console.WriteLine($"{n} thumbnails made in {watch.Elapsed.TotalSeconds:0} s");
     File.WriteAllText(done, System.Text.Json.JsonSerializer.Serialize(new
     {
         faces = n, addedFaces = added, share, libraryPhotos, addedPhotos = photos.Count - libraryPhotos, people = groups.Count - 1, settings = settingsText,
