@@ -87,12 +87,26 @@ function Stage([string] `$name, [scriptblock] `$run) {
 `$faces = Stage 'store read' { @(Get-ChildItem -LiteralPath '$library' -Recurse -File | Get-FaceEncoding -Store '$store') }
 `$groups = Stage 'clustering' { @(`$faces | Invoke-FaceCluster -Previous '$export' $ClusterArgs) }
 `$faceCount = `$faces.Count; `$faces = `$null
-`$summary = Stage 'sync' { `$groups | Export-FaceCluster -Path '$export' -Sync }
+# Export-FaceCluster's own steps, told by the times of its verbose messages: the groups read and the sync planned
+# (until it says what it keeps), the files and faces.json written (until it reports the final faces.json), then the
+# review page.
+`$marks = [Collections.Generic.List[object]]::new()
+`$syncStart = `$all.Elapsed.TotalSeconds
+`$summary = Stage 'sync' {
+    `$groups | Export-FaceCluster -Path '$export' -Sync -Verbose 4>&1 | ForEach-Object {
+        if (`$_ -is [Management.Automation.VerboseRecord]) { `$marks.Add([pscustomobject]@{ at = `$all.Elapsed.TotalSeconds; message = `$_.Message }) } else { `$_ }
+    }
+}
+`$planned = (`$marks | Where-Object message -Match 'holds an earlier export' | Select-Object -First 1).at
+`$reviewed = (`$marks | Where-Object message -Match 'faces\.json' | Select-Object -Last 1).at
+`$syncEnd = `$syncStart + `$stages['sync'].seconds
+`$syncSteps = if (`$planned -and `$reviewed) { [ordered]@{ 'groups read and sync planned' = [math]::Round(`$planned - `$syncStart, 1); 'files and faces.json' = [math]::Round(`$reviewed - `$planned, 1); 'review page' = [math]::Round(`$syncEnd - `$reviewed, 1) } }
 `$process.Refresh()
 [pscustomobject]@{
     seconds = [math]::Round(`$all.Elapsed.TotalSeconds, 1); cpuSeconds = [math]::Round((`$process.TotalProcessorTime - `$cpu0).TotalSeconds, 1)
     peakGB = [math]::Round(`$process.PeakWorkingSet64 / 1GB, 2); stages = `$stages; faces = `$faceCount; groups = `$groups.Count
     loadBefore = `$load -join ' '; loadAfter = ((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ' | Select-Object -First 3) -join ' '
+    syncSteps = `$syncSteps
     sync = `$summary | Select-Object People, Photos, Kept, Added, Moved, Updated, Removed, LeftAlone, Failed, Complete
 } | ConvertTo-Json -Compress -Depth 4
 "@
@@ -102,8 +116,9 @@ function Stage([string] `$name, [scriptblock] `$run) {
     if ($LASTEXITCODE) { throw "The $Name run failed." }
     $r = $json | ConvertFrom-Json
     $stageText = ($r.stages.PSObject.Properties | ForEach-Object { "$($_.Name) $($_.Value.seconds) s ($($_.Value.cpuSeconds) s CPU)" }) -join ', '
-    Write-Host ("{0}: {1} s, {2} s CPU, peak working set {3} GB; {4}; {5} faces, {6} groups; load {7} -> {8}; sync: {9}" -f
-        $Name, $r.seconds, $r.cpuSeconds, $r.peakGB, $stageText, $r.faces, $r.groups, $r.loadBefore, $r.loadAfter,
+    $syncText = if ($r.syncSteps) { ' (' + (($r.syncSteps.PSObject.Properties | ForEach-Object { "$($_.Name) $($_.Value) s" }) -join ', ') + ')' } else { '' }
+    Write-Host ("{0}: {1} s, {2} s CPU, peak working set {3} GB; {4}{5}; {6} faces, {7} groups; load {8} -> {9}; sync: {10}" -f
+        $Name, $r.seconds, $r.cpuSeconds, $r.peakGB, $stageText, $syncText, $r.faces, $r.groups, $r.loadBefore, $r.loadAfter,
         (($r.sync.PSObject.Properties | ForEach-Object { "$($_.Name) $($_.Value)" }) -join ', '))
     if (-not $r.sync.Complete) { throw "The $Name run's export is not complete." }
     $r
