@@ -3,6 +3,13 @@
 //                                            the generator's people, then a night adding SHARE x N new faces: reading
 //                                            faces.json and the incremental clustering timed (and, with --full, the
 //                                            full clustering of the same faces, in the same run)
+//   NightlyBench library WORK N SHARE        the fixture of bench/nightly-million.ps1, in WORK: a library of N realistic
+//                                            faces (1.25 a photo) as small distinct JPEG files (WORK/library), SHARE x N
+//                                            new faces' photos beside it (WORK/added), every photo's faces in an SQLite
+//                                            encoding store as Get-FaceEncoding -Store leaves them (WORK/store.db), and
+//                                            a first export (copies) of the generator's people with its review page's
+//                                            thumbnails (WORK/export; the page itself is the script's); made once,
+//                                            WORK/fixture.json written last
 //   NightlyBench store N                    an SQLite encoding store of N faces (1.25 a photo): bytes per face, warm
 //                                            read speed (each photo's path, then its faces, as Get-FaceEncoding -Store
 //                                            reads), and the scan of Optimize-FaceEncodingStore
@@ -28,6 +35,7 @@ int rc = args switch
 {
     ["nightly", var n, var share, .. var rest] => Nightly(int.Parse(n), double.Parse(share), rest.Contains("--full")),
     ["store", var n] => StoreBench(int.Parse(n)),
+    ["library", var work, var n, var share] => Library(work, int.Parse(n), double.Parse(share)),
     ["half", .. var caches] when caches.Length > 0 => Half(caches),
     _ => Usage(),
 };
@@ -36,7 +44,7 @@ return rc;
 
 int Usage()
 {
-    Console.Error.WriteLine("usage: NightlyBench nightly N SHARE [--full] | store N | half CACHE...");
+    Console.Error.WriteLine("usage: NightlyBench nightly N SHARE [--full] | library WORK N SHARE | store N | half CACHE...");
     return 2;
 }
 
@@ -63,33 +71,14 @@ int Nightly(int n, double share, bool full)
     var faces = Enumerable.Range(0, n + added).Select(Face).ToArray();
     Console.WriteLine($"generated {n} + {added} faces in {watch.Elapsed.TotalSeconds:0.0} s");
 
-    // The earlier export: the generator's people among the first n faces (what the last full clustering would find),
-    // strangers doubtful, with the settings and the group threshold the pack's rule chooses for them.
     watch.Restart();
-    var library = faces.Take(n).OrderBy(f => f, Comparer<FaceEncoding>.Create((a, b) => StringComparer.Ordinal.Compare(a.Path, b.Path))).ToArray();
-    double groupThreshold = LibraryThreshold.Choose(library.Select(f => f.Vector).ToArray(), pack.Metric, pack.LinkageThreshold, pack.LibraryThreshold!, Environment.ProcessorCount);
-    var settings = new ClusteringSettings
-    {
-        Model = pack.Name, Algorithm = ClusteringAlgorithm.AverageLinkage, Metric = pack.Metric, Epsilon = pack.LinkageThreshold,
-        EpsilonSource = SettingSource.ModelPack, GroupThreshold = groupThreshold, SeparateSamePhoto = true,
-    };
-    var groups = Enumerable.Range(0, n).Where(i => person[i] >= 0).GroupBy(i => person[i]).OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
-        .Select((g, id) => new FaceGroup
-        {
-            Id = id, Label = FaceGroup.ClusterLabel(id), Members = g.Select(i => new ClusterMember(faces[i], FaceRole.Core)).ToArray(),
-            Representative = faces[g.First()], Clustering = settings,
-        }).ToList();
-    groups.Add(new FaceGroup
-    {
-        Id = -1, Label = FaceGroup.DoubtfulLabel, Members = Enumerable.Range(0, n).Where(i => person[i] < 0).Select(i => new ClusterMember(faces[i], FaceRole.Noise)).ToArray(),
-        Representative = null, Clustering = settings,
-    });
+    (List<FaceGroup> groups, double groupThreshold) = EarlierGroups(faces, person, n);
     string folder = Path.Combine(Path.GetTempPath(), $"facecluster-nightly-{n}");
     Directory.CreateDirectory(folder);
     string manifestPath = Path.Combine(folder, FaceManifest.FileName);
     ExportPlanner.Plan(groups, folder, ExportMode.Copy).Manifest.Write(manifestPath);
     Console.WriteLine($"earlier export: {groups.Count - 1} people, group threshold {groupThreshold}, faces.json {new FileInfo(manifestPath).Length / 1e6:0} MB, written in {watch.Elapsed.TotalSeconds:0.0} s");
-    groups = null;
+    groups = null!;
     GC.Collect();
 
     // The night: every face in (new ones last, as a store serves them), faces.json read, people placed.
@@ -125,6 +114,31 @@ int Nightly(int n, double share, bool full)
     return 0;
 }
 
+// The earlier export: the generator's people among the first n faces (what the last full clustering would find),
+// strangers doubtful, with the settings and the group threshold the pack's rule chooses for them.
+(List<FaceGroup> Groups, double GroupThreshold) EarlierGroups(IReadOnlyList<FaceEncoding> faces, int[] person, int n)
+{
+    var library = faces.Take(n).OrderBy(f => f, Comparer<FaceEncoding>.Create((a, b) => StringComparer.Ordinal.Compare(a.Path, b.Path))).ToArray();
+    double groupThreshold = LibraryThreshold.Choose(library.Select(f => f.Vector).ToArray(), pack.Metric, pack.LinkageThreshold, pack.LibraryThreshold!, Environment.ProcessorCount);
+    var settings = new ClusteringSettings
+    {
+        Model = pack.Name, Algorithm = ClusteringAlgorithm.AverageLinkage, Metric = pack.Metric, Epsilon = pack.LinkageThreshold,
+        EpsilonSource = SettingSource.ModelPack, GroupThreshold = groupThreshold, SeparateSamePhoto = true,
+    };
+    var groups = Enumerable.Range(0, n).Where(i => person[i] >= 0).GroupBy(i => person[i]).OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
+        .Select((g, id) => new FaceGroup
+        {
+            Id = id, Label = FaceGroup.ClusterLabel(id), Members = g.Select(i => new ClusterMember(faces[i], FaceRole.Core)).ToArray(),
+            Representative = faces[g.First()], Clustering = settings,
+        }).ToList();
+    groups.Add(new FaceGroup
+    {
+        Id = -1, Label = FaceGroup.DoubtfulLabel, Members = Enumerable.Range(0, n).Where(i => person[i] < 0).Select(i => new ClusterMember(faces[i], FaceRole.Noise)).ToArray(),
+        Representative = null, Clustering = settings,
+    });
+    return (groups, groupThreshold);
+}
+
 // How the run's people match the generator's, over all faces and over the new ones.
 void Report(IReadOnlyList<FaceGroup> groups, FaceEncoding[] faces, int[] person, int n, int joined)
 {
@@ -142,6 +156,154 @@ void Report(IReadOnlyList<FaceGroup> groups, FaceEncoding[] faces, int[] person,
     ClusteringScore score = ClusteringScorer.Score(predicted, Enumerable.Range(0, faces.Length).Select(Truth).ToArray());
     ClusteringScore fresh = ClusteringScorer.Score(predicted.Skip(n).ToArray(), Enumerable.Range(n, faces.Length - n).Select(Truth).ToArray());
     Console.WriteLine($"  against the generator's people: pairwise F1 {score.PairwiseF1:0.0000}, BCubed F1 {score.BCubedF1:0.0000}; the new faces alone: pairwise F1 {fresh.PairwiseF1:0.0000}; {joined} new faces joined earlier people, {groups.Count(g => !g.IsDoubtful)} people");
+}
+
+// bench/nightly-million.ps1's fixture (see the top of this file). Every photo is the same small JPEG (96x96) with its
+// number in a comment segment, so each file is distinct (its own content key) and decodes for crops and thumbnails.
+int Library(string work, int n, double share)
+{
+    work = Path.GetFullPath(work);
+    string done = Path.Combine(work, "fixture.json");
+    if (File.Exists(done))
+    {
+        Console.WriteLine($"{done} exists: the fixture is made");
+        return 0;
+    }
+
+    foreach (string part in new[] { "library", "added", "export" })
+    {
+        if (Directory.Exists(Path.Combine(work, part)))
+        {
+            Directory.Delete(Path.Combine(work, part), recursive: true); // an unfinished fixture of this tool
+        }
+    }
+
+    Directory.CreateDirectory(work);
+    string storePath = Path.Combine(work, "store.db");
+    foreach (string file in new[] { storePath, storePath + "-wal", storePath + "-shm" })
+    {
+        File.Delete(file);
+    }
+
+    int added = (int)Math.Round(n * share);
+    var watch = Stopwatch.StartNew();
+    (List<float[]> vectors, int[] person) = RealisticFaces.Generate(n + added);
+    Console.WriteLine($"generated {n} + {added} faces in {watch.Elapsed.TotalSeconds:0.0} s");
+
+    byte[] jpeg;
+    using (var bitmap = new SkiaSharp.SKBitmap(96, 96))
+    {
+        var random = new Random(7);
+        for (int y = 0; y < 96; y++)
+        {
+            for (int x = 0; x < 96; x++)
+            {
+                byte v = (byte)random.Next(64, 192);
+                bitmap.SetPixel(x, y, new SkiaSharp.SKColor(v, (byte)(255 - v), (byte)(x + y)));
+            }
+        }
+
+        jpeg = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 80).ToArray();
+    }
+
+    byte[] Photo(int p)
+    {
+        // SOI, then a COM segment (FF FE, big-endian length including itself) naming the photo, then the rest.
+        byte[] text = System.Text.Encoding.ASCII.GetBytes($"FaceCluster bench photo {p}");
+        return [.. jpeg.AsSpan(0, 2), 0xFF, 0xFE, (byte)((text.Length + 2) >> 8), (byte)(text.Length + 2), .. text, .. jpeg.AsSpan(2)];
+    }
+
+    // 1.25 faces a photo: every fourth photo holds two; the new faces' photos after the library's.
+    var photos = new List<(int First, int Count, bool New)>();
+    foreach ((int from, int to, bool isNew) in new[] { (0, n, false), (n, n + added, true) })
+    {
+        for (int i = from; i < to;)
+        {
+            int count = photos.Count % 4 == 3 && i + 1 < to ? 2 : 1;
+            photos.Add((i, count, isNew));
+            i += count;
+        }
+    }
+
+    string PhotoPath(int p) => Path.Combine(work, photos[p].New ? "added" : "library", $"{p / 1000:D4}", $"IMG_{p:D7}.jpg");
+    FacePoint[] Landmarks(FaceBox box) => [new(box.X + 12, box.Y + 14), new(box.X + 28, box.Y + 14), new(box.X + 20, box.Y + 22), new(box.X + 13, box.Y + 30), new(box.X + 27, box.Y + 30)];
+    FaceBox[] boxes = [new(8, 8, 40, 40), new(48, 44, 40, 40)];
+    var faces = new FaceEncoding[n + added];
+    long settingsId;
+    var settingsText = EncodingSettings.Describe(pack, new FaceCluster.Engine.Encoding.FaceEncoderOptions());
+    using (EncodingStore store = EncodingStore.Open(storePath))
+    {
+        settingsId = store.SettingsId(settingsText);
+        for (int p = 0; p < photos.Count; p++)
+        {
+            string path = PhotoPath(p);
+            if (p == 0 || photos[p].New != photos[p - 1].New || p % 1000 == 0)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            }
+
+            File.WriteAllBytes(path, Photo(p));
+            var stored = Enumerable.Range(0, photos[p].Count)
+                .Select(k => new StoredFace(k, boxes[k], Landmarks(boxes[k]), 0.99f, vectors[photos[p].First + k])).ToArray();
+            store.Save(PhotoContentKey.Of(path), settingsId, new StoredPhoto(stored, 96, 96), path, PhotoFileStamp.Of(path)!.Value);
+            for (int k = 0; k < stored.Length; k++)
+            {
+                faces[photos[p].First + k] = new FaceEncoding
+                {
+                    Path = path, FaceIndex = k, Box = boxes[k], Landmarks = stored[k].Landmarks, Confidence = 0.99f,
+                    Vector = vectors[photos[p].First + k], Model = pack.Name, ImageWidth = 96, ImageHeight = 96,
+                };
+            }
+
+            if ((p + 1) % 50_000 == 0)
+            {
+                Console.WriteLine($"  {p + 1} of {photos.Count} photos written and stored, {watch.Elapsed.TotalSeconds:0} s");
+            }
+        }
+    }
+
+    int libraryPhotos = photos.Count(p => !p.New);
+    Console.WriteLine($"{libraryPhotos} library photos and {photos.Count - libraryPhotos} new ones written, their faces stored, in {watch.Elapsed.TotalSeconds:0} s");
+
+    watch.Restart();
+    (List<FaceGroup> groups, double groupThreshold) = EarlierGroups(faces, person, n);
+    string export = Path.Combine(work, "export");
+    using (ExportSession session = ExportSession.Start(ExportPlanner.Plan(groups, export, ExportMode.Copy), force: false))
+    {
+        // The session's steps in its order, but the files of the people many at a time (each copy is flushed to disk
+        // before it takes its name: one at a time, a million of them take hours).
+        static bool IsFile(ExportAction a) => a.Kind is ExportActionKind.PlacePhotoCopy or ExportActionKind.WriteRepresentative;
+        void Check(ExportActionResult result)
+        {
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException(result.Message);
+            }
+        }
+
+        ExportPlan plan = session.Plan;
+        foreach (ExportAction action in plan.Actions.Skip(1).Where(a => !IsFile(a) && a.Kind != ExportActionKind.WriteManifest))
+        {
+            Check(ExportExecutor.Execute(action));
+        }
+
+        Parallel.ForEach(plan.Actions.Where(IsFile), new ParallelOptions { MaxDegreeOfParallelism = 32 }, action => Check(ExportExecutor.Execute(action)));
+        ExportAction finish = plan.Actions[^1];
+        Check(ExportExecutor.Execute(finish with { Manifest = finish.Manifest!.WithStamps(plan.OutputDirectory, new HashSet<string>()) }));
+    }
+
+    Console.WriteLine($"first export: {groups.Count - 1} people, group threshold {groupThreshold}, in {watch.Elapsed.TotalSeconds:0} s");
+
+    // The review page's thumbnails, which the first Export-FaceCluster would make one at a time (each flushed to disk).
+    watch.Restart();
+    var thumbnails = new FaceCluster.Engine.Review.ThumbnailStore(export);
+    Parallel.ForEach(faces.Take(n), new ParallelOptions { MaxDegreeOfParallelism = 32 }, face => thumbnails.Ensure(face));
+    Console.WriteLine($"{n} thumbnails made in {watch.Elapsed.TotalSeconds:0} s");
+    File.WriteAllText(done, System.Text.Json.JsonSerializer.Serialize(new
+    {
+        faces = n, addedFaces = added, share, libraryPhotos, addedPhotos = photos.Count - libraryPhotos, people = groups.Count - 1, settings = settingsText,
+    }));
+    return 0;
 }
 
 int StoreBench(int n)

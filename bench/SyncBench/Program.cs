@@ -3,7 +3,7 @@
 // One person per folder of two or more photos, the other photos doubtful, one face a photo (a fixed box: no encoding,
 // so only the export is timed). Without OUT/faces.json it first makes a cold export into OUT; then it runs RUNS
 // (default 3) unchanged syncs of the same groups, each a fresh ExportSession (plan, run, final faces.json), and
-// prints each time and what the sync did. The review page, which the cmdlet writes after it, is not included.
+// prints each time (wall and the process's CPU), where it went and what the sync did. The review page, which the cmdlet writes after it, is not included.
 using System.Diagnostics;
 using System.Globalization;
 using FaceCluster.Engine.Export;
@@ -48,10 +48,25 @@ if (!File.Exists(Path.Combine(output, FaceManifest.FileName)))
 for (var run = 1; run <= runs; run++)
 {
     var watch = Stopwatch.StartNew();
-    using var session = ExportSession.Start(ExportPlanner.Plan(groups, output, ExportMode.Copy) with { Sync = true }, force: false);
-    Check(session.Run());
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var target = ExportPlanner.Plan(groups, output, ExportMode.Copy) with { Sync = true };
+    var planned = watch.Elapsed.TotalSeconds;
+    using var session = ExportSession.Start(target, force: false);
+    var started = watch.Elapsed.TotalSeconds;
+    // Each kind of step's time: the manifests, the files.
+    var steps = new SortedDictionary<string, double>(StringComparer.Ordinal);
+    var last = watch.Elapsed.TotalSeconds;
+    foreach (var result in session.Run())
+    {
+        if (!result.Succeeded)
+            throw new InvalidOperationException(result.Message);
+        var now = watch.Elapsed.TotalSeconds;
+        steps[result.Action.Kind.ToString()] = steps.GetValueOrDefault(result.Action.Kind.ToString()) + now - last;
+        last = now;
+    }
     var summary = session.Summarize();
-    Console.WriteLine($"sync_{run}_s={watch.Elapsed.TotalSeconds:0.00} kept={summary.Kept} added={summary.Added} moved={summary.Moved} updated={summary.Updated} removed={summary.Removed}");
+    Console.WriteLine($"sync_{run}_s={watch.Elapsed.TotalSeconds:0.00} cpu_s={(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} kept={summary.Kept} added={summary.Added} moved={summary.Moved} updated={summary.Updated} removed={summary.Removed}");
+    Console.WriteLine($"  plan {planned:0.00} s, start (look at the folder, sync plan) {started - planned:0.00} s, steps: {string.Join(", ", steps.Select(p => $"{p.Key} {p.Value:0.00} s"))}");
 }
 return 0;
 

@@ -43,6 +43,8 @@ public static class SyncPlanner
             .Where(pair => IsFolderName(pair.Before) && !PathComparison.Comparer.Equals(pair.Before, pair.Now)
                 && !Directory.Exists(Full(root, pair.Before)) && Directory.Exists(Full(root, pair.Now)))
             .ToDictionary(pair => pair.Before, pair => pair.Now, PathComparison.Comparer);
+        // Each person folder listed once: a sync of an unchanged export makes no system call a file of it.
+        var listing = new ExportFolderListing(root);
         var owned = new Dictionary<string, List<FaceManifestOwnedFile>>(PathComparison.Comparer);
         var linkedFolders = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var earlierFile in previous?.OwnedFiles() ?? [])
@@ -54,7 +56,7 @@ public static class SyncPlanner
             if (renamedFolders.TryGetValue(file.Destination[..slash], out var now))
                 file = file with { Destination = now + file.Destination[slash..] };
             var folder = file.Destination[..file.Destination.IndexOf('/')];
-            if (ExportLinks.IsLink(Full(root, folder)))
+            if (listing.IsLinkedFolder(folder))
             {
                 linkedFolders.Add(folder);
                 continue;
@@ -64,13 +66,8 @@ public static class SyncPlanner
             list.Add(file);
         }
 
-        var exists = new Dictionary<string, bool>(PathComparison.Comparer);
-        bool Exists(string relative)
-        {
-            if (!exists.TryGetValue(relative, out var found))
-                exists[relative] = found = File.Exists(Full(root, relative)) || new FileInfo(Full(root, relative)).LinkTarget is not null;
-            return found;
-        }
+        // A file or a link, a dangling one too, counts; a folder does not.
+        bool Exists(string relative) => listing.Entry(relative) is not null;
 
         var wanted = new Dictionary<string, ExportAction>(PathComparison.Comparer);
         foreach (var action in target.Actions.Where(a => IsPlacement(a.Kind) || a.Kind == ExportActionKind.WriteRepresentative))
@@ -108,11 +105,11 @@ public static class SyncPlanner
         foreach (var (relative, files) in owned.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!Exists(relative))
+            if (listing.Entry(relative) is not { } entry)
                 continue;
             var full = Full(root, relative);
             var action = wanted.GetValueOrDefault(relative);
-            if (target.Mode != ExportMode.SymbolicLink && ExportLinks.IsLink(full))
+            if (target.Mode != ExportMode.SymbolicLink && entry.IsLink)
             {
                 // The export wrote a file here, not a link: the user replaced it.
                 notes.Add(new ExportSyncNote(ExportSyncNoteKind.ModifiedByUser, full, files[0].Source));
@@ -122,7 +119,7 @@ public static class SyncPlanner
             }
             var same = action is null ? [] : files.Where(f => Holds(f, action)).ToArray();
             // In place already: the same photo, or one moved or renamed in the library whose file keeps its name.
-            var current = same.FirstOrDefault(f => IsCurrent(full, f, action!, cancellationToken))
+            var current = same.FirstOrDefault(f => IsCurrent(full, entry, f, action!, cancellationToken))
                 ?? (same.Length == 0 && action is not null && IsPlacement(action.Kind)
                     ? files.FirstOrDefault(f => !f.Representative && ExportExecutor.IsCurrentPhoto(full, f, action.Source!, cancellationToken))
                     : null);
@@ -214,7 +211,7 @@ public static class SyncPlanner
             {
                 Kind = ExportActionKind.RemoveDirectory, Destination = Full(root, folder), GroupLabel = folder,
                 Description = $"Remove folder '{folder}' of a group that no longer exists, if nothing else is in it",
-            });
+            }).ToArray();
 
         var modified = notes.Where(n => n.Kind == ExportSyncNoteKind.ModifiedByUser).Select(n => n.Path).ToHashSet(PathComparison.Comparer);
         var earlier = owned.Values.SelectMany(files => files)
@@ -223,6 +220,12 @@ public static class SyncPlanner
             .ToArray();
         var start = target.Actions[1];
         var finish = target.Actions[^1];
+        // Nothing to write but the final faces.json (every folder there, no file to place, move or remove): the earlier
+        // faces.json stays until that one atomic write, so a run stopped before it leaves the folder as it was.
+        var startManifest = moves.Count + removals.Count + actions.Count > 0 || goneFolders.Length > 0
+            || folders.Skip(1).Any(f => ExportLinks.Entry(f.Destination) is not DirectoryInfo)
+            ? new[] { start with { Manifest = target.Manifest.AsIncomplete(earlier), Sync = true } }
+            : [];
         return new ExportPlan
         {
             OutputDirectory = root,
@@ -235,7 +238,7 @@ public static class SyncPlanner
             Actions =
             [
                 target.Actions[0],
-                start with { Manifest = target.Manifest.AsIncomplete(earlier), Sync = true },
+                .. startManifest,
                 .. folders.Skip(1), .. moves, .. removals, .. actions, .. goneFolders,
                 finish with { Sync = true },
             ],
@@ -249,12 +252,20 @@ public static class SyncPlanner
         && string.Equals(file.Source, action.Source, PathComparison.Current)
         && (!file.Representative || file.FaceIndex == action.Face?.FaceIndex);
 
-    private static bool IsCurrent(string full, FaceManifestOwnedFile file, ExportAction action, CancellationToken cancellationToken)
+    /// <summary>Whether the earlier file <paramref name="file"/>, at <paramref name="full"/> as
+    /// <paramref name="entry"/> lists it, already holds what <paramref name="action"/> writes.</summary>
+    private static bool IsCurrent(string full, ExportFolderEntry entry, FaceManifestOwnedFile file, ExportAction action, CancellationToken cancellationToken)
     {
         if (!file.Representative)
+        {
+            // The common case answered from the listing and one look at the source: a plain file as recorded, of a
+            // source as it was (what IsCurrentPhoto accepts too, after its other checks).
+            if (!entry.IsLink && file.Stamp is { } recorded && recorded.HasSizeAndTime(entry.Stamp) && recorded.HasSizeAndTime(FileStamp.TryRead(action.Source!)))
+                return true;
             return ExportExecutor.IsCurrentPhoto(full, file, action.Source!, cancellationToken);
+        }
         // A crop takes its source's time: same stamp, source not rewritten since.
-        return file.Stamp is { } stamp && stamp.HasSizeAndTime(FileStamp.TryRead(full)) && File.Exists(action.Source)
+        return !entry.IsLink && file.Stamp is { } stamp && stamp.HasSizeAndTime(entry.Stamp) && File.Exists(action.Source)
             && File.GetLastWriteTimeUtc(action.Source!) == stamp.Modified;
     }
 

@@ -221,6 +221,27 @@ public sealed class ExportSyncTests : TempDirectoryTest
     }
 
     [Fact]
+    public void A_sync_with_nothing_to_change_writes_faces_json_once_and_one_with_changes_marks_it_unfinished_first()
+    {
+        var output = Temp.Combine("out");
+        PlanRunner.Run(ExportPlanner.Plan(_before, output, ExportMode.Copy));
+        var manifest = Path.Combine(output, FaceManifest.FileName);
+        var written = File.GetLastWriteTimeUtc(manifest);
+        File.SetLastWriteTimeUtc(manifest, written.AddHours(-1));
+        using (var session = ExportSession.Start(SyncPlan(_before, output, ExportMode.Copy), force: false))
+        {
+            Assert.DoesNotContain(ExportActionKind.StartManifest, session.Plan.Actions.Select(a => a.Kind));
+            Assert.All(session.Run(), r => Assert.True(r.Succeeded, r.Message));
+        }
+        // The final faces.json holds the same bytes: it was not written at all.
+        Assert.Equal(written.AddHours(-1), File.GetLastWriteTimeUtc(manifest));
+
+        using var changing = ExportSession.Start(SyncPlan(_after, output, ExportMode.Copy), force: false);
+        Assert.Equal(ExportActionKind.StartManifest, changing.Plan.Actions[1].Kind);
+        Assert.True(changing.Plan.Actions[1].Manifest!.Syncing);
+    }
+
+    [Fact]
     public void A_sync_leaves_a_file_the_user_changed_and_does_not_rewrite_a_photo_the_user_deleted()
     {
         var output = Temp.Combine("out");
