@@ -187,23 +187,33 @@ public sealed class PostgresEncodingStore : IEncodingStore
         return select.ExecuteScalar() as byte[];
     });
 
-    public (byte[]? Key, StoredPhoto? Photo) FindKnown(string path, PhotoFileStamp stamp, long settingsId, int vectorLength) => Run(connection =>
+    /// <summary>One query for all of <paramref name="files"/>: no round trip a photo.</summary>
+    public IReadOnlyList<(byte[]? Key, StoredPhoto? Photo)> FindKnown(IReadOnlyList<(string Path, PhotoFileStamp Stamp)> files, long settingsId, int vectorLength) => Run(connection =>
     {
-        using var select = Command(connection, $"""
-            SELECT fl.content_key, {PhotoColumns}
-            FROM facecluster.files fl
-            LEFT JOIN facecluster.photos p ON p.content_key = fl.content_key AND p.settings_id = $3
-            LEFT JOIN facecluster.faces f ON f.content_key = p.content_key AND f.settings_id = p.settings_id
-            WHERE fl.path = $1 AND fl.stamp = $2 ORDER BY f.face_index
-            """, path, stamp.ToBytes(), settingsId);
-        using var rows = select.ExecuteReader();
-        if (!rows.Read())
+        var found = new (byte[]? Key, StoredPhoto? Photo)[files.Count];
+        if (files.Count == 0)
         {
-            return ((byte[]?)null, (StoredPhoto?)null);
+            return found;
         }
 
-        var key = (byte[])rows[0];
-        return (key, ReadPhoto(rows, 1, vectorLength, () => true, out _));
+        using var select = Command(connection, $"""
+            SELECT q.i, fl.content_key, {PhotoColumns}
+            FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS q (path, stamp, i)
+            JOIN facecluster.files fl ON fl.path = q.path AND fl.stamp = q.stamp
+            LEFT JOIN facecluster.photos p ON p.content_key = fl.content_key AND p.settings_id = $3
+            LEFT JOIN facecluster.faces f ON f.content_key = p.content_key AND f.settings_id = p.settings_id
+            ORDER BY q.i, f.face_index
+            """, files.Select(f => f.Path).ToArray(), files.Select(f => f.Stamp.ToBytes()).ToArray(), settingsId);
+        using var rows = select.ExecuteReader();
+        bool more = rows.Read();
+        while (more)
+        {
+            long i = rows.GetInt64(0);
+            var key = (byte[])rows[1];
+            found[i - 1] = (key, ReadPhoto(rows, 2, vectorLength, () => rows.GetInt64(0) == i, out more));
+        }
+
+        return found;
     });
 
     public void RememberFile(string path, PhotoFileStamp stamp, byte[] contentKey) => Run(connection =>
