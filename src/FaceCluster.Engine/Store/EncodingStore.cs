@@ -197,6 +197,9 @@ public sealed class EncodingStore : IEncodingStore
                 // SQLite opens a file it may not write for reading only.
                 readOnly |= SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1;
                 Execute(connection, $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}");
+                // Up to 64 MiB of pages kept (SQLite's default is 2 MiB): the inner pages of a million faces' b-trees
+                // (about 6 MB with 16 KB pages) stay cached, so looking a photo up reads only its leaves.
+                Execute(connection, "PRAGMA cache_size = -65536");
                 if (!readOnly)
                 {
                     // A new store's pages: a face's row (its 2 KB vector) fits a 16 KB page seven times, where in
