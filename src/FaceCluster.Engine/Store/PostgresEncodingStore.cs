@@ -333,6 +333,20 @@ public sealed class PostgresEncodingStore : IEncodingStore
 
     private int PrepareSchema(NpgsqlConnection connection)
     {
+        // A store of this schema, as every run but the first finds it: one round trip, no lock.
+        try
+        {
+            using var current = Command(connection, "SELECT max(schema_version) FROM facecluster.store");
+            if (current.ExecuteScalar() is int found && found == SchemaVersion)
+            {
+                return 0;
+            }
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            // No store yet, or a foreign facecluster schema: the checks below say which.
+        }
+
         // One worker at a time checks or creates the schema: two workers starting on an empty database take turns.
         using var transaction = connection.BeginTransaction();
         using (var wait = Command(connection, "SELECT pg_advisory_xact_lock($1)", SchemaLock))
