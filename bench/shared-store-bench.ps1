@@ -5,18 +5,21 @@
     (1) 1 worker process against 2 and 4 (each Get-FaceEncoding -Store with its default -ThrottleLimit) filling one
     fresh database together, as throughput in photos a second and its ratio to 1 worker, with how many photos the
     workers encoded between them (each once: -Count); (2) the PostgreSQL store against the SQLite store, one process,
-    on a cold run (an empty store) and a warm rerun (every photo stored), in alternating rounds so the machine's load
-    weighs on both alike; the best round counts. It starts its own PostgreSQL server (tests/PostgresSupport.ps1) on
+    on a cold run (an empty store) and -WarmRuns warm reruns each (every photo stored), alternating so the machine's
+    load weighs on both alike; each round prints its ratios (its best warm run of each), and the best of all counts. It starts its own PostgreSQL server (tests/PostgresSupport.ps1) on
     127.0.0.1 and prints the load average before and after.
 .EXAMPLE
     dotnet pwsh ./bench/shared-store-bench.ps1 -Count 300 -Rounds 2
 .EXAMPLE
     dotnet pwsh ./bench/shared-store-bench.ps1 -Count 300 -Rounds 0     # the workers only
+.EXAMPLE
+    dotnet pwsh -c "& ./bench/shared-store-bench.ps1 -Count 300 -Rounds 3 -WarmRuns 6 -Workers @()"   # the stores only
 #>
 param(
     [int] $Count = 300,
     [int] $Rounds = 2,
     [int[]] $Workers = @(1, 2, 4),
+    [int] $WarmRuns = 2,
     [string] $Lfw = (Join-Path $PSScriptRoot '../../shared/datasets/lfw-deepfunneled'),
     [string] $Module = (Join-Path $PSScriptRoot '../artifacts/module/FaceCluster/FaceCluster.psd1')
 )
@@ -77,6 +80,7 @@ if (`$v -match '(\d+) image\(s\):.* (\d+) image\(s\) from the store') { [int] `$
         $faces = @(Get-FaceEncoding -LiteralPath $photos -Store $Store -ErrorAction SilentlyContinue).Count
         $seconds = $clock.Elapsed.TotalSeconds
         if (-not $best[$Name] -or $seconds -lt $best[$Name]) { $best[$Name] = $seconds }
+        $script:last = $seconds
         '  {0}: {1:0.00} s ({2} faces)' -f $Name, $seconds, $faces
     }
     for ($round = 1; $round -le $Rounds; $round++) {
@@ -84,11 +88,18 @@ if (`$v -match '(\d+) image\(s\):.* (\d+) image\(s\) from the store') { [int] `$
         $sqlite = Join-Path $work "faces-$round.db"
         $pg = New-TestDatabase $server
         Measure-Run 'sqlite cold' $sqlite
+        $coldSqlite = $last
         Measure-Run 'postgres cold' $pg
-        Measure-Run 'sqlite warm' $sqlite
-        Measure-Run 'postgres warm' $pg
-        Measure-Run 'postgres warm' $pg
-        Measure-Run 'sqlite warm' $sqlite
+        $coldPostgres = $last
+        $warm = @{}
+        for ($run = 0; $run -lt $WarmRuns; $run++) {
+            # ABBA: neither store always goes first.
+            foreach ($name in @(if ($run % 2) { 'postgres', 'sqlite' } else { 'sqlite', 'postgres' })) {
+                Measure-Run "$name warm" (@{ sqlite = $sqlite; postgres = $pg }[$name])
+                if (-not $warm[$name] -or $last -lt $warm[$name]) { $warm[$name] = $last }
+            }
+        }
+        '  round {0}: PostgreSQL/SQLite cold {1:0.000}, warm {2:0.000} (best of {3} each)' -f $round, ($coldPostgres / $coldSqlite), ($warm.postgres / $warm.sqlite), $WarmRuns
     }
     foreach ($kind in @(if ($Rounds -gt 0) { 'cold', 'warm' })) {
         '{0}: SQLite {1:0.00} s, PostgreSQL {2:0.00} s, PostgreSQL/SQLite {3:0.000}' -f $kind, $best["sqlite $kind"], $best["postgres $kind"], ($best["postgres $kind"] / $best["sqlite $kind"])

@@ -10,9 +10,11 @@
 //                                            a first export (copies) of the generator's people with its review page's
 //                                            thumbnails (WORK/export; the page itself is the script's); made once,
 //                                            WORK/fixture.json written last
-//   NightlyBench store N                    an SQLite encoding store of N faces (1.25 a photo): bytes per face, warm
-//                                            read speed (each photo's path, then its faces, as Get-FaceEncoding -Store
-//                                            reads), and the scan of Optimize-FaceEncodingStore
+//   NightlyBench store N [--keep] [--once]  an SQLite encoding store of N faces (1.25 a photo): bytes per face, the
+//                                            open, warm read speed (batches of 256 paths in one FindKnown, as
+//                                            Get-FaceEncoding -Store reads, against one photo at a time), and the
+//                                            check and scan of Optimize-FaceEncodingStore; --keep reuses and keeps
+//                                            the store file; --once reads it in one round, not two
 //   NightlyBench half CACHE...              LibraryBenchmark's real encodings clustered at the defaults with float and
 //                                            with half-precision vectors: F1 against the folders, and the agreement
 using System.Diagnostics;
@@ -34,7 +36,7 @@ Console.WriteLine($"# {DateTime.UtcNow:s}Z, {Environment.ProcessorCount} cores, 
 int rc = args switch
 {
     ["nightly", var n, var share, .. var rest] => Nightly(int.Parse(n), double.Parse(share), rest.Contains("--full")),
-    ["store", var n] => StoreBench(int.Parse(n)),
+    ["store", var n, .. var rest] => StoreBench(int.Parse(n), rest.Contains("--keep"), rest.Contains("--once") ? 1 : 2),
     ["library", var work, var n, var share] => Library(work, int.Parse(n), double.Parse(share)),
     ["half", .. var caches] when caches.Length > 0 => Half(caches),
     _ => Usage(),
@@ -44,7 +46,7 @@ return rc;
 
 int Usage()
 {
-    Console.Error.WriteLine("usage: NightlyBench nightly N SHARE [--full] | library WORK N SHARE | store N | half CACHE...");
+    Console.Error.WriteLine("usage: NightlyBench nightly N SHARE [--full] | library WORK N SHARE | store N [--keep] [--once] | half CACHE...");
     return 2;
 }
 
@@ -306,15 +308,18 @@ int Library(string work, int n, double share)
     return 0;
 }
 
-int StoreBench(int n)
+int StoreBench(int n, bool keep, int rounds)
 {
     string path = Path.Combine(Path.GetTempPath(), $"facecluster-store-{n}.db");
-    foreach (string file in new[] { path, path + "-wal", path + "-shm" })
+    bool reuse = keep && File.Exists(path);
+    if (!reuse)
     {
-        File.Delete(file);
+        foreach (string file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
     }
 
-    (List<float[]> vectors, _) = RealisticFaces.Generate(n);
     var landmarks = Enumerable.Range(0, 5).Select(i => new FacePoint(100 + i, 120 + i)).ToArray();
     byte[] Key(int photo) => System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(photo));
     var stamp = new PhotoFileStamp(Size: 2_500_000, Modified: 638_000_000_000_000_000, Changed: 638_000_000_000_000_000, Device: 2049, FileId: 0);
@@ -329,8 +334,10 @@ int StoreBench(int n)
 
     string PhotoPath(int p) => $"/library/{p / 1000:D4}/IMG_{p:D7}.jpg";
     var watch = Stopwatch.StartNew();
-    using (EncodingStore store = EncodingStore.Open(path))
+    if (!reuse)
     {
+        (List<float[]> vectors, _) = RealisticFaces.Generate(n);
+        using EncodingStore store = EncodingStore.Open(path);
         long settings = store.SettingsId("bench settings");
         for (int p = 0; p < photos.Count; p++)
         {
@@ -340,32 +347,64 @@ int StoreBench(int n)
     }
 
     long bytes = new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0);
-    Console.WriteLine($"store of {n} faces in {photos.Count} photos written in {watch.Elapsed.TotalSeconds:0} s: {bytes / 1e6:0} MB, {bytes / (double)n:0} bytes a face (the 512 floats of a vector are 2,048)");
+    Console.WriteLine($"store of {n} faces in {photos.Count} photos {(reuse ? "reused" : $"written in {watch.Elapsed.TotalSeconds:0} s")}: {bytes / 1e6:0} MB, {bytes / (double)n:0} bytes a face (the 512 floats of a vector are 2,048)");
 
-    for (int round = 1; round <= 2; round++)
+    // One photo at a time (the read before batches) over at most the first 80,000 photos; batches over them and all.
+    int sample = Math.Min(photos.Count, 80_000);
+    for (int round = 1; round <= rounds; round++)
     {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         watch.Restart();
-        int read = 0;
-        using (EncodingStore store = EncodingStore.Open(path))
+        using EncodingStore store = EncodingStore.Open(path);
+        long settings = store.SettingsId("bench settings");
+        Console.WriteLine($"round {round}, load {Load()}: open {watch.Elapsed.TotalSeconds:0.00} s");
+        void Report(string what, int photoCount, int read)
         {
-            long settings = store.SettingsId("bench settings");
-            double open = watch.Elapsed.TotalSeconds;
-            for (int p = 0; p < photos.Count; p++)
+            var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            Console.WriteLine($"  {what}: {read} faces of {photoCount} photos in {watch.Elapsed.TotalSeconds:0.0} s ({used.TotalSeconds:0.0} s CPU): {read / watch.Elapsed.TotalSeconds:0} faces/s, {photoCount / watch.Elapsed.TotalSeconds:0} photos/s");
+            cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            watch.Restart();
+        }
+
+        int ReadBatched(int count)
+        {
+            int read = 0;
+            for (int first = 0; first < count; first += 256)
             {
-                byte[] key = store.KnownContentKey(PhotoPath(p), stamp with { FileId = p }) ?? throw new InvalidOperationException("path not found");
-                read += store.Find(key, settings, 512)!.Faces.Count;
+                var files = Enumerable.Range(first, Math.Min(256, count - first)).Select(p => (PhotoPath(p), stamp with { FileId = p })).ToArray();
+                foreach (var (key, photo) in store.FindKnown(files, settings, 512))
+                {
+                    read += (photo ?? throw new InvalidOperationException("photo not found")).Faces.Count;
+                }
             }
 
-            Console.WriteLine($"warm read {round}: {read} faces of {photos.Count} photos in {watch.Elapsed.TotalSeconds:0.0} s (open and check {open:0.0} s): {read / watch.Elapsed.TotalSeconds:0} faces/s, {photos.Count / watch.Elapsed.TotalSeconds:0} photos/s");
-            watch.Restart();
-            StorePrunePlan plan = store.PlanPrune(_ => true);
-            Console.WriteLine($"  Optimize-FaceEncodingStore's scan of {plan.KnownPaths} paths (existence not checked): {watch.Elapsed.TotalSeconds:0.0} s");
+            return read;
         }
+
+        cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        watch.Restart();
+        int single = 0;
+        for (int p = 0; p < sample; p++)
+        {
+            byte[] key = store.KnownContentKey(PhotoPath(p), stamp with { FileId = p }) ?? throw new InvalidOperationException("path not found");
+            single += store.Find(key, settings, 512)!.Faces.Count;
+        }
+
+        Report("one photo at a time", sample, single);
+        Report("batches of 256, the same photos", sample, ReadBatched(sample));
+        Report("batches of 256, every photo", photos.Count, ReadBatched(photos.Count));
+        store.CheckIntact();
+        Report("Optimize-FaceEncodingStore's full check (quick_check)", 0, 0);
+        StorePrunePlan plan = store.PlanPrune(_ => true);
+        Console.WriteLine($"  Optimize-FaceEncodingStore's scan of {plan.KnownPaths} paths (existence not checked): {watch.Elapsed.TotalSeconds:0.0} s");
     }
 
-    foreach (string file in new[] { path, path + "-wal", path + "-shm" })
+    if (!keep)
     {
-        File.Delete(file);
+        foreach (string file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
     }
 
     return 0;

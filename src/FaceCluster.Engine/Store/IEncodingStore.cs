@@ -21,14 +21,12 @@ public interface IEncodingStore : IDisposable
     byte[]? KnownContentKey(string path, PhotoFileStamp stamp);
 
     /// <summary>
-    /// <see cref="KnownContentKey"/> and, when known, what that content gave under <paramref name="settingsId"/>
-    /// (<see cref="Find"/>): what a rerun asks of each unchanged photo, which a database answers in one query.
+    /// For each of <paramref name="files"/> (a full path and its stamp now), in order: <see cref="KnownContentKey"/>
+    /// and, when known, what that content gave under <paramref name="settingsId"/> (<see cref="Find"/>). What a rerun
+    /// asks of every unchanged photo, for many photos in one call: one query to a database, one read transaction in
+    /// the SQLite file.
     /// </summary>
-    (byte[]? Key, StoredPhoto? Photo) FindKnown(string path, PhotoFileStamp stamp, long settingsId, int vectorLength)
-    {
-        byte[]? key = KnownContentKey(path, stamp);
-        return (key, key is null ? null : Find(key, settingsId, vectorLength));
-    }
+    IReadOnlyList<(byte[]? Key, StoredPhoto? Photo)> FindKnown(IReadOnlyList<(string Path, PhotoFileStamp Stamp)> files, long settingsId, int vectorLength);
 
     /// <summary>Records that the file at <paramref name="path"/> with this stamp has content <paramref name="contentKey"/>.</summary>
     void RememberFile(string path, PhotoFileStamp stamp, byte[] contentKey);

@@ -155,7 +155,12 @@ public sealed class PostgresEncodingStore : IEncodingStore
         // No call changes its session's state: a pooled connection needs no reset.
         builder.NoResetOnClose = true;
         string name = PostgresConnectionString.Describe(builder);
-        var store = new PostgresEncodingStore(new NpgsqlDataSourceBuilder(builder.ConnectionString).Build(), name, options ?? new PostgresStoreOptions());
+        var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString)
+            // The store uses built-in types only: no loading of the server's type catalogue, a query that a run's
+            // first connection would otherwise make (most of what a warm rerun cost beyond SQLite's).
+            .ConfigureTypeLoading(types => types.EnableTypeLoading(false))
+            .Build();
+        var store = new PostgresEncodingStore(dataSource, name, options ?? new PostgresStoreOptions());
         try
         {
             store.Run<int>(store.PrepareSchema, retry: false);
@@ -187,23 +192,33 @@ public sealed class PostgresEncodingStore : IEncodingStore
         return select.ExecuteScalar() as byte[];
     });
 
-    public (byte[]? Key, StoredPhoto? Photo) FindKnown(string path, PhotoFileStamp stamp, long settingsId, int vectorLength) => Run(connection =>
+    /// <summary>One query for all of <paramref name="files"/>: no round trip a photo.</summary>
+    public IReadOnlyList<(byte[]? Key, StoredPhoto? Photo)> FindKnown(IReadOnlyList<(string Path, PhotoFileStamp Stamp)> files, long settingsId, int vectorLength) => Run(connection =>
     {
-        using var select = Command(connection, $"""
-            SELECT fl.content_key, {PhotoColumns}
-            FROM facecluster.files fl
-            LEFT JOIN facecluster.photos p ON p.content_key = fl.content_key AND p.settings_id = $3
-            LEFT JOIN facecluster.faces f ON f.content_key = p.content_key AND f.settings_id = p.settings_id
-            WHERE fl.path = $1 AND fl.stamp = $2 ORDER BY f.face_index
-            """, path, stamp.ToBytes(), settingsId);
-        using var rows = select.ExecuteReader();
-        if (!rows.Read())
+        var found = new (byte[]? Key, StoredPhoto? Photo)[files.Count];
+        if (files.Count == 0)
         {
-            return ((byte[]?)null, (StoredPhoto?)null);
+            return found;
         }
 
-        var key = (byte[])rows[0];
-        return (key, ReadPhoto(rows, 1, vectorLength, () => true, out _));
+        using var select = Command(connection, $"""
+            SELECT q.i, fl.content_key, {PhotoColumns}
+            FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS q (path, stamp, i)
+            JOIN facecluster.files fl ON fl.path = q.path AND fl.stamp = q.stamp
+            LEFT JOIN facecluster.photos p ON p.content_key = fl.content_key AND p.settings_id = $3
+            LEFT JOIN facecluster.faces f ON f.content_key = p.content_key AND f.settings_id = p.settings_id
+            ORDER BY q.i, f.face_index
+            """, files.Select(f => f.Path).ToArray(), files.Select(f => f.Stamp.ToBytes()).ToArray(), settingsId);
+        using var rows = select.ExecuteReader();
+        bool more = rows.Read();
+        while (more)
+        {
+            long i = rows.GetInt64(0);
+            var key = (byte[])rows[1];
+            found[i - 1] = (key, ReadPhoto(rows, 2, vectorLength, () => rows.GetInt64(0) == i, out more));
+        }
+
+        return found;
     });
 
     public void RememberFile(string path, PhotoFileStamp stamp, byte[] contentKey) => Run(connection =>
@@ -323,6 +338,20 @@ public sealed class PostgresEncodingStore : IEncodingStore
 
     private int PrepareSchema(NpgsqlConnection connection)
     {
+        // A store of this schema, as every run but the first finds it: one round trip, no lock.
+        try
+        {
+            using var current = Command(connection, "SELECT max(schema_version) FROM facecluster.store");
+            if (current.ExecuteScalar() is int found && found == SchemaVersion)
+            {
+                return 0;
+            }
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            // No store yet, or a foreign facecluster schema: the checks below say which.
+        }
+
         // One worker at a time checks or creates the schema: two workers starting on an empty database take turns.
         using var transaction = connection.BeginTransaction();
         using (var wait = Command(connection, "SELECT pg_advisory_xact_lock($1)", SchemaLock))

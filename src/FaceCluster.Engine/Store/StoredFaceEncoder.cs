@@ -54,7 +54,7 @@ public sealed class StoredFaceEncoder
             return new PhotoEncoding(_encoder.Encode(fullPath, ct), FromStore: false);
         }
 
-        var (known, storedAtPath) = _store.FindKnown(fullPath, before, _settingsId, _encoder.Pack.EmbeddingSize);
+        var (known, storedAtPath) = _store.FindKnown([(fullPath, before)], _settingsId, _encoder.Pack.EmbeddingSize)[0];
         byte[] key;
         try
         {
@@ -72,10 +72,7 @@ public sealed class StoredFaceEncoder
                 _store.RememberFile(fullPath, before, key);
             }
 
-            return stored.Failure is { } failure
-                ? new PhotoEncoding(Array.Empty<FaceEncoding>(), FromStore: true,
-                    new ImageDecodeException(fullPath, failure, $"{stored.FailureDetail} (as recorded in the encoding store)"))
-                : new PhotoEncoding(stored.FacesAt(fullPath, _encoder.Pack.Name), FromStore: true);
+            return Served(stored, fullPath);
         }
 
         if (_store.IsReadOnly)
@@ -114,6 +111,46 @@ public sealed class StoredFaceEncoder
             }
         }
     }
+
+    /// <summary>
+    /// For each of <paramref name="paths"/>, in order: what <see cref="Encode"/> gives for it when the file is as the
+    /// store last saw it at that path and its content is stored under the encoder's settings, else null (new, changed,
+    /// moved, missing or not stored: give it to <see cref="Encode"/>). One call to the store for all, the warm rerun's
+    /// path; reads only.
+    /// </summary>
+    /// <exception cref="EncodingStoreException">The store cannot be used.</exception>
+    public PhotoEncoding?[] FindUnchanged(IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var found = new PhotoEncoding?[paths.Count];
+        var files = new List<(string Path, PhotoFileStamp Stamp)>(paths.Count);
+        var asked = new List<int>(paths.Count);
+        for (int i = 0; i < paths.Count; i++)
+        {
+            string fullPath = Path.GetFullPath(paths[i]);
+            if (PhotoFileStamp.Of(fullPath) is { } stamp)
+            {
+                files.Add((fullPath, stamp));
+                asked.Add(i);
+            }
+        }
+
+        var known = _store.FindKnown(files, _settingsId, _encoder.Pack.EmbeddingSize);
+        for (int k = 0; k < asked.Count; k++)
+        {
+            if (known[k].Photo is { } stored)
+            {
+                found[asked[k]] = Served(stored, files[k].Path);
+            }
+        }
+
+        return found;
+    }
+
+    private PhotoEncoding Served(StoredPhoto stored, string fullPath) => stored.Failure is { } failure
+        ? new PhotoEncoding(Array.Empty<FaceEncoding>(), FromStore: true,
+            new ImageDecodeException(fullPath, failure, $"{stored.FailureDetail} (as recorded in the encoding store)"))
+        : new PhotoEncoding(stored.FacesAt(fullPath, _encoder.Pack.Name), FromStore: true);
 
     private bool SaveIfUnchanged(byte[] key, StoredPhoto photo, string fullPath, PhotoFileStamp before)
     {

@@ -22,7 +22,12 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     private const string LiteralPathParameterSet = "LiteralPath";
     private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(250);
 
+    // Photos looked up in the store together (StoredFaceEncoder.FindUnchanged): one query to a database server for
+    // this many unchanged photos, not one each.
+    private const int StoreLookupBatch = 256;
+
     private readonly Queue<PendingImage> _pending = new();
+    private readonly List<string> _unlooked = new();
     private readonly ExportFolderFinder _exports = new();
     private readonly HashSet<string> _skippedExports = new(PathComparison.Comparer);
     private CancellationTokenSource? _cancellation;
@@ -166,6 +171,7 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
 
     protected override void EndProcessing()
     {
+        LookUpInStore();
         while (_pending.Count > 0)
         {
             DrainCompleted(waitForFront: true);
@@ -443,12 +449,51 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
 
     private void Enqueue(string path)
     {
+        if (_storedEncoder is null)
+        {
+            Start(path, lookup: null, 0);
+            return;
+        }
+
+        // Held until a batch is full (or the input ends), then looked up in the store at once.
+        _unlooked.Add(path);
+        if (_unlooked.Count >= StoreLookupBatch)
+        {
+            LookUpInStore();
+        }
+    }
+
+    private void LookUpInStore()
+    {
+        if (_unlooked.Count == 0)
+        {
+            return;
+        }
+
+        string[] paths = _unlooked.ToArray();
+        _unlooked.Clear();
+        StoredFaceEncoder stored = _storedEncoder!;
+        Task<PhotoEncoding?[]> lookup = Task.Run(() => stored.FindUnchanged(paths), _cancellation!.Token);
+        for (int i = 0; i < paths.Length; i++)
+        {
+            Start(paths[i], lookup, i);
+        }
+    }
+
+    // A photo the store's look-up found unchanged is served from it; any other is encoded (through the store, if any).
+    private void Start(string path, Task<PhotoEncoding?[]>? lookup, int index)
+    {
         FaceEncoder encoder = _encoder!;
         StoredFaceEncoder? stored = _storedEncoder;
         SemaphoreSlim slots = _slots!;
         CancellationToken token = _cancellation!.Token;
         Task<PhotoEncoding> task = Task.Run(async () =>
         {
+            if (lookup is not null && (await lookup.ConfigureAwait(false))[index] is { } unchanged)
+            {
+                return unchanged;
+            }
+
             while (true)
             {
                 await slots.WaitAsync(token).ConfigureAwait(false);

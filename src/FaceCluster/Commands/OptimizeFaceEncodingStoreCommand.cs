@@ -87,6 +87,10 @@ public sealed class OptimizeFaceEncodingStoreCommand : PSCmdlet
     private void Optimize(string path)
     {
         using EncodingStore store = EncodingStore.Open(path);
+        // The whole-file check that opening a store leaves out (it reads every page): nothing is removed from a
+        // damaged store.
+        WriteProgress(new ProgressRecord(3, "Optimizing the encoding store", $"Checking '{path}'"));
+        store.CheckIntact();
         WriteProgress(new ProgressRecord(3, "Optimizing the encoding store", $"Looking for the photos of '{path}'"));
         StorePrunePlan plan = store.PlanPrune();
         WriteProgress(new ProgressRecord(3, "Optimizing the encoding store", "Done") { RecordType = ProgressRecordType.Completed });

@@ -87,18 +87,7 @@ public sealed class EncodingStoreTests : IDisposable
     [Fact]
     public void A_store_damaged_inside_is_reported_as_damaged_never_read()
     {
-        string db = _temp.File("faces.db");
-        using (var store = EncodingStore.Open(db))
-        {
-            long settings = store.SettingsId("s");
-            for (int i = 0; i < 200; i++)
-            {
-                var key = Key.ToArray();
-                key[0] = (byte)i;
-                var face = new StoredFace(0, new FaceBox(0, 0, 1, 1), new FacePoint[5], 1f, new float[512]);
-                store.Save(key, settings, new StoredPhoto([face], 10, 10), $"/p/{i}.jpg", Stamp with { FileId = i });
-            }
-        }
+        string db = StoreOf200Photos();
 
         // Overwrite every page but the first (the header) from its third byte on: each b-tree page's header is garbage.
         byte[] bytes = File.ReadAllBytes(db);
@@ -114,6 +103,88 @@ public sealed class EncodingStoreTests : IDisposable
 
         Assert.Equal(EncodingStoreProblem.Corrupt, e.Problem);
         AssertNamesAndRebuilds(e, db);
+    }
+
+    [Fact]
+    public void FindKnown_answers_many_files_in_order_as_KnownContentKey_and_Find_answer_each()
+    {
+        string db = _temp.File("faces.db");
+        using var store = EncodingStore.Open(db);
+        long settings = store.SettingsId("s"), other = store.SettingsId("other");
+        byte[] KeyOf(int i) => Enumerable.Range(0, PhotoContentKey.Length).Select(k => (byte)(k + 3 * i)).ToArray();
+        for (int i = 0; i < 5; i++)
+        {
+            var faces = Enumerable.Range(0, i % 3).Select(f => new StoredFace(f, new FaceBox(i, f, 5, 5), new FacePoint[5], 0.5f + i / 10f, Enumerable.Repeat((float)i + f, 8).ToArray())).ToArray();
+            store.Save(KeyOf(i), i == 4 ? other : settings, new StoredPhoto(faces, 10 + i, 20 + i), $"/p/{i}.jpg", Stamp with { FileId = i });
+        }
+
+        var files = new (string, PhotoFileStamp)[]
+        {
+            ("/p/2.jpg", Stamp with { FileId = 2 }), ("/p/0.jpg", Stamp with { FileId = 0 }), ("/p/9.jpg", Stamp),
+            ("/p/1.jpg", Stamp with { FileId = 1, Size = 1 }), ("/p/4.jpg", Stamp with { FileId = 4 }), ("/p/2.jpg", Stamp with { FileId = 2 }),
+        };
+
+        var found = store.FindKnown(files, settings, 8);
+
+        Assert.Equal(files.Length, found.Count);
+        for (int i = 0; i < files.Length; i++)
+        {
+            byte[]? key = store.KnownContentKey(files[i].Item1, files[i].Item2);
+            Assert.Equal(key, found[i].Key);
+            Assert.Equal(key is null ? null : store.Find(key, settings, 8)?.Faces.SelectMany(f => f.Vector), found[i].Photo?.Faces.SelectMany(f => f.Vector));
+        }
+
+        // Known at its path, stored under other settings only: its key, no photo.
+        Assert.Equal(KeyOf(4), found[4].Key);
+        Assert.Null(found[4].Photo);
+        Assert.Equal(2, found[0].Photo!.Faces.Count);
+        Assert.Equal((12, 22), (found[0].Photo!.ImageWidth, found[0].Photo!.ImageHeight));
+        Assert.Empty(store.FindKnown([], settings, 8));
+    }
+
+    [Fact]
+    public void A_page_that_opening_does_not_read_is_damage_to_every_read_that_meets_it_and_to_the_full_check()
+    {
+        string db = StoreOf200Photos();
+
+        byte[] intact = File.ReadAllBytes(db);
+        int pageSize = (intact[16] << 8) | intact[17];
+        var everyPhoto = Enumerable.Range(0, 200).Select(i => ($"/p/{i}.jpg", Stamp with { FileId = i })).ToArray();
+        int unseenAtOpen = 0;
+        for (int page = pageSize; page < intact.Length; page += pageSize)
+        {
+            // One page's b-tree header made garbage (its cell count far beyond what a page holds).
+            byte[] bytes = intact.ToArray();
+            Array.Fill(bytes, (byte)0xA5, page + 2, 30);
+            File.WriteAllBytes(db, bytes);
+            EncodingStore store;
+            try
+            {
+                store = EncodingStore.Open(db);
+            }
+            catch (EncodingStoreException e) when (e.Problem == EncodingStoreProblem.Corrupt)
+            {
+                continue;
+            }
+
+            using (store)
+            {
+                unseenAtOpen++;
+                var read = Assert.Throws<EncodingStoreException>(() => store.FindKnown(everyPhoto, store.SettingsId("s"), 512));
+                Assert.Equal(EncodingStoreProblem.Corrupt, read.Problem);
+                AssertNamesAndRebuilds(read, db);
+                var check = Assert.Throws<EncodingStoreException>(store.CheckIntact);
+                Assert.Equal(EncodingStoreProblem.Corrupt, check.Problem);
+                AssertNamesAndRebuilds(check, db);
+            }
+        }
+
+        // Opening reads a page or two of each table: most pages are met only when read.
+        Assert.InRange(unseenAtOpen, 10, int.MaxValue);
+        File.WriteAllBytes(db, intact);
+        using var whole = EncodingStore.Open(db);
+        whole.CheckIntact();
+        Assert.All(whole.FindKnown(everyPhoto, whole.SettingsId("s"), 512), f => Assert.NotNull(f.Photo));
     }
 
     [Fact]
@@ -267,6 +338,23 @@ public sealed class EncodingStoreTests : IDisposable
 
         Assert.Equal(EncodingStoreProblem.Unusable, e.Problem);
         Assert.Contains(db, e.Message);
+    }
+
+    // A store of 200 photos of one face each, /p/0.jpg to /p/199.jpg (stamp FileId i), under settings "s".
+    private string StoreOf200Photos()
+    {
+        string db = _temp.File("faces.db");
+        using var store = EncodingStore.Open(db);
+        long settings = store.SettingsId("s");
+        for (int i = 0; i < 200; i++)
+        {
+            var key = Key.ToArray();
+            key[0] = (byte)i;
+            var face = new StoredFace(0, new FaceBox(0, 0, 1, 1), new FacePoint[5], 1f, new float[512]);
+            store.Save(key, settings, new StoredPhoto([face], 10, 10), $"/p/{i}.jpg", Stamp with { FileId = i });
+        }
+
+        return db;
     }
 
     private static void AssertNamesAndRebuilds(EncodingStoreException e, string db)

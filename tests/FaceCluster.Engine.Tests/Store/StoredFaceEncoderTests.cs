@@ -269,6 +269,50 @@ public sealed class StoredFaceEncoderTests(EncoderFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void Unchanged_photos_are_served_in_one_look_up_and_every_other_is_left_to_Encode()
+    {
+        string same = Copy(1, "same.jpg"), edited = Copy(2, "edited.jpg"), moved = Copy(3, "moved.jpg");
+        string text = _temp.File("notes.jpg");
+        File.WriteAllText(text, "not a photo at all, just some text in a file named like one");
+        string db = _temp.File("faces.db");
+        using (var store = EncodingStore.Open(db))
+        {
+            var first = new StoredFaceEncoder(fixture.Encoder, store);
+            foreach (string photo in new[] { same, edited, moved, text })
+            {
+                first.Encode(photo);
+            }
+        }
+
+        File.Copy(TestAssets.Sample(4), edited, overwrite: true);
+        string movedTo = _temp.File("moved-to.jpg");
+        File.Move(moved, movedTo);
+        string added = Copy(5, "added.jpg");
+        string missing = _temp.File("missing.jpg");
+
+        var found = WithDecodingImpossible(db, stored => stored.FindUnchanged([same, edited, movedTo, added, missing, text, same]));
+
+        Assert.Equal(7, found.Length);
+        foreach (int i in new[] { 0, 6 })
+        {
+            Assert.True(found[i]!.FromStore);
+            AssertSameFaces(fixture.Sample(1), found[i]!.Faces, same);
+        }
+
+        // Changed, moved (found by its content only through Encode), new, missing: Encode's.
+        Assert.All(new[] { found[1], found[2], found[3], found[4] }, Assert.Null);
+        Assert.True(found[5]!.FromStore);
+        Assert.Equal(ImageDecodeFailure.NotAnImage, found[5]!.Failure?.Reason);
+        Assert.Equal(text, found[5]!.Failure?.Path);
+        Assert.True(WithDecodingImpossible(db, stored => stored.Encode(movedTo)).FromStore);
+
+        // Another option's settings were never stored: nothing is served to them.
+        using var otherOptions = FaceEncoder.Create(fixture.Encoder.Pack, fixture.Encoder.Options with { MaxImageSize = 800 });
+        using var reopened = EncodingStore.Open(db);
+        Assert.Null(Assert.Single(new StoredFaceEncoder(otherOptions, reopened).FindUnchanged([same])));
+    }
+
+    [Fact]
     public void A_missing_file_is_reported_and_not_recorded()
     {
         using var store = EncodingStore.Open(_temp.File("faces.db"));
