@@ -28,8 +28,8 @@ internal static class DotTileKernel
     /// <summary>
     /// tile[r * ldTile + c] = a[aStart + r] . b[bStart + c] in exact 32-bit integer arithmetic (rows of 16-bit
     /// values, length a multiple of 16), with the same 3 x 4 blocking as <see cref="Compute"/> over AVX2's
-    /// multiply-add of adjacent 16-bit pairs: 16 products per instruction and half the bytes of float rows.
-    /// Callers check <see cref="Int16Supported"/> first.
+    /// multiply-add of adjacent 16-bit pairs: 16 products per instruction and half the bytes of float rows. Without
+    /// AVX2 a portable kernel gives the same integers, slower (<see cref="Int16Supported"/> says which runs).
     /// </summary>
     public static void ComputeInt16(short[][] a, int aStart, int aCount, short[][] b, int bStart, int bCount,
         short[] zero, int[] tile, int ldTile) =>
@@ -72,7 +72,7 @@ internal static class DotTileKernel
         }
     }
 
-    /// <summary>Whether <see cref="ComputeInt16"/> can run here (AVX2).</summary>
+    /// <summary>Whether <see cref="ComputeInt16"/> runs its fast kernel here (AVX2); without it, the portable one.</summary>
     public static bool Int16Supported => Avx2.IsSupported;
 
     private interface IMicroKernel<TIn, TOut>
@@ -84,8 +84,17 @@ internal static class DotTileKernel
     private readonly struct Int16MicroKernel : IMicroKernel<short, int>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Run(ref short a0, ref short a1, ref short a2, ref short b0, ref short b1, ref short b2, ref short b3, int d, Span<int> o) =>
-            MicroInt16(ref a0, ref a1, ref a2, ref b0, ref b1, ref b2, ref b3, d, o);
+        public static void Run(ref short a0, ref short a1, ref short a2, ref short b0, ref short b1, ref short b2, ref short b3, int d, Span<int> o)
+        {
+            if (Avx2.IsSupported)
+            {
+                MicroInt16(ref a0, ref a1, ref a2, ref b0, ref b1, ref b2, ref b3, d, o);
+            }
+            else
+            {
+                MicroInt16Portable(ref a0, ref a1, ref a2, ref b0, ref b1, ref b2, ref b3, d, o);
+            }
+        }
     }
 
     private readonly struct FloatMicroKernel : IMicroKernel<float, float>
@@ -121,6 +130,51 @@ internal static class DotTileKernel
         o[0] = Vector256.Sum(c00); o[1] = Vector256.Sum(c01); o[2] = Vector256.Sum(c02); o[3] = Vector256.Sum(c03);
         o[4] = Vector256.Sum(c10); o[5] = Vector256.Sum(c11); o[6] = Vector256.Sum(c12); o[7] = Vector256.Sum(c13);
         o[8] = Vector256.Sum(c20); o[9] = Vector256.Sum(c21); o[10] = Vector256.Sum(c22); o[11] = Vector256.Sum(c23);
+    }
+
+    /// <summary>
+    /// <see cref="MicroInt16"/> without AVX2 (ARM64, older x64): each product widened to 32 bits, Vector128 where
+    /// accelerated, else scalar. 32-bit sums wrap as AVX2's do and integer addition is exact in any order, so the
+    /// results are the same integers.
+    /// </summary>
+    private static void MicroInt16Portable(ref short a0, ref short a1, ref short a2,
+        ref short b0, ref short b1, ref short b2, ref short b3, int d, Span<int> o)
+    {
+        Column(ref a0, ref a1, ref a2, ref b0, d, o, 0);
+        Column(ref a0, ref a1, ref a2, ref b1, d, o, 1);
+        Column(ref a0, ref a1, ref a2, ref b2, d, o, 2);
+        Column(ref a0, ref a1, ref a2, ref b3, d, o, 3);
+
+        static void Column(ref short a0, ref short a1, ref short a2, ref short b, int d, Span<int> o, int c)
+        {
+            o[c] = DotInt16(ref a0, ref b, d);
+            o[ColStep + c] = DotInt16(ref a1, ref b, d);
+            o[(2 * ColStep) + c] = DotInt16(ref a2, ref b, d);
+        }
+    }
+
+    private static int DotInt16(ref short a, ref short b, int d)
+    {
+        int k = 0, sum = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            Vector128<int> acc = default;
+            for (; k + Vector128<short>.Count <= d; k += Vector128<short>.Count)
+            {
+                (Vector128<int> aLow, Vector128<int> aHigh) = Vector128.Widen(Vector128.LoadUnsafe(ref a, (nuint)k));
+                (Vector128<int> bLow, Vector128<int> bHigh) = Vector128.Widen(Vector128.LoadUnsafe(ref b, (nuint)k));
+                acc += (aLow * bLow) + (aHigh * bHigh);
+            }
+
+            sum = Vector128.Sum(acc);
+        }
+
+        for (; k < d; k++)
+        {
+            sum += Unsafe.Add(ref a, k) * Unsafe.Add(ref b, k);
+        }
+
+        return sum;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
