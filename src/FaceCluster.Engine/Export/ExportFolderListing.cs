@@ -31,12 +31,7 @@ internal sealed class ExportFolderListing(string root)
     }
 
     /// <summary>Whether <paramref name="folder"/> (a name in the root) is a link.</summary>
-    public bool IsLinkedFolder(string folder)
-    {
-        if (!_folders.ContainsKey(folder))
-            Listed(folder);
-        return _folders[folder] is null && ExportLinks.IsLink(Path.Combine(root, folder));
-    }
+    public bool IsLinkedFolder(string folder) => Listed(folder) is null && ExportLinks.IsLink(Path.Combine(root, folder));
 
     private Dictionary<string, ExportFolderEntry>? Listed(string folder)
     {
