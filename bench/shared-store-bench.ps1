@@ -6,8 +6,10 @@
     fresh database together, as throughput in photos a second and its ratio to 1 worker, with how many photos the
     workers encoded between them (each once: -Count); (2) the PostgreSQL store against the SQLite store, one process,
     on a cold run (an empty store) and -WarmRuns warm reruns each (every photo stored), alternating so the machine's
-    load weighs on both alike; each round prints its ratios (its best warm run of each), and the best of all counts. It starts its own PostgreSQL server (tests/PostgresSupport.ps1) on
-    127.0.0.1 and prints the load average before and after.
+    load weighs on both alike; each round prints its ratios (its best warm run of each), and the best of all counts.
+    Beside wall time each run prints CPU seconds (this process's, and for PostgreSQL its server's too), which a
+    loaded machine distorts less. It starts its own PostgreSQL server (tests/PostgresSupport.ps1) on 127.0.0.1 and
+    prints the load average before and after.
 .EXAMPLE
     dotnet pwsh ./bench/shared-store-bench.ps1 -Count 300 -Rounds 2
 .EXAMPLE
@@ -31,6 +33,18 @@ $Module = (Resolve-Path -LiteralPath $Module).Path
 Import-Module $Module
 
 function Get-Load { (Get-Content /proc/loadavg).Split(' ')[0..2] -join ' ' }
+
+function Get-ServerCpu($Server) {
+    # CPU seconds of the PostgreSQL server: the postmaster with its reaped backends, and the backends still running.
+    $postmaster = (Get-Content -LiteralPath "$($Server.Folder)/data/postmaster.pid" -TotalCount 1).Trim()
+    $ticks = 0L
+    foreach ($stat in Get-ChildItem /proc -Directory -ErrorAction SilentlyContinue | Where-Object Name -Match '^\d+$') {
+        $fields = try { ([IO.File]::ReadAllText("$($stat.FullName)/stat") -replace '^.*\) ', '').Split(' ') } catch { continue }
+        if ($stat.Name -eq $postmaster) { $ticks += [long] $fields[11] + [long] $fields[12] + [long] $fields[13] + [long] $fields[14] }
+        elseif ($fields[1] -eq $postmaster) { $ticks += [long] $fields[11] + [long] $fields[12] }
+    }
+    $ticks / 100.0 # USER_HZ
+}
 
 $photos = @(Get-ChildItem -LiteralPath $Lfw -Recurse -File -Filter *.jpg | Sort-Object FullName | Select-Object -First $Count | ForEach-Object FullName)
 $work = Join-Path ([IO.Path]::GetTempPath()) "shared-store-bench-$([guid]::NewGuid().ToString('N'))"
@@ -75,13 +89,22 @@ if (`$v -match '(\d+) image\(s\):.* (\d+) image\(s\) from the store') { [int] `$
 
     # (2) PostgreSQL against SQLite, in this process, alternating.
     $best = @{}
+    $bestCpu = @{}
+    $me = [Diagnostics.Process]::GetCurrentProcess()
     function Measure-Run([string] $Name, [string] $Store) {
+        # Wall time; and CPU seconds, which a loaded machine distorts less: this process's, plus the server's for PostgreSQL.
+        $server0 = Get-ServerCpu $server
+        $me.Refresh(); $cpu0 = $me.TotalProcessorTime
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $faces = @(Get-FaceEncoding -LiteralPath $photos -Store $Store -ErrorAction SilentlyContinue).Count
         $seconds = $clock.Elapsed.TotalSeconds
+        $me.Refresh(); $cpu = ($me.TotalProcessorTime - $cpu0).TotalSeconds
+        $serverCpu = if ($Name -like 'postgres*') { (Get-ServerCpu $server) - $server0 } else { 0 }
         if (-not $best[$Name] -or $seconds -lt $best[$Name]) { $best[$Name] = $seconds }
+        if (-not $bestCpu[$Name] -or $cpu + $serverCpu -lt $bestCpu[$Name]) { $bestCpu[$Name] = $cpu + $serverCpu }
         $script:last = $seconds
-        '  {0}: {1:0.00} s ({2} faces)' -f $Name, $seconds, $faces
+        $script:lastCpu = $cpu + $serverCpu
+        '  {0}: {1:0.00} s ({2} faces; CPU {3:0.00} s{4})' -f $Name, $seconds, $faces, $cpu, $(if ($Name -like 'postgres*') { ' + server {0:0.00} s' -f $serverCpu })
     }
     for ($round = 1; $round -le $Rounds; $round++) {
         "round $round (load $(Get-Load))"
@@ -92,17 +115,19 @@ if (`$v -match '(\d+) image\(s\):.* (\d+) image\(s\) from the store') { [int] `$
         Measure-Run 'postgres cold' $pg
         $coldPostgres = $last
         $warm = @{}
+        $warmCpu = @{}
         for ($run = 0; $run -lt $WarmRuns; $run++) {
             # ABBA: neither store always goes first.
             foreach ($name in @(if ($run % 2) { 'postgres', 'sqlite' } else { 'sqlite', 'postgres' })) {
                 Measure-Run "$name warm" (@{ sqlite = $sqlite; postgres = $pg }[$name])
                 if (-not $warm[$name] -or $last -lt $warm[$name]) { $warm[$name] = $last }
+                if (-not $warmCpu[$name] -or $lastCpu -lt $warmCpu[$name]) { $warmCpu[$name] = $lastCpu }
             }
         }
-        '  round {0}: PostgreSQL/SQLite cold {1:0.000}, warm {2:0.000} (best of {3} each)' -f $round, ($coldPostgres / $coldSqlite), ($warm.postgres / $warm.sqlite), $WarmRuns
+        '  round {0}: PostgreSQL/SQLite cold {1:0.000}, warm {2:0.000}, warm CPU {3:0.000} (best of {4} each)' -f $round, ($coldPostgres / $coldSqlite), ($warm.postgres / $warm.sqlite), ($warmCpu.postgres / $warmCpu.sqlite), $WarmRuns
     }
     foreach ($kind in @(if ($Rounds -gt 0) { 'cold', 'warm' })) {
-        '{0}: SQLite {1:0.00} s, PostgreSQL {2:0.00} s, PostgreSQL/SQLite {3:0.000}' -f $kind, $best["sqlite $kind"], $best["postgres $kind"], ($best["postgres $kind"] / $best["sqlite $kind"])
+        '{0}: SQLite {1:0.00} s, PostgreSQL {2:0.00} s, PostgreSQL/SQLite {3:0.000}; CPU SQLite {4:0.00} s, PostgreSQL with its server {5:0.00} s, {6:0.000}' -f $kind, $best["sqlite $kind"], $best["postgres $kind"], ($best["postgres $kind"] / $best["sqlite $kind"]), $bestCpu["sqlite $kind"], $bestCpu["postgres $kind"], ($bestCpu["postgres $kind"] / $bestCpu["sqlite $kind"])
     }
     "load after: $(Get-Load)"
 }

@@ -239,6 +239,27 @@ Describe 'The PostgreSQL encoding store' {
             Get-StoredCount $store 'claims' | Should -Be 0
         }
 
+        It 'keeps its logged-in connection for the next run in the session, and takes a new one after a server restart' {
+            $store = New-TestDatabase $Server
+            $database = $store -replace '^.*/', ''
+            $photos = New-Library 'pooled' 1
+            $backends = { @(Invoke-Psql $Server "SELECT pid FROM pg_stat_activity WHERE datname = '$database' AND application_name = 'FaceCluster'") }
+
+            $null = Invoke-StoreRun $photos $store
+            $afterFirst = & $backends
+            $second = Invoke-StoreRun $photos $store
+            $afterSecond = & $backends
+            Stop-PostgresServer $Server
+            Start-PostgresServer $Server
+            $third = Invoke-StoreRun $photos $store
+
+            $afterFirst.Count | Should -BeGreaterThan 0 -Because 'the first run leaves its connections pooled'
+            $afterSecond | Where-Object { $_ -notin $afterFirst } | Should -BeNullOrEmpty -Because 'the rerun logs in no new connection'
+            $second.FromStore | Should -Be $photos.Count
+            $third.Errors.Count | Should -Be 0
+            $third.FromStore | Should -Be $photos.Count
+        }
+
         It 'rides out the server restarting mid-run: the run completes and every photo is stored once' {
             $store, $photos, $worker = Start-BusyWorker 'restart' '-Jitter 4'
             Stop-PostgresServer $Server
@@ -340,6 +361,28 @@ Describe 'The PostgreSQL encoding store' {
             $withCredential.FromStore | Should -Be 0
             $fromEnvironment.Errors.Count | Should -Be 0
             $fromEnvironment.FromStore | Should -Be $photos.Count
+        }
+
+        It 'lends a pooled connection to the same credential only: a wrong or missing password after a good run is refused' {
+            $store = New-TestDatabase $Server
+            $bare = $store -replace ":$([regex]::Escape($Server.Password))@", '@' -replace '//postgres@', '//'
+            $photos = New-Library 'pooled-credential' 1
+            $wrong = [pscredential]::new('postgres', (ConvertTo-SecureString 'wrong-secret-password' -AsPlainText -Force))
+
+            $env:PGPASSWORD = $Server.Password
+            $env:PGUSER = 'postgres'
+            try { $good = Invoke-StoreRun $photos $bare }
+            finally { Remove-Item Env:PGPASSWORD }
+            try {
+                $missing = try { Get-FaceEncoding -LiteralPath $photos -Store $bare } catch { $_ }
+                $refused = try { Get-FaceEncoding -LiteralPath $photos -Store $bare -StoreCredential $wrong } catch { $_ }
+            }
+            finally { Remove-Item Env:PGUSER }
+
+            $good.Errors.Count | Should -Be 0
+            $missing.FullyQualifiedErrorId | Should -Be $UnreachableId
+            $refused.FullyQualifiedErrorId | Should -Be $UnreachableId
+            $refused.Exception.Message | Should -Match 'refused the user name or password'
         }
 
         It 'can require TLS: a server without it is refused' {

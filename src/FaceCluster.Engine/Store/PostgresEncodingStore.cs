@@ -131,7 +131,8 @@ public sealed class PostgresEncodingStore : IEncodingStore
     /// Connects to the database <paramref name="connectionString"/> names (see <see cref="IsConnectionString"/>),
     /// with the user name and password of <paramref name="credential"/> when given (else those of the string, or
     /// PostgreSQL's PGUSER, PGPASSWORD and password file), and creates the store's schema when the database lacks it.
-    /// A connection refused here is not tried again: the run has stored nothing yet.
+    /// A connection refused here is not tried again: the run has stored nothing yet. The connection comes from a
+    /// pool the process keeps per connection string and credential (<see cref="PostgresDataSources"/>).
     /// </summary>
     /// <exception cref="EncodingStoreException">The server cannot be reached or refuses the login, the string is not
     /// a connection string, or the database holds a newer or foreign facecluster schema.</exception>
@@ -155,22 +156,25 @@ public sealed class PostgresEncodingStore : IEncodingStore
         // No call changes its session's state: a pooled connection needs no reset.
         builder.NoResetOnClose = true;
         string name = PostgresConnectionString.Describe(builder);
-        var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString)
-            // The store uses built-in types only: no loading of the server's type catalogue, a query that a run's
-            // first connection would otherwise make (most of what a warm rerun cost beyond SQLite's).
-            .ConfigureTypeLoading(types => types.EnableTypeLoading(false))
-            .Build();
+        NpgsqlDataSource dataSource = PostgresDataSources.Get(builder.ConnectionString);
         var store = new PostgresEncodingStore(dataSource, name, options ?? new PostgresStoreOptions());
+        bool connected = false;
         try
         {
-            store.Run<int>(store.PrepareSchema, retry: false);
-            return store;
+            store.Run(connection =>
+            {
+                connected = true;
+                return store.PrepareSchema(connection);
+            }, retry: false);
         }
-        catch
+        catch (EncodingStoreException e) when (connected && e.InnerException is { } inner && IsTransient(inner))
         {
-            store.Dispose();
-            throw;
+            // The pooled connection of an earlier run died with the server (a restart): once more, on a new one.
+            dataSource.Clear();
+            store.Run(store.PrepareSchema, retry: false);
         }
+
+        return store;
     }
 
     public long SettingsId(string description) => Run(connection =>
@@ -332,7 +336,10 @@ public sealed class PostgresEncodingStore : IEncodingStore
     public EncodingStoreException CannotStore(string path) => new(Name, EncodingStoreProblem.ReadOnly,
         $"The encoding store '{Name}' may not be written by this user and does not hold '{path}' under this run's settings.");
 
-    public void Dispose() => _dataSource.Dispose();
+    /// <summary>Nothing to free: the data source and its pooled connections are the process's, for the next run.</summary>
+    public void Dispose()
+    {
+    }
 
     private const string ReleaseSql = "DELETE FROM facecluster.claims WHERE content_key = $1 AND settings_id = $2 AND worker = $3";
 
