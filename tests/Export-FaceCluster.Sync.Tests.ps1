@@ -129,8 +129,9 @@ Describe 'Export-FaceCluster -Sync, night after night' {
         @($stream | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -like "*$(Split-Path -Leaf $deleted)*deleted*" }).Count | Should -Be 1
         ($summary.DeletedByUser, $summary.LeftAlone, $summary.Added, $summary.Moved, $summary.Removed, $summary.Complete) | Should -Be @(1, 1, 0, 0, 0, $true)
         Test-UserFiles
-        # Everything else is what a fresh export writes.
-        $skip = @('/faces.json') + @($deleted, $changed | ForEach-Object { $_.Substring($Out.Length).Replace('\', '/') })
+        # Everything else is what a fresh export writes (faces.json records no stamp for the two files, so it and the
+        # review's key of it, review/export.js, differ).
+        $skip = @('/faces.json', '/review/export.js') + @($deleted, $changed | ForEach-Object { $_.Substring($Out.Length).Replace('\', '/') })
         Get-TreeWithoutUserFiles | Where-Object { ($_ -split '\|')[0] -notin $skip } |
             Should -Be (Get-Reference $groups 'reference-3' | Where-Object { ($_ -split '\|')[0] -notin $skip })
     }

@@ -15,6 +15,10 @@
 //                                            Get-FaceEncoding -Store reads, against one photo at a time), and the
 //                                            check and scan of Optimize-FaceEncodingStore; --keep reuses and keeps
 //                                            the store file; --once reads it in one round, not two
+//   NightlyBench review N                    the export's whole-library steps that grow with N, without the disk: the
+//                                            plan (faces.json built), faces.json serialised and read back, the review
+//                                            hints (NearestPeople) and every review page built, on the generator's
+//                                            people among N realistic faces, each timed (wall and CPU)
 //   NightlyBench half CACHE...              LibraryBenchmark's real encodings clustered at the defaults with float and
 //                                            with half-precision vectors: F1 against the folders, and the agreement
 using System.Diagnostics;
@@ -38,6 +42,7 @@ int rc = args switch
     ["nightly", var n, var share, .. var rest] => Nightly(int.Parse(n), double.Parse(share), rest.Contains("--full")),
     ["store", var n, .. var rest] => StoreBench(int.Parse(n), rest.Contains("--keep"), rest.Contains("--once") ? 1 : 2),
     ["library", var work, var n, var share] => Library(work, int.Parse(n), double.Parse(share)),
+    ["review", var n] => ReviewBench(int.Parse(n)),
     ["half", .. var caches] when caches.Length > 0 => Half(caches),
     _ => Usage(),
 };
@@ -46,7 +51,7 @@ return rc;
 
 int Usage()
 {
-    Console.Error.WriteLine("usage: NightlyBench nightly N SHARE [--full] | library WORK N SHARE | store N [--keep] [--once] | half CACHE...");
+    Console.Error.WriteLine("usage: NightlyBench nightly N SHARE [--full] | library WORK N SHARE | store N [--keep] [--once] | review N | half CACHE...");
     return 2;
 }
 
@@ -113,6 +118,39 @@ int Nightly(int n, double share, bool full)
 
     Directory.Delete(folder, recursive: true);
     _ = before;
+    return 0;
+}
+
+int ReviewBench(int n)
+{
+    (List<float[]> vectors, int[] person) = RealisticFaces.Generate(n);
+    var faces = Enumerable.Range(0, n).Select(i => new FaceEncoding
+    {
+        Path = $"/library/{i / 1000:D4}/IMG_{i:D7}.jpg", FaceIndex = 0, Box = new FaceBox(10, 10, 100, 100), Landmarks = [],
+        Confidence = 0.99f, Vector = vectors[i], Model = pack.Name, ImageWidth = 640, ImageHeight = 480,
+    }).ToArray();
+    (List<FaceGroup> groups, _) = EarlierGroups(faces, person, n);
+    Console.WriteLine($"{n} faces, {groups.Count - 1} people");
+    T Timed<T>(string step, Func<T> run, Func<T, string>? what = null)
+    {
+        var watch = Stopwatch.StartNew();
+        TimeSpan cpu = Cpu();
+        T result = run();
+        Console.WriteLine($"  {step}: {watch.Elapsed.TotalSeconds:0.00} s, {(Cpu() - cpu).TotalSeconds:0.00} s CPU{(what is null ? "" : "; " + what(result))}");
+        return result;
+    }
+
+    FaceManifest manifest = Timed("plan (faces.json built)", () => ExportPlanner.Plan(groups, "/export", ExportMode.Copy).Manifest);
+    byte[] json = Timed("faces.json serialised", manifest.ToUtf8Bytes, b => $"{b.Length / 1e6:0.0} MB");
+    Timed("faces.json read", () => FaceManifest.Read(new MemoryStream(json)));
+    json = null!;
+    IReadOnlyDictionary<int, int> hints = Timed("review hints (NearestPeople)", () => FaceCluster.Engine.Review.NearestPeople.Find(groups), h => $"{h.Count} people");
+    Timed("review pages built", () => FaceCluster.Engine.Review.ReviewSite.Build(new FaceCluster.Engine.Review.ReviewInput
+    {
+        Manifest = manifest, ExportKey = "key", ExportFolder = "/export", ExportedAt = DateTimeOffset.UnixEpoch,
+        Thumbnails = manifest.Faces.ToDictionary(f => (f.Path, f.FaceIndex), f => "0123456789abcdef0123456789abcdef.jpg"), NearestPeople = hints,
+    }), files => $"{files.Count} files, {files.Sum(f => (long)f.Content.Length) / 1e6:0} MB");
+    Console.WriteLine($"  peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:0.00} GB");
     return 0;
 }
 

@@ -6,7 +6,8 @@ namespace FaceCluster.Engine.Review;
 
 /// <summary>
 /// Writes an export's review pages (<see cref="ReviewSite"/>) and the thumbnails they show (<see cref="ThumbnailStore"/>)
-/// into the export folder. Pages are rewritten whole (atomically) on every export; thumbnails already there are reused;
+/// into the export folder. Every page is built on every export, and written (atomically) where its bytes differ from
+/// the page there: a sync that changed a few people rewrites their pages, the lists and the key script; thumbnails already there are reused;
 /// pages and thumbnails of an earlier export that this one no longer shows are removed, so a rerun or a sync leaves the
 /// folder as a fresh export would. Only files an export wrote and nobody changed since (<see cref="ReviewSeal"/>) are
 /// replaced or removed: anything else at a page's path (the user's own index.html, an edited page, a link) is left
@@ -72,7 +73,9 @@ public static class ReviewPageWriter
         });
         Directory.CreateDirectory(Path.Combine(root, ReviewSite.FolderName));
         var pages = 0;
-        foreach (var file in files)
+        // The key script last: a run stopped before it leaves the earlier key, so changes made on a page not yet
+        // rewritten are refused by Import-FaceClusterCorrection rather than applied to faces the page did not show.
+        foreach (var file in files.OrderBy(f => f.RelativePath == $"{ReviewSite.FolderName}/{ReviewSite.KeyScriptName}"))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (WritePage(Path.Combine(root, file.RelativePath), file) is { } left)

@@ -11,7 +11,9 @@ namespace FaceCluster.Engine.Review;
 /// one card per person, largest first) and, in <see cref="FolderName"/>, further pages of people, one page (or more)
 /// of every face per person, the doubtful faces with their nearest person's face, the photos that failed, the style sheet and
 /// the script (<see cref="ScriptName"/>) with which the user selects faces and people, makes changes and downloads them as
-/// one file for Import-FaceClusterCorrection (the first line of every page says how). Plain HTML, CSS and script, no
+/// one file for Import-FaceClusterCorrection (the first line of every page says how). The key of the export's faces.json,
+/// which those changes carry, is in one small script (<see cref="KeyScriptName"/>), not in the pages: a page whose
+/// people and faces did not change is the same from one export to the next, so a sync need not rewrite it. Plain HTML, CSS and script, no
 /// external resource: it opens from disk. Every list is paged (<see cref="PeoplePerPage"/>,
 /// <see cref="FacesPerPage"/>) and every thumbnail is lazy-loaded, so no page grows with the library beyond a page's
 /// worth. Pure: the same input always gives the same pages.
@@ -23,6 +25,10 @@ public static class ReviewSite
     public const string ThumbnailFolder = FolderName + "/thumbnails";
     public const string StyleSheetName = "review.css";
     public const string ScriptName = "review.js";
+
+    /// <summary>The script that holds the export's key (<see cref="ReviewInput.ExportKey"/>), the one file every export
+    /// of changed faces rewrites; <see cref="ReviewPageWriter"/> writes it after the pages.</summary>
+    public const string KeyScriptName = "export.js";
 
     /// <summary>The name the page gives the file of changes it downloads.</summary>
     public const string EditsFileName = "facecluster-edits.json";
@@ -80,6 +86,7 @@ public static class ReviewSite
         {
             _files.Add(new ReviewFile($"{FolderName}/{StyleSheetName}", StyleSheet));
             _files.Add(new ReviewFile($"{FolderName}/{ScriptName}", Script));
+            _files.Add(new ReviewFile($"{FolderName}/{KeyScriptName}", KeyScript(_input.ExportKey)));
             var peoplePages = PageCount(_people.Length, PeoplePerPage);
             for (var page = 1; page <= peoplePages; page++)
                 _files.Add(new ReviewFile(PeoplePage(page), PeopleListPage(page, peoplePages)));
@@ -383,9 +390,10 @@ public static class ReviewSite
                 .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
                 .Append(Text(title)).Append(" - FaceCluster review</title>\n")
                 .Append("<link rel=\"stylesheet\" href=\"").Append(Href(prefix, $"{FolderName}/{StyleSheetName}")).Append("\">\n")
+                .Append("<script src=\"").Append(Href(prefix, $"{FolderName}/{KeyScriptName}")).Append("\" defer></script>\n")
                 .Append("<script src=\"").Append(Href(prefix, $"{FolderName}/{ScriptName}")).Append("\" defer></script>\n</head>\n<body>\n<header><a href=\"")
                 .Append(Href(prefix, IndexFileName)).Append("\">FaceCluster review</a></header>\n");
-            html.Append("<p class=\"apply\" data-export=\"").Append(Text(_input.ExportKey)).Append("\" data-folder=\"").Append(Text(_input.ExportFolder))
+            html.Append("<p class=\"apply\" data-folder=\"").Append(Text(_input.ExportFolder))
                 .Append("\">To change the people, select faces or people (click, or Tab and Enter), choose an action in the bar below, ")
                 .Append("download the changes (D), then run in PowerShell, in the folder they were downloaded to (the browser may add a number to the name): ")
                 .Append("<code class=\"command\">").Append(Text(_commands.Apply(EditsFileName))).Append("</code> ")
@@ -408,6 +416,11 @@ public static class ReviewSite
         private static string Href(string prefix, string relativePath) =>
             Text(prefix + string.Join('/', relativePath.Split('/').Select(Uri.EscapeDataString)));
     }
+
+    /// <summary>export.js: the export's key, read by review.js (deferred scripts run in order).</summary>
+    private static string KeyScript(string exportKey) =>
+        "// The key of this export's faces.json, which the downloaded changes carry.\nwindow.faceClusterExport = "
+        + System.Text.Json.JsonSerializer.Serialize(exportKey) + ";\n";
 
     /// <summary>review.js, kept beside this file and embedded in the assembly.</summary>
     private static readonly string Script = ReadScript();

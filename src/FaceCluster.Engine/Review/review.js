@@ -3,9 +3,9 @@
 // The changes wait in localStorage (keyed by the export's faces.json hash) so they survive moving between pages.
 (() => {
   'use strict';
-  const apply = document.querySelector('.apply[data-export]');
-  if (!apply) return;
-  const exportKey = apply.dataset.export;
+  const apply = document.querySelector('.apply[data-folder]');
+  const exportKey = window.faceClusterExport; // set by export.js, loaded before this script
+  if (!apply || !exportKey) return;
   const folder = apply.dataset.folder;
   const storeKey = 'facecluster-edits:' + exportKey;
   const fileName = 'facecluster-edits.json';

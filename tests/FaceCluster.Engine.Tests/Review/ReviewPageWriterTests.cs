@@ -34,7 +34,7 @@ public class ReviewPageWriterTests
     }
 
     [Fact]
-    public void TheScriptIsSealedAndThePagesCarryTheKeyOfFacesJsonOnDisk()
+    public void TheScriptsAreSealedAndTheKeyScriptCarriesTheKeyOfFacesJsonOnDisk()
     {
         using var temp = new Export.TempDirectory();
         var a = TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1);
@@ -45,8 +45,41 @@ public class ReviewPageWriterTests
         Assert.Empty(Write(output, [Cluster(0, Face(a))]).LeftAlone);
 
         Assert.True(ReviewSeal.IsSealed(Path.Combine(output, ReviewSite.FolderName, ReviewSite.ScriptName)));
+        var keyScript = Path.Combine(output, ReviewSite.FolderName, ReviewSite.KeyScriptName);
+        Assert.True(ReviewSeal.IsSealed(keyScript));
         var key = ReviewEdits.ExportKey(File.ReadAllBytes(Path.Combine(output, FaceManifest.FileName)));
-        Assert.Contains($"<p class=\"apply\" data-export=\"{key}\"", File.ReadAllText(Path.Combine(output, ReviewSite.IndexFileName)), StringComparison.Ordinal);
+        Assert.Contains($"window.faceClusterExport = \"{key}\";", File.ReadAllText(keyScript), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnExportThatChangesOnePersonRewritesItsPagesAndTheKeyButNotTheOtherPeoplesPages()
+    {
+        using var temp = new Export.TempDirectory();
+        var a = TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1);
+        var b = TestJpeg.WritePhoto(temp.Combine("in", "b.jpg"), 2);
+        var c = TestJpeg.WritePhoto(temp.Combine("in", "c.jpg"), 3);
+        var output = temp.Combine("out");
+        Directory.CreateDirectory(output);
+        var manifest = Path.Combine(output, FaceManifest.FileName);
+        File.WriteAllText(manifest, "{\"night\":1}");
+        Write(output, [Cluster(0, Face(a)), Cluster(1, Face(b))]);
+        var unchanged = Path.Combine(output, ReviewSite.PersonPage(1, 1));
+        var changed = Path.Combine(output, ReviewSite.PersonPage(0, 1));
+        var keyScript = Path.Combine(output, ReviewSite.FolderName, ReviewSite.KeyScriptName);
+        var past = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        foreach (var page in (string[])[unchanged, changed, keyScript])
+            File.SetLastWriteTimeUtc(page, past);
+
+        // The next night: a new face joins person 0, and faces.json (so the export's key) changes.
+        File.WriteAllText(manifest, "{\"night\":2}");
+        Assert.Empty(Write(output, [Cluster(0, Face(a), Face(c)), Cluster(1, Face(b))]).LeftAlone);
+
+        Assert.Equal(past, File.GetLastWriteTimeUtc(unchanged));
+        Assert.NotEqual(past, File.GetLastWriteTimeUtc(changed));
+        Assert.Contains("c.jpg", File.ReadAllText(changed), StringComparison.Ordinal);
+        Assert.NotEqual(past, File.GetLastWriteTimeUtc(keyScript));
+        var key = ReviewEdits.ExportKey(File.ReadAllBytes(manifest));
+        Assert.Contains($"\"{key}\"", File.ReadAllText(keyScript), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -65,10 +65,13 @@ public class ReviewSiteTests
         var input = Input([Cluster(0, Face("/in/a.jpg")), Doubtful(Faces("c", 1))]) with { ExportFolder = "/out/it's <here>" };
         var site = ReviewSite.Build(input);
         Assert.Contains(site, f => f.RelativePath == "review/review.js" && f.Content.Contains("Import-FaceClusterCorrection", StringComparison.Ordinal));
+        Assert.Contains("window.faceClusterExport = \"abc123\";", site.Single(f => f.RelativePath == "review/export.js").Content, StringComparison.Ordinal);
         foreach (var page in site.Where(f => f.RelativePath.EndsWith(".html", StringComparison.Ordinal)))
         {
             var body = page.Content[(page.Content.IndexOf("</header>\n", StringComparison.Ordinal) + 10)..];
-            Assert.StartsWith("<p class=\"apply\" data-export=\"abc123\" data-folder=\"/out/it&#39;s &lt;here&gt;\">", body);
+            Assert.StartsWith("<p class=\"apply\" data-folder=\"/out/it&#39;s &lt;here&gt;\">", body);
+            Assert.DoesNotContain("abc123", page.Content, StringComparison.Ordinal);
+            Assert.Contains("export.js\" defer></script>\n<script src=\"", page.Content, StringComparison.Ordinal);
             Assert.Contains("<code class=\"command\">Import-Module FaceCluster; Import-FaceClusterCorrection -LiteralPath &#39;/out/it&#39;&#39;s &lt;here&gt;&#39; -FilePath &#39;./facecluster-edits.json&#39;</code>", body);
             Assert.Contains("review.js\" defer></script>", page.Content);
         }
