@@ -69,8 +69,8 @@ internal sealed class NeighbourGraph
 
         // The search leaves its candidate lists, cells and first lists behind (about 0.4 GB at a million points) in
         // the large-object heap, which is collected only with the oldest generation: collected now, their memory
-        // serves the clustering that follows instead of adding to the process's peak. One full collection, a second
-        // or two at a million faces.
+        // serves the clustering that follows instead of adding to the process's peak. One full collection per
+        // clustering (docs/benchmarks.md, "Peak memory at a million faces").
         GC.Collect();
         return new NeighbourGraph(set, neighbour, distance);
     }
