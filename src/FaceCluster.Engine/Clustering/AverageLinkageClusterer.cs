@@ -129,7 +129,7 @@ public sealed class AverageLinkageClusterer
             }
 
             LastRunPasses++;
-            var buffer = new GroupPairBuffer(groups, threshold, floor, budget, workers, excluded);
+            var buffer = new GroupPairBuffer(groups, threshold, floor, budget, scan.MaxPairs, workers, excluded);
             scan.Run(buffer, workers, null, meter.Add, ct);
             (long[] keys, int count, double horizon) = buffer.Finish();
             LastRunExceededBudget |= buffer.Grown;

@@ -50,13 +50,12 @@ internal static class CellCandidates
         int next = -1;
         Parallel.For(0, workers, po, _ =>
         {
-            var tile = new int[B * B];
-            var zero = new short[padded];
+            var scratch = new CellScratch(padded, keep);
             int k;
             while ((k = Interlocked.Increment(ref next)) < order.Length)
             {
                 ct.ThrowIfCancellationRequested();
-                SearchCell(set, members[order[k]], queries[order[k]], lists, padded, tile, zero);
+                SearchCell(set, members[order[k]], queries[order[k]], lists, scratch);
                 pointsDone(members[order[k]].Length);
             }
         });
@@ -65,17 +64,19 @@ internal static class CellCandidates
     }
 
     /// <summary>Every pair of (query, member) of one cell, offered to both points' lists.</summary>
-    private static void SearchCell(VectorSet set, int[] member, int[] query, TopList lists, int padded, int[] tile, short[] zero)
+    private static void SearchCell(VectorSet set, int[] member, int[] query, TopList lists, CellScratch scratch)
     {
         if (member.Length == 0 || query.Length == 0)
         {
             return;
         }
 
-        short[][] m = Quantize(set, member, padded);
-        short[][] q = Quantize(set, query, padded);
-        var memberLists = new TopList(member.Length, lists.Keep);
-        var queryLists = new TopList(B, lists.Keep);
+        short[][] m = scratch.Members(set, member);
+        short[][] q = scratch.Queries(set, query);
+        TopList memberLists = scratch.MemberLists(member.Length);
+        TopList queryLists = scratch.QueryLists;
+        int[] tile = scratch.Tile;
+        short[] zero = scratch.Zero;
         for (int q0 = 0; q0 < query.Length; q0 += B)
         {
             int nq = Math.Min(B, query.Length - q0);
@@ -154,10 +155,10 @@ internal static class CellCandidates
     {
         var result = new int[points.Length * count];
         int blocks = (points.Length + B - 1) / B;
-        Parallel.For(0, blocks, po, () => (Tile: new int[B * B], Top: new TopList(B, count), Zero: new short[padded]), (b, _, local) =>
+        Parallel.For(0, blocks, po, () => (Tile: new int[B * B], Top: new TopList(B, count), Zero: new short[padded], Rows: new short[B][]), (b, _, local) =>
         {
             int p0 = b * B, np = Math.Min(B, points.Length - p0);
-            short[][] rows = Quantize(set, points.AsSpan(p0, np), padded);
+            short[][] rows = Quantize(set, points.AsSpan(p0, np), local.Rows, padded);
             local.Top.Clear();
             for (int c0 = 0; c0 < centroids.Length; c0 += B)
             {
@@ -209,12 +210,12 @@ internal static class CellCandidates
         return cells;
     }
 
-    private static short[][] Quantize(VectorSet set, ReadOnlySpan<int> points, int padded)
+    /// <summary>The points' 16-bit unit rows, written into <paramref name="rows"/> (its first rows, allocated where missing).</summary>
+    private static short[][] Quantize(VectorSet set, ReadOnlySpan<int> points, short[][] rows, int padded)
     {
-        var rows = new short[points.Length][];
         for (int k = 0; k < points.Length; k++)
         {
-            rows[k] = QuantizedUnitRows.Quantize(set.Rows[points[k]], set.Norms[points[k]], padded);
+            QuantizedUnitRows.Quantize(set.Rows[points[k]], set.Norms[points[k]], rows[k] ??= new short[padded]);
         }
 
         return rows;
@@ -222,6 +223,52 @@ internal static class CellCandidates
 
     private static short[][] QuantizeUnit(float[][] unit, int padded) =>
         unit.Select(v => QuantizedUnitRows.Quantize(v, 1.0, padded)).ToArray();
+
+    /// <summary>
+    /// One worker's buffers for <see cref="SearchCell"/>, reused from cell to cell and grown to the largest cell, so
+    /// that searching a million points does not leave a gigabyte of short-lived copies to the garbage collector.
+    /// </summary>
+    private sealed class CellScratch(int padded, int keep)
+    {
+        private short[][] _members = [];
+        private short[][] _queries = [];
+        private TopList _memberLists = new(0, keep);
+
+        public int[] Tile { get; } = new int[B * B];
+
+        public short[] Zero { get; } = new short[padded];
+
+        public TopList QueryLists { get; } = new(B, keep);
+
+        public short[][] Members(VectorSet set, int[] points) => Quantize(set, points, Grow(ref _members, points.Length), padded);
+
+        public short[][] Queries(VectorSet set, int[] points) => Quantize(set, points, Grow(ref _queries, points.Length), padded);
+
+        /// <summary>Empty lists for the first <paramref name="slots"/> slots.</summary>
+        public TopList MemberLists(int slots)
+        {
+            if (_memberLists.Slots < slots)
+            {
+                _memberLists = new TopList(slots, keep);
+            }
+            else
+            {
+                _memberLists.Clear(slots);
+            }
+
+            return _memberLists;
+        }
+
+        private static short[][] Grow(ref short[][] rows, int count)
+        {
+            if (rows.Length < count)
+            {
+                Array.Resize(ref rows, count);
+            }
+
+            return rows;
+        }
+    }
 
     /// <summary>
     /// Per slot, up to <see cref="Keep"/> points of largest dot product, largest first (ties: the lower point), each
@@ -248,10 +295,16 @@ internal static class CellCandidates
         /// <summary>Slot s's points at [s * Keep, (s + 1) * Keep), -1 past the end.</summary>
         public int[] Points { get; }
 
-        public void Clear()
+        /// <summary>How many slots it holds.</summary>
+        public int Slots => _counts.Length;
+
+        public void Clear() => Clear(Slots);
+
+        /// <summary>Empties the first <paramref name="slots"/> slots.</summary>
+        public void Clear(int slots)
         {
-            Array.Fill(Points, -1);
-            Array.Clear(_counts);
+            Array.Fill(Points, -1, 0, slots * Keep);
+            Array.Clear(_counts, 0, slots);
         }
 
         public void Offer(int slot, int dot, int point)

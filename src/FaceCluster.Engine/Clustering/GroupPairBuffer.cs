@@ -38,9 +38,10 @@ internal sealed class GroupPairBuffer : IPairSink
     /// <param name="horizon">The largest distance of interest (the clustering threshold).</param>
     /// <param name="floor">The previous pass's horizon (negative infinity on the first pass).</param>
     /// <param name="budget">How many group pairs to hold at most (unless <see cref="Grown"/>).</param>
+    /// <param name="maxPairs">At most how many point pairs the scan hands over.</param>
     /// <param name="workers">Scan workers.</param>
     /// <param name="excluded">Points whose pairs are dropped (null: none).</param>
-    public GroupPairBuffer(LinkageGroups groups, double horizon, double floor, int budget, int workers, bool[]? excluded = null)
+    public GroupPairBuffer(LinkageGroups groups, double horizon, double floor, int budget, long maxPairs, int workers, bool[]? excluded = null)
     {
         _excluded = excluded;
         _groups = groups;
@@ -52,10 +53,10 @@ internal sealed class GroupPairBuffer : IPairSink
 
         _horizon = horizon;
         _floor = floor;
-        // The budget, or room for every pair when there are fewer (so a small input allocates little, and a large one
-        // does not pay for growing the buffer: growing would briefly hold two copies).
-        long everyPair = (long)groups.Count * (groups.Count - 1) / 2;
-        int capacity = (int)Math.Max(16, Math.Min(budget, everyPair));
+        // The budget, or room for every pair the scan can hand over when there are fewer (so a small input, or the
+        // approximate neighbours' few pairs, allocate little, and a large one does not pay for growing the buffer:
+        // growing would briefly hold two copies).
+        int capacity = (int)Math.Max(16, Math.Min(budget, maxPairs));
         _keys = new long[capacity];
         _distances = new float[capacity];
         _staging = Enumerable.Range(0, workers).Select(_ => new List<(int, int, double)>()).ToArray();

@@ -14,7 +14,8 @@ namespace FaceCluster.Engine.Clustering;
 /// </para>
 /// <para>
 /// A single point uses its own row (scaled to unit length for cosine); a sum is allocated when its group first
-/// merges and released when its group is absorbed. Sums are float (the mean of a few thousand faces keeps about
+/// merges and released when its group is absorbed, for a later group to reuse (so the sums allocated are at most
+/// those alive at once, not one per merge). Sums are float (the mean of a few thousand faces keeps about
 /// six significant digits); dot products use <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>.
 /// </para>
 /// </summary>
@@ -24,6 +25,7 @@ internal sealed class LinkageGroups
     private readonly bool _cosine;
     private readonly DisjointSet _sets;
     private readonly float[]?[] _sums;
+    private readonly Stack<float[]> _freeSums = new(); // sums of absorbed groups, for the next group to reuse
     private readonly double[]? _squares; // Euclidean: sum of squared lengths per group
     private readonly HashSet<int>?[]? _cannotLink;
     private readonly HashSet<int>?[]? _people; // earlier people whose points a group holds
@@ -168,7 +170,11 @@ internal sealed class LinkageGroups
         }
 
         _sums[keep] = sum;
-        _sums[gone] = null;
+        if (_sums[gone] is { } freed)
+        {
+            _freeSums.Push(freed);
+            _sums[gone] = null;
+        }
         if (_squares is not null)
         {
             _squares[keep] += _squares[gone];
@@ -203,7 +209,7 @@ internal sealed class LinkageGroups
 
     private float[] Scaled(int i)
     {
-        var sum = new float[_set.Dimension];
+        float[] sum = _freeSums.TryPop(out float[]? free) ? free : new float[_set.Dimension];
         TensorPrimitives.Multiply(_set.Rows[i], RowScale(i), sum);
         return sum;
     }

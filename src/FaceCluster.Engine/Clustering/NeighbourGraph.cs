@@ -65,21 +65,27 @@ internal sealed class NeighbourGraph
             unitsDone(Math.Min(n, (u + 1) * RowsPerUnit) - (u * RowsPerUnit));
         });
 
-        (neighbour, distance) = Refine(set, neighbour, distance, workers, unitsDone, ct);
+        neighbour = Refine(set, neighbour, distance, workers, unitsDone, ct);
+
+        // The search leaves its candidate lists, cells and first lists behind (about 0.4 GB at a million points) in
+        // the large-object heap, which is collected only with the oldest generation: collected now, their memory
+        // serves the clustering that follows instead of adding to the process's peak. One full collection per
+        // clustering (docs/benchmarks.md, "Peak memory at a million faces").
+        GC.Collect();
         return new NeighbourGraph(set, neighbour, distance);
     }
 
     /// <summary>
     /// One round of neighbours' neighbours: each point's list is compared with its neighbours' lists and keeps the
     /// <see cref="Neighbours"/> nearest of all. Every point reads the lists as they were before the round, so the
-    /// result does not depend on the order the points are done in.
+    /// result does not depend on the order the points are done in. The distances are rewritten in place (a point
+    /// reads only its own); the lists go to a new array, returned.
     /// </summary>
-    private static (int[] Neighbour, float[] Distance) Refine(VectorSet set, int[] neighbour, float[] distance, int workers,
+    private static int[] Refine(VectorSet set, int[] neighbour, float[] distance, int workers,
         Action<long> unitsDone, CancellationToken ct)
     {
         int n = set.Count;
         var next = new int[neighbour.Length];
-        var nextDistance = new float[neighbour.Length];
         Array.Fill(next, -1);
         int blocks = (n + RowsPerUnit - 1) / RowsPerUnit, nextBlock = -1;
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = ct }, _ =>
@@ -122,7 +128,7 @@ internal sealed class NeighbourGraph
                     for (int k = 0, start = i * Neighbours; k < Math.Min(count, Neighbours); k++)
                     {
                         next[start + k] = all[k].Point;
-                        nextDistance[start + k] = all[k].Distance;
+                        distance[start + k] = all[k].Distance;
                     }
                 }
 
@@ -130,7 +136,7 @@ internal sealed class NeighbourGraph
             }
         });
 
-        return (next, nextDistance);
+        return next;
     }
 
     /// <summary>Point <paramref name="i"/>'s neighbours, nearest first (exact cosine distance), and their distances.</summary>
@@ -244,6 +250,8 @@ internal sealed class NeighbourGraph
         private int Blocks => (_count + NeighbourScan.BlockSize - 1) / NeighbourScan.BlockSize;
 
         public long TileCount => Blocks;
+
+        public long MaxPairs => _other.Length;
 
         public void Run(IPairSink sink, int workers, Func<int, int, bool>? tileFilter, Action<long> tilesDone, CancellationToken ct)
         {

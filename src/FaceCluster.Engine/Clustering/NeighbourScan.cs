@@ -66,6 +66,8 @@ internal sealed class NeighbourScan : IPairSource
     /// <summary>Tiles in one full pass (the upper triangle, diagonal included).</summary>
     public long TileCount => (long)BlockCount * (BlockCount + 1) / 2;
 
+    public long MaxPairs => (long)_set.Count * (_set.Count - 1) / 2;
+
     /// <summary>
     /// Runs one pass. <paramref name="tileFilter"/> (row block, column block) may skip tiles known to hold no
     /// pair of interest. <paramref name="tilesDone"/> is told, from the workers, how many tiles each row block

@@ -32,9 +32,11 @@ internal sealed class QuantizedUnitRows
     public double ErrorBound { get; }
 
     /// <summary><paramref name="v"/> / <paramref name="norm"/> times <see cref="Scale"/>, rounded, zero-padded to <paramref name="padded"/> values (no error bound kept).</summary>
-    public static short[] Quantize(float[] v, double norm, int padded)
+    public static short[] Quantize(float[] v, double norm, int padded) => Quantize(v, norm, new short[padded]);
+
+    /// <summary>The same, written into <paramref name="q"/>, whose values past <paramref name="v"/>'s length must be zero.</summary>
+    public static short[] Quantize(float[] v, double norm, short[] q)
     {
-        var q = new short[padded];
         double inverseNorm = Scale / norm;
         for (int k = 0; k < v.Length; k++)
         {

@@ -59,6 +59,29 @@ public class NeighbourGraphTests
         Assert.True(sink.Pairs.Count >= 0.5 * exact.Pairs.Count, $"{sink.Pairs.Count} of {exact.Pairs.Count} pairs");
     }
 
+    [Fact]
+    public void A_pair_source_hands_over_at_most_the_pairs_it_announces()
+    {
+        // Average linkage sizes its pair buffer by MaxPairs: more pairs than announced would make it drop some.
+        (List<float[]> v, _) = RealisticFaces.Generate(1000, 64, seed: 4);
+        var set = VectorSet.Create(v, DistanceMetric.Cosine, "v");
+        NeighbourGraph graph = NeighbourGraph.Build(set, 2, _ => { }, default);
+        foreach (double threshold in new[] { 0.3, 0.5 })
+        {
+            var fromGraph = new CollectingSink();
+            IPairSource within = graph.Within(threshold);
+            within.Run(fromGraph, 2, null, _ => { }, default);
+            Assert.True(fromGraph.Pairs.Count > 0);
+            Assert.Equal(fromGraph.Pairs.Count, within.MaxPairs);
+        }
+
+        var fromScan = new CollectingSink();
+        var scan = new NeighbourScan(set, 0.5);
+        scan.Run(fromScan, 2, null, _ => { }, default);
+        Assert.InRange(fromScan.Pairs.Count, 1, scan.MaxPairs);
+        Assert.Equal(1000L * 999 / 2, scan.MaxPairs);
+    }
+
     [Theory]
     [InlineData(ClusteringAlgorithm.AverageLinkage)]
     [InlineData(ClusteringAlgorithm.Dbscan)]
