@@ -18,6 +18,14 @@ namespace FaceCluster.Engine.Clustering;
 /// (<see cref="Grown"/>). So every pass reaches at least one more pair than the last, and about a quarter of the
 /// budget more when there are that many.
 /// </para>
+/// <para>
+/// The workers hand pairs over in whatever order the threads run, so the pairs held when the buffer fills, and the
+/// horizons lowered to then, vary from run to run. The pass's result does not: horizons are edges of one histogram
+/// fixed for the pass (floor, or 0 on a first pass, up to the threshold), and once the buffer has had to make room,
+/// <see cref="Finish"/> lowers the horizon to the highest edge at which the pairs of the whole pass fit in half the
+/// budget (the first edge holding a pair at the least). Every lowering on the way kept at least that edge (it saw a
+/// subset of those pairs, each at no smaller distance), so that edge and its pairs are the same in every run.
+/// </para>
 /// </summary>
 internal sealed class GroupPairBuffer : IPairSink
 {
@@ -26,6 +34,10 @@ internal sealed class GroupPairBuffer : IPairSink
     private readonly LinkageGroups _groups;
     private readonly int[] _groupOf;
     private readonly double _floor;
+    private readonly double _low;  // the histogram's fixed range: (low, top]
+    private readonly double _top;
+    private readonly int _keep;    // half the budget: what Finish lowers the horizon to fit
+    private bool _madeRoom;
     private readonly bool[]? _excluded;
     private readonly object _gate = new();
     private readonly List<(int A, int B, double Distance)>[] _staging;
@@ -52,12 +64,15 @@ internal sealed class GroupPairBuffer : IPairSink
 
         _horizon = horizon;
         _floor = floor;
+        _low = double.IsNegativeInfinity(floor) ? 0 : floor;
+        _top = horizon;
         // The budget, or room for every pair when there are fewer (so a small input allocates little, and a large one
         // does not pay for growing the buffer: growing would briefly hold two copies).
         long everyPair = (long)groups.Count * (groups.Count - 1) / 2;
         int capacity = (int)Math.Max(16, Math.Min(budget, everyPair));
         _keys = new long[capacity];
         _distances = new float[capacity];
+        _keep = capacity / 2;
         _staging = Enumerable.Range(0, workers).Select(_ => new List<(int, int, double)>()).ToArray();
     }
 
@@ -119,10 +134,18 @@ internal sealed class GroupPairBuffer : IPairSink
         }
     }
 
-    /// <summary>The pairs held, each once, sorted by (A, B), and the horizon they are complete up to.</summary>
+    /// <summary>
+    /// The pairs held, each once, sorted by (A, B), and the horizon they are complete up to: the same whatever order the
+    /// pairs came in (see the class summary).
+    /// </summary>
     public (long[] Keys, int Count, double Horizon) Finish()
     {
         Deduplicate();
+        if (_madeRoom)
+        {
+            LowerHorizon(_keep);
+        }
+
         return (_keys, _count, _horizon);
     }
 
@@ -131,6 +154,7 @@ internal sealed class GroupPairBuffer : IPairSink
 
     private void MakeRoom()
     {
+        _madeRoom = true;
         Deduplicate();
         if (_count <= _keys.Length / 2)
         {
@@ -185,23 +209,14 @@ internal sealed class GroupPairBuffer : IPairSink
     }
 
     /// <summary>
-    /// Lowers the horizon to the highest edge of a histogram bin (over floor..horizon) that keeps at most
-    /// <paramref name="keep"/> pairs, but not below the first bin above the floor that holds a pair; drops the pairs
+    /// Lowers the horizon to the highest edge of a bin of the pass's histogram (<see cref="_low"/>..<see cref="_top"/>)
+    /// that keeps at most <paramref name="keep"/> pairs, but not below the first bin that holds a pair; drops the pairs
     /// beyond it.
     /// </summary>
     private void LowerHorizon(int keep)
     {
-        double low = _floor, high = _horizon;
-        if (double.IsNegativeInfinity(low))
-        {
-            low = double.PositiveInfinity;
-            for (int k = 0; k < _count; k++)
-            {
-                low = Math.Min(low, _distances[k]);
-            }
-        }
-
-        double width = (high - low) / HistogramBins;
+        double low = _low;
+        double width = (_top - low) / HistogramBins;
         if (!(width > 0))
         {
             return;
