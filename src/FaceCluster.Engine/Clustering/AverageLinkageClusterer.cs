@@ -21,7 +21,9 @@ namespace FaceCluster.Engine.Clustering;
 /// pass takes only those up to a lower horizon, merges everything that merges below it
 /// (<see cref="NearestNeighbourChain"/>), and the next pass scans again, now with far fewer pairs, as pairs inside
 /// a group no longer count. Each pass's result is exact up to its horizon, so the final result does not depend on
-/// the budget.
+/// the budget. On the approximate graph (<see cref="AverageLinkageOptions.Neighbours"/>), which lacks some close pairs,
+/// merges can depend on the order passes take them in, so there a smaller budget can change a few groups; the horizons
+/// never depend on thread timing (<see cref="GroupPairBuffer"/>), so the same input gives the same result every run.
 /// </para>
 /// <para>
 /// Why it resists chaining: a group of 200 faces joins another only if their faces are close on average, so one
