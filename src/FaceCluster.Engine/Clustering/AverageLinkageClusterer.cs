@@ -123,6 +123,7 @@ public sealed class AverageLinkageClusterer
         ProgressMeter meter, CancellationToken ct)
     {
         double floor = double.NegativeInfinity;
+        int carried = 0;
         for (int pass = 0; ; pass++)
         {
             if (pass > 0)
@@ -131,7 +132,7 @@ public sealed class AverageLinkageClusterer
             }
 
             LastRunPasses++;
-            var buffer = new GroupPairBuffer(groups, threshold, floor, budget, workers, excluded);
+            var buffer = new GroupPairBuffer(groups, threshold, floor, budget, workers, excluded, carried);
             scan.Run(buffer, workers, null, meter.Add, ct);
             (long[] keys, int count, double horizon) = buffer.Finish();
             LastRunExceededBudget |= buffer.Grown;
@@ -142,6 +143,7 @@ public sealed class AverageLinkageClusterer
             }
 
             floor = horizon;
+            carried = GroupPairBuffer.Carried(groups, keys, count);
         }
     }
 

@@ -23,7 +23,8 @@ namespace FaceCluster.Engine.Clustering;
 /// horizons lowered to then, vary from run to run. The pass's result does not: horizons are edges of one histogram
 /// fixed for the pass (floor, or 0 on a first pass, up to the threshold), and once the buffer has had to make room,
 /// <see cref="Finish"/> lowers the horizon to the highest edge at which the pairs of the whole pass fit in half the
-/// budget (the first edge holding a pair at the least). Every lowering on the way kept at least that edge (it saw a
+/// room the pass started with (the first edge holding a pair at the least; the room is the budget, or four times the
+/// pairs carried from the last pass if that is more). Every lowering on the way kept at least that edge (it saw a
 /// subset of those pairs, each at no smaller distance), so that edge and its pairs are the same in every run.
 /// </para>
 /// </summary>
@@ -36,7 +37,7 @@ internal sealed class GroupPairBuffer : IPairSink
     private readonly double _floor;
     private readonly double _low;  // the histogram's fixed range: (low, top]
     private readonly double _top;
-    private readonly int _keep;    // half the budget: what Finish lowers the horizon to fit
+    private readonly int _keep;    // half the room at the start: what Finish lowers the horizon to fit
     private bool _madeRoom;
     private readonly bool[]? _excluded;
     private readonly object _gate = new();
@@ -52,7 +53,10 @@ internal sealed class GroupPairBuffer : IPairSink
     /// <param name="budget">How many group pairs to hold at most (unless <see cref="Grown"/>).</param>
     /// <param name="workers">Scan workers.</param>
     /// <param name="excluded">Points whose pairs are dropped (null: none).</param>
-    public GroupPairBuffer(LinkageGroups groups, double horizon, double floor, int budget, int workers, bool[]? excluded = null)
+    /// <param name="carried">The group pairs at or below the floor (<see cref="Carried"/> of the previous pass): every
+    /// horizon keeps them, so half the room goes to twice as many, as growing would give (see the class summary).</param>
+    public GroupPairBuffer(LinkageGroups groups, double horizon, double floor, int budget, int workers, bool[]? excluded = null,
+        int carried = 0)
     {
         _excluded = excluded;
         _groups = groups;
@@ -70,9 +74,11 @@ internal sealed class GroupPairBuffer : IPairSink
         // does not pay for growing the buffer: growing would briefly hold two copies).
         long everyPair = (long)groups.Count * (groups.Count - 1) / 2;
         int capacity = (int)Math.Max(16, Math.Min(budget, everyPair));
+        _keep = (int)Math.Min(int.MaxValue / 2, Math.Max(capacity / 2, 2L * carried));
+        Grown = 2 * _keep > capacity;
+        capacity = Math.Max(capacity, 2 * _keep);
         _keys = new long[capacity];
         _distances = new float[capacity];
-        _keep = capacity / 2;
         _staging = Enumerable.Range(0, workers).Select(_ => new List<(int, int, double)>()).ToArray();
     }
 
@@ -147,6 +153,33 @@ internal sealed class GroupPairBuffer : IPairSink
         }
 
         return (_keys, _count, _horizon);
+    }
+
+    /// <summary>
+    /// The distinct pairs of groups, as they are now, that <paramref name="count"/> keys of <see cref="Finish"/> name
+    /// (pairs inside one group dropped): the next pass's pairs at or below its floor. Rewrites the keys.
+    /// </summary>
+    public static int Carried(LinkageGroups groups, long[] keys, int count)
+    {
+        int kept = 0;
+        for (int k = 0; k < count; k++)
+        {
+            (int a, int b) = Split(keys[k]);
+            (a, b) = (groups.RootOf(a), groups.RootOf(b));
+            if (a != b)
+            {
+                keys[kept++] = ((long)Math.Min(a, b) << 32) | (uint)Math.Max(a, b);
+            }
+        }
+
+        Array.Sort(keys, 0, kept);
+        int distinct = 0;
+        for (int k = 0; k < kept; k++)
+        {
+            distinct += k == 0 || keys[k] != keys[k - 1] ? 1 : 0;
+        }
+
+        return distinct;
     }
 
     /// <summary>The group pair (A &lt; B) of a key from <see cref="Finish"/>.</summary>

@@ -61,7 +61,27 @@ public class GroupPairBufferTests
         }
     }
 
-    /// <summary>Keeps the scan's pairs in chunks of 10.</summary>
+    /// <summary>
+    /// The pairs at or below a pass's floor stay in every later pass; when they alone are more than half the budget, the
+    /// next pass starts with room for twice as many (<see cref="GroupPairBuffer.Carried"/>), or each pass would get one
+    /// step of the horizon further: 7,041 passes here.
+    /// </summary>
+    [Fact]
+    public void A_tiny_budget_on_the_graph_takes_tens_of_passes_not_thousands()
+    {
+        (List<float[]> v, _) = RealisticFaces.Generate(3000, 64, seed: 11);
+        NeighbourGraph graph = NeighbourGraph.Build(VectorSet.Create(v, DistanceMetric.Cosine, "v"), 2, _ => { }, default);
+        var clusterer = new AverageLinkageClusterer();
+        ClusterAssignment result = clusterer.Cluster(v, new AverageLinkageOptions
+        {
+            Threshold = 0.54, GroupThreshold = 0.64, Metric = DistanceMetric.Cosine, PairBudget = 300, Neighbours = graph,
+        });
+        Assert.True(clusterer.LastRunPasses <= 60, $"{clusterer.LastRunPasses} passes");
+        Assert.True(clusterer.LastRunExceededBudget);
+        Assert.True(result.ClusterCount > 100);
+    }
+
+    /// <summary>Keeps the scan's pairs in chunks of 10 pairs.</summary>
     private sealed class Chunker(List<int[]> chunks) : IPairSink
     {
         public void Accept(int worker, int blockStart, ReadOnlySpan<int> pairs)
