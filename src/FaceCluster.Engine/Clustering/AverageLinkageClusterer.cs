@@ -21,7 +21,9 @@ namespace FaceCluster.Engine.Clustering;
 /// pass takes only those up to a lower horizon, merges everything that merges below it
 /// (<see cref="NearestNeighbourChain"/>), and the next pass scans again, now with far fewer pairs, as pairs inside
 /// a group no longer count. Each pass's result is exact up to its horizon, so the final result does not depend on
-/// the budget.
+/// the budget. On the approximate graph (<see cref="AverageLinkageOptions.Neighbours"/>), which lacks some close pairs,
+/// merges can depend on the order passes take them in, so there a smaller budget can change a few groups; the horizons
+/// never depend on thread timing (<see cref="GroupPairBuffer"/>), so the same input gives the same result every run.
 /// </para>
 /// <para>
 /// Why it resists chaining: a group of 200 faces joins another only if their faces are close on average, so one
@@ -121,6 +123,7 @@ public sealed class AverageLinkageClusterer
         ProgressMeter meter, CancellationToken ct)
     {
         double floor = double.NegativeInfinity;
+        int carried = 0;
         for (int pass = 0; ; pass++)
         {
             if (pass > 0)
@@ -129,7 +132,7 @@ public sealed class AverageLinkageClusterer
             }
 
             LastRunPasses++;
-            var buffer = new GroupPairBuffer(groups, threshold, floor, budget, scan.MaxPairs, workers, excluded);
+            var buffer = new GroupPairBuffer(groups, threshold, floor, budget, scan.MaxPairs, workers, excluded, carried);
             scan.Run(buffer, workers, null, meter.Add, ct);
             (long[] keys, int count, double horizon) = buffer.Finish();
             LastRunExceededBudget |= buffer.Grown;
@@ -140,6 +143,7 @@ public sealed class AverageLinkageClusterer
             }
 
             floor = horizon;
+            carried = GroupPairBuffer.Carried(groups, keys, count);
         }
     }
 

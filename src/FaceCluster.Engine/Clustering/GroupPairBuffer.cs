@@ -18,6 +18,15 @@ namespace FaceCluster.Engine.Clustering;
 /// (<see cref="Grown"/>). So every pass reaches at least one more pair than the last, and about a quarter of the
 /// budget more when there are that many.
 /// </para>
+/// <para>
+/// The workers hand pairs over in whatever order the threads run, so the pairs held when the buffer fills, and the
+/// horizons lowered to then, vary from run to run. The pass's result does not: horizons are edges of one histogram
+/// fixed for the pass (floor, or 0 on a first pass, up to the threshold), and once the buffer has had to make room,
+/// <see cref="Finish"/> lowers the horizon to the highest edge at which the pairs of the whole pass fit in half the
+/// room the pass started with (the first edge holding a pair at the least; the room is the budget, or four times the
+/// pairs carried from the last pass if that is more). Every lowering on the way kept at least that edge (it saw a
+/// subset of those pairs, each at no smaller distance), so that edge and its pairs are the same in every run.
+/// </para>
 /// </summary>
 internal sealed class GroupPairBuffer : IPairSink
 {
@@ -26,6 +35,10 @@ internal sealed class GroupPairBuffer : IPairSink
     private readonly LinkageGroups _groups;
     private readonly int[] _groupOf;
     private readonly double _floor;
+    private readonly double _low;  // the histogram's fixed range: (low, top]
+    private readonly double _top;
+    private readonly int _keep;    // half the room at the start: what Finish lowers the horizon to fit
+    private bool _madeRoom;
     private readonly bool[]? _excluded;
     private readonly object _gate = new();
     private readonly List<(int A, int B, double Distance)>[] _staging;
@@ -41,7 +54,10 @@ internal sealed class GroupPairBuffer : IPairSink
     /// <param name="maxPairs">At most how many point pairs the scan hands over.</param>
     /// <param name="workers">Scan workers.</param>
     /// <param name="excluded">Points whose pairs are dropped (null: none).</param>
-    public GroupPairBuffer(LinkageGroups groups, double horizon, double floor, int budget, long maxPairs, int workers, bool[]? excluded = null)
+    /// <param name="carried">The group pairs at or below the floor (<see cref="Carried"/> of the previous pass): every
+    /// horizon keeps them, so half the room goes to twice as many, as growing would give (see the class summary).</param>
+    public GroupPairBuffer(LinkageGroups groups, double horizon, double floor, int budget, long maxPairs, int workers,
+        bool[]? excluded = null, int carried = 0)
     {
         _excluded = excluded;
         _groups = groups;
@@ -53,10 +69,18 @@ internal sealed class GroupPairBuffer : IPairSink
 
         _horizon = horizon;
         _floor = floor;
-        // The budget, or room for every pair the scan can hand over when there are fewer (so a small input, or the
-        // approximate neighbours' few pairs, allocate little, and a large one does not pay for growing the buffer:
-        // growing would briefly hold two copies).
-        int capacity = (int)Math.Max(16, Math.Min(budget, maxPairs));
+        _low = double.IsNegativeInfinity(floor) ? 0 : floor;
+        _top = horizon;
+        // The budget, or room for every pair when there are fewer (so a small input allocates little, and a large one
+        // does not pay for growing the buffer: growing would briefly hold two copies).
+        long everyPair = (long)groups.Count * (groups.Count - 1) / 2;
+        int room = (int)Math.Max(16, Math.Min(budget, everyPair));
+        _keep = (int)Math.Min(int.MaxValue / 2, Math.Max(room / 2, 2L * carried));
+        Grown = 2 * _keep > room;
+        room = Math.Max(room, 2 * _keep);
+        // Never more than the scan can hand over (the approximate neighbours' few pairs): a buffer that holds them all
+        // never has to make room, so it ends with the same pairs and horizon as a larger one would.
+        int capacity = (int)Math.Max(16, Math.Min(room, maxPairs));
         _keys = new long[capacity];
         _distances = new float[capacity];
         _staging = Enumerable.Range(0, workers).Select(_ => new List<(int, int, double)>()).ToArray();
@@ -120,11 +144,46 @@ internal sealed class GroupPairBuffer : IPairSink
         }
     }
 
-    /// <summary>The pairs held, each once, sorted by (A, B), and the horizon they are complete up to.</summary>
+    /// <summary>
+    /// The pairs held, each once, sorted by (A, B), and the horizon they are complete up to: the same whatever order the
+    /// pairs came in (see the class summary).
+    /// </summary>
     public (long[] Keys, int Count, double Horizon) Finish()
     {
         Deduplicate();
+        if (_madeRoom)
+        {
+            LowerHorizon(_keep);
+        }
+
         return (_keys, _count, _horizon);
+    }
+
+    /// <summary>
+    /// The distinct pairs of groups, as they are now, that <paramref name="count"/> keys of <see cref="Finish"/> name
+    /// (pairs inside one group dropped): the next pass's pairs at or below its floor. Rewrites the keys.
+    /// </summary>
+    public static int Carried(LinkageGroups groups, long[] keys, int count)
+    {
+        int kept = 0;
+        for (int k = 0; k < count; k++)
+        {
+            (int a, int b) = Split(keys[k]);
+            (a, b) = (groups.RootOf(a), groups.RootOf(b));
+            if (a != b)
+            {
+                keys[kept++] = ((long)Math.Min(a, b) << 32) | (uint)Math.Max(a, b);
+            }
+        }
+
+        Array.Sort(keys, 0, kept);
+        int distinct = 0;
+        for (int k = 0; k < kept; k++)
+        {
+            distinct += k == 0 || keys[k] != keys[k - 1] ? 1 : 0;
+        }
+
+        return distinct;
     }
 
     /// <summary>The group pair (A &lt; B) of a key from <see cref="Finish"/>.</summary>
@@ -132,6 +191,7 @@ internal sealed class GroupPairBuffer : IPairSink
 
     private void MakeRoom()
     {
+        _madeRoom = true;
         Deduplicate();
         if (_count <= _keys.Length / 2)
         {
@@ -186,23 +246,14 @@ internal sealed class GroupPairBuffer : IPairSink
     }
 
     /// <summary>
-    /// Lowers the horizon to the highest edge of a histogram bin (over floor..horizon) that keeps at most
-    /// <paramref name="keep"/> pairs, but not below the first bin above the floor that holds a pair; drops the pairs
+    /// Lowers the horizon to the highest edge of a bin of the pass's histogram (<see cref="_low"/>..<see cref="_top"/>)
+    /// that keeps at most <paramref name="keep"/> pairs, but not below the first bin that holds a pair; drops the pairs
     /// beyond it.
     /// </summary>
     private void LowerHorizon(int keep)
     {
-        double low = _floor, high = _horizon;
-        if (double.IsNegativeInfinity(low))
-        {
-            low = double.PositiveInfinity;
-            for (int k = 0; k < _count; k++)
-            {
-                low = Math.Min(low, _distances[k]);
-            }
-        }
-
-        double width = (high - low) / HistogramBins;
+        double low = _low;
+        double width = (_top - low) / HistogramBins;
         if (!(width > 0))
         {
             return;
