@@ -315,8 +315,9 @@ public sealed class PostgresEncodingStore : IEncodingStore
     public void Save(byte[] contentKey, long settingsId, StoredPhoto photo, string path, PhotoFileStamp stamp) => Run(connection =>
     {
         var faces = photo.Faces;
-        using var transaction = connection.BeginTransaction();
-        using var batch = new NpgsqlBatch(connection, transaction);
+        // One round trip: a batch outside an explicit transaction runs as one implicit transaction (one Sync), so
+        // a command that fails rolls back the whole batch, and a crash stores none of it.
+        using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(BatchCommand(SavePhoto,
             contentKey, settingsId, photo.ImageWidth, photo.ImageHeight,
             (object?)photo.Failure?.ToString() ?? DBNull.Value, photo.Failure is null ? DBNull.Value : photo.FailureDetail,
@@ -329,7 +330,6 @@ public sealed class PostgresEncodingStore : IEncodingStore
         batch.BatchCommands.Add(BatchCommand(RememberFileSql, path, stamp.ToBytes(), contentKey));
         batch.BatchCommands.Add(BatchCommand(ReleaseSql, contentKey, settingsId, _worker));
         batch.ExecuteNonQuery();
-        transaction.Commit();
         return 0;
     });
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FaceCluster.Engine.Encoding;
 using FaceCluster.Engine.Imaging;
 using FaceCluster.Model;
@@ -19,6 +20,11 @@ public sealed class StoredFaceEncoder
     private readonly FaceEncoder _encoder;
     private readonly IEncodingStore _store;
     private readonly long _settingsId;
+
+    // What FindUnchanged just learned of the files it could not serve (their stamp, and the content key the store
+    // knows at that path, if any), so that Encode need not ask the store about the same path again: a round trip
+    // less a new photo on a database server. Taken by Encode; a file whose stamp has changed since is asked again.
+    private readonly ConcurrentDictionary<string, (PhotoFileStamp Stamp, byte[]? Key)> _missed = new(StringComparer.Ordinal);
 
     /// <exception cref="EncodingStoreException">The store cannot be used.</exception>
     public StoredFaceEncoder(FaceEncoder encoder, IEncodingStore store)
@@ -54,7 +60,10 @@ public sealed class StoredFaceEncoder
             return new PhotoEncoding(_encoder.Encode(fullPath, ct), FromStore: false);
         }
 
-        var (known, storedAtPath) = _store.FindKnown([(fullPath, before)], _settingsId, _encoder.Pack.EmbeddingSize)[0];
+        bool missed = _missed.TryRemove(fullPath, out var lookedUp) && lookedUp.Stamp == before;
+        var (known, storedAtPath) = missed
+            ? (lookedUp.Key, null)
+            : _store.FindKnown([(fullPath, before)], _settingsId, _encoder.Pack.EmbeddingSize)[0];
         byte[] key;
         try
         {
@@ -65,7 +74,9 @@ public sealed class StoredFaceEncoder
             return new PhotoEncoding(_encoder.Encode(fullPath, ct), FromStore: false);
         }
 
-        if ((known is null ? _store.Find(key, _settingsId, _encoder.Pack.EmbeddingSize) : storedAtPath) is { } stored)
+        // A key known at this path comes with what the store holds under it (storedAtPath), unless FindUnchanged
+        // asked a moment ago: another worker may have stored the photo since.
+        if ((known is null || missed ? _store.Find(key, _settingsId, _encoder.Pack.EmbeddingSize) : storedAtPath) is { } stored)
         {
             if (known is null)
             {
@@ -115,8 +126,8 @@ public sealed class StoredFaceEncoder
     /// <summary>
     /// For each of <paramref name="paths"/>, in order: what <see cref="Encode"/> gives for it when the file is as the
     /// store last saw it at that path and its content is stored under the encoder's settings, else null (new, changed,
-    /// moved, missing or not stored: give it to <see cref="Encode"/>). One call to the store for all, the warm rerun's
-    /// path; reads only.
+    /// moved, missing or not stored: give it to <see cref="Encode"/>, which then does not ask the store about that path
+    /// again while the file's stamp is the same). One call to the store for all, the warm rerun's path; reads only.
     /// </summary>
     /// <exception cref="EncodingStoreException">The store cannot be used.</exception>
     public PhotoEncoding?[] FindUnchanged(IReadOnlyList<string> paths)
@@ -141,6 +152,10 @@ public sealed class StoredFaceEncoder
             if (known[k].Photo is { } stored)
             {
                 found[asked[k]] = Served(stored, files[k].Path);
+            }
+            else
+            {
+                _missed[files[k].Path] = (files[k].Stamp, known[k].Key);
             }
         }
 

@@ -313,6 +313,46 @@ public sealed class StoredFaceEncoderTests(EncoderFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void A_photo_the_batched_look_up_missed_is_encoded_without_asking_the_store_about_its_path_again()
+    {
+        string photo = Copy(1, "photo.jpg");
+        using var store = new CountingStore(EncodingStore.Open(_temp.File("faces.db")));
+        var stored = new StoredFaceEncoder(fixture.Encoder, store);
+
+        Assert.Null(Assert.Single(stored.FindUnchanged([photo])));
+        var encoded = stored.Encode(photo);
+
+        Assert.False(encoded.FromStore);
+        AssertSameFaces(fixture.Sample(1), encoded.Faces, photo);
+        Assert.Equal(1, store.PathLookUps);
+        // Only once: the next Encode of the same file asks the store again, and is served.
+        Assert.True(stored.Encode(photo).FromStore);
+        Assert.Equal(2, store.PathLookUps);
+    }
+
+    [Fact]
+    public void A_file_changed_or_stored_elsewhere_after_the_batched_look_up_is_still_encoded_right()
+    {
+        string changed = Copy(1, "changed.jpg"), storedElsewhere = Copy(2, "elsewhere.jpg");
+        using var store = new CountingStore(EncodingStore.Open(_temp.File("faces.db")));
+        var stored = new StoredFaceEncoder(fixture.Encoder, store);
+        Assert.All(stored.FindUnchanged([changed, storedElsewhere]), Assert.Null);
+
+        File.Copy(TestAssets.Sample(4), changed, overwrite: true);
+        // Another worker on the same store encodes the second photo meanwhile.
+        Assert.False(new StoredFaceEncoder(fixture.Encoder, store).Encode(storedElsewhere).FromStore);
+        int before = store.PathLookUps;
+        var afterChange = stored.Encode(changed);
+        var afterOther = stored.Encode(storedElsewhere);
+
+        Assert.Equal(before + 1, store.PathLookUps); // the changed file's path asked again, the other not
+        Assert.False(afterChange.FromStore);
+        AssertSameFaces(fixture.Sample(4), afterChange.Faces, changed);
+        Assert.True(afterOther.FromStore);
+        AssertSameFaces(fixture.Sample(2), afterOther.Faces, storedElsewhere);
+    }
+
+    [Fact]
     public void A_missing_file_is_reported_and_not_recorded()
     {
         using var store = EncodingStore.Open(_temp.File("faces.db"));
@@ -435,5 +475,41 @@ public sealed class StoredFaceEncoderTests(EncoderFixture fixture) : IClassFixtu
         file.Write(text);
         file.Write(jpeg, 2, jpeg.Length - 2);
         return path;
+    }
+
+    /// <summary>A store that counts the look-ups of files by path (<see cref="IEncodingStore.FindKnown"/>).</summary>
+    private sealed class CountingStore(IEncodingStore inner) : IEncodingStore
+    {
+        private int _pathLookUps;
+
+        public int PathLookUps => _pathLookUps;
+
+        public string Name => inner.Name;
+
+        public bool IsReadOnly => inner.IsReadOnly;
+
+        public long SettingsId(string description) => inner.SettingsId(description);
+
+        public byte[]? KnownContentKey(string path, PhotoFileStamp stamp) => inner.KnownContentKey(path, stamp);
+
+        public IReadOnlyList<(byte[]? Key, StoredPhoto? Photo)> FindKnown(IReadOnlyList<(string Path, PhotoFileStamp Stamp)> files, long settingsId, int vectorLength)
+        {
+            Interlocked.Increment(ref _pathLookUps);
+            return inner.FindKnown(files, settingsId, vectorLength);
+        }
+
+        public void RememberFile(string path, PhotoFileStamp stamp, byte[] contentKey) => inner.RememberFile(path, stamp, contentKey);
+
+        public StoredPhoto? Find(byte[] contentKey, long settingsId, int vectorLength) => inner.Find(contentKey, settingsId, vectorLength);
+
+        public void Save(byte[] contentKey, long settingsId, StoredPhoto photo, string path, PhotoFileStamp stamp) =>
+            inner.Save(contentKey, settingsId, photo, path, stamp);
+
+        public IEnumerable<(KnownFile File, StoredPhoto? Photo)> KnownPhotos(string? folder, long settingsId, int vectorLength) =>
+            inner.KnownPhotos(folder, settingsId, vectorLength);
+
+        public EncodingStoreException CannotStore(string path) => inner.CannotStore(path);
+
+        public void Dispose() => inner.Dispose();
     }
 }
