@@ -252,18 +252,7 @@ public sealed class EncodingStore : IEncodingStore
     /// <exception cref="EncodingStoreException"><see cref="EncodingStoreProblem.Corrupt"/> naming what SQLite found.</exception>
     public void CheckIntact()
     {
-        List<string> problems = Locked(() =>
-        {
-            using var check = Command("PRAGMA quick_check");
-            using var reader = check.ExecuteReader();
-            var list = new List<string>();
-            while (reader.Read())
-            {
-                list.Add(reader.GetString(0));
-            }
-
-            return list;
-        });
+        List<string> problems = Strings("PRAGMA quick_check");
         if (problems is not ["ok"])
         {
             throw Damaged($"SQLite's check found: {string.Join("; ", problems.Take(3))}");
@@ -449,18 +438,7 @@ public sealed class EncodingStore : IEncodingStore
     public StorePrunePlan PlanPrune(Func<string, bool>? exists = null)
     {
         exists ??= File.Exists;
-        List<string> paths = Locked(() =>
-        {
-            using var select = Command("SELECT path FROM files");
-            using var reader = select.ExecuteReader();
-            var list = new List<string>();
-            while (reader.Read())
-            {
-                list.Add(reader.GetString(0));
-            }
-
-            return list;
-        });
+        List<string> paths = Strings("SELECT path FROM files");
         var gone = paths.Where(p => !exists(p)).ToList();
         return new StorePrunePlan
         {
@@ -711,6 +689,20 @@ public sealed class EncodingStore : IEncodingStore
             $"The encoding store '{filePath}' is damaged ({detail}); {EncodingStoreException.RebuildAdvice(filePath)}.", inner);
 
     private EncodingStoreException Damaged(string detail) => Corrupt(FilePath, detail, null);
+
+    /// <summary>The first column of every row <paramref name="sql"/> gives, as text.</summary>
+    private List<string> Strings(string sql) => Locked(() =>
+    {
+        using var command = Command(sql);
+        using var reader = command.ExecuteReader();
+        var list = new List<string>();
+        while (reader.Read())
+        {
+            list.Add(reader.GetString(0));
+        }
+
+        return list;
+    });
 
     private T Locked<T>(Func<T> action)
     {
