@@ -62,6 +62,8 @@ public static class ReviewPageWriter
             progress?.Report((double)Interlocked.Increment(ref done) / faces.Length);
         });
 
+        var hintsPath = Path.Combine(root, ReviewSite.FolderName, NearestPeopleState.FileName);
+        var hints = NearestPeople.Find(groups, NearestPeopleState.Read(hintsPath), cancellationToken);
         var files = ReviewSite.Build(new ReviewInput
         {
             Manifest = manifest,
@@ -69,7 +71,7 @@ public static class ReviewPageWriter
             ExportFolder = root,
             ExportedAt = exportedAt,
             Thumbnails = thumbnails,
-            NearestPeople = NearestPeople.Find(groups, cancellationToken),
+            NearestPeople = hints.Nearest(),
         });
         Directory.CreateDirectory(Path.Combine(root, ReviewSite.FolderName));
         var pages = 0;
@@ -83,6 +85,8 @@ public static class ReviewPageWriter
             else
                 pages++;
         }
+        if (WriteHints(hintsPath, hints) is { } hintsLeft)
+            leftAlone.Add(hintsLeft);
         RemoveStalePages(root, files);
         RemoveStaleThumbnails(store.Folder, thumbnails.Values);
 
@@ -130,6 +134,25 @@ public static class ReviewPageWriter
             default:
                 return new ReviewFileLeftAlone(path,
                     $"'{path}' is not a page the export wrote (it has no FaceCluster seal, or was changed since): left untouched, and this page of the review is not written. Move it away and run the export again for a fresh one.",
+                    IsLink: false);
+        }
+    }
+
+    /// <summary>Keeps the hints for the next export (<see cref="NearestPeopleState"/>) where nothing is, or replaces the
+    /// export's own; anything else is left alone (the next export then computes every hint again).</summary>
+    private static ReviewFileLeftAlone? WriteHints(string path, NearestPeopleState hints)
+    {
+        switch (ExportLinks.Entry(path))
+        {
+            case FileInfo { LinkTarget: not null }:
+                return new ReviewFileLeftAlone(path, ExportLinks.LeftAlone(path, "the review's most alike people"), IsLink: true);
+            case null:
+            case FileInfo when NearestPeopleState.Read(path) is not null:
+                AtomicFile.WriteAllBytes(path, hints.ToUtf8Bytes(), overwrite: true);
+                return null;
+            default:
+                return new ReviewFileLeftAlone(path,
+                    $"'{path}' is not the file of most alike people the export keeps: left untouched, and the next export computes every hint again. Move it away and run the export again.",
                     IsLink: false);
         }
     }
