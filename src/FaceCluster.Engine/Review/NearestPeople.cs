@@ -19,7 +19,8 @@ namespace FaceCluster.Engine.Review;
 /// (ties: the lower person id). Of a person with more than <see cref="FacesCompared"/> faces, only that many take
 /// part in the nearest-face search (<see cref="NearestClusterFinder"/>), as the person searched from and as a
 /// candidate: every k-th face in the person's order, k the ceiling of its faces over <see cref="FacesCompared"/>. The
-/// mean face is always that of all its faces.
+/// mean face is always that of all its faces. An export keeps the hints (<see cref="NearestPeopleState"/>) and the
+/// next computes again only what a change can reach, changed people times all people rather than all times all.
 /// </para>
 /// </summary>
 public static class NearestPeople

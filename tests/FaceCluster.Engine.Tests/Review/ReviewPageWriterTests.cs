@@ -111,6 +111,12 @@ public class ReviewPageWriterTests
         Assert.Empty(Write(output, second).LeftAlone);
         Assert.Equal(NearestPeople.Find(second).OrderBy(p => p.Key), NearestPeopleState.Read(kept)!.Nearest().OrderBy(p => p.Key));
         Assert.Equal(3, NearestPeople.Find(second)[0]);
+
+        // The kept file is what the next export starts from: a claim in it about unchanged people is believed.
+        var state = NearestPeopleState.Read(kept)!;
+        File.WriteAllBytes(kept, (state with { People = [.. state.People.Select(p => p.Id == 0 ? p with { Hint = 2, HintDistance = 0 } : p)] }).ToUtf8Bytes());
+        Write(output, second);
+        Assert.Equal(2, NearestPeopleState.Read(kept)!.Nearest()[0]);
     }
 
     [Fact]
