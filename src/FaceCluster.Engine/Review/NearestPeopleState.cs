@@ -36,14 +36,16 @@ public sealed record NearestPeopleState
     /// <summary>The file's bytes (one line of JSON).</summary>
     public byte[] ToUtf8Bytes() => JsonSerializer.SerializeToUtf8Bytes(this, Options);
 
-    /// <summary>The state in the file, if it is the export's (<see cref="Format"/>); null when it is missing or cannot be read.</summary>
+    /// <summary>The state in the file, if it is the export's (<see cref="Format"/>); null when it is missing, cannot be
+    /// read, or names a person twice.</summary>
     public static NearestPeopleState? Read(string path)
     {
         try
         {
             using var stream = File.OpenRead(path);
             return JsonSerializer.Deserialize<NearestPeopleState>(stream, Options) is { Format: CurrentFormat, People: not null } state
-                && state.People.All(p => p is { Pack: not null, Faces: not null, Candidates: not null }) ? state : null;
+                && state.People.All(p => p is { Pack: not null, Faces: not null, Candidates: not null })
+                && state.People.DistinctBy(p => (p.Pack, p.Id)).Count() == state.People.Count ? state : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
         {

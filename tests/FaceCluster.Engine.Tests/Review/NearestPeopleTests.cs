@@ -186,6 +186,7 @@ public class NearestPeopleTests
         var wrong = state with { People = [.. state.People.Select(p => p.Id == 0 ? p with { Hint = 2, HintDistance = 0 } : p)] };
         Assert.Equal(2, NearestPeople.Find(groups, Reloaded(wrong)).Nearest()[0]);
         Assert.Equal(1, NearestPeople.Find(groups, Reloaded(wrong with { Rule = "0" })).Nearest()[0]);
+        Assert.Null(Reloaded(state with { People = [.. state.People, state.People[0]] }));
         string path = Path.GetTempFileName();
         try
         {
