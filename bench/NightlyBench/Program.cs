@@ -18,7 +18,8 @@
 //   NightlyBench review N                    the export's whole-library steps that grow with N, without the disk: the
 //                                            plan (faces.json built), faces.json serialised and read back, the review
 //                                            hints (NearestPeople) and every review page built, on the generator's
-//                                            people among N realistic faces, each timed (wall and CPU)
+//                                            people among N realistic faces, each timed (wall and CPU); then a night
+//                                            of 1% new faces: the hints from the kept ones against all computed again
 //   NightlyBench half CACHE...              LibraryBenchmark's real encodings clustered at the defaults with float and
 //                                            with half-precision vectors: F1 against the folders, and the agreement
 using System.Diagnostics;
@@ -28,6 +29,7 @@ using FaceCluster.Engine.Evaluation;
 using FaceCluster.Engine.Export;
 using FaceCluster.Engine.Models;
 using FaceCluster.Engine.People;
+using FaceCluster.Engine.Review;
 using FaceCluster.Engine.Store;
 using FaceCluster.Engine.Tests.Clustering;
 using FaceCluster.Model;
@@ -123,8 +125,9 @@ int Nightly(int n, double share, bool full)
 
 int ReviewBench(int n)
 {
-    (List<float[]> vectors, int[] person) = RealisticFaces.Generate(n);
-    var faces = Enumerable.Range(0, n).Select(i => new FaceEncoding
+    int added = n / 100;
+    (List<float[]> vectors, int[] person) = RealisticFaces.Generate(n + added);
+    var faces = Enumerable.Range(0, n + added).Select(i => new FaceEncoding
     {
         Path = $"/library/{i / 1000:D4}/IMG_{i:D7}.jpg", FaceIndex = 0, Box = new FaceBox(10, 10, 100, 100), Landmarks = [],
         Confidence = 0.99f, Vector = vectors[i], Model = pack.Name, ImageWidth = 640, ImageHeight = 480,
@@ -144,14 +147,55 @@ int ReviewBench(int n)
     byte[] json = Timed("faces.json serialised", manifest.ToUtf8Bytes, b => $"{b.Length / 1e6:0.0} MB");
     Timed("faces.json read", () => FaceManifest.Read(new MemoryStream(json)));
     json = null!;
-    IReadOnlyDictionary<int, int> hints = Timed("review hints (NearestPeople)", () => FaceCluster.Engine.Review.NearestPeople.Find(groups), h => $"{h.Count} people");
-    Timed("review pages built", () => FaceCluster.Engine.Review.ReviewSite.Build(new FaceCluster.Engine.Review.ReviewInput
+    NearestPeopleState hints = Timed("review hints (NearestPeople), every person", () => NearestPeople.Find(groups, null), h => $"{h.People.Count} people");
+    Timed("review pages built", () => ReviewSite.Build(new ReviewInput
     {
         Manifest = manifest, ExportKey = "key", ExportFolder = "/export", ExportedAt = DateTimeOffset.UnixEpoch,
-        Thumbnails = manifest.Faces.ToDictionary(f => (f.Path, f.FaceIndex), f => "0123456789abcdef0123456789abcdef.jpg"), NearestPeople = hints,
+        Thumbnails = manifest.Faces.ToDictionary(f => (f.Path, f.FaceIndex), f => "0123456789abcdef0123456789abcdef.jpg"), NearestPeople = hints.Nearest(),
     }), files => $"{files.Count} files, {files.Sum(f => (long)f.Content.Length) / 1e6:0} MB");
+    manifest = null!;
+
+    // The next night: 1% new faces, each joining the generator's person it was drawn from (a person of the earlier
+    // export keeps its id, a new one gets the next), strangers doubtful; the hints kept in a file between the nights.
+    var at = new Dictionary<FaceEncoding, int>(ReferenceEqualityComparer.Instance);
+    for (int i = 0; i < faces.Length; i++)
+    {
+        at[faces[i]] = i;
+    }
+
+    var joining = Enumerable.Range(n, added).ToLookup(i => person[i]);
+    var kept = groups.Where(g => !g.IsDoubtful).ToDictionary(g => person[at[g.Members[0].Face]]);
+    int nextId = kept.Values.Max(g => g.Id) + 1;
+    FaceGroup With(FaceGroup g, IEnumerable<int> more, FaceRole role) => new()
+    {
+        Id = g.Id, Label = g.Label, Members = [.. g.Members, .. more.Select(i => new ClusterMember(faces[i], role))], Representative = g.Representative, Clustering = g.Clustering,
+    };
+    List<FaceGroup> night =
+    [
+        .. groups.Select(g => g.IsDoubtful ? With(g, joining[-1], FaceRole.Noise) : With(g, joining[person[at[g.Members[0].Face]]], FaceRole.Core)),
+        .. joining.Where(j => j.Key >= 0 && !kept.ContainsKey(j.Key)).Select(j => new FaceGroup
+        {
+            Id = nextId++, Label = FaceGroup.ClusterLabel(nextId - 1), Members = [.. j.Select(i => new ClusterMember(faces[i], FaceRole.Core))],
+            Representative = faces[j.First()], Clustering = groups[0].Clustering,
+        }),
+    ];
+    Console.WriteLine($"the next night: {added} new faces, {joining.Count(j => j.Key >= 0 && kept.ContainsKey(j.Key))} people grown, {night.Count - groups.Count} new, {joining[-1].Count()} doubtful; load {Load()}");
+    string file = Path.Combine(Path.GetTempPath(), $"facecluster-review-bench-{Environment.ProcessId}.json");
+    Timed("kept hints written", () => { File.WriteAllBytes(file, hints.ToUtf8Bytes()); return new FileInfo(file).Length; }, b => $"{b / 1e6:0.0} MB");
+    hints = null!;
+    groups = null!;
+    GC.Collect();
+    NearestPeopleState? previous = Timed("kept hints read", () => NearestPeopleState.Read(file));
+    File.Delete(file);
+    NearestPeopleState incremental = Timed("review hints, the changed people computed again", () => NearestPeople.Find(night, previous), h => $"{h.People.Count} people");
+    previous = null;
+    NearestPeopleState full = Timed("review hints, every person computed again", () => NearestPeople.Find(night, null), h => $"{h.People.Count} people");
+    bool same = full.People.Count == incremental.People.Count && full.People.Zip(incremental.People).All(p =>
+        p.First.Id == p.Second.Id && p.First.Faces == p.Second.Faces && p.First.Hint == p.Second.Hint && p.First.HintDistance.Equals(p.Second.HintDistance) && p.First.Candidates.SequenceEqual(p.Second.Candidates)
+        && p.First.Last == p.Second.Last && p.First.LastSurrogate.Equals(p.Second.LastSurrogate));
+    Console.WriteLine($"  the same hints: {same}; load {Load()}");
     Console.WriteLine($"  peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:0.00} GB");
-    return 0;
+    return same ? 0 : 1;
 }
 
 // The earlier export: the generator's people among the first n faces (what the last full clustering would find),

@@ -21,6 +21,6 @@ public sealed record ReviewInput
     /// index; a face without one is shown by name only.</summary>
     public required IReadOnlyDictionary<(string Path, int FaceIndex), string> Thumbnails { get; init; }
 
-    /// <summary>See <see cref="NearestPeople.Find"/>.</summary>
+    /// <summary>See <see cref="NearestPeople.Find(IReadOnlyList{Model.FaceGroup}, CancellationToken)"/>.</summary>
     public required IReadOnlyDictionary<int, int> NearestPeople { get; init; }
 }

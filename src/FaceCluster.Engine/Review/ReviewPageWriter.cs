@@ -9,7 +9,9 @@ namespace FaceCluster.Engine.Review;
 /// into the export folder. Every page is built on every export, and written (atomically) where its bytes differ from
 /// the page there: a sync that changed a few people rewrites their pages, the lists and the key script; thumbnails already there are reused;
 /// pages and thumbnails of an earlier export that this one no longer shows are removed, so a rerun or a sync leaves the
-/// folder as a fresh export would. Only files an export wrote and nobody changed since (<see cref="ReviewSeal"/>) are
+/// folder as a fresh export would. The most alike people are kept in the review folder
+/// (<see cref="NearestPeopleState.FileName"/>) for the next export, which computes again only the people a change can
+/// reach. Only files an export wrote and nobody changed since (<see cref="ReviewSeal"/>) are
 /// replaced or removed: anything else at a page's path (the user's own index.html, an edited page, a link) is left
 /// alone and reported, and nothing is written through a link (<c>review</c> or <c>review/thumbnails</c> a link: the
 /// review is not written).
@@ -62,6 +64,10 @@ public static class ReviewPageWriter
             progress?.Report((double)Interlocked.Increment(ref done) / faces.Length);
         });
 
+        var hintsPath = Path.Combine(root, ReviewSite.FolderName, NearestPeopleState.FileName);
+        // Read only a plain file (a link is not followed; a pipe, of length 0, is not opened).
+        var kept = ExportLinks.Entry(hintsPath) is FileInfo { LinkTarget: null, Length: > 0 } ? NearestPeopleState.Read(hintsPath) : null;
+        var hints = NearestPeople.Find(groups, kept, cancellationToken);
         var files = ReviewSite.Build(new ReviewInput
         {
             Manifest = manifest,
@@ -69,7 +75,7 @@ public static class ReviewPageWriter
             ExportFolder = root,
             ExportedAt = exportedAt,
             Thumbnails = thumbnails,
-            NearestPeople = NearestPeople.Find(groups, cancellationToken),
+            NearestPeople = hints.Nearest(),
         });
         Directory.CreateDirectory(Path.Combine(root, ReviewSite.FolderName));
         var pages = 0;
@@ -83,6 +89,8 @@ public static class ReviewPageWriter
             else
                 pages++;
         }
+        if (WriteHints(hintsPath, hints) is { } hintsLeft)
+            leftAlone.Add(hintsLeft);
         RemoveStalePages(root, files);
         RemoveStaleThumbnails(store.Folder, thumbnails.Values);
 
@@ -130,6 +138,25 @@ public static class ReviewPageWriter
             default:
                 return new ReviewFileLeftAlone(path,
                     $"'{path}' is not a page the export wrote (it has no FaceCluster seal, or was changed since): left untouched, and this page of the review is not written. Move it away and run the export again for a fresh one.",
+                    IsLink: false);
+        }
+    }
+
+    /// <summary>Keeps the hints for the next export (<see cref="NearestPeopleState"/>) where nothing is, or replaces the
+    /// export's own; anything else is left alone (the next export then computes every hint again).</summary>
+    private static ReviewFileLeftAlone? WriteHints(string path, NearestPeopleState hints)
+    {
+        switch (ExportLinks.Entry(path))
+        {
+            case FileInfo { LinkTarget: not null }:
+                return new ReviewFileLeftAlone(path, ExportLinks.LeftAlone(path, "the review's most alike people"), IsLink: true);
+            case null:
+            case FileInfo { Length: > 0 } when NearestPeopleState.Read(path) is not null:
+                AtomicFile.WriteAllBytes(path, hints.ToUtf8Bytes(), overwrite: true);
+                return null;
+            default:
+                return new ReviewFileLeftAlone(path,
+                    $"'{path}' is not the file of most alike people the export keeps: left untouched, and the next export computes every hint again. Move it away and run the export again.",
                     IsLink: false);
         }
     }

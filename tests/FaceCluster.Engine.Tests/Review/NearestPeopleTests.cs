@@ -87,6 +87,137 @@ public class NearestPeopleTests
         Assert.Equal(0, nearest[1]);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Hints_kept_from_an_earlier_export_and_computed_again_for_what_changed_equal_every_hint_computed_again(int seed)
+    {
+        // 400 people in 48 dimensions, a few over FacesCompared faces; then five nights, each from the previous
+        // night's kept hints (through the file's bytes): faces added and removed, people merged, split, new and gone,
+        // new people placed next to existing ones so that they enter unchanged people's candidates.
+        var rng = new Random(seed);
+        var centres = new Dictionary<int, float[]>();
+        var people = new Dictionary<int, List<FaceEncoding>>();
+        int faceNumber = 0;
+        FaceEncoding NewFace(float[] centre, double spread) =>
+            With(Face(FormattableString.Invariant($"/f{faceNumber++}.jpg")), centre.Select(c => c + (float)(spread * Gaussian(rng))).ToArray());
+        float[] RandomCentre() => Enumerable.Range(0, 48).Select(_ => (float)Gaussian(rng)).ToArray();
+        for (int id = 0; id < 400; id++)
+        {
+            centres[id] = RandomCentre();
+            int size = id < 3 ? NearestPeople.FacesCompared + 1 + rng.Next(300) : 1 + rng.Next(12);
+            people[id] = Enumerable.Range(0, size).Select(_ => NewFace(centres[id], 0.7)).ToList();
+        }
+
+        FaceGroup[] Groups() => [.. people.OrderBy(p => p.Key).Select(p => Cluster(p.Key, [.. p.Value])), Doubtful(NewFace(RandomCentre(), 0))];
+
+        NearestPeopleState kept = NearestPeople.Find(Groups(), null);
+        int nextId = 400, candidatesChanged = 0, hintsChanged = 0;
+        for (int night = 0; night < 5; night++)
+        {
+            int Pick() => people.Keys.Order().ElementAt(rng.Next(people.Count));
+            for (int i = 0; i < 6; i++)
+            {
+                int id = Pick();
+                people[id].AddRange(Enumerable.Range(0, 1 + rng.Next(4)).Select(_ => NewFace(centres[id], 0.7)));
+            }
+
+            for (int i = 0; i < 4; i++)
+            {
+                if (people[Pick()] is { Count: > 1 } faces)
+                {
+                    faces.RemoveAt(rng.Next(faces.Count));
+                }
+            }
+
+            (int into, int from) = (Pick(), Pick());
+            if (into != from)
+            {
+                people[into].AddRange(people[from]);
+                people.Remove(from);
+            }
+
+            if (people[Pick()] is { Count: > 3 } whole)
+            {
+                people[nextId++] = whole.Skip(whole.Count / 2).ToList();
+                whole.RemoveRange(whole.Count / 2, whole.Count - (whole.Count / 2));
+            }
+
+            for (int i = 0; i < 3; i++)
+            {
+                int beside = Pick();
+                centres[nextId] = centres[beside].Select(c => c + (float)(0.05 * Gaussian(rng))).ToArray();
+                people[nextId] = Enumerable.Range(0, 1 + rng.Next(3)).Select(_ => NewFace(centres[nextId], 0.3)).ToList();
+                nextId++;
+            }
+
+            people.Remove(Pick());
+            FaceGroup[] groups = Groups();
+            NearestPeopleState incremental = NearestPeople.Find(groups, Reloaded(kept));
+            NearestPeopleState full = NearestPeople.Find(groups, null);
+            Assert.Equal(full.People.Select(Describe), incremental.People.Select(Describe));
+            var before = kept.People.ToDictionary(p => p.Id);
+            foreach (NearestPersonEntry p in full.People.Where(p => before.TryGetValue(p.Id, out var b) && b.Faces == p.Faces))
+            {
+                candidatesChanged += before[p.Id].Candidates.SequenceEqual(p.Candidates) ? 0 : 1;
+                hintsChanged += before[p.Id].Hint == p.Hint ? 0 : 1;
+            }
+
+            kept = incremental;
+        }
+
+        // The nights changed unchanged people's candidates and hints, so both paths were taken.
+        Assert.True(candidatesChanged > 10, $"{candidatesChanged} unchanged people's candidates changed");
+        Assert.True(hintsChanged > 0, $"{hintsChanged} unchanged people's hints changed");
+    }
+
+    [Fact]
+    public void Hints_of_another_rule_or_a_file_not_the_exports_are_not_used()
+    {
+        var groups = new[]
+        {
+            Cluster(0, With(Face("/a.jpg"), [1f, 0f, 0f])),
+            Cluster(1, With(Face("/b.jpg"), [0.9f, 0.1f, 0f])),
+            Cluster(2, With(Face("/c.jpg"), [0.5f, 0.5f, 0.7f])),
+        };
+        NearestPeopleState state = NearestPeople.Find(groups, null);
+        // Claims person 0's most alike person is person 2, at distance 0, with their faces unchanged: used, the claim is believed.
+        var wrong = state with { People = [.. state.People.Select(p => p.Id == 0 ? p with { Hint = 2, HintDistance = 0 } : p)] };
+        Assert.Equal(2, NearestPeople.Find(groups, Reloaded(wrong)).Nearest()[0]);
+        Assert.Equal(1, NearestPeople.Find(groups, Reloaded(wrong with { Rule = "0" })).Nearest()[0]);
+        Assert.Null(Reloaded(state with { People = [.. state.People, state.People[0]] }));
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "{\"format\": \"FaceCluster nearest people\", \"people\": [");
+            Assert.Null(NearestPeopleState.Read(path));
+            File.WriteAllText(path, "{\"people\": []}");
+            Assert.Null(NearestPeopleState.Read(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static NearestPeopleState? Reloaded(NearestPeopleState state)
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, state.ToUtf8Bytes());
+            return NearestPeopleState.Read(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static string Describe(NearestPersonEntry p) =>
+        FormattableString.Invariant($"{p.Id} {p.Pack} {p.Faces} [{string.Join(',', p.Candidates)}] {p.Last} {p.LastSurrogate:R} {p.Hint} {p.HintDistance:R}");
+
     private static double Gaussian(Random rng) =>
         Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 

@@ -83,6 +83,60 @@ public class ReviewPageWriterTests
     }
 
     [Fact]
+    public void TheMostAlikePeopleAreKeptForTheNextExportWhichComputesTheSameOnes()
+    {
+        using var temp = new Export.TempDirectory();
+        FaceEncoding Photo(string name, int seed, float[] vector)
+        {
+            var face = Face(TestJpeg.WritePhoto(temp.Combine("in", name), seed));
+            return new FaceEncoding
+            {
+                Path = face.Path, FaceIndex = 0, Box = face.Box, Landmarks = face.Landmarks, Confidence = face.Confidence,
+                Vector = vector, Model = face.Model, ImageWidth = face.ImageWidth, ImageHeight = face.ImageHeight,
+            };
+        }
+
+        var a = Photo("a.jpg", 1, [1f, 0f, 0f]);
+        var b = Photo("b.jpg", 2, [0.9f, 0.1f, 0f]);
+        var c = Photo("c.jpg", 3, [0f, 1f, 0f]);
+        var d = Photo("d.jpg", 4, [0.95f, 0f, 0.05f]);
+        var output = temp.Combine("out");
+        var kept = Path.Combine(output, ReviewSite.FolderName, NearestPeopleState.FileName);
+        FaceGroup[] first = [Cluster(0, a), Cluster(1, b), Cluster(2, c)];
+        Write(output, first);
+        Assert.Equal(NearestPeople.Find(first).OrderBy(p => p.Key), NearestPeopleState.Read(kept)!.Nearest().OrderBy(p => p.Key));
+
+        // The next night: a new person nearer to person 0 than person 1 is; person 2 gains a face.
+        FaceGroup[] second = [Cluster(0, a), Cluster(1, b), Cluster(2, c, Photo("c2.jpg", 5, [0f, 0.9f, 0.1f])), Cluster(3, d)];
+        Assert.Empty(Write(output, second).LeftAlone);
+        Assert.Equal(NearestPeople.Find(second).OrderBy(p => p.Key), NearestPeopleState.Read(kept)!.Nearest().OrderBy(p => p.Key));
+        Assert.Equal(3, NearestPeople.Find(second)[0]);
+
+        // The kept file is what the next export starts from: a claim in it about unchanged people is believed.
+        var state = NearestPeopleState.Read(kept)!;
+        File.WriteAllBytes(kept, (state with { People = [.. state.People.Select(p => p.Id == 0 ? p with { Hint = 2, HintDistance = 0 } : p)] }).ToUtf8Bytes());
+        Write(output, second);
+        Assert.Equal(2, NearestPeopleState.Read(kept)!.Nearest()[0]);
+    }
+
+    [Fact]
+    public void AFileAtTheKeptHintsPathThatIsNotTheExportsIsLeftAlone()
+    {
+        using var temp = new Export.TempDirectory();
+        var a = TestJpeg.WritePhoto(temp.Combine("in", "a.jpg"), 1);
+        var output = temp.Combine("out");
+        var kept = Path.Combine(output, ReviewSite.FolderName, NearestPeopleState.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(kept)!);
+        File.WriteAllText(kept, "my notes");
+
+        var result = Write(output, [Cluster(0, Face(a)), Cluster(1, Face(a, index: 1))]);
+
+        Assert.Equal("my notes", File.ReadAllText(kept));
+        Assert.Contains(result.LeftAlone, l => l.Path == kept && !l.IsLink);
+        Assert.True(File.Exists(Path.Combine(output, ReviewSite.PersonPage(0, 1))));
+    }
+
+    [Fact]
     public void AnEditedPhotoGetsANewThumbnail()
     {
         using var temp = new Export.TempDirectory();
