@@ -99,6 +99,17 @@ Describe 'Get-FaceEncoding' {
             $errs[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
         }
 
+        It 'skips a folder given by -LiteralPath, says so, and reads the photo given beside it' {
+            $folder = Join-Path $TestDrive 'a folder.jpg'
+            $null = New-Item -ItemType Directory -Path $folder
+            $verbose = $(
+                $faces = @(Get-FaceEncoding -LiteralPath $folder, $Sample1 -Verbose -ErrorVariable errs -ErrorAction SilentlyContinue)
+            ) 4>&1
+            $faces.Count | Should -Be 3
+            $errs.Count | Should -Be 0
+            ($verbose | Where-Object { "$_" -like "Skipping folder '$folder'*" }).Count | Should -Be 1
+        }
+
         It 'skips an export folder of its own under the photos, says so, and reads it with -IncludeExportFolder' {
             $photos = Join-Path $TestDrive 'with-export'
             $null = New-Item -ItemType Directory -Path $photos

@@ -338,10 +338,11 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         bool literal = ParameterSetName == LiteralPathParameterSet;
         foreach (string input in literal ? LiteralPath : Path)
         {
-            IEnumerable<string> resolved = literal ? ResolveLiteral(input) : ResolveWildcard(input);
-            foreach (string path in resolved)
+            // A literal path File.Exists has already found to be a file needs no second look (one stat a photo fewer).
+            IEnumerable<(string Path, bool IsFile)> resolved = literal ? ResolveLiteral(input) : ResolveWildcard(input).Select(path => (path, false));
+            foreach (var (path, isFile) in resolved)
             {
-                if (Directory.Exists(path))
+                if (!isFile && Directory.Exists(path))
                 {
                     WriteVerbose($"Skipping folder '{path}': pass image files (Get-ChildItem -Recurse -File).");
                     continue;
@@ -363,28 +364,33 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         }
     }
 
-    private IEnumerable<string> ResolveLiteral(string input)
+    private IEnumerable<(string Path, bool IsFile)> ResolveLiteral(string input)
     {
         string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(input, out ProviderInfo provider, out _);
         if (!IsFileSystem(provider, input))
         {
-            return Array.Empty<string>();
+            return [];
         }
 
-        if (!File.Exists(path) && !Directory.Exists(path))
+        if (File.Exists(path))
+        {
+            return [(path, true)];
+        }
+
+        if (!Directory.Exists(path))
         {
             if (HiddenPath.Reason(path) is not null)
             {
-                return new[] { path }; // the loader reports it as ImageUnreadable
+                return [(path, false)]; // the loader reports it as ImageUnreadable
             }
 
             WriteError(new ErrorRecord(
                 new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."),
                 "PathNotFound", ErrorCategory.ObjectNotFound, path));
-            return Array.Empty<string>();
+            return [];
         }
 
-        return new[] { path };
+        return [(path, false)];
     }
 
     private IEnumerable<string> ResolveWildcard(string input)
