@@ -217,7 +217,12 @@ public static class ExportExecutor
             return Result(action, ExportOutcome.Failed, $"Cannot make '{action.Destination}': the representative photo '{face.Path}' can no longer be read or decoded ({e.Message}).", e);
         }
         var sourceTime = File.GetLastWriteTimeUtc(face.Path);
-        return WriteBytes(action, jpeg, replaceable: path => IsReplaceable(action, path), beforeMove: temp => File.SetLastWriteTimeUtc(temp, sourceTime));
+        var result = WriteBytes(action, jpeg, replaceable: path => IsReplaceable(action, path), beforeMove: temp => File.SetLastWriteTimeUtc(temp, sourceTime));
+        // The same crop from another photo (a duplicate): the earlier export's file stays and takes its new photo's
+        // time, as a crop written now would, so the next sync finds it in place without making the crop again.
+        if (result.Outcome == ExportOutcome.AlreadyDone && File.GetLastWriteTimeUtc(action.Destination) != sourceTime && IsReplaceable(action, action.Destination))
+            File.SetLastWriteTimeUtc(action.Destination, sourceTime);
+        return result;
     }
 
     /// <summary>A sync may replace the earlier export's file at the destination while it is as that export left it.</summary>

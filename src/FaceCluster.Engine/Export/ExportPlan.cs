@@ -35,6 +35,11 @@ public sealed record ExportPlan
     /// separated), so the final faces.json carries over its content hash instead of reading the file again.</summary>
     public IReadOnlyDictionary<string, FileStamp> Written { get; init; } = new Dictionary<string, FileStamp>();
 
+    /// <summary>-Sync: the kept files (destinations, as in <see cref="Written"/>) that the planner found with the length
+    /// and time of their record in <see cref="Written"/>: the final faces.json records that stamp without looking at
+    /// them again, so a file changed while the sync runs does not pass for the export's.</summary>
+    public IReadOnlySet<string> InPlace { get; init; } = new HashSet<string>();
+
     /// <summary>Full path of faces.json.</summary>
     public string ManifestPath => Path.Combine(OutputDirectory, FaceManifest.FileName);
 }

@@ -95,7 +95,7 @@ public sealed class ExportSession : IDisposable
                 continue;
             }
             if (action.Kind == ExportActionKind.WriteManifest)
-                action = action with { Manifest = action.Manifest!.WithStamps(Plan.OutputDirectory, UserModifiedFiles(), Plan.Written, cancellationToken) };
+                action = action with { Manifest = action.Manifest!.WithStamps(Plan.OutputDirectory, UserModifiedFiles(), Plan.Written, Plan.InPlace, cancellationToken) };
             var result = ExportExecutor.Execute(action, cancellationToken);
             _results.Add(result);
             yield return result;

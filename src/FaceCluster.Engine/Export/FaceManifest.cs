@@ -87,15 +87,18 @@ public sealed class FaceManifest
     /// <summary>This manifest with each file's <see cref="FileStamp"/> read from <paramref name="root"/> (what the
     /// final manifest records), except for the destinations in <paramref name="unowned"/>. A file with the length and
     /// time of its stamp in <paramref name="written"/> (an earlier export's file, kept or moved) keeps that stamp's
-    /// hash; every other file is read to hash it.</summary>
+    /// hash; every other file is read to hash it. A file in <paramref name="inPlace"/> (a sync found it as its stamp in
+    /// <paramref name="written"/> says) takes that stamp as it is, without being looked at again.</summary>
     public FaceManifest WithStamps(string root, IReadOnlySet<string> unowned, IReadOnlyDictionary<string, FileStamp>? written = null,
-        CancellationToken cancellationToken = default)
+        IReadOnlySet<string>? inPlace = null, CancellationToken cancellationToken = default)
     {
         var stamps = new Dictionary<string, FileStamp?>(StringComparer.Ordinal);
         FileStamp? StampOf(string destination)
         {
             if (unowned.Contains(destination))
                 return null;
+            if (inPlace?.Contains(destination) == true && written?.GetValueOrDefault(destination) is { Sha256: not null } kept)
+                return kept;
             if (!stamps.TryGetValue(destination, out var stamp))
             {
                 var full = Path.Combine(root, destination);

@@ -45,6 +45,7 @@ public static class SyncPlanner
             .ToDictionary(pair => pair.Before, pair => pair.Now, PathComparison.Comparer);
         // Each person folder listed once: a sync of an unchanged export makes no system call a file of it.
         var listing = new ExportFolderListing(root);
+        var sources = new SourceFolderListing();
         var owned = new Dictionary<string, List<FaceManifestOwnedFile>>(PathComparison.Comparer);
         var linkedFolders = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var earlierFile in previous?.OwnedFiles() ?? [])
@@ -86,6 +87,7 @@ public static class SyncPlanner
         var notes = linkedFolders.Select(folder => new ExportSyncNote(ExportSyncNoteKind.LinkLeftAlone, Full(root, folder), null)).ToList();
         var removals = new List<ExportAction>();
         var written = new Dictionary<string, FileStamp>(PathComparison.Comparer);
+        var inPlace = new HashSet<string>(PathComparison.Comparer);
         var kept = 0;
 
         // A photo renamed or moved in the library: its earlier file, found by its stamp (the source's length and time,
@@ -119,7 +121,7 @@ public static class SyncPlanner
             }
             var same = action is null ? [] : files.Where(f => Holds(f, action)).ToArray();
             // In place already: the same photo, or one moved or renamed in the library whose file keeps its name.
-            var current = same.FirstOrDefault(f => IsCurrent(full, entry, f, action!, cancellationToken))
+            var current = same.FirstOrDefault(f => IsCurrent(full, entry, f, action!, sources, cancellationToken))
                 ?? (same.Length == 0 && action is not null && IsPlacement(action.Kind)
                     ? files.FirstOrDefault(f => !f.Representative && ExportExecutor.IsCurrentPhoto(full, f, action.Source!, cancellationToken))
                     : null);
@@ -128,7 +130,11 @@ public static class SyncPlanner
                 kept++;
                 dropped.Add(relative);
                 if (current.Stamp is { } stamp)
+                {
                     written[relative] = stamp;
+                    if (!entry.IsLink && stamp.HasSizeAndTime(entry.Stamp))
+                        inPlace.Add(relative);
+                }
                 continue;
             }
             if (files.FirstOrDefault(f => ExportExecutor.IsUnchanged(full, f, cancellationToken)) is not { } ours)
@@ -235,6 +241,7 @@ public static class SyncPlanner
             Kept = kept,
             Notes = notes,
             Written = written,
+            InPlace = inPlace,
             Actions =
             [
                 target.Actions[0],
@@ -254,13 +261,14 @@ public static class SyncPlanner
 
     /// <summary>Whether the earlier file <paramref name="file"/>, at <paramref name="full"/> as
     /// <paramref name="entry"/> lists it, already holds what <paramref name="action"/> writes.</summary>
-    private static bool IsCurrent(string full, ExportFolderEntry entry, FaceManifestOwnedFile file, ExportAction action, CancellationToken cancellationToken)
+    private static bool IsCurrent(string full, ExportFolderEntry entry, FaceManifestOwnedFile file, ExportAction action, SourceFolderListing sources,
+        CancellationToken cancellationToken)
     {
         if (!file.Representative)
         {
-            // The common case answered from the listing and one look at the source: a plain file as recorded, of a
-            // source as it was (what IsCurrentPhoto accepts too, after its other checks).
-            if (!entry.IsLink && file.Stamp is { } recorded && recorded.HasSizeAndTime(entry.Stamp) && recorded.HasSizeAndTime(FileStamp.TryRead(action.Source!)))
+            // The common case answered from the listings: a plain file as recorded, of a source as it was (what
+            // IsCurrentPhoto accepts too, after its other checks).
+            if (!entry.IsLink && file.Stamp is { } recorded && recorded.HasSizeAndTime(entry.Stamp) && recorded.HasSizeAndTime(sources.Stamp(action.Source!)))
                 return true;
             return ExportExecutor.IsCurrentPhoto(full, file, action.Source!, cancellationToken);
         }

@@ -221,6 +221,45 @@ public sealed class ExportSyncTests : TempDirectoryTest
     }
 
     [Fact]
+    public void A_representative_that_moves_to_a_face_with_the_same_crop_is_made_once_not_on_every_sync()
+    {
+        // Two copies of one photo (a duplicate in the library), the second with an older time: their crops are the
+        // same bytes, so the crop already there is kept, and takes the time of its new photo.
+        var first = TestJpeg.WritePhoto(Temp.Combine("dup", "first.jpg"), 3);
+        var second = TestJpeg.WritePhoto(Temp.Combine("dup", "second.jpg"), 3);
+        File.SetLastWriteTimeUtc(second, File.GetLastWriteTimeUtc(first).AddHours(-1));
+        var output = Temp.Combine("out");
+        PlanRunner.Run(ExportPlanner.Plan([Cluster(0, Face(first), Face(second))], output, ExportMode.Copy));
+        FaceGroup[] moved = [Cluster(0, Face(second), Face(first))];
+        using (var session = ExportSession.Start(SyncPlan(moved, output, ExportMode.Copy), force: false))
+            Assert.All(session.Run(), r => Assert.True(r.Succeeded, r.Message));
+
+        using var next = ExportSession.Start(SyncPlan(moved, output, ExportMode.Copy), force: false);
+        Assert.DoesNotContain(ExportActionKind.WriteRepresentative, next.Plan.Actions.Select(a => a.Kind));
+        Assert.Equal(File.GetLastWriteTimeUtc(second), File.GetLastWriteTimeUtc(Path.Combine(output, "cluster_0", ExportPlanner.RepresentativeFileName)));
+    }
+
+    [Fact]
+    public void A_kept_copy_the_user_changes_while_the_sync_runs_is_not_recorded_as_the_exports()
+    {
+        var output = Temp.Combine("out");
+        PlanRunner.Run(ExportPlanner.Plan(_before, output, ExportMode.Copy));
+        var solo = Path.Combine(output, "cluster_2", "solo.jpg"); // kept now, removed by the next sync (person 2 goes)
+        using (var session = ExportSession.Start(SyncPlan(_before, output, ExportMode.Copy), force: false))
+        {
+            File.AppendAllText(solo, "edited after the sync was planned");
+            Assert.All(session.Run(), r => Assert.True(r.Succeeded, r.Message));
+        }
+
+        using (var next = ExportSession.Start(SyncPlan(_after, output, ExportMode.Copy), force: false))
+        {
+            Assert.Contains(next.Plan.Notes, n => n is { Kind: ExportSyncNoteKind.ModifiedByUser } && n.Path == solo);
+            Assert.All(next.Run(), r => Assert.True(r.Succeeded, r.Message));
+        }
+        Assert.EndsWith("edited after the sync was planned", File.ReadAllText(solo));
+    }
+
+    [Fact]
     public void A_sync_with_nothing_to_change_writes_faces_json_once_and_one_with_changes_marks_it_unfinished_first()
     {
         var output = Temp.Combine("out");
