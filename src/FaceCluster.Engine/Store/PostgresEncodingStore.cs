@@ -302,40 +302,31 @@ public sealed class PostgresEncodingStore : IEncodingStore
 
     public bool TryClaim(byte[] contentKey, long settingsId) => Run(connection =>
     {
-        // Taken when free, expired (its worker died) or already this worker's, never for a photo already stored. A
-        // claim whose worker is storing the photo right now makes the INSERT wait for that transaction; once it
-        // commits, the claim is gone but the INSERT's snapshot is older than the photo: a second statement, with a
-        // snapshot of its own, gives such a claim back. Only a claim the first one saw can have been such a claim
-        // (a worker claims a photo, and commits that, before it encodes and stores it), so only then is it asked:
-        // one round trip for the usual photo, and not a batch (see SavePhoto).
-        using var claim = Command(connection, """
-            WITH seen AS (SELECT EXISTS (SELECT 1 FROM facecluster.claims
-                    WHERE content_key = $1 AND settings_id = $2 AND worker <> $3) AS other),
-                claimed AS (
-                    INSERT INTO facecluster.claims (content_key, settings_id, worker, expires)
-                    SELECT $1, $2, $3, clock_timestamp() + $4
-                    WHERE NOT EXISTS (SELECT 1 FROM facecluster.photos WHERE content_key = $1 AND settings_id = $2)
-                    ON CONFLICT (content_key, settings_id) DO UPDATE SET worker = excluded.worker, expires = excluded.expires
-                    WHERE claims.expires < clock_timestamp() OR claims.worker = excluded.worker
-                    RETURNING 1)
-            SELECT EXISTS (SELECT 1 FROM claimed), other FROM seen
+        using var claim = Command(connection, $"WITH {ClaimSql} SELECT EXISTS (SELECT 1 FROM claimed), other FROM seen",
+            contentKey, settingsId, _worker, _options.ClaimTimeout);
+        using var result = claim.ExecuteReader();
+        result.Read();
+        (bool taken, bool waited) = (result.GetBoolean(0), result.GetBoolean(1));
+        result.Close();
+        return Kept(connection, contentKey, settingsId, taken, waited);
+    });
+
+    public (StoredPhoto? Photo, bool Claimed) FindOrClaim(byte[] contentKey, long settingsId, int vectorLength) => Run(connection =>
+    {
+        using var select = Command(connection, $"""
+            WITH {ClaimSql}
+            SELECT (SELECT EXISTS (SELECT 1 FROM claimed)), (SELECT other FROM seen), {PhotoColumns}
+            FROM (VALUES (1)) AS one (x)
+            LEFT JOIN facecluster.photos p ON p.content_key = $1 AND p.settings_id = $2
+            LEFT JOIN facecluster.faces f ON f.content_key = p.content_key AND f.settings_id = p.settings_id
+            ORDER BY f.face_index
             """, contentKey, settingsId, _worker, _options.ClaimTimeout);
-        bool taken, waited;
-        using (var result = claim.ExecuteReader())
-        {
-            result.Read();
-            (taken, waited) = (result.GetBoolean(0), result.GetBoolean(1));
-        }
-
-        if (!taken || !waited)
-        {
-            return taken;
-        }
-
-        using var giveBack = Command(connection, ReleaseSql + """
-             AND EXISTS (SELECT 1 FROM facecluster.photos WHERE content_key = $1 AND settings_id = $2)
-            """, contentKey, settingsId, _worker);
-        return giveBack.ExecuteNonQuery() == 0;
+        using var rows = select.ExecuteReader();
+        rows.Read();
+        (bool taken, bool waited) = (rows.GetBoolean(0), rows.GetBoolean(1));
+        var photo = ReadPhoto(rows, 2, vectorLength, () => true, out _);
+        rows.Close();
+        return (photo, photo is null && Kept(connection, contentKey, settingsId, taken, waited));
     });
 
     public void Release(byte[] contentKey, long settingsId) => Run(connection =>
@@ -369,6 +360,39 @@ public sealed class PostgresEncodingStore : IEncodingStore
     }
 
     private const string ReleaseSql = "DELETE FROM facecluster.claims WHERE content_key = $1 AND settings_id = $2 AND worker = $3";
+
+    // The claim ($1 content key, $2 settings, $3 worker, $4 how long): claimed holds a row when this worker holds it
+    // now; seen.other says whether the statement saw another worker's claim. Taken when free, expired (its worker
+    // died) or already this worker's, never for a photo already stored.
+    private const string ClaimSql = """
+        seen AS (SELECT EXISTS (SELECT 1 FROM facecluster.claims
+                WHERE content_key = $1 AND settings_id = $2 AND worker <> $3) AS other),
+            claimed AS (
+                INSERT INTO facecluster.claims (content_key, settings_id, worker, expires)
+                SELECT $1, $2, $3, clock_timestamp() + $4
+                WHERE NOT EXISTS (SELECT 1 FROM facecluster.photos WHERE content_key = $1 AND settings_id = $2)
+                ON CONFLICT (content_key, settings_id) DO UPDATE SET worker = excluded.worker, expires = excluded.expires
+                WHERE claims.expires < clock_timestamp() OR claims.worker = excluded.worker
+                RETURNING 1)
+        """;
+
+    private bool Kept(NpgsqlConnection connection, byte[] contentKey, long settingsId, bool taken, bool waited)
+    {
+        // A claim whose worker is storing the photo right now makes the claim's INSERT wait for that transaction;
+        // once it commits, the claim is gone but the INSERT's snapshot is older than the photo: a second statement,
+        // with a snapshot of its own, gives such a claim back. Only a claim the first one saw can have been such a
+        // claim (a worker claims a photo, and commits that, before it encodes and stores it), so only then is it
+        // asked: one round trip for the usual photo, and no batch (see SavePhoto).
+        if (!taken || !waited)
+        {
+            return taken;
+        }
+
+        using var giveBack = Command(connection, ReleaseSql + """
+             AND EXISTS (SELECT 1 FROM facecluster.photos WHERE content_key = $1 AND settings_id = $2)
+            """, contentKey, settingsId, _worker);
+        return giveBack.ExecuteNonQuery() == 0;
+    }
 
     private int PrepareSchema(NpgsqlConnection connection)
     {
