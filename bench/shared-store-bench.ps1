@@ -34,18 +34,6 @@ Import-Module $Module
 
 function Get-Load { (Get-Content /proc/loadavg).Split(' ')[0..2] -join ' ' }
 
-function Get-ServerCpu($Server) {
-    # CPU seconds of the PostgreSQL server: the postmaster with its reaped backends, and the backends still running.
-    $postmaster = (Get-Content -LiteralPath "$($Server.Folder)/data/postmaster.pid" -TotalCount 1).Trim()
-    $ticks = 0L
-    foreach ($stat in Get-ChildItem /proc -Directory -ErrorAction SilentlyContinue | Where-Object Name -Match '^\d+$') {
-        $fields = try { ([IO.File]::ReadAllText("$($stat.FullName)/stat") -replace '^.*\) ', '').Split(' ') } catch { continue }
-        if ($stat.Name -eq $postmaster) { $ticks += [long] $fields[11] + [long] $fields[12] + [long] $fields[13] + [long] $fields[14] }
-        elseif ($fields[1] -eq $postmaster) { $ticks += [long] $fields[11] + [long] $fields[12] }
-    }
-    $ticks / 100.0 # USER_HZ
-}
-
 $photos = @(Get-ChildItem -LiteralPath $Lfw -Recurse -File -Filter *.jpg | Sort-Object FullName | Select-Object -First $Count | ForEach-Object FullName)
 $work = Join-Path ([IO.Path]::GetTempPath()) "shared-store-bench-$([guid]::NewGuid().ToString('N'))"
 $null = New-Item -ItemType Directory -Path $work
@@ -93,13 +81,13 @@ if (`$v -match '(\d+) image\(s\):.* (\d+) image\(s\) from the store') { [int] `$
     $me = [Diagnostics.Process]::GetCurrentProcess()
     function Measure-Run([string] $Name, [string] $Store) {
         # Wall time; and CPU seconds, which a loaded machine distorts less: this process's, plus the server's for PostgreSQL.
-        $server0 = Get-ServerCpu $server
+        $server0 = Get-PostgresServerCpu $server
         $me.Refresh(); $cpu0 = $me.TotalProcessorTime
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $faces = @(Get-FaceEncoding -LiteralPath $photos -Store $Store -ErrorAction SilentlyContinue).Count
         $seconds = $clock.Elapsed.TotalSeconds
         $me.Refresh(); $cpu = ($me.TotalProcessorTime - $cpu0).TotalSeconds
-        $serverCpu = if ($Name -like 'postgres*') { (Get-ServerCpu $server) - $server0 } else { 0 }
+        $serverCpu = if ($Name -like 'postgres*') { (Get-PostgresServerCpu $server) - $server0 } else { 0 }
         if (-not $best[$Name] -or $seconds -lt $best[$Name]) { $best[$Name] = $seconds }
         if (-not $bestCpu[$Name] -or $cpu + $serverCpu -lt $bestCpu[$Name]) { $bestCpu[$Name] = $cpu + $serverCpu }
         $script:last = $seconds

@@ -143,6 +143,30 @@ Describe 'The PostgreSQL encoding store' {
             Get-StoredCount $store 'claims' | Should -Be 0
         }
 
+        It 'keeps each face row whole, not in the TOAST table, in a new store and in one made before that' {
+            $store = New-TestDatabase $Server
+            $database = $store -replace '^.*/', ''
+            $toastSize = "SELECT pg_relation_size(reltoastrelid) FROM pg_class WHERE oid = 'facecluster.faces'::regclass"
+            $first = New-Library 'inline' 1
+            $null = Invoke-StoreRun $first $store
+            Invoke-Psql $Server $toastSize -Database $database | Should -Be 0 -Because 'a 512-number vector is no row to move out'
+
+            # A store made before: the faces table without its storage setting, and its vectors out of line.
+            $null = Invoke-Psql $Server 'ALTER TABLE facecluster.faces RESET (toast_tuple_target)' -Database $database
+            $null = Invoke-Psql $Server 'UPDATE facecluster.faces SET vector = vector' -Database $database
+            $before = [long] (Invoke-Psql $Server $toastSize -Database $database)
+            $second = New-Library 'inline-later' 1
+            $run = Invoke-StoreRun $second $store
+            $again = Invoke-StoreRun $first $store
+
+            $before | Should -BeGreaterThan 0 -Because 'without the setting, PostgreSQL moves such a vector out of line'
+            $run.Errors | Should -BeNullOrEmpty
+            Invoke-Psql $Server "SELECT reloptions FROM pg_class WHERE oid = 'facecluster.faces'::regclass" -Database $database |
+                Should -Be '{toast_tuple_target=8160}'
+            Invoke-Psql $Server $toastSize -Database $database | Should -Be $before -Because 'the new photos stayed in their rows'
+            $again.FromStore | Should -Be $first.Count -Because 'the rows moved out before are read as ever'
+        }
+
         It 'keeps a store of another pack apart: it is not served to a dlib run, and each pack reads its own faces back' {
             $store = New-TestDatabase $Server
             $photos = New-Library 'packs' 1

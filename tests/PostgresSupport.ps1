@@ -95,3 +95,15 @@ function Start-Psql($Server, [string] $Sql, [string] $Database) {
     $info.RedirectStandardOutput = $true
     [Diagnostics.Process]::Start($info)
 }
+
+function Get-PostgresServerCpu($Server) {
+    # CPU seconds of the server so far: the postmaster with its reaped backends, and the backends still running.
+    $postmaster = (Get-Content -LiteralPath "$($Server.Folder)/data/postmaster.pid" -TotalCount 1).Trim()
+    $ticks = 0L
+    foreach ($stat in Get-ChildItem /proc -Directory -ErrorAction SilentlyContinue | Where-Object Name -Match '^\d+$') {
+        $fields = try { ([IO.File]::ReadAllText("$($stat.FullName)/stat") -replace '^.*\) ', '').Split(' ') } catch { continue }
+        if ($stat.Name -eq $postmaster) { $ticks += [long] $fields[11] + [long] $fields[12] + [long] $fields[13] + [long] $fields[14] }
+        elseif ($fields[1] -eq $postmaster) { $ticks += [long] $fields[11] + [long] $fields[12] }
+    }
+    $ticks / 100.0 # USER_HZ
+}

@@ -46,6 +46,13 @@ public interface IEncodingStore : IDisposable
     /// </summary>
     bool TryClaim(byte[] contentKey, long settingsId) => true;
 
+    /// <summary>
+    /// <see cref="Find"/>, and when the photo is not stored, <see cref="TryClaim"/>: Claimed says whether this worker
+    /// holds the claim now. One round trip to a database server.
+    /// </summary>
+    (StoredPhoto? Photo, bool Claimed) FindOrClaim(byte[] contentKey, long settingsId, int vectorLength) =>
+        Find(contentKey, settingsId, vectorLength) is { } photo ? (photo, false) : (null, TryClaim(contentKey, settingsId));
+
     /// <summary>Gives up this worker's claim on a photo it did not store.</summary>
     void Release(byte[] contentKey, long settingsId)
     {

@@ -28,7 +28,7 @@ public sealed class PostgresEncodingStore : IEncodingStore
     // pg_advisory_xact_lock key held while a worker checks or creates the schema ("FCes").
     private const long SchemaLock = 0x46436573;
 
-    private const string Schema = """
+    private const string Schema = $"""
         CREATE SCHEMA facecluster;
         CREATE TABLE facecluster.store (schema_version integer NOT NULL);
         CREATE TABLE facecluster.settings (
@@ -51,7 +51,8 @@ public sealed class PostgresEncodingStore : IEncodingStore
             confidence real NOT NULL,
             vector bytea NOT NULL,
             PRIMARY KEY (content_key, settings_id, face_index),
-            FOREIGN KEY (content_key, settings_id) REFERENCES facecluster.photos);
+            FOREIGN KEY (content_key, settings_id) REFERENCES facecluster.photos)
+            WITH ({FacesStorage});
         CREATE TABLE facecluster.files (
             path text NOT NULL PRIMARY KEY,
             stamp bytea NOT NULL,
@@ -64,16 +65,30 @@ public sealed class PostgresEncodingStore : IEncodingStore
             PRIMARY KEY (content_key, settings_id));
         """;
 
-    // The photo and its faces in one statement: the faces only when this statement stored the photo.
+    // A face's row (about 2.2 KB with a 512-number vector) stays whole in the table: by default PostgreSQL tries to
+    // compress a row over about 2 KB and moves its vector out of line into the TOAST table, a second insert (and
+    // read) a face that floats, which do not compress, only pay for. A row over 8160 bytes is still moved out.
+    // Not part of the schema version: a store without it is read and written alike, and Open sets it when it can.
+    private const string FacesStorage = "toast_tuple_target=8160";
+
+    // Save: the photo and its faces, the file's path and the release of this worker's claim, in one statement (one
+    // implicit transaction: all or nothing); the faces only when this statement stored the photo. One statement, not
+    // a batch: Npgsql writes a synchronous batch's later commands from the thread pool, which costs more CPU than
+    // the statement itself.
     private const string SavePhoto = """
         WITH photo AS (
             INSERT INTO facecluster.photos (content_key, settings_id, image_width, image_height, failure, failure_detail)
-            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1)
-        INSERT INTO facecluster.faces
-            (content_key, settings_id, face_index, box_x, box_y, box_width, box_height, landmarks, confidence, vector)
-        SELECT $1, $2, f.* FROM unnest($7::integer[], $8::real[], $9::real[], $10::real[], $11::real[], $12::bytea[],
-            $13::real[], $14::bytea[]) AS f
-        WHERE EXISTS (SELECT 1 FROM photo)
+            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1),
+        faces AS (
+            INSERT INTO facecluster.faces
+                (content_key, settings_id, face_index, box_x, box_y, box_width, box_height, landmarks, confidence, vector)
+            SELECT $1, $2, f.* FROM unnest($7::integer[], $8::real[], $9::real[], $10::real[], $11::real[], $12::bytea[],
+                $13::real[], $14::bytea[]) AS f
+            WHERE EXISTS (SELECT 1 FROM photo)),
+        file AS (
+            INSERT INTO facecluster.files (path, stamp, content_key) VALUES ($15, $16, $1)
+            ON CONFLICT (path) DO UPDATE SET stamp = excluded.stamp, content_key = excluded.content_key)
+        DELETE FROM facecluster.claims WHERE content_key = $1 AND settings_id = $2 AND worker = $17
         """;
 
     private const string RememberFileSql = """
@@ -287,23 +302,31 @@ public sealed class PostgresEncodingStore : IEncodingStore
 
     public bool TryClaim(byte[] contentKey, long settingsId) => Run(connection =>
     {
-        // Taken when free, expired (its worker died) or already this worker's, never for a photo already stored. A
-        // claim whose worker is storing the photo right now makes the INSERT wait for that transaction; once it
-        // commits, the claim is gone but the INSERT's snapshot is older than the photo: the second statement, with
-        // a snapshot of its own, gives such a claim back.
-        using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(BatchCommand("""
-            INSERT INTO facecluster.claims (content_key, settings_id, worker, expires)
-            SELECT $1, $2, $3, clock_timestamp() + $4
-            WHERE NOT EXISTS (SELECT 1 FROM facecluster.photos WHERE content_key = $1 AND settings_id = $2)
-            ON CONFLICT (content_key, settings_id) DO UPDATE SET worker = excluded.worker, expires = excluded.expires
-            WHERE claims.expires < clock_timestamp() OR claims.worker = excluded.worker
-            """, contentKey, settingsId, _worker, _options.ClaimTimeout));
-        batch.BatchCommands.Add(BatchCommand(ReleaseSql + """
-             AND EXISTS (SELECT 1 FROM facecluster.photos WHERE content_key = $1 AND settings_id = $2)
-            """, contentKey, settingsId, _worker));
-        batch.ExecuteNonQuery();
-        return batch.BatchCommands[0].RecordsAffected == 1 && batch.BatchCommands[1].RecordsAffected == 0;
+        using var claim = Command(connection, $"WITH {ClaimSql} SELECT EXISTS (SELECT 1 FROM claimed), other FROM seen",
+            contentKey, settingsId, _worker, _options.ClaimTimeout);
+        using var result = claim.ExecuteReader();
+        result.Read();
+        (bool taken, bool waited) = (result.GetBoolean(0), result.GetBoolean(1));
+        result.Close();
+        return Kept(connection, contentKey, settingsId, taken, waited);
+    });
+
+    public (StoredPhoto? Photo, bool Claimed) FindOrClaim(byte[] contentKey, long settingsId, int vectorLength) => Run(connection =>
+    {
+        using var select = Command(connection, $"""
+            WITH {ClaimSql}
+            SELECT (SELECT EXISTS (SELECT 1 FROM claimed)), (SELECT other FROM seen), {PhotoColumns}
+            FROM (VALUES (1)) AS one (x)
+            LEFT JOIN facecluster.photos p ON p.content_key = $1 AND p.settings_id = $2
+            LEFT JOIN facecluster.faces f ON f.content_key = p.content_key AND f.settings_id = p.settings_id
+            ORDER BY f.face_index
+            """, contentKey, settingsId, _worker, _options.ClaimTimeout);
+        using var rows = select.ExecuteReader();
+        rows.Read();
+        (bool taken, bool waited) = (rows.GetBoolean(0), rows.GetBoolean(1));
+        var photo = ReadPhoto(rows, 2, vectorLength, () => true, out _);
+        rows.Close();
+        return (photo, photo is null && Kept(connection, contentKey, settingsId, taken, waited));
     });
 
     public void Release(byte[] contentKey, long settingsId) => Run(connection =>
@@ -315,10 +338,7 @@ public sealed class PostgresEncodingStore : IEncodingStore
     public void Save(byte[] contentKey, long settingsId, StoredPhoto photo, string path, PhotoFileStamp stamp) => Run(connection =>
     {
         var faces = photo.Faces;
-        // One round trip: a batch outside an explicit transaction runs as one implicit transaction (one Sync), so
-        // a command that fails rolls back the whole batch, and a crash stores none of it.
-        using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(BatchCommand(SavePhoto,
+        using var save = Command(connection, SavePhoto,
             contentKey, settingsId, photo.ImageWidth, photo.ImageHeight,
             (object?)photo.Failure?.ToString() ?? DBNull.Value, photo.Failure is null ? DBNull.Value : photo.FailureDetail,
             faces.Select(f => f.FaceIndex).ToArray(),
@@ -326,11 +346,9 @@ public sealed class PostgresEncodingStore : IEncodingStore
             faces.Select(f => f.Box.Width).ToArray(), faces.Select(f => f.Box.Height).ToArray(),
             faces.Select(f => Bytes(f.Landmarks.SelectMany(l => new[] { l.X, l.Y }).ToArray())).ToArray(),
             faces.Select(f => f.Confidence).ToArray(),
-            faces.Select(f => Bytes(f.Vector)).ToArray()));
-        batch.BatchCommands.Add(BatchCommand(RememberFileSql, path, stamp.ToBytes(), contentKey));
-        batch.BatchCommands.Add(BatchCommand(ReleaseSql, contentKey, settingsId, _worker));
-        batch.ExecuteNonQuery();
-        return 0;
+            faces.Select(f => Bytes(f.Vector)).ToArray(),
+            path, stamp.ToBytes(), _worker);
+        return save.ExecuteNonQuery();
     });
 
     public EncodingStoreException CannotStore(string path) => new(Name, EncodingStoreProblem.ReadOnly,
@@ -343,14 +361,62 @@ public sealed class PostgresEncodingStore : IEncodingStore
 
     private const string ReleaseSql = "DELETE FROM facecluster.claims WHERE content_key = $1 AND settings_id = $2 AND worker = $3";
 
+    // The claim ($1 content key, $2 settings, $3 worker, $4 how long): claimed holds a row when this worker holds it
+    // now; seen.other says whether the statement saw another worker's claim. Taken when free, expired (its worker
+    // died) or already this worker's, never for a photo already stored.
+    private const string ClaimSql = """
+        seen AS (SELECT EXISTS (SELECT 1 FROM facecluster.claims
+                WHERE content_key = $1 AND settings_id = $2 AND worker <> $3) AS other),
+            claimed AS (
+                INSERT INTO facecluster.claims (content_key, settings_id, worker, expires)
+                SELECT $1, $2, $3, clock_timestamp() + $4
+                WHERE NOT EXISTS (SELECT 1 FROM facecluster.photos WHERE content_key = $1 AND settings_id = $2)
+                ON CONFLICT (content_key, settings_id) DO UPDATE SET worker = excluded.worker, expires = excluded.expires
+                WHERE claims.expires < clock_timestamp() OR claims.worker = excluded.worker
+                RETURNING 1)
+        """;
+
+    private bool Kept(NpgsqlConnection connection, byte[] contentKey, long settingsId, bool taken, bool waited)
+    {
+        // A claim whose worker is storing the photo right now makes the claim's INSERT wait for that transaction;
+        // once it commits, the claim is gone but the INSERT's snapshot is older than the photo: a second statement,
+        // with a snapshot of its own, gives such a claim back. Only a claim the first one saw can have been such a
+        // claim (a worker claims a photo, and commits that, before it encodes and stores it), so only then is it
+        // asked: one round trip for the usual photo, and no batch (see SavePhoto).
+        if (!taken || !waited)
+        {
+            return taken;
+        }
+
+        using var giveBack = Command(connection, ReleaseSql + """
+             AND EXISTS (SELECT 1 FROM facecluster.photos WHERE content_key = $1 AND settings_id = $2)
+            """, contentKey, settingsId, _worker);
+        return giveBack.ExecuteNonQuery() == 0;
+    }
+
     private int PrepareSchema(NpgsqlConnection connection)
     {
-        // A store of this schema, as every run but the first finds it: one round trip, no lock.
+        // A store of this schema, as every run but the first finds it: one round trip, no lock. A store made before
+        // FacesStorage gets it, when this user owns the faces table (it applies to rows written from then on).
         try
         {
-            using var current = Command(connection, "SELECT max(schema_version) FROM facecluster.store");
-            if (current.ExecuteScalar() is int found && found == SchemaVersion)
+            using var current = Command(connection, $"""
+                SELECT (SELECT max(schema_version) FROM facecluster.store),
+                    (SELECT NOT coalesce('{FacesStorage}' = ANY (reloptions), false)
+                        AND pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = 'facecluster.faces'::regclass)
+                """);
+            using var found = current.ExecuteReader();
+            found.Read();
+            if (!found.IsDBNull(0) && found.GetInt32(0) == SchemaVersion)
             {
+                bool setStorage = found.GetBoolean(1);
+                found.Close();
+                if (setStorage)
+                {
+                    using var alter = Command(connection, $"ALTER TABLE facecluster.faces SET ({FacesStorage})");
+                    alter.ExecuteNonQuery();
+                }
+
                 return 0;
             }
         }
@@ -533,17 +599,6 @@ public sealed class PostgresEncodingStore : IEncodingStore
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object[] values)
     {
         var command = new NpgsqlCommand(sql, connection);
-        foreach (object value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        return command;
-    }
-
-    private static NpgsqlBatchCommand BatchCommand(string sql, params object[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
         foreach (object value in values)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = value });

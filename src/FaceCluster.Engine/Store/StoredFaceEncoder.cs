@@ -75,8 +75,24 @@ public sealed class StoredFaceEncoder
         }
 
         // A key known at this path comes with what the store holds under it (storedAtPath), unless FindUnchanged
-        // asked a moment ago: another worker may have stored the photo since.
-        if ((known is null || missed ? _store.Find(key, _settingsId, _encoder.Pack.EmbeddingSize) : storedAtPath) is { } stored)
+        // asked a moment ago: another worker may have stored the photo since. A store that can be written claims
+        // the photo in the same call when it is not stored (claimed: null when not asked).
+        StoredPhoto? stored = storedAtPath;
+        bool? claimed = null;
+        if (known is null || missed)
+        {
+            if (_store.IsReadOnly)
+            {
+                stored = _store.Find(key, _settingsId, _encoder.Pack.EmbeddingSize);
+            }
+            else
+            {
+                (stored, bool taken) = _store.FindOrClaim(key, _settingsId, _encoder.Pack.EmbeddingSize);
+                claimed = taken;
+            }
+        }
+
+        if (stored is not null)
         {
             if (known is null)
             {
@@ -92,7 +108,7 @@ public sealed class StoredFaceEncoder
             throw _store.CannotStore(fullPath);
         }
 
-        if (!_store.TryClaim(key, _settingsId))
+        if (!(claimed ?? _store.TryClaim(key, _settingsId)))
         {
             return new PhotoEncoding(Array.Empty<FaceEncoding>(), FromStore: false) { ClaimedElsewhere = true };
         }
