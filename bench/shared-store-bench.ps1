@@ -7,8 +7,8 @@
     workers encoded between them (each once: -Count); (2) the PostgreSQL store against the SQLite store, one process,
     on a cold run (an empty store) and -WarmRuns warm reruns each (every photo stored), alternating so the machine's
     load weighs on both alike; each round prints its ratios (its best warm run of each), the best of all counts, and
-    the median of every warm run of each store is printed beside it (a warm rerun of 3,000 photos takes a third of a
-    second, so one lucky run moves the best by 20 to 30%).
+    beside it the median of the rounds' cold ratios and of every warm run of each store (a warm rerun of 3,000
+    photos takes a third of a second, so one lucky run moves the best by 20 to 30%).
     Beside wall time each run prints CPU seconds (this process's, and for PostgreSQL its server's too), which a
     loaded machine distorts less. It starts its own PostgreSQL server (tests/PostgresSupport.ps1) on 127.0.0.1 and
     prints the load average before and after.
@@ -98,6 +98,7 @@ if (`$v -match '(\d+) image\(s\):.* (\d+) image\(s\) from the store') { [int] `$
     }
     # Every warm run of each store, all rounds: their medians, which one lucky run moves less than the best.
     $warmAll = @{ sqlite = [Collections.Generic.List[double]]::new(); postgres = [Collections.Generic.List[double]]::new() }
+    $coldRatios = [Collections.Generic.List[double]]::new()
     for ($round = 1; $round -le $Rounds; $round++) {
         "round $round (load $(Get-Load))"
         $sqlite = Join-Path $work "faces-$round.db"
@@ -106,6 +107,7 @@ if (`$v -match '(\d+) image\(s\):.* (\d+) image\(s\) from the store') { [int] `$
         $coldSqlite = $last
         Measure-Run 'postgres cold' $pg
         $coldPostgres = $last
+        $coldRatios.Add($coldPostgres / $coldSqlite)
         $warm = @{}
         $warmCpu = @{}
         for ($run = 0; $run -lt $WarmRuns; $run++) {
@@ -122,13 +124,17 @@ if (`$v -match '(\d+) image\(s\):.* (\d+) image\(s\) from the store') { [int] `$
     foreach ($kind in @(if ($Rounds -gt 0) { 'cold', 'warm' })) {
         '{0}: SQLite {1:0.00} s, PostgreSQL {2:0.00} s, PostgreSQL/SQLite {3:0.000}; CPU SQLite {4:0.00} s, PostgreSQL with its server {5:0.00} s, {6:0.000}' -f $kind, $best["sqlite $kind"], $best["postgres $kind"], ($best["postgres $kind"] / $best["sqlite $kind"]), $bestCpu["sqlite $kind"], $bestCpu["postgres $kind"], ($bestCpu["postgres $kind"] / $bestCpu["sqlite $kind"])
     }
+    function Get-Median([double[]] $Values) {
+        $sorted = @($Values | Sort-Object)
+        if ($sorted.Count % 2) { $sorted[($sorted.Count - 1) / 2] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
+    }
+    if ($Rounds -gt 0) {
+        'cold, median of the {0} rounds'' ratios: PostgreSQL/SQLite {1:0.000}' -f $coldRatios.Count, (Get-Median $coldRatios)
+    }
     if ($Rounds -gt 0 -and $WarmRuns -gt 0) {
-        $median = @{}
-        foreach ($name in 'sqlite', 'postgres') {
-            $sorted = @($warmAll[$name] | Sort-Object)
-            $median[$name] = if ($sorted.Count % 2) { $sorted[($sorted.Count - 1) / 2] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
-        }
-        'warm, median of {0} runs each: SQLite {1:0.000} s, PostgreSQL {2:0.000} s, PostgreSQL/SQLite {3:0.000}' -f $warmAll.sqlite.Count, $median.sqlite, $median.postgres, ($median.postgres / $median.sqlite)
+        $sqliteMedian = Get-Median $warmAll.sqlite
+        $postgresMedian = Get-Median $warmAll.postgres
+        'warm, median of {0} runs each: SQLite {1:0.000} s, PostgreSQL {2:0.000} s, PostgreSQL/SQLite {3:0.000}' -f $warmAll.sqlite.Count, $sqliteMedian, $postgresMedian, ($postgresMedian / $sqliteMedian)
     }
     "load after: $(Get-Load)"
 }
