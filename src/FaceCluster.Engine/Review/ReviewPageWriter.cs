@@ -89,7 +89,7 @@ public static class ReviewPageWriter
             else
                 pages++;
         }
-        if (WriteHints(hintsPath, hints) is { } hintsLeft)
+        if (WriteHints(hintsPath, hints, keptIsOurs: kept is not null) is { } hintsLeft)
             leftAlone.Add(hintsLeft);
         RemoveStalePages(root, files);
         RemoveStaleThumbnails(store.Folder, thumbnails.Values);
@@ -143,15 +143,16 @@ public static class ReviewPageWriter
     }
 
     /// <summary>Keeps the hints for the next export (<see cref="NearestPeopleState"/>) where nothing is, or replaces the
-    /// export's own; anything else is left alone (the next export then computes every hint again).</summary>
-    private static ReviewFileLeftAlone? WriteHints(string path, NearestPeopleState hints)
+    /// export's own (<paramref name="keptIsOurs"/>: read as such at the start of this export, so not parsed again);
+    /// anything else is left alone (the next export then computes every hint again).</summary>
+    private static ReviewFileLeftAlone? WriteHints(string path, NearestPeopleState hints, bool keptIsOurs)
     {
         switch (ExportLinks.Entry(path))
         {
             case FileInfo { LinkTarget: not null }:
                 return new ReviewFileLeftAlone(path, ExportLinks.LeftAlone(path, "the review's most alike people"), IsLink: true);
             case null:
-            case FileInfo { Length: > 0 } when NearestPeopleState.Read(path) is not null:
+            case FileInfo { Length: > 0 } when keptIsOurs:
                 AtomicFile.WriteAllBytes(path, hints.ToUtf8Bytes(), overwrite: true);
                 return null;
             default:
