@@ -9,14 +9,17 @@
     Each round and module, in a fresh pwsh: the warm stage first (as a scheduled task runs it, its code compiled
     while it runs), then the library listed alone (`Get-ChildItem -Recurse -File | Measure-Object`, compiled by
     then), then `Get-FaceEncoding -Store STORE -FromStore LIBRARY | Measure-Object` (the library read straight from
-    the store, without listing it), then the warm stage with the folder walked by Get-FaceEncoding -Recurse ("recurse";
-    its code compiled by the first stage, as the Get-ChildItem form's is not: compare it with -Order RecurseFirst too).
-    With a module whose Get-FaceEncoding has no -Recurse, "recurse" is left out. Prints wall and CPU seconds (the process's TotalProcessorTime) of
+    the store, without listing it), then the warm stage with the folder walked by Get-FaceEncoding -Recurse
+    ("recurse"). The form run first pays for compiling the code both forms share: -Order RecurseFirst runs the
+    -Recurse form first instead, so run both orders. With a module whose Get-FaceEncoding has no -Recurse (an older
+    build), "recurse" is left out. Prints wall and CPU seconds (the process's TotalProcessorTime) of
     each, CPU microseconds a photo, and the load average before and after. Reads only: the store and the library are
     not changed (every photo must already be in the store at its path with its stamp, as after a nightly run; a copied
     library has new inodes and change times, so run the stage once on a fresh copy before timing it).
 .EXAMPLE
     dotnet pwsh ./bench/warm-read-bench.ps1 -Library DIR/library -Store DIR/store.db -Module MAIN/FaceCluster.psd1, artifacts/module/FaceCluster/FaceCluster.psd1 -Repeat 20
+.EXAMPLE
+    dotnet pwsh ./bench/warm-read-bench.ps1 -Library DIR/library -Store DIR/store.db -Repeat 20 -Order RecurseFirst
 #>
 param(
     [Parameter(Mandatory)] [string] $Library,
