@@ -3,9 +3,10 @@
 .SYNOPSIS
     Issue 22's nightly run, end to end through the cmdlets: a library of -Faces realistic faces with an encoding
     store and an earlier export, then a night that adds -NewShare new photos, timed as a scheduled task runs it:
-        Get-ChildItem LIBRARY -Recurse -File | Get-FaceEncoding -Store STORE |
+        Get-FaceEncoding -LiteralPath LIBRARY -Recurse -Store STORE |
             Invoke-FaceCluster -Previous EXPORT | Export-FaceCluster -Path EXPORT -Sync
-    and the same night with -Recluster (the full run), for the ratio.
+    (by default; -StoreRead GetChildItem times the earlier form, `Get-ChildItem LIBRARY -Recurse -File |
+    Get-FaceEncoding -Store STORE`), and the same night with -Recluster (the full run), for the ratio.
 .DESCRIPTION
     The fixture is made once in -Work by `NightlyBench library` (bench/NightlyBench): the library's photos (small
     distinct JPEG files, 1.25 faces a photo, RealisticFaces' vectors), the new photos beside it (WORK/added), every
@@ -26,6 +27,8 @@
     dotnet pwsh ./bench/nightly-million.ps1 -Faces 50000 -NewShare 0.01 -Work /tmp/fc-nightly-50k
 .EXAMPLE
     dotnet pwsh ./bench/nightly-million.ps1 -Faces 1000000 -NewShare 0.01 -Work /tmp/fc-nightly-1m -SkipFull
+.EXAMPLE
+    dotnet pwsh ./bench/nightly-million.ps1 -Faces 50000 -Work /tmp/fc-nightly-50k -SkipFull -StoreRead GetChildItem
 #>
 param(
     [int] $Faces = 100000,
@@ -34,6 +37,10 @@ param(
     [Parameter(Mandatory)] [string] $Work,
     # Time the nightly run only, not the full one.
     [switch] $SkipFull,
+    # How the store-read stage lists the library: Get-FaceEncoding walking it itself (Recurse, the default, the
+    # scheduled task's form in the docs) or Get-ChildItem -Recurse -File piped in (GetChildItem). Every run of the
+    # script, the untimed one before the night included, uses this form.
+    [ValidateSet('Recurse', 'GetChildItem')] [string] $StoreRead = 'Recurse',
     # The module to measure; the repository's build by default.
     [string] $Module
 )
@@ -68,6 +75,9 @@ else {
     $made = Get-Content -LiteralPath $fixture -Raw | ConvertFrom-Json
 }
 
+$read = if ($StoreRead -eq 'Recurse') { "Get-FaceEncoding -LiteralPath '$library' -Recurse -Store '$store'" }
+else { "Get-ChildItem -LiteralPath '$library' -Recurse -File | Get-FaceEncoding -Store '$store'" }
+
 # One night in a fresh pwsh: each stage timed, its CPU seconds and the peak working set, as one JSON line.
 function Invoke-Night([string] $Name, [string] $ClusterArgs) {
     $script = @"
@@ -84,7 +94,7 @@ function Stage([string] `$name, [scriptblock] `$run) {
 }
 `$load = (Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ' | Select-Object -First 3
 `$all = [Diagnostics.Stopwatch]::StartNew(); `$cpu0 = `$process.TotalProcessorTime
-`$faces = Stage 'store read' { @(Get-ChildItem -LiteralPath '$library' -Recurse -File | Get-FaceEncoding -Store '$store') }
+`$faces = Stage 'store read' { @($read) }
 `$groups = Stage 'clustering' { @(`$faces | Invoke-FaceCluster -Previous '$export' $ClusterArgs) }
 `$faceCount = `$faces.Count; `$faces = `$null
 # Export-FaceCluster's own steps, told by the times of its verbose messages: the groups read and the sync planned
@@ -124,7 +134,7 @@ function Stage([string] `$name, [scriptblock] `$run) {
     $r
 }
 
-Write-Host "# $([DateTime]::UtcNow.ToString('s'))Z, $([Environment]::ProcessorCount) cores, load $(Get-Load); $($made.faces) faces in $($made.libraryPhotos) photos + $($made.addedFaces) new faces in $($made.addedPhotos) photos"
+Write-Host "# $([DateTime]::UtcNow.ToString('s'))Z, $([Environment]::ProcessorCount) cores, load $(Get-Load); $($made.faces) faces in $($made.libraryPhotos) photos + $($made.addedFaces) new faces in $($made.addedPhotos) photos; store read: $read"
 
 # 1. Before the night: the library without the new photos, the export as the module leaves it.
 if (Test-Path -LiteralPath $night) { Remove-Item -LiteralPath $night -Recurse -Force }

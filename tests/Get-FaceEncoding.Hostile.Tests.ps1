@@ -89,4 +89,22 @@ Describe 'Get-FaceEncoding with files that must not stop the run' {
         $wildcard.Faces | Should -Be 3
         $wildcard.Errors | Should -Be "ImageUnreadable|$locked"
     }
+
+    It 'reports a sub-folder it may not list as FolderUnreadable with its path and reads the rest of the walk (-Recurse)' {
+        # Root reads any folder, so the child runs without the capabilities that allow it (setpriv).
+        $library = Join-Path $TestDrive 'walked'
+        $locked = Join-Path $library 'b-locked'
+        $null = New-Item -ItemType Directory -Path $locked, (Join-Path $library 'c')
+        Copy-Item -LiteralPath $Sample1 -Destination (Join-Path $library 'a.jpg')
+        Copy-Item -LiteralPath $Sample1 -Destination (Join-Path $locked 'hidden.jpg')
+        Copy-Item -LiteralPath (Join-Path $SamplesDirectory 'sample4.jpg') -Destination (Join-Path $library 'c/d.jpg')
+        & chmod 000 $locked
+        try {
+            $run = Invoke-Encoding -Unprivileged -Arguments '-LiteralPath', (Quote $library), '-Recurse'
+        }
+        finally { & chmod 755 $locked }
+        $run.ExitCode | Should -Be 0
+        $run.Faces | Should -Be 7
+        $run.Errors | Should -Be "FolderUnreadable|$locked"
+    }
 }

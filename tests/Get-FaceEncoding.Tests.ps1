@@ -74,6 +74,76 @@ Describe 'Get-FaceEncoding' {
         }
     }
 
+    Context 'folders walked with -Recurse' {
+        BeforeAll {
+            # library/sample1.jpg, library/2019/Lisbon/sample2.jpg, library/2019/sample3.JPG, library/Z/sample4.jpeg,
+            # and files that are not photos: library/notes.txt, library/2019/clip.mp4 (a JPEG's bytes, named as a video).
+            $script:Library = Join-Path $TestDrive 'library'
+            $script:Nested = @{
+                'sample1.jpg' = 'sample1.jpg'; '2019/Lisbon/sample2.jpg' = 'sample2.jpg'; '2019/sample3.JPG' = 'sample3.jpg'
+                'Z/sample4.jpeg' = 'sample4.jpg'; '2019/clip.mp4' = 'sample5.jpg'
+            }
+            foreach ($name in $Nested.Keys) {
+                $target = Join-Path $Library $name
+                $null = New-Item -ItemType Directory -Path (Split-Path -Parent $target) -Force
+                Copy-Item -LiteralPath (Join-Path $SamplesDirectory $Nested[$name]) -Destination $target
+            }
+            Set-Content -LiteralPath (Join-Path $Library 'notes.txt') -Value 'not a photo'
+            function Get-FaceKey { process { '{0}|{1}|{2}' -f $_.Path, $_.FaceIndex, ($_.Vector -join ',') } }
+        }
+
+        It 'reads the same faces as Get-ChildItem -Recurse -File, of the photos only, in the order of their paths' {
+            $listed = @(Get-ChildItem -LiteralPath $Library -Recurse -File | Get-FaceEncoding -ErrorVariable listedErrs -ErrorAction SilentlyContinue)
+            $walked = @(Get-FaceEncoding -LiteralPath $Library -Recurse -ErrorVariable walkedErrs)
+            $walkedErrs | Should -BeNullOrEmpty -Because 'notes.txt and clip.mp4 are not named as photos, so not taken'
+            # Get-ChildItem passes every file: notes.txt is an error, and clip.mp4 (a JPEG inside) is read.
+            $listedErrs.TargetObject | Should -Be (Join-Path $Library 'notes.txt')
+            $walked.Count | Should -Be 13
+            ($walked | Get-FaceKey | Sort-Object) | Should -Be @($listed | Where-Object { $_.Path -notlike '*.mp4' } | Get-FaceKey | Sort-Object)
+            # Ordinal order of the full paths (a culture's order would put sample1.jpg before Z/).
+            @($walked.Path | Select-Object -Unique) | Should -Be @(
+                (Join-Path $Library '2019/Lisbon/sample2.jpg'), (Join-Path $Library '2019/sample3.JPG'),
+                (Join-Path $Library 'Z/sample4.jpeg'), (Join-Path $Library 'sample1.jpg'))
+        }
+
+        It 'walks a folder given by -Path (wildcards), or piped as a DirectoryInfo, beside a file' {
+            @(Get-FaceEncoding -Path (Join-Path $TestDrive 'librar?'), (Join-Path $SamplesDirectory 'sample6.jpg') -Recurse).Count | Should -Be 17
+            @(Get-Item -LiteralPath (Join-Path $Library '2019') | Get-FaceEncoding -Recurse).Path | Sort-Object -Unique |
+                Should -Be @((Join-Path $Library '2019/Lisbon/sample2.jpg'), (Join-Path $Library '2019/sample3.JPG'))
+        }
+
+        It 'never follows a symbolic link to a folder, so a link loop ends' {
+            $linked = Join-Path $TestDrive 'linked'
+            $elsewhere = Join-Path $TestDrive 'elsewhere'
+            $null = New-Item -ItemType Directory -Path $linked, $elsewhere
+            Copy-Item -LiteralPath $Sample1 -Destination $linked
+            Copy-Item -LiteralPath (Join-Path $SamplesDirectory 'sample2.jpg') -Destination $elsewhere
+            $null = New-Item -ItemType SymbolicLink -Path (Join-Path $linked 'loop') -Target $linked
+            $null = New-Item -ItemType SymbolicLink -Path (Join-Path $linked 'other') -Target $elsewhere
+            $faces = @(Get-FaceEncoding -LiteralPath $linked -Recurse -ErrorVariable errs)
+            $errs | Should -BeNullOrEmpty
+            $faces.Path | Sort-Object -Unique | Should -Be (Join-Path $linked 'sample1.jpg')
+        }
+
+        It 'leaves an export folder under the photos out whole, says so once, and walks it with -IncludeExportFolder' {
+            $photos = Join-Path $TestDrive 'walk-with-export'
+            $null = New-Item -ItemType Directory -Path $photos
+            Copy-Item -LiteralPath $Sample1, (Join-Path $SamplesDirectory 'sample2.jpg') -Destination $photos
+            $sorted = Join-Path $photos 'Sorted'
+            Get-FaceEncoding -LiteralPath $photos -Recurse | Invoke-FaceCluster | Export-FaceCluster -Path $sorted
+            (Get-ChildItem -LiteralPath $sorted -Recurse -File -Filter *.jpg).Count | Should -BeGreaterThan 0
+
+            $verbose = $($faces = @(Get-FaceEncoding -LiteralPath $photos -Recurse -Verbose -ErrorVariable errs)) 4>&1
+            $errs | Should -BeNullOrEmpty
+            $faces.Path | Sort-Object -Unique | Should -Be @((Join-Path $photos 'sample1.jpg'), (Join-Path $photos 'sample2.jpg'))
+            ($verbose | Where-Object { "$_" -like "Skipping '$sorted' and everything in it*" }).Count | Should -Be 1
+            @(Get-FaceEncoding -Path (Join-Path $sorted '*') -Recurse).Count | Should -Be 0 -Because 'a folder inside the export is in it'
+
+            $all = @(Get-FaceEncoding -LiteralPath $photos -Recurse -IncludeExportFolder)
+            $all.Path | Where-Object { $_.StartsWith($sorted) } | Should -Not -BeNullOrEmpty
+        }
+    }
+
     Context 'input binding' {
         It 'binds FileInfo from Get-ChildItem by property name' {
             $faces = @(Get-ChildItem -LiteralPath $SamplesDirectory -File | Where-Object Name -in 'sample1.jpg', 'sample2.jpg' | Get-FaceEncoding)
@@ -102,12 +172,14 @@ Describe 'Get-FaceEncoding' {
         It 'skips a folder given by -LiteralPath, says so, and reads the photo given beside it' {
             $folder = Join-Path $TestDrive 'a folder.jpg'
             $null = New-Item -ItemType Directory -Path $folder
+            Copy-Item -LiteralPath $Sample1 -Destination (Join-Path $folder 'inside.jpg') # not read without -Recurse
             $verbose = $(
                 $faces = @(Get-FaceEncoding -LiteralPath $folder, $Sample1 -Verbose -ErrorVariable errs -ErrorAction SilentlyContinue)
             ) 4>&1
             $faces.Count | Should -Be 3
             $errs.Count | Should -Be 0
-            ($verbose | Where-Object { "$_" -like "Skipping folder '$folder'*" }).Count | Should -Be 1
+            ($verbose | Where-Object { "$_" -like "Skipping folder '$folder'*-Recurse*" }).Count | Should -Be 1
+            ($faces.Path | Split-Path -Leaf | Sort-Object -Unique) | Should -Be 'sample1.jpg'
         }
 
         It 'skips an export folder of its own under the photos, says so, and reads it with -IncludeExportFolder' {
@@ -158,6 +230,18 @@ Describe 'Get-FaceEncoding' {
             $counted.Count | Should -BeGreaterThan 0
             $counted.StatusDescription | ForEach-Object { $_ | Should -Match '^\d+ of 6$' }
             $counted.PercentComplete | ForEach-Object { $_ | Should -BeIn (0..100) }
+        }
+
+        It 'shows no percentage while -Recurse walks a folder, whose total is unknown' {
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript("Import-Module '$env:FACECLUSTER_MODULE'; Get-FaceEncoding -LiteralPath '$SamplesDirectory' -Recurse -ThrottleLimit 1").Invoke()
+                $walked = @($ps.Streams.Progress | Where-Object { $_.ActivityId -eq 1 -and $_.RecordType -eq 'Processing' })
+            }
+            finally { $ps.Dispose() }
+            $walked.Count | Should -BeGreaterThan 0
+            $walked.PercentComplete | Sort-Object -Unique | Should -Be @(-1)
+            $walked.StatusDescription | ForEach-Object { $_ | Should -Match '^\d+ files?$' }
         }
 
         It 'completes -Model with the model packs' {

@@ -20,10 +20,11 @@ public sealed class ExportFolderFinder
     {
         ArgumentException.ThrowIfNullOrEmpty(file);
         string? folder = Path.GetDirectoryName(Path.GetFullPath(file));
-        return folder is null ? null : ExportOfFolder(folder);
+        return folder is null ? null : ExportFolderAt(folder);
     }
 
-    private string? ExportOfFolder(string folder)
+    /// <summary>The export folder that is <paramref name="folder"/> (a full path) or holds it at any depth, or null.</summary>
+    public string? ExportFolderAt(string folder)
     {
         if (_exportOf.TryGetValue(folder, out string? known))
         {
@@ -31,7 +32,7 @@ public sealed class ExportFolderFinder
         }
 
         string? parent = Path.GetDirectoryName(folder);
-        string? export = HoldsManifest(folder) ? folder : parent is null ? null : ExportOfFolder(parent);
+        string? export = HoldsManifest(folder) ? folder : parent is null ? null : ExportFolderAt(parent);
         _exportOf[folder] = export;
         return export;
     }

@@ -30,6 +30,7 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     private readonly List<string> _unlooked = new();
     private readonly ExportFolderFinder _exports = new();
     private readonly HashSet<string> _skippedExports = new(PathComparison.Comparer);
+    private PhotoFolderWalker? _walker;
     private CancellationTokenSource? _cancellation;
     private FaceEncoder? _encoder;
     private IEncodingStore? _store;
@@ -84,6 +85,9 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     [Parameter]
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+    [Parameter]
+    public SwitchParameter Recurse { get; set; }
 
     [Parameter]
     public SwitchParameter IncludeExportFolder { get; set; }
@@ -151,10 +155,11 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         }
 
         IEnumerable<string> files = ResolveFiles();
-        if (!MyInvocation.ExpectingInput)
+        if (!MyInvocation.ExpectingInput && !Recurse)
         {
             // Paths given as arguments are resolved up front, so progress can say "n of total". Piped input comes
-            // one item at a time: its total is unknown, and progress shows a count without a percentage.
+            // one item at a time, and a folder walk (-Recurse) streams: the total is unknown, and progress shows a
+            // count without a percentage.
             var all = files.ToList();
             _total = all.Count;
             files = all;
@@ -344,23 +349,59 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
             {
                 if (!isFile && Directory.Exists(path))
                 {
-                    WriteVerbose($"Skipping folder '{path}': pass image files (Get-ChildItem -Recurse -File).");
+                    if (!Recurse)
+                    {
+                        WriteVerbose($"Skipping folder '{path}': add -Recurse to read the photos under it, or pass image files (Get-ChildItem -Recurse -File).");
+                        continue;
+                    }
+
+                    foreach (string photo in Walk(path))
+                    {
+                        yield return photo;
+                    }
+
                     continue;
                 }
 
                 if (!IncludeExportFolder && _exports.ExportFolderOf(path) is { } export)
                 {
                     _skipped++;
-                    if (_skippedExports.Add(export))
-                    {
-                        WriteVerbose($"Skipping '{export}' and everything in it: it holds a FaceCluster export ({FaceManifest.FileName}). -IncludeExportFolder reads it.");
-                    }
-
+                    NoteSkippedExport(export);
                     continue;
                 }
 
                 yield return path;
             }
+        }
+    }
+
+    // The photos under a folder (the walk leaves export folders out itself); a folder it cannot list is an error.
+    private IEnumerable<string> Walk(string folder)
+    {
+        _walker ??= new PhotoFolderWalker(IncludeExportFolder);
+        foreach (PhotoWalkEntry entry in _walker.Walk(folder))
+        {
+            switch (entry.Kind)
+            {
+                case PhotoWalkEntryKind.Photo:
+                    yield return entry.Path;
+                    break;
+                case PhotoWalkEntryKind.ExportFolder:
+                    NoteSkippedExport(entry.Path);
+                    break;
+                case PhotoWalkEntryKind.UnreadableFolder:
+                    WriteError(new ErrorRecord(new IOException($"Cannot read folder '{entry.Path}': {entry.Error!.Message}", entry.Error),
+                        "FolderUnreadable", ErrorCategory.ReadError, entry.Path));
+                    break;
+            }
+        }
+    }
+
+    private void NoteSkippedExport(string export)
+    {
+        if (_skippedExports.Add(export))
+        {
+            WriteVerbose($"Skipping '{export}' and everything in it: it holds a FaceCluster export ({FaceManifest.FileName}). -IncludeExportFolder reads it.");
         }
     }
 

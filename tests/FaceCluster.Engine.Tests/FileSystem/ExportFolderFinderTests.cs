@@ -7,7 +7,7 @@ namespace FaceCluster.Engine.Tests.FileSystem;
 
 public class ExportFolderFinderTests
 {
-    private static void WriteManifest(string folder, int faces)
+    internal static void WriteManifest(string folder, int faces)
     {
         Directory.CreateDirectory(folder);
         var members = Enumerable.Range(0, faces).Select(i => new ClusterMember(Face($"/photos/{i}.jpg"), FaceRole.Core)).ToArray();
