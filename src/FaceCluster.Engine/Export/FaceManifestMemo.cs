@@ -6,7 +6,7 @@ namespace FaceCluster.Engine.Export;
 /// the folder's header (<see cref="ExportTarget.Check"/>, the manifest writes), parse it once: at a million faces the
 /// file is some 550 MB. A file changed in any way since (rewritten, edited in place, replaced) has another version and
 /// is read again; where the platform gives no version every read reads the file. One file is kept, whole or header
-/// only; writing a faces.json (<see cref="Forget"/>) drops it.
+/// only, until another is read or an export writes it or ends (<see cref="Forget"/>).
 /// </summary>
 internal static class FaceManifestMemo
 {
