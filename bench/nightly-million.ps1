@@ -101,16 +101,22 @@ function Stage([string] `$name, [scriptblock] `$run) {
 # (until it says what it keeps), the files and faces.json written (until it reports the final faces.json), then the
 # review page.
 `$marks = [Collections.Generic.List[object]]::new()
-`$syncStart = `$all.Elapsed.TotalSeconds
+`$syncStart = `$all.Elapsed.TotalSeconds; `$process.Refresh(); `$syncCpuStart = `$process.TotalProcessorTime.TotalSeconds
 `$summary = Stage 'sync' {
     `$groups | Export-FaceCluster -Path '$export' -Sync -Verbose 4>&1 | ForEach-Object {
-        if (`$_ -is [Management.Automation.VerboseRecord]) { `$marks.Add([pscustomobject]@{ at = `$all.Elapsed.TotalSeconds; message = `$_.Message }) } else { `$_ }
+        if (`$_ -is [Management.Automation.VerboseRecord]) { `$process.Refresh(); `$marks.Add([pscustomobject]@{ at = `$all.Elapsed.TotalSeconds; cpu = `$process.TotalProcessorTime.TotalSeconds; message = `$_.Message }) } else { `$_ }
     }
 }
-`$planned = (`$marks | Where-Object message -Match 'holds an earlier export' | Select-Object -First 1).at
-`$reviewed = (`$marks | Where-Object message -Match 'faces\.json' | Select-Object -Last 1).at
-`$syncEnd = `$syncStart + `$stages['sync'].seconds
-`$syncSteps = if (`$planned -and `$reviewed) { [ordered]@{ 'groups read and sync planned' = [math]::Round(`$planned - `$syncStart, 1); 'files and faces.json' = [math]::Round(`$reviewed - `$planned, 1); 'review page' = [math]::Round(`$syncEnd - `$reviewed, 1) } }
+`$planned = `$marks | Where-Object message -Match 'holds an earlier export' | Select-Object -First 1
+`$reviewed = `$marks | Where-Object message -Match 'faces\.json' | Select-Object -Last 1
+`$syncEnd = `$syncStart + `$stages['sync'].seconds; `$syncCpuEnd = `$syncCpuStart + `$stages['sync'].cpuSeconds
+`$syncSteps = if (`$planned -and `$reviewed) {
+    [ordered]@{
+        'groups read and sync planned' = "`$([math]::Round(`$planned.at - `$syncStart, 1)) s (`$([math]::Round(`$planned.cpu - `$syncCpuStart, 1)) s CPU)"
+        'files and faces.json' = "`$([math]::Round(`$reviewed.at - `$planned.at, 1)) s (`$([math]::Round(`$reviewed.cpu - `$planned.cpu, 1)) s CPU)"
+        'review page' = "`$([math]::Round(`$syncEnd - `$reviewed.at, 1)) s (`$([math]::Round(`$syncCpuEnd - `$reviewed.cpu, 1)) s CPU)"
+    }
+}
 `$process.Refresh()
 [pscustomobject]@{
     seconds = [math]::Round(`$all.Elapsed.TotalSeconds, 1); cpuSeconds = [math]::Round((`$process.TotalProcessorTime - `$cpu0).TotalSeconds, 1)
@@ -126,7 +132,7 @@ function Stage([string] `$name, [scriptblock] `$run) {
     if ($LASTEXITCODE) { throw "The $Name run failed." }
     $r = $json | ConvertFrom-Json
     $stageText = ($r.stages.PSObject.Properties | ForEach-Object { "$($_.Name) $($_.Value.seconds) s ($($_.Value.cpuSeconds) s CPU)" }) -join ', '
-    $syncText = if ($r.syncSteps) { ' (' + (($r.syncSteps.PSObject.Properties | ForEach-Object { "$($_.Name) $($_.Value) s" }) -join ', ') + ')' } else { '' }
+    $syncText = if ($r.syncSteps) { ' (' + (($r.syncSteps.PSObject.Properties | ForEach-Object { "$($_.Name) $($_.Value)" }) -join ', ') + ')' } else { '' }
     Write-Host ("{0}: {1} s, {2} s CPU, peak working set {3} GB; {4}{5}; {6} faces, {7} groups; load {8} -> {9}; sync: {10}" -f
         $Name, $r.seconds, $r.cpuSeconds, $r.peakGB, $stageText, $syncText, $r.faces, $r.groups, $r.loadBefore, $r.loadAfter,
         (($r.sync.PSObject.Properties | ForEach-Object { "$($_.Name) $($_.Value)" }) -join ', '))

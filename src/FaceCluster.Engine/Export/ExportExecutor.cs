@@ -336,6 +336,8 @@ public static class ExportExecutor
                 return Conflict(action, $"'{action.Destination}' already exists with other content; left untouched.");
             overwrite = true;
         }
+        if (action.Kind is ExportActionKind.StartManifest or ExportActionKind.WriteManifest)
+            FaceManifestMemo.Forget(action.Destination); // the earlier manifest is not needed once replaced
         AtomicFile.Write(action.Destination, stream => stream.Write(bytes), overwrite, beforeMove);
         return Result(action, ExportOutcome.Done, $"Wrote '{action.Destination}'.");
     }

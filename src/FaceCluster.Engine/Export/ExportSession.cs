@@ -138,6 +138,11 @@ public sealed class ExportSession : IDisposable
         .Select(n => Path.GetRelativePath(Plan.OutputDirectory, n.Path).Replace('\\', '/'))
         .ToHashSet(PathComparison.Comparer);
 
-    /// <summary>Releases the folder's lock.</summary>
-    public void Dispose() => _lock.Dispose();
+    /// <summary>Releases the folder's lock, and the earlier faces.json if it is still kept (<see cref="FaceManifestMemo"/>):
+    /// this export is done with it.</summary>
+    public void Dispose()
+    {
+        FaceManifestMemo.Forget(Plan.ManifestPath);
+        _lock.Dispose();
+    }
 }

@@ -141,11 +141,20 @@ public sealed class FaceManifest
     public byte[] ToUtf8Bytes() => JsonSerializer.SerializeToUtf8Bytes(this, SerializerOptions);
 
     /// <summary>Writes the manifest atomically (temporary, flush, move), replacing any previous file.</summary>
-    public void Write(string path) => AtomicFile.WriteAllBytes(path, ToUtf8Bytes(), overwrite: true);
+    public void Write(string path)
+    {
+        FaceManifestMemo.Forget(path);
+        AtomicFile.WriteAllBytes(path, ToUtf8Bytes(), overwrite: true);
+    }
 
-    /// <summary>Reads a manifest.</summary>
+    /// <summary>Reads a manifest; the same manifest while the file is unchanged (<see cref="FaceManifestMemo"/>): a
+    /// manifest is never changed once made.</summary>
     /// <exception cref="InvalidDataException">Not JSON, not a FaceCluster manifest, or a newer schema.</exception>
-    public static FaceManifest Read(string path)
+    public static FaceManifest Read(string path) => FaceManifestMemo.Manifest(path);
+
+    /// <summary>Reads a manifest from the file.</summary>
+    /// <exception cref="InvalidDataException">Not JSON, not a FaceCluster manifest, or a newer schema.</exception>
+    internal static FaceManifest ReadFile(string path)
     {
         using var stream = File.OpenRead(path);
         return Read(stream);

@@ -24,14 +24,16 @@ public sealed record FaceManifestHeader
     /// content.</summary>
     public string? Fingerprint { get; init; }
 
-    /// <summary>Reads the header of a manifest.</summary>
+    /// <summary>Reads the header of a manifest (kept by <see cref="FaceManifestMemo"/> while the file is unchanged).</summary>
     /// <exception cref="InvalidDataException">Not JSON, not a FaceCluster manifest, or a newer schema.</exception>
-    public static FaceManifestHeader Read(string path)
+    public static FaceManifestHeader Read(string path) => FaceManifestMemo.Header(path);
+
+    /// <summary>Reads the header from the file, its <see cref="Fingerprint"/> null where the file stores none.</summary>
+    /// <exception cref="InvalidDataException">Not JSON, not a FaceCluster manifest, or a newer schema.</exception>
+    internal static FaceManifestHeader ReadFile(string path)
     {
-        FaceManifestHeader header;
-        using (var stream = File.OpenRead(path))
-            header = FaceManifest.Deserialize<FaceManifestHeader>(stream, h => (h.Tool, h.SchemaVersion));
-        return header.Fingerprint is null ? header with { Fingerprint = FaceManifest.Read(path).Fingerprint } : header;
+        using var stream = File.OpenRead(path);
+        return FaceManifest.Deserialize<FaceManifestHeader>(stream, h => (h.Tool, h.SchemaVersion));
     }
 
     /// <summary>Reads the header of a manifest, or returns null where the file is missing, unreadable or not ours.</summary>

@@ -1,0 +1,78 @@
+namespace FaceCluster.Engine.Export;
+
+/// <summary>
+/// The last faces.json this process read, kept with its <see cref="FileVersion"/> from before the read, so that one
+/// night's <c>Invoke-FaceCluster -Previous</c> and <c>Export-FaceCluster -Sync</c>, and the export's several looks at
+/// the folder's header (<see cref="ExportTarget.Check"/>, the manifest writes), parse it once: at a million faces the
+/// file is some 550 MB. A file changed in any way since (rewritten, edited in place, replaced) has another version and
+/// is read again; where the platform gives no version every read reads the file. One file is kept, whole or header
+/// only, until another is read or an export writes it or ends (<see cref="Forget"/>).
+/// </summary>
+internal static class FaceManifestMemo
+{
+    private static readonly object Gate = new();
+    private static Entry? _last;
+
+    /// <summary>The manifest at <paramref name="path"/>: the one kept where the file has not changed, else read
+    /// (<see cref="FaceManifest.ReadFile"/>) and kept, with its header (<see cref="FaceManifestHeader.ReadFile"/>) for
+    /// later header reads.</summary>
+    /// <exception cref="InvalidDataException">Not JSON, not a FaceCluster manifest, or a newer schema.</exception>
+    public static FaceManifest Manifest(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var version = FileVersion.TryGet(full);
+        var kept = version is null ? null : Kept(full, version.Value);
+        if (kept?.Manifest is { } manifest)
+            return manifest;
+        manifest = FaceManifest.ReadFile(full);
+        if (version is not null)
+        {
+            var header = kept?.Header ?? FaceManifestHeader.ReadFile(full);
+            Keep(new Entry(full, version.Value, header.Fingerprint is null ? header with { Fingerprint = manifest.Fingerprint } : header, manifest));
+        }
+        return manifest;
+    }
+
+    /// <summary>The header of the manifest at <paramref name="path"/>: the one kept where the file has not changed, else
+    /// read (<see cref="FaceManifestHeader.ReadFile"/>; a schema 1 manifest, which stores no fingerprint, read whole)
+    /// and kept.</summary>
+    /// <exception cref="InvalidDataException">Not JSON, not a FaceCluster manifest, or a newer schema.</exception>
+    public static FaceManifestHeader Header(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var version = FileVersion.TryGet(full);
+        if (version is not null && Kept(full, version.Value) is { } kept)
+            return kept.Header;
+        var header = FaceManifestHeader.ReadFile(full);
+        if (header.Fingerprint is null)
+            return header with { Fingerprint = Manifest(full).Fingerprint };
+        if (version is not null)
+            Keep(new Entry(full, version.Value, header, null));
+        return header;
+    }
+
+    /// <summary>Drops what is kept of <paramref name="path"/> (about to be written).</summary>
+    public static void Forget(string path)
+    {
+        var full = Path.GetFullPath(path);
+        lock (Gate)
+        {
+            if (_last is not null && string.Equals(_last.Path, full, StringComparison.Ordinal))
+                _last = null;
+        }
+    }
+
+    private static Entry? Kept(string full, FileVersion version)
+    {
+        lock (Gate)
+            return _last is { } last && string.Equals(last.Path, full, StringComparison.Ordinal) && last.Version == version ? last : null;
+    }
+
+    private static void Keep(Entry entry)
+    {
+        lock (Gate)
+            _last = entry;
+    }
+
+    private sealed record Entry(string Path, FileVersion Version, FaceManifestHeader Header, FaceManifest? Manifest);
+}
