@@ -1,12 +1,13 @@
+using FaceCluster.Engine.Store;
+
 namespace FaceCluster.Engine.Export;
 
 /// <summary>
-/// The last faces.json this process read, kept with its <see cref="FileVersion"/> from before the read, so that one
-/// night's <c>Invoke-FaceCluster -Previous</c> and <c>Export-FaceCluster -Sync</c>, and the export's several looks at
+/// The last faces.json this process read, kept with its <see cref="PhotoFileStamp"/> (size, times and identity) from
+/// before the read, so that one night's <c>Invoke-FaceCluster -Previous</c> and <c>Export-FaceCluster -Sync</c>, and the export's several looks at
 /// the folder's header (<see cref="ExportTarget.Check"/>, the manifest writes), parse it once: at a million faces the
-/// file is some 550 MB. A file changed in any way since (rewritten, edited in place, replaced) has another version and
-/// is read again; where the platform gives no version every read reads the file. One file is kept, whole or header
-/// only, until another is read or an export writes it or ends (<see cref="Forget"/>).
+/// file is some 550 MB. A file changed in any way since (rewritten, edited in place, replaced) has another stamp and
+/// is read again; a file without a stamp is read every time. One file is kept, whole or header only, until another is read or an export writes it or ends (<see cref="Forget"/>).
 /// </summary>
 internal static class FaceManifestMemo
 {
@@ -20,15 +21,15 @@ internal static class FaceManifestMemo
     public static FaceManifest Manifest(string path)
     {
         var full = Path.GetFullPath(path);
-        var version = FileVersion.TryGet(full);
-        var kept = version is null ? null : Kept(full, version.Value);
+        var stamp = PhotoFileStamp.Of(full);
+        var kept = stamp is null ? null : Kept(full, stamp.Value);
         if (kept?.Manifest is { } manifest)
             return manifest;
         manifest = FaceManifest.ReadFile(full);
-        if (version is not null)
+        if (stamp is not null)
         {
             var header = kept?.Header ?? FaceManifestHeader.ReadFile(full);
-            Keep(new Entry(full, version.Value, header.Fingerprint is null ? header with { Fingerprint = manifest.Fingerprint } : header, manifest));
+            Keep(new Entry(full, stamp.Value, header.Fingerprint is null ? header with { Fingerprint = manifest.Fingerprint } : header, manifest));
         }
         return manifest;
     }
@@ -40,14 +41,14 @@ internal static class FaceManifestMemo
     public static FaceManifestHeader Header(string path)
     {
         var full = Path.GetFullPath(path);
-        var version = FileVersion.TryGet(full);
-        if (version is not null && Kept(full, version.Value) is { } kept)
+        var stamp = PhotoFileStamp.Of(full);
+        if (stamp is not null && Kept(full, stamp.Value) is { } kept)
             return kept.Header;
         var header = FaceManifestHeader.ReadFile(full);
         if (header.Fingerprint is null)
             return header with { Fingerprint = Manifest(full).Fingerprint };
-        if (version is not null)
-            Keep(new Entry(full, version.Value, header, null));
+        if (stamp is not null)
+            Keep(new Entry(full, stamp.Value, header, null));
         return header;
     }
 
@@ -62,10 +63,10 @@ internal static class FaceManifestMemo
         }
     }
 
-    private static Entry? Kept(string full, FileVersion version)
+    private static Entry? Kept(string full, PhotoFileStamp stamp)
     {
         lock (Gate)
-            return _last is { } last && string.Equals(last.Path, full, StringComparison.Ordinal) && last.Version == version ? last : null;
+            return _last is { } last && string.Equals(last.Path, full, StringComparison.Ordinal) && last.Stamp == stamp ? last : null;
     }
 
     private static void Keep(Entry entry)
@@ -74,5 +75,5 @@ internal static class FaceManifestMemo
             _last = entry;
     }
 
-    private sealed record Entry(string Path, FileVersion Version, FaceManifestHeader Header, FaceManifest? Manifest);
+    private sealed record Entry(string Path, PhotoFileStamp Stamp, FaceManifestHeader Header, FaceManifest? Manifest);
 }

@@ -12,9 +12,9 @@ namespace FaceCluster.Engine.Export;
 /// </summary>
 internal readonly partial record struct FileIdentity(ulong Device, ulong Inode)
 {
-    internal const int AtFdCwd = -100;
-    internal const uint StatxIno = 0x100;
-    internal const int StatxSize = 256;
+    private const int AtFdCwd = -100;
+    private const uint StatxIno = 0x100;
+    private const int StatxSize = 256;
     private const int StatxInoOffset = 32;
     private const int StatxDevMajorOffset = 136;
     private const int StatxDevMinorOffset = 140;
@@ -46,12 +46,7 @@ internal readonly partial record struct FileIdentity(ulong Device, ulong Inode)
         var buffer = stackalloc byte[StatxSize];
         if (Statx(AtFdCwd, path, 0, StatxIno, buffer) != 0)
             return null;
-        return FromStatx(new ReadOnlySpan<byte>(buffer, StatxSize));
-    }
-
-    /// <summary>The identity in a <c>struct statx</c> filled with at least <see cref="StatxIno"/>.</summary>
-    internal static FileIdentity FromStatx(ReadOnlySpan<byte> span)
-    {
+        var span = new ReadOnlySpan<byte>(buffer, StatxSize);
         // statx fields are in native byte order.
         var major = MemoryMarshal.Read<uint>(span[StatxDevMajorOffset..]);
         var minor = MemoryMarshal.Read<uint>(span[StatxDevMinorOffset..]);
@@ -73,7 +68,7 @@ internal readonly partial record struct FileIdentity(ulong Device, ulong Inode)
     }
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static unsafe partial int Statx(int dirFd, string path, int flags, uint mask, byte* buffer);
+    private static unsafe partial int Statx(int dirFd, string path, int flags, uint mask, byte* buffer);
 
     [LibraryImport("kernel32.dll", SetLastError = true)]
     [return: MarshalAs(UnmanagedType.Bool)]
