@@ -66,6 +66,8 @@ try {
                 }
                 $store.Save($photo.Key, $settings, $photo.Photo, $photo.Path, $stamp)
             }
+            # What a store holds back is written, as Get-FaceEncoding's end writes it.
+            if ($store.PSObject.Methods['Flush']) { $store.Flush() }
             $seconds = $clock.Elapsed.TotalSeconds
             $items = [Threading.ThreadPool]::CompletedWorkItemCount - $items0
             $me.Refresh(); $cpu = ($me.TotalProcessorTime - $cpu0).TotalSeconds

@@ -224,6 +224,56 @@ Describe 'The PostgreSQL encoding store' {
             Get-StoredCount $store 'claims' | Should -Be 0
         }
 
+        It 'holds saves back until a batch is full, a moment passed or the store is disposed, and keeps them claimed till then' {
+            $store = New-TestDatabase $Server
+            $database = $store -replace '^.*/', ''
+            $null = Invoke-StoreRun (Join-Path $SamplesDirectory 'sample1.jpg') $store # the schema, and the engine loaded
+            $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'FaceCluster.Engine' } | Select-Object -First 1
+            $storeType = $engine.GetType('FaceCluster.Engine.Store.PostgresEncodingStore', $true)
+            $optionsType = $engine.GetType('FaceCluster.Engine.Store.PostgresStoreOptions', $true)
+            $photoType = $engine.GetType('FaceCluster.Engine.Store.StoredPhoto', $true)
+            $stamp = $engine.GetType('FaceCluster.Engine.Store.PhotoFileStamp', $true)::Of((Join-Path $SamplesDirectory 'sample1.jpg'))
+            $noFace = $photoType::new([Array]::CreateInstance($engine.GetType('FaceCluster.Engine.Store.StoredFace', $true), 0), 10, 10, $null, '')
+            $key = { param([int] $n) [byte[]] (@($n) * 32) }
+            $stored = { [int] (Invoke-Psql $Server 'SELECT count(*) FROM facecluster.photos WHERE image_width = 10' -Database $database) }
+            $byCount = $storeType::Open($store, $null, ($optionsType::new() | ForEach-Object { $_.SaveBatch = 3; $_.SaveDelay = [TimeSpan]::FromHours(1); $_ }))
+            $byTime = $storeType::Open($store, $null, ($optionsType::new() | ForEach-Object { $_.SaveBatch = 100; $_.SaveDelay = [TimeSpan]::FromMilliseconds(300); $_ }))
+            $other = $storeType::Open($store, $null, $null)
+            $settings = $byCount.SettingsId('batch')
+            try {
+                foreach ($n in 1, 2) {
+                    $byCount.FindOrClaim((& $key $n), $settings, 4).Item2 | Should -BeTrue
+                    $byCount.Save((& $key $n), $settings, $noFace, "/held/$n.jpg", $stamp)
+                }
+                $heldTwo = & $stored
+                $otherWhileHeld = $other.FindOrClaim((& $key 1), $settings, 4)
+                $byCount.FindOrClaim((& $key 3), $settings, 4).Item2 | Should -BeTrue
+                $byCount.Save((& $key 3), $settings, $noFace, '/held/3.jpg', $stamp)
+                $afterThird = & $stored
+                $byCount.Save((& $key 4), $settings, $noFace, '/held/4.jpg', $stamp)
+                $ownWhileHeld = $byCount.Find((& $key 4), $settings, 4)
+                $afterOwnRead = & $stored
+                $byTime.Save((& $key 5), $settings, $noFace, '/held/5.jpg', $stamp)
+                $byCount.Save((& $key 6), $settings, $noFace, '/held/6.jpg', $stamp)
+                Wait-Until { (& $stored) -ge 5 } 30
+                $afterDelay = & $stored
+                $byCount.Dispose()
+                $afterDispose = & $stored
+            }
+            finally { $byTime.Dispose(); $other.Dispose() }
+
+            $heldTwo | Should -Be 0 -Because 'two photos are less than a batch'
+            $otherWhileHeld.Item1 | Should -BeNullOrEmpty
+            $otherWhileHeld.Item2 | Should -BeFalse -Because 'a held photo stays claimed by its worker'
+            $afterThird | Should -Be 3 -Because 'a full batch is written at once'
+            $ownWhileHeld | Should -Not -BeNullOrEmpty -Because 'the store writes what it holds before a read that could see it'
+            $afterOwnRead | Should -Be 4
+            $afterDelay | Should -Be 5 -Because 'the other store wrote its photo after its delay; the first still holds its sixth'
+            $afterDispose | Should -Be 6
+            $other.Find((& $key 6), $settings, 4) | Should -Not -BeNullOrEmpty
+            Invoke-Psql $Server "SELECT count(*) FROM facecluster.claims" -Database $database | Should -Be 0
+        }
+
         It 'does not encode again a photo that the worker holding its claim stores while this one waits for the claim' {
             $store = New-TestDatabase $Server
             $database = $store -replace '^.*/', ''

@@ -36,9 +36,15 @@ public interface IEncodingStore : IDisposable
 
     /// <summary>
     /// Stores what encoding the photo gave and remembers its path, in one transaction, and gives up this worker's
-    /// claim on it. A photo stored meanwhile by another worker is kept as it is.
+    /// claim on it. A photo stored meanwhile by another worker is kept as it is. A database store may hold the photo
+    /// back to write it with others (claimed until then): <see cref="Flush"/> writes what is held.
     /// </summary>
     void Save(byte[] contentKey, long settingsId, StoredPhoto photo, string path, PhotoFileStamp stamp);
+
+    /// <summary>Writes what <see cref="Save"/> holds back, if anything; Dispose does too, but drops a failure.</summary>
+    void Flush()
+    {
+    }
 
     /// <summary>
     /// Claims the photo for this worker, unless another worker's unexpired claim holds it; false then. A store that

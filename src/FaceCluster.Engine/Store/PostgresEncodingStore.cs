@@ -71,24 +71,30 @@ public sealed class PostgresEncodingStore : IEncodingStore
     // Not part of the schema version: a store without it is read and written alike, and Open sets it when it can.
     private const string FacesStorage = "toast_tuple_target=8160";
 
-    // Save: the photo and its faces, the file's path and the release of this worker's claim, in one statement (one
-    // implicit transaction: all or nothing); the faces only when this statement stored the photo. One statement, not
-    // a batch: Npgsql writes a synchronous batch's later commands from the thread pool, which costs more CPU than
-    // the statement itself.
-    private const string SavePhoto = """
+    // Save, for a batch of photos: each photo and its faces, the files' paths and the release of this worker's
+    // claims, in one statement (one implicit transaction: all or nothing); a photo's faces only when this statement
+    // stored the photo (one stored meanwhile by another worker is kept as it is). Photos ($1 to $6), their faces ($7
+    // to $16, by content key and settings), files ($17 to $19), this worker ($20). One statement, not a batch:
+    // Npgsql writes a synchronous batch's later commands from the thread pool, which costs more CPU than the
+    // statement itself.
+    private const string SavePhotos = """
         WITH photo AS (
             INSERT INTO facecluster.photos (content_key, settings_id, image_width, image_height, failure, failure_detail)
-            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1),
+            SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::integer[], $4::integer[], $5::text[], $6::text[])
+            ON CONFLICT DO NOTHING RETURNING content_key, settings_id),
         faces AS (
             INSERT INTO facecluster.faces
                 (content_key, settings_id, face_index, box_x, box_y, box_width, box_height, landmarks, confidence, vector)
-            SELECT $1, $2, f.* FROM unnest($7::integer[], $8::real[], $9::real[], $10::real[], $11::real[], $12::bytea[],
-                $13::real[], $14::bytea[]) AS f
-            WHERE EXISTS (SELECT 1 FROM photo)),
+            SELECT f.* FROM unnest($7::bytea[], $8::bigint[], $9::integer[], $10::real[], $11::real[], $12::real[],
+                $13::real[], $14::bytea[], $15::real[], $16::bytea[])
+                AS f (content_key, settings_id, face_index, box_x, box_y, box_width, box_height, landmarks, confidence, vector)
+            JOIN photo USING (content_key, settings_id)),
         file AS (
-            INSERT INTO facecluster.files (path, stamp, content_key) VALUES ($15, $16, $1)
+            INSERT INTO facecluster.files (path, stamp, content_key)
+            SELECT * FROM unnest($17::text[], $18::bytea[], $19::bytea[])
             ON CONFLICT (path) DO UPDATE SET stamp = excluded.stamp, content_key = excluded.content_key)
-        DELETE FROM facecluster.claims WHERE content_key = $1 AND settings_id = $2 AND worker = $17
+        DELETE FROM facecluster.claims c USING unnest($1::bytea[], $2::bigint[]) AS k (content_key, settings_id)
+        WHERE c.content_key = k.content_key AND c.settings_id = k.settings_id AND c.worker = $20
         """;
 
     private const string RememberFileSql = """
@@ -107,6 +113,17 @@ public sealed class PostgresEncodingStore : IEncodingStore
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresStoreOptions _options;
     private readonly string _worker = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    // Photos Save holds back (write-behind), written by Flush in one statement when SaveBatch are held, SaveDelay
+    // after the first was held (by _flushTimer), before a read that could see them, and at Dispose. _held guards
+    // them, the content keys and paths they hold, and _failure; _writing keeps one Flush at a time, in order.
+    private readonly object _held = new();
+    private readonly object _writing = new();
+    private List<(byte[] Key, long SettingsId, StoredPhoto Photo, string Path, PhotoFileStamp Stamp)> _unsaved = [];
+    private readonly HashSet<string> _unsavedKeys = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unsavedPaths = new(StringComparer.Ordinal);
+    private Timer? _flushTimer;
+    private EncodingStoreException? _failure;
 
     private PostgresEncodingStore(NpgsqlDataSource dataSource, string name, PostgresStoreOptions options)
     {
@@ -205,14 +222,15 @@ public sealed class PostgresEncodingStore : IEncodingStore
         return (long)select.ExecuteScalar()!;
     });
 
-    public byte[]? KnownContentKey(string path, PhotoFileStamp stamp) => Run(connection =>
+    public byte[]? KnownContentKey(string path, PhotoFileStamp stamp) => FlushIfHeld(paths: [path]).Run(connection =>
     {
         using var select = Command(connection, "SELECT content_key FROM facecluster.files WHERE path = $1 AND stamp = $2", path, stamp.ToBytes());
         return select.ExecuteScalar() as byte[];
     });
 
     /// <summary>One query for all of <paramref name="files"/>: no round trip a photo.</summary>
-    public IReadOnlyList<(byte[]? Key, StoredPhoto? Photo)> FindKnown(IReadOnlyList<(string Path, PhotoFileStamp Stamp)> files, long settingsId, int vectorLength) => Run(connection =>
+    public IReadOnlyList<(byte[]? Key, StoredPhoto? Photo)> FindKnown(IReadOnlyList<(string Path, PhotoFileStamp Stamp)> files, long settingsId, int vectorLength) =>
+        FlushIfHeld(paths: files.Select(f => f.Path)).Run(connection =>
     {
         var found = new (byte[]? Key, StoredPhoto? Photo)[files.Count];
         if (files.Count == 0)
@@ -240,13 +258,13 @@ public sealed class PostgresEncodingStore : IEncodingStore
         return found;
     });
 
-    public void RememberFile(string path, PhotoFileStamp stamp, byte[] contentKey) => Run(connection =>
+    public void RememberFile(string path, PhotoFileStamp stamp, byte[] contentKey) => FlushIfHeld(paths: [path]).Run(connection =>
     {
         using var upsert = Command(connection, RememberFileSql, path, stamp.ToBytes(), contentKey);
         return upsert.ExecuteNonQuery();
     });
 
-    public StoredPhoto? Find(byte[] contentKey, long settingsId, int vectorLength) => Run(connection =>
+    public StoredPhoto? Find(byte[] contentKey, long settingsId, int vectorLength) => FlushIfHeld(contentKey, settingsId).Run(connection =>
     {
         using var select = Command(connection, $"""
             SELECT {PhotoColumns}
@@ -261,6 +279,7 @@ public sealed class PostgresEncodingStore : IEncodingStore
     /// <summary>A page of paths per query (in the database's order of path): streamed, each page tried again on a lost connection.</summary>
     public IEnumerable<(KnownFile File, StoredPhoto? Photo)> KnownPhotos(string? folder, long settingsId, int vectorLength)
     {
+        Flush();
         string? after = null;
         while (true)
         {
@@ -300,7 +319,7 @@ public sealed class PostgresEncodingStore : IEncodingStore
         }
     }
 
-    public bool TryClaim(byte[] contentKey, long settingsId) => Run(connection =>
+    public bool TryClaim(byte[] contentKey, long settingsId) => FlushIfHeld(contentKey, settingsId).Run(connection =>
     {
         using var claim = Command(connection, $"WITH {ClaimSql} SELECT EXISTS (SELECT 1 FROM claimed), other FROM seen",
             contentKey, settingsId, _worker, _options.ClaimTimeout);
@@ -311,7 +330,7 @@ public sealed class PostgresEncodingStore : IEncodingStore
         return Kept(connection, contentKey, settingsId, taken, waited);
     });
 
-    public (StoredPhoto? Photo, bool Claimed) FindOrClaim(byte[] contentKey, long settingsId, int vectorLength) => Run(connection =>
+    public (StoredPhoto? Photo, bool Claimed) FindOrClaim(byte[] contentKey, long settingsId, int vectorLength) => FlushIfHeld(contentKey, settingsId).Run(connection =>
     {
         using var select = Command(connection, $"""
             WITH {ClaimSql}
@@ -335,28 +354,182 @@ public sealed class PostgresEncodingStore : IEncodingStore
         return release.ExecuteNonQuery();
     });
 
-    public void Save(byte[] contentKey, long settingsId, StoredPhoto photo, string path, PhotoFileStamp stamp) => Run(connection =>
+    /// <summary>
+    /// Held back and written with others in one statement (<see cref="Flush"/>): when <see cref="PostgresStoreOptions.SaveBatch"/>
+    /// photos are held, <see cref="PostgresStoreOptions.SaveDelay"/> after the first, before a read that could see
+    /// them, and at <see cref="Dispose"/>. The photo stays claimed by this worker until then; the store's own calls
+    /// see it as stored.
+    /// </summary>
+    /// <exception cref="EncodingStoreException">The store cannot be used: this batch or an earlier one could not be written.</exception>
+    public void Save(byte[] contentKey, long settingsId, StoredPhoto photo, string path, PhotoFileStamp stamp)
     {
-        var faces = photo.Faces;
-        using var save = Command(connection, SavePhoto,
-            contentKey, settingsId, photo.ImageWidth, photo.ImageHeight,
-            (object?)photo.Failure?.ToString() ?? DBNull.Value, photo.Failure is null ? DBNull.Value : photo.FailureDetail,
-            faces.Select(f => f.FaceIndex).ToArray(),
-            faces.Select(f => f.Box.X).ToArray(), faces.Select(f => f.Box.Y).ToArray(),
-            faces.Select(f => f.Box.Width).ToArray(), faces.Select(f => f.Box.Height).ToArray(),
-            faces.Select(f => Bytes(f.Landmarks.SelectMany(l => new[] { l.X, l.Y }).ToArray())).ToArray(),
-            faces.Select(f => f.Confidence).ToArray(),
-            faces.Select(f => Bytes(f.Vector)).ToArray(),
-            path, stamp.ToBytes(), _worker);
-        return save.ExecuteNonQuery();
-    });
+        bool full;
+        lock (_held)
+        {
+            if (_failure is not null)
+            {
+                throw _failure;
+            }
+
+            _unsaved.Add((contentKey, settingsId, photo, path, stamp));
+            _unsavedKeys.Add(HeldKey(contentKey, settingsId));
+            _unsavedPaths.Add(path);
+            full = _unsaved.Count >= _options.SaveBatch;
+            if (!full && _unsaved.Count == 1)
+            {
+                _flushTimer ??= new Timer(_ => FlushLate());
+                // Written well before its claim expires, however short the claim.
+                _flushTimer.Change(TimeSpan.FromTicks(Math.Min(_options.SaveDelay.Ticks, _options.ClaimTimeout.Ticks / 4)), Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        if (full)
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>Writes the photos <see cref="Save"/> holds back, in one statement.</summary>
+    /// <exception cref="EncodingStoreException">The store cannot be used: what was held is not stored, and its claims expire.</exception>
+    public void Flush()
+    {
+        lock (_writing)
+        {
+            List<(byte[] Key, long SettingsId, StoredPhoto Photo, string Path, PhotoFileStamp Stamp)> batch;
+            lock (_held)
+            {
+                if (_failure is not null)
+                {
+                    throw _failure;
+                }
+
+                if (_unsaved.Count == 0)
+                {
+                    return;
+                }
+
+                batch = _unsaved;
+                _unsaved = [];
+            }
+
+            try
+            {
+                Write(batch);
+            }
+            catch (EncodingStoreException e)
+            {
+                // Later saves fail too: this run stops, and the next encodes what was lost.
+                lock (_held)
+                {
+                    _failure ??= e;
+                }
+
+                throw;
+            }
+            finally
+            {
+                lock (_held)
+                {
+                    foreach (var saved in batch)
+                    {
+                        _unsavedKeys.Remove(HeldKey(saved.Key, saved.SettingsId));
+                        _unsavedPaths.Remove(saved.Path);
+                    }
+
+                    // A path saved again since is still held.
+                    foreach (var held in _unsaved)
+                    {
+                        _unsavedKeys.Add(HeldKey(held.Key, held.SettingsId));
+                        _unsavedPaths.Add(held.Path);
+                    }
+                }
+            }
+        }
+    }
 
     public EncodingStoreException CannotStore(string path) => new(Name, EncodingStoreProblem.ReadOnly,
         $"The encoding store '{Name}' may not be written by this user and does not hold '{path}' under this run's settings.");
 
-    /// <summary>Nothing to free: the data source and its pooled connections are the process's, for the next run.</summary>
+    /// <summary>
+    /// Writes what <see cref="Save"/> holds back; a failure then is dropped (the photos' claims expire, and the next
+    /// run encodes them again). The data source and its pooled connections are the process's, for the next run.
+    /// </summary>
     public void Dispose()
     {
+        Timer? timer;
+        lock (_held)
+        {
+            (timer, _flushTimer) = (_flushTimer, null);
+        }
+
+        timer?.Dispose();
+        try
+        {
+            Flush();
+        }
+        catch (EncodingStoreException)
+        {
+            // Nothing more to do here: a run that flushed before it ended has reported it.
+        }
+    }
+
+    private void FlushLate()
+    {
+        try
+        {
+            Flush();
+        }
+        catch (EncodingStoreException)
+        {
+            // Kept in _failure: the next Save or Flush throws it.
+        }
+    }
+
+    // Writes what Save holds back when it holds this content or one of these paths: for a call that reads or writes
+    // them, which must find them as stored (and not be overwritten by them later).
+    private PostgresEncodingStore FlushIfHeld(byte[]? contentKey = null, long settingsId = 0, IEnumerable<string>? paths = null)
+    {
+        bool held;
+        lock (_held)
+        {
+            held = (contentKey is not null && _unsavedKeys.Contains(HeldKey(contentKey, settingsId)))
+                || (paths is not null && _unsavedPaths.Count > 0 && paths.Any(_unsavedPaths.Contains));
+        }
+
+        if (held)
+        {
+            Flush();
+        }
+
+        return this;
+    }
+
+    private static string HeldKey(byte[] contentKey, long settingsId) => $"{Convert.ToHexString(contentKey)}:{settingsId}";
+
+    private int Write(List<(byte[] Key, long SettingsId, StoredPhoto Photo, string Path, PhotoFileStamp Stamp)> batch)
+    {
+        // A photo once (the first save of its content), a path once (its last save).
+        var photos = batch.DistinctBy(p => HeldKey(p.Key, p.SettingsId)).ToList();
+        var files = batch.AsEnumerable().Reverse().DistinctBy(p => p.Path).ToList();
+        var faces = photos.SelectMany(p => p.Photo.Faces.Select(f => (p.Key, p.SettingsId, Face: f))).ToList();
+        return Run(connection =>
+        {
+            using var save = Command(connection, SavePhotos,
+                photos.Select(p => p.Key).ToArray(), photos.Select(p => p.SettingsId).ToArray(),
+                photos.Select(p => p.Photo.ImageWidth).ToArray(), photos.Select(p => p.Photo.ImageHeight).ToArray(),
+                photos.Select(p => p.Photo.Failure?.ToString()).ToArray(),
+                photos.Select(p => p.Photo.Failure is null ? null : p.Photo.FailureDetail).ToArray(),
+                faces.Select(f => f.Key).ToArray(), faces.Select(f => f.SettingsId).ToArray(),
+                faces.Select(f => f.Face.FaceIndex).ToArray(),
+                faces.Select(f => f.Face.Box.X).ToArray(), faces.Select(f => f.Face.Box.Y).ToArray(),
+                faces.Select(f => f.Face.Box.Width).ToArray(), faces.Select(f => f.Face.Box.Height).ToArray(),
+                faces.Select(f => Bytes(f.Face.Landmarks.SelectMany(l => new[] { l.X, l.Y }).ToArray())).ToArray(),
+                faces.Select(f => f.Face.Confidence).ToArray(),
+                faces.Select(f => Bytes(f.Face.Vector)).ToArray(),
+                files.Select(p => p.Path).ToArray(), files.Select(p => p.Stamp.ToBytes()).ToArray(), files.Select(p => p.Key).ToArray(),
+                _worker);
+            return save.ExecuteNonQuery();
+        });
     }
 
     private const string ReleaseSql = "DELETE FROM facecluster.claims WHERE content_key = $1 AND settings_id = $2 AND worker = $3";
@@ -382,7 +555,7 @@ public sealed class PostgresEncodingStore : IEncodingStore
         // once it commits, the claim is gone but the INSERT's snapshot is older than the photo: a second statement,
         // with a snapshot of its own, gives such a claim back. Only a claim the first one saw can have been such a
         // claim (a worker claims a photo, and commits that, before it encodes and stores it), so only then is it
-        // asked: one round trip for the usual photo, and no batch (see SavePhoto).
+        // asked: one round trip for the usual photo, and no batch (see SavePhotos).
         if (!taken || !waited)
         {
             return taken;

@@ -11,4 +11,13 @@ public sealed record PostgresStoreOptions
 
     /// <summary>How long a call that lost its connection (the server restarting) is tried again before it fails.</summary>
     public TimeSpan RetryTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How many saved photos the store holds back to write in one statement: a full batch is written at once. Held
+    /// photos stay claimed; a worker that dies loses them (the next run encodes them again).
+    /// </summary>
+    public int SaveBatch { get; init; } = 32;
+
+    /// <summary>How long a saved photo is held back at most before it is written, batch full or not.</summary>
+    public TimeSpan SaveDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 }

@@ -182,6 +182,12 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
             DrainCompleted(waitForFront: true);
         }
 
+        if (_store is not null)
+        {
+            // The last encodings a database store holds back: a failure to write them is this run's.
+            Guard(() => { _store.Flush(); return 0; });
+        }
+
         _progress?.Complete();
         if (_library is not null)
         {
