@@ -208,7 +208,10 @@ int ReviewBench(int n)
         files => $"{files.Count} files, {files.Sum(f => (long)f.Content.Length) / 1e6:0} MB");
     IReadOnlyList<ReviewFile> changed = Timed("the night's review pages, the changed ones built (review/pages.json)",
         () => ReviewSite.Build(Pages(nightManifest, nightThumbnails, full.Nearest(), (path, inputs) => pageInputs.GetValueOrDefault(path) == inputs)),
-        files => $"{files.Count(f => !f.Kept)} of {files.Count} files built, {files.Sum(f => (long)f.Content.Length) / 1e6:0} MB");
+        files => $"{files.Count(f => !f.Kept)} of {files.Count} files built, {files.Sum(f => (long)f.Content.Length) / 1e6:0} MB ("
+            + string.Join(", ", files.Where(f => !f.Kept).GroupBy(f => f.RelativePath.Contains("people") || f.RelativePath == ReviewSite.IndexFileName ? "lists of people"
+                : f.RelativePath.Contains("person") ? "people's faces" : f.RelativePath.Contains("doubtful") ? "doubtful faces" : "other")
+                .Select(g => $"{g.Key} {g.Count()}, {g.Sum(f => (long)f.Content.Length) / 1e6:0} MB")) + ")");
     bool samePages = every.Zip(changed).All(p => p.First.RelativePath == p.Second.RelativePath && (p.Second.Kept || p.First.Content == p.Second.Content));
     Console.WriteLine($"  the pages built the same as every page built: {samePages}; load {Load()}");
     same &= samePages;

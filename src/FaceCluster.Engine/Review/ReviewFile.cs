@@ -4,7 +4,7 @@ namespace FaceCluster.Engine.Review;
 public sealed record ReviewFile(string RelativePath, string Content)
 {
     /// <summary>Fingerprint of everything the page shows (<see cref="ReviewPageState"/>); null for the pages that are
-    /// built on every export (the lists of people, the failed photos, the scripts).</summary>
+    /// built on every export (the first page, the failed photos, the scripts).</summary>
     public string? Inputs { get; init; }
 
     /// <summary>The page on disk is this one, as an earlier export wrote it (<see cref="ReviewInput.IsKept"/>): not

@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace FaceCluster.Engine.Review;
 
 /// <summary>
-/// The pages of people and of doubtful faces an export wrote, each with the fingerprint of what it shows and the file's length and time
+/// The pages of people, of their faces and of the doubtful faces an export wrote (all but the first page, the failed
+/// photos and the scripts), each with the fingerprint of what it shows and the file's length and time
 /// (<see cref="ReviewPageStamp"/>), kept in the review folder so that the next export builds again only the pages whose
 /// faces or people changed: a page whose fingerprint is the same and whose file is still as written is the page a full build
 /// would write. A file that cannot be read, or of another rule (another build of the engine), is not used: that export

@@ -6,10 +6,10 @@ namespace FaceCluster.Engine.Review;
 
 /// <summary>
 /// Writes an export's review pages (<see cref="ReviewSite"/>) and the thumbnails they show (<see cref="ThumbnailStore"/>)
-/// into the export folder. A page of a person's or of the doubtful faces is built again only where what it shows
-/// changed or its file is not as the last export left it (<see cref="ReviewPageState"/>, kept in the review folder as
-/// <see cref="ReviewPageState.FileName"/>); the lists of people, the failed photos and the scripts are built on every
-/// export. A page built is written
+/// into the export folder. A page of a person's or of the doubtful faces, or a later page of the people, is built again
+/// only where what it shows changed or its file is not as the last export left it (<see cref="ReviewPageState"/>, kept
+/// in the review folder as <see cref="ReviewPageState.FileName"/>); the first page (the summary), the failed photos and
+/// the scripts are built on every export. A page built is written
 /// (atomically) where its bytes differ from the page there: a sync that changed a few people rewrites their pages, the
 /// lists and the key script; thumbnails already there are reused;
 /// pages and thumbnails of an earlier export that this one no longer shows are removed, so a rerun or a sync leaves the

@@ -88,8 +88,10 @@ public static class ReviewSite
             _files.Add(new ReviewFile($"{FolderName}/{ScriptName}", Script));
             _files.Add(new ReviewFile($"{FolderName}/{KeyScriptName}", KeyScript(_input.ExportKey)));
             var peoplePages = PageCount(_people.Length, PeoplePerPage);
-            for (var page = 1; page <= peoplePages; page++)
-                _files.Add(new ReviewFile(PeoplePage(page), PeopleListPage(page, peoplePages)));
+            // The first page holds the summary (the time of the export): built every time.
+            _files.Add(new ReviewFile(PeoplePage(1), PeopleListPage(1, peoplePages)));
+            for (var page = 2; page <= peoplePages; page++)
+                _files.Add(KeptOrBuilt(PeoplePage(page), PeopleListPageInputs(page, peoplePages), () => PeopleListPage(page, peoplePages)));
             foreach (var person in _people)
             {
                 var faces = _facesByCluster[person.Id].ToArray();
@@ -127,8 +129,8 @@ public static class ReviewSite
                 PersonCard(html, prefix, person);
             html.Append("</div>\n");
             Pager(html, prefix, page, pages, PeoplePage);
-            var doubtful = _facesByCluster[-1].ToArray();
-            if (page == 1 && doubtful.Length > 0)
+            FaceManifestFace[] doubtful = page == 1 ? _facesByCluster[-1].ToArray() : [];
+            if (doubtful.Length > 0)
             {
                 var shown = Math.Min(doubtful.Length, StripLength * 2);
                 html.Append("<h2>Doubtful faces</h2>\n<p>").Append(Plural(doubtful.Length, "face")).Append(" fit no person well enough")
@@ -242,6 +244,40 @@ public static class ReviewSite
         /// (<see cref="ReviewInput.IsKept"/>), else built.</summary>
         private ReviewFile KeptOrBuilt(string path, string inputs, Func<string> build) =>
             _input.IsKept?.Invoke(path, inputs) == true ? new ReviewFile(path, "") { Inputs = inputs, Kept = true } : new ReviewFile(path, build()) { Inputs = inputs };
+
+        /// <summary>Fingerprint of everything a later page of <see cref="PeopleListPage"/> reads: the export folder, the
+        /// page's place and each card's person (<see cref="PersonCard"/>): counts, representative, first faces, most
+        /// alike person.</summary>
+        private string PeopleListPageInputs(int page, int pages)
+        {
+            var text = new StringBuilder(16 * 1024);
+            void Field(string? value) => ReviewPageInputs.Field(text, value);
+            Field(_input.ExportFolder);
+            Field(Invariant($"{page} {pages}"));
+            foreach (var person in _people.Skip((page - 1) * PeoplePerPage).Take(PeoplePerPage))
+            {
+                Field(Invariant($"{person.Id} {person.FaceCount} {person.PhotoCount}"));
+                Field(person.Label);
+                Field(person.RepresentativeFile);
+                foreach (var face in _facesByCluster[person.Id].Take(StripLength))
+                {
+                    Field(face.Path);
+                    Field(Invariant($"{face.FaceIndex}"));
+                    Field(face.Destination);
+                    Field(_input.Thumbnails.TryGetValue((face.Path, face.FaceIndex), out var file) ? file : null);
+                }
+                if (_input.NearestPeople.TryGetValue(person.Id, out var nearest) && _byId.TryGetValue(nearest, out var other))
+                {
+                    Field(Count(other.Id));
+                    Field(other.Label);
+                }
+                else
+                {
+                    Field(null);
+                }
+            }
+            return ReviewPageInputs.Of(text);
+        }
 
         /// <summary>Fingerprint of everything <see cref="PersonFacesPage"/> reads: the export folder (the commands), the
         /// person, its most alike person, the page's place and its faces with their thumbnails. Equal fingerprints, equal

@@ -137,9 +137,12 @@ public class ReviewPageWriterTests
         var doubtful = Enumerable.Range(0, many).Select(i => Face(crowd, index: i)).ToArray();
         var large = Enumerable.Range(many + 1, many).Select(i => Face(crowd, index: i)).ToArray();
         var output = temp.Combine("out");
-        FaceGroup[] first = [Cluster(0, a, b), Cluster(1, c), Cluster(2, d), Cluster(3, e), Cluster(5, large), Doubtful(doubtful)];
+        // Three pages of people: people of two faces after persons 5 and 0, the second page of them unchanged.
+        var pairs = Enumerable.Range(0, 2 * ReviewSite.PeoplePerPage + 1)
+            .Select(i => Cluster(100 + i, Face(crowd, index: 3 * many + (2 * i)), Face(crowd, index: 3 * many + (2 * i) + 1))).ToArray();
+        FaceGroup[] first = [Cluster(0, a, b), Cluster(1, c), Cluster(2, d), Cluster(3, e), Cluster(5, large), .. pairs, Doubtful(doubtful)];
         Write(output, first);
-        string[] kept = [ReviewSite.PersonPage(3, 1), ReviewSite.DoubtfulPage(2), ReviewSite.PersonPage(5, 2)];
+        string[] kept = [ReviewSite.PersonPage(3, 1), ReviewSite.DoubtfulPage(2), ReviewSite.PersonPage(5, 2), ReviewSite.PeoplePage(2)];
         var past = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         foreach (var page in kept)
             File.SetLastWriteTimeUtc(Path.Combine(output, page), past);
@@ -151,7 +154,7 @@ public class ReviewPageWriterTests
         [
             Cluster(0, a, b, Photo("f.jpg", 6, [0.9f, 0.1f, 0f])), Cluster(1, c),
             new FaceGroup { Id = 2, Label = "Alice", Name = "Alice", Members = [new ClusterMember(d, FaceRole.Core)], Representative = d },
-            Cluster(3, e), Cluster(4, Photo("g.jpg", 7, [-1f, 0f, 0f])), Cluster(5, [.. large, Face(crowd, index: 2 * many + 1)]),
+            Cluster(3, e), Cluster(4, Photo("g.jpg", 7, [-1f, 0f, 0f])), Cluster(5, [.. large, Face(crowd, index: 2 * many + 1)]), .. pairs,
             Doubtful([.. doubtful, Face(crowd, index: many)]),
         ];
         Assert.Empty(Write(output, night).LeftAlone);
