@@ -16,9 +16,10 @@ BeforeAll {
 
     function Get-Tree([string] $Folder) {
         # Relative path and content of every file, hidden ones too: equal trees hold the same files. The review pages
-        # name their folder and the time of the export, so only their names count (as in Get-TreeContent).
+        # name their folder and the time of the export, and review/pages.json their files' times, so only their names
+        # count (as in Get-TreeContent).
         Get-ChildItem -LiteralPath $Folder -Recurse -Force -File | Sort-Object FullName | ForEach-Object {
-            $hash = if ($_.Extension -eq '.html') { 'page' } else { (Get-FileHash -LiteralPath $_.FullName).Hash }
+            $hash = if ($_.Extension -eq '.html' -or $_.Name -eq 'pages.json') { 'page' } else { (Get-FileHash -LiteralPath $_.FullName).Hash }
             '{0}|{1}' -f $_.FullName.Substring($Folder.Length).Replace('\', '/'), $hash
         }
     }

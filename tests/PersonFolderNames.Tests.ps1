@@ -41,7 +41,7 @@ Describe 'Person and photo names the export cannot use as they are' {
         (Get-ChildItem -LiteralPath (Join-Path $out 'review (2)') -File).Name | Sort-Object |
             Should -Be (@('CON_.jpg', 'nul_.tar.gz', 'Com1_.jpg', 'representative.jpg') | Sort-Object)
         Get-ChildItem -LiteralPath (Join-Path $out 'review') -File -Recurse |
-            Where-Object { $_.Extension -notin '.html', '.css', '.js' -and $_.Name -ne 'nearest-people.json' } |
+            Where-Object { $_.Extension -notin '.html', '.css', '.js' -and $_.Name -notin 'nearest-people.json', 'pages.json' } |
             ForEach-Object { Split-Path -Leaf $_.DirectoryName } | Sort-Object -Unique | Should -Be 'thumbnails'
         $manifest = Get-Content -Raw -LiteralPath (Join-Path $out 'faces.json') | ConvertFrom-Json
         ($manifest.clusters | Where-Object folder -eq 'index.html (2)').name | Should -Be 'index.html'

@@ -12,9 +12,10 @@ if (-not (Test-Path -LiteralPath (Join-Path $script:SamplesDirectory 'sample1.jp
 
 function Get-TreeContent([string] $Folder) {
     # Relative paths and bytes only: what two exports of the same groups must share. The review pages name their
-    # folder and the time of the export, so only their names count.
+    # folder and the time of the export, and the list of pages the review keeps (review/pages.json) their files'
+    # times, so only their names count.
     Get-ChildItem -LiteralPath $Folder -Recurse -Force -File | Sort-Object FullName | ForEach-Object {
-        $hash = if ($_.Extension -eq '.html') { 'page' } else { (Get-FileHash -LiteralPath $_.FullName).Hash }
+        $hash = if ($_.Extension -eq '.html' -or $_.Name -eq 'pages.json') { 'page' } else { (Get-FileHash -LiteralPath $_.FullName).Hash }
         '{0}|{1}' -f $_.FullName.Substring($Folder.Length), $hash
     }
 }

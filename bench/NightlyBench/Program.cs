@@ -19,7 +19,8 @@
 //                                            plan (faces.json built), faces.json serialised and read back, the review
 //                                            hints (NearestPeople) and every review page built, on the generator's
 //                                            people among N realistic faces, each timed (wall and CPU); then a night
-//                                            of 1% new faces: the hints from the kept ones against all computed again
+//                                            of 1% new faces: the hints from the kept ones against all computed again,
+//                                            and its review pages: every page built against the changed ones only
 //   NightlyBench half CACHE...              LibraryBenchmark's real encodings clustered at the defaults with float and
 //                                            with half-precision vectors: F1 against the folders, and the agreement
 using System.Diagnostics;
@@ -148,12 +149,19 @@ int ReviewBench(int n)
     Timed("faces.json read", () => FaceManifest.Read(new MemoryStream(json)));
     json = null!;
     NearestPeopleState hints = Timed("review hints (NearestPeople), every person", () => NearestPeople.Find(groups, null), h => $"{h.People.Count} people");
-    Timed("review pages built", () => ReviewSite.Build(new ReviewInput
+    // A thumbnail's name for each face, one per face as an export's.
+    Dictionary<(string, int), string> Thumbnails(FaceManifest m) =>
+        m.Faces.ToDictionary(f => (f.Path, f.FaceIndex), f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(f.Path)), 0, 16).ToLowerInvariant() + ".jpg");
+    ReviewInput Pages(FaceManifest m, Dictionary<(string, int), string> thumbnails, IReadOnlyDictionary<int, int> nearest, Func<string, string, bool>? isKept) => new()
     {
-        Manifest = manifest, ExportKey = "key", ExportFolder = "/export", ExportedAt = DateTimeOffset.UnixEpoch,
-        Thumbnails = manifest.Faces.ToDictionary(f => (f.Path, f.FaceIndex), f => "0123456789abcdef0123456789abcdef.jpg"), NearestPeople = hints.Nearest(),
-    }), files => $"{files.Count} files, {files.Sum(f => (long)f.Content.Length) / 1e6:0} MB");
+        Manifest = m, ExportKey = "key", ExportFolder = "/export", ExportedAt = DateTimeOffset.UnixEpoch, Thumbnails = thumbnails, NearestPeople = nearest, IsKept = isKept,
+    };
+    // Each page's fingerprint, as review/pages.json keeps it for the next night.
+    var firstThumbnails = Thumbnails(manifest);
+    Dictionary<string, string?> pageInputs = Timed("review pages built", () => ReviewSite.Build(Pages(manifest, firstThumbnails, hints.Nearest(), null)),
+        files => $"{files.Count} files, {files.Sum(f => (long)f.Content.Length) / 1e6:0} MB").ToDictionary(f => f.RelativePath, f => f.Inputs);
     manifest = null!;
+    firstThumbnails = null!;
 
     // The next night: 1% new faces, each joining the generator's person it was drawn from (a person of the earlier
     // export keeps its id, a new one gets the next), strangers doubtful; the hints kept in a file between the nights.
@@ -194,6 +202,19 @@ int ReviewBench(int n)
         p.First.Id == p.Second.Id && p.First.Faces == p.Second.Faces && p.First.Hint == p.Second.Hint && p.First.HintDistance.Equals(p.Second.HintDistance) && p.First.Candidates.SequenceEqual(p.Second.Candidates)
         && p.First.Last == p.Second.Last && p.First.LastSurrogate.Equals(p.Second.LastSurrogate));
     Console.WriteLine($"  the same hints: {same}; load {Load()}");
+    FaceManifest nightManifest = ExportPlanner.Plan(night, "/export", ExportMode.Copy).Manifest;
+    var nightThumbnails = Thumbnails(nightManifest);
+    IReadOnlyList<ReviewFile> every = Timed("the night's review pages, every page built", () => ReviewSite.Build(Pages(nightManifest, nightThumbnails, full.Nearest(), null)),
+        files => $"{files.Count} files, {files.Sum(f => (long)f.Content.Length) / 1e6:0} MB");
+    IReadOnlyList<ReviewFile> changed = Timed("the night's review pages, the changed ones built (review/pages.json)",
+        () => ReviewSite.Build(Pages(nightManifest, nightThumbnails, full.Nearest(), (path, inputs) => pageInputs.GetValueOrDefault(path) == inputs)),
+        files => $"{files.Count(f => !f.Kept)} of {files.Count} files built, {files.Sum(f => (long)f.Content.Length) / 1e6:0} MB ("
+            + string.Join(", ", files.Where(f => !f.Kept).GroupBy(f => f.RelativePath.Contains("people") || f.RelativePath == ReviewSite.IndexFileName ? "lists of people"
+                : f.RelativePath.Contains("person") ? "people's faces" : f.RelativePath.Contains("doubtful") ? "doubtful faces" : "other")
+                .Select(g => $"{g.Key} {g.Count()}, {g.Sum(f => (long)f.Content.Length) / 1e6:0} MB")) + ")");
+    bool samePages = every.Zip(changed).All(p => p.First.RelativePath == p.Second.RelativePath && (p.Second.Kept || p.First.Content == p.Second.Content));
+    Console.WriteLine($"  the pages built the same as every page built: {samePages}; load {Load()}");
+    same &= samePages;
     Console.WriteLine($"  peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:0.00} GB");
     return same ? 0 : 1;
 }

@@ -23,4 +23,9 @@ public sealed record ReviewInput
 
     /// <summary>See <see cref="NearestPeople.Find(IReadOnlyList{Model.FaceGroup}, CancellationToken)"/>.</summary>
     public required IReadOnlyDictionary<int, int> NearestPeople { get; init; }
+
+    /// <summary>Whether the page (a later page of people, a person's or the doubtful faces) at the relative path, whose content has this fingerprint
+    /// (<see cref="ReviewFile.Inputs"/>), is on disk as an earlier export wrote it: then it is not built again. Null:
+    /// every page is built.</summary>
+    public Func<string, string, bool>? IsKept { get; init; }
 }

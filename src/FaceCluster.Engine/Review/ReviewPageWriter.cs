@@ -6,8 +6,12 @@ namespace FaceCluster.Engine.Review;
 
 /// <summary>
 /// Writes an export's review pages (<see cref="ReviewSite"/>) and the thumbnails they show (<see cref="ThumbnailStore"/>)
-/// into the export folder. Every page is built on every export, and written (atomically) where its bytes differ from
-/// the page there: a sync that changed a few people rewrites their pages, the lists and the key script; thumbnails already there are reused;
+/// into the export folder. A page of a person's or of the doubtful faces, or a later page of the people, is built again
+/// only where what it shows changed or its file is not as the last export left it (<see cref="ReviewPageState"/>, kept
+/// in the review folder as <see cref="ReviewPageState.FileName"/>); the first page (the summary), the failed photos and
+/// the scripts are built on every export. A page built is written
+/// (atomically) where its bytes differ from the page there: a sync that changed a few people rewrites their pages, the
+/// lists and the key script; thumbnails already there are reused;
 /// pages and thumbnails of an earlier export that this one no longer shows are removed, so a rerun or a sync leaves the
 /// folder as a fresh export would. The most alike people are kept in the review folder
 /// (<see cref="NearestPeopleState.FileName"/>) for the next export, which computes again only the people a change can
@@ -45,6 +49,7 @@ public static class ReviewPageWriter
         }
 
         var faces = groups.SelectMany(g => g.Faces).ToArray();
+        var listed = store.ListFiles();
         var thumbnails = new ConcurrentDictionary<(string Path, int FaceIndex), string>();
         var failures = new ConcurrentBag<ReviewThumbnailFailure>();
         int made = 0, done = 0;
@@ -52,7 +57,7 @@ public static class ReviewPageWriter
         {
             try
             {
-                var (name, isNew) = store.Ensure(face);
+                var (name, isNew) = store.Ensure(face, listed);
                 thumbnails[(face.Path, face.FaceIndex)] = name;
                 if (isNew)
                     Interlocked.Increment(ref made);
@@ -68,6 +73,10 @@ public static class ReviewPageWriter
         // Read only a plain file (a link is not followed; a pipe, of length 0, is not opened).
         var kept = ExportLinks.Entry(hintsPath) is FileInfo { LinkTarget: null, Length: > 0 } ? NearestPeopleState.Read(hintsPath) : null;
         var hints = NearestPeople.Find(groups, kept, cancellationToken);
+        var statePath = Path.Combine(root, ReviewSite.FolderName, ReviewPageState.FileName);
+        var keptPages = ExportLinks.Entry(statePath) is FileInfo { LinkTarget: null, Length: > 0 } ? ReviewPageState.Read(statePath) : null;
+        var before = keptPages is { Rule: var rule } && rule == ReviewPageState.CurrentRule
+            ? keptPages.Pages.ToDictionary(p => p.Path, StringComparer.Ordinal) : [];
         var files = ReviewSite.Build(new ReviewInput
         {
             Manifest = manifest,
@@ -76,23 +85,44 @@ public static class ReviewPageWriter
             ExportedAt = exportedAt,
             Thumbnails = thumbnails,
             NearestPeople = hints.Nearest(),
+            // A page is kept where it shows the same and its file is as the export left it (an edit, a removal or a
+            // link at its path sends it through WritePage, as a full build would).
+            IsKept = (path, inputs) => before.TryGetValue(path, out var stamp) && stamp.Inputs == inputs
+                && stamp.File.HasSizeAndTime(FileStamp.TryRead(Path.Combine(root, path))),
         });
         Directory.CreateDirectory(Path.Combine(root, ReviewSite.FolderName));
         var pages = 0;
+        var stamps = new List<ReviewPageStamp>();
         // The key script last: a run stopped before it leaves the earlier key, so changes made on a page not yet
         // rewritten are refused by Import-FaceClusterCorrection rather than applied to faces the page did not show.
         foreach (var file in files.OrderBy(f => f.RelativePath == $"{ReviewSite.FolderName}/{ReviewSite.KeyScriptName}"))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (WritePage(Path.Combine(root, file.RelativePath), file) is { } left)
-                leftAlone.Add(left);
-            else
+            var path = Path.Combine(root, file.RelativePath);
+            if (file.Kept)
+            {
+                stamps.Add(before[file.RelativePath]);
                 pages++;
+            }
+            else if (WritePage(path, file) is { } left)
+            {
+                leftAlone.Add(left);
+            }
+            else
+            {
+                pages++;
+                if (file.Inputs is { } inputs && FileStamp.TryRead(path) is { } written)
+                    stamps.Add(new ReviewPageStamp(file.RelativePath, inputs, written));
+            }
         }
         if (WriteHints(hintsPath, hints, keptIsOurs: kept is not null) is { } hintsLeft)
             leftAlone.Add(hintsLeft);
+        var state = new ReviewPageState { Format = ReviewPageState.CurrentFormat, Rule = ReviewPageState.CurrentRule, Pages = stamps };
+        if (WriteKept(statePath, state.ToUtf8Bytes(), keptIsOurs: keptPages is not null, "the list of pages the export keeps",
+            "the next export builds every page again") is { } stateLeft)
+            leftAlone.Add(stateLeft);
         RemoveStalePages(root, files);
-        RemoveStaleThumbnails(store.Folder, thumbnails.Values);
+        RemoveStaleThumbnails(store.Folder, listed, thumbnails.Values);
 
         return new ReviewPageResult
         {
@@ -142,22 +172,26 @@ public static class ReviewPageWriter
         }
     }
 
-    /// <summary>Keeps the hints for the next export (<see cref="NearestPeopleState"/>) where nothing is, or replaces the
-    /// export's own (<paramref name="keptIsOurs"/>: read as such at the start of this export, so not parsed again);
-    /// anything else is left alone (the next export then computes every hint again).</summary>
-    private static ReviewFileLeftAlone? WriteHints(string path, NearestPeopleState hints, bool keptIsOurs)
+    /// <summary>Keeps the hints for the next export (<see cref="NearestPeopleState"/>): see <see cref="WriteKept"/>.</summary>
+    private static ReviewFileLeftAlone? WriteHints(string path, NearestPeopleState hints, bool keptIsOurs) =>
+        WriteKept(path, hints.ToUtf8Bytes(), keptIsOurs, "the file of most alike people the export keeps", "the next export computes every hint again");
+
+    /// <summary>Writes a file the export keeps for the next one (the hints, the pages' state) where nothing is, or
+    /// replaces the export's own (<paramref name="keptIsOurs"/>: read as such at the start of this export, so not parsed
+    /// again); anything else is left alone (<paramref name="without"/> says what the next export does then).</summary>
+    private static ReviewFileLeftAlone? WriteKept(string path, byte[] bytes, bool keptIsOurs, string what, string without)
     {
         switch (ExportLinks.Entry(path))
         {
             case FileInfo { LinkTarget: not null }:
-                return new ReviewFileLeftAlone(path, ExportLinks.LeftAlone(path, "the review's most alike people"), IsLink: true);
+                return new ReviewFileLeftAlone(path, ExportLinks.LeftAlone(path, what), IsLink: true);
             case null:
             case FileInfo { Length: > 0 } when keptIsOurs:
-                AtomicFile.WriteAllBytes(path, hints.ToUtf8Bytes(), overwrite: true);
+                AtomicFile.WriteAllBytes(path, bytes, overwrite: true);
                 return null;
             default:
                 return new ReviewFileLeftAlone(path,
-                    $"'{path}' is not the file of most alike people the export keeps: left untouched, and the next export computes every hint again. Move it away and run the export again.",
+                    $"'{path}' is not {what}: left untouched, and {without}. Move it away and run the export again.",
                     IsLink: false);
         }
     }
@@ -172,14 +206,14 @@ public static class ReviewPageWriter
         }
     }
 
-    private static void RemoveStaleThumbnails(string folder, IEnumerable<string> shown)
+    /// <summary>Removes the thumbnails among <paramref name="listed"/> (the folder's files before this export) that no
+    /// face shows now, where they are the export's (sealed).</summary>
+    private static void RemoveStaleThumbnails(string folder, IEnumerable<string> listed, IEnumerable<string> shown)
     {
-        if (!Directory.Exists(folder))
-            return;
         var keep = shown.ToHashSet(StringComparer.Ordinal);
-        foreach (var thumbnail in Directory.EnumerateFiles(folder, "*.jpg"))
+        foreach (var name in listed)
         {
-            var name = Path.GetFileName(thumbnail);
+            var thumbnail = Path.Combine(folder, name);
             if (ThumbnailStore.IsThumbnailName(name) && !keep.Contains(name) && ReviewSeal.IsSealed(thumbnail))
                 File.Delete(thumbnail);
         }

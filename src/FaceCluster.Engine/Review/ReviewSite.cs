@@ -88,19 +88,21 @@ public static class ReviewSite
             _files.Add(new ReviewFile($"{FolderName}/{ScriptName}", Script));
             _files.Add(new ReviewFile($"{FolderName}/{KeyScriptName}", KeyScript(_input.ExportKey)));
             var peoplePages = PageCount(_people.Length, PeoplePerPage);
-            for (var page = 1; page <= peoplePages; page++)
-                _files.Add(new ReviewFile(PeoplePage(page), PeopleListPage(page, peoplePages)));
+            // The first page holds the summary (the time of the export): built every time.
+            _files.Add(new ReviewFile(PeoplePage(1), PeopleListPage(1, peoplePages)));
+            for (var page = 2; page <= peoplePages; page++)
+                _files.Add(KeptOrBuilt(PeoplePage(page), PeopleListPageInputs(page, peoplePages), () => PeopleListPage(page, peoplePages)));
             foreach (var person in _people)
             {
                 var faces = _facesByCluster[person.Id].ToArray();
                 var pages = PageCount(faces.Length, FacesPerPage);
                 for (var page = 1; page <= pages; page++)
-                    _files.Add(new ReviewFile(PersonPage(person.Id, page), PersonFacesPage(person, faces, page, pages)));
+                    _files.Add(KeptOrBuilt(PersonPage(person.Id, page), PersonPageInputs(person, faces, page, pages), () => PersonFacesPage(person, faces, page, pages)));
             }
             var doubtful = _facesByCluster[-1].ToArray();
             var doubtfulPages = PageCount(doubtful.Length, FacesPerPage);
             for (var page = 1; page <= doubtfulPages; page++)
-                _files.Add(new ReviewFile(DoubtfulPage(page), DoubtfulFacesPage(doubtful, page, doubtfulPages)));
+                _files.Add(KeptOrBuilt(DoubtfulPage(page), DoubtfulPageInputs(doubtful, page, doubtfulPages), () => DoubtfulFacesPage(doubtful, page, doubtfulPages)));
             var failed = _input.Manifest.FailedPhotos ?? [];
             var failedPages = failed.Count == 0 ? 0 : PageCount(failed.Count, FacesPerPage);
             for (var page = 1; page <= failedPages; page++)
@@ -127,8 +129,8 @@ public static class ReviewSite
                 PersonCard(html, prefix, person);
             html.Append("</div>\n");
             Pager(html, prefix, page, pages, PeoplePage);
-            var doubtful = _facesByCluster[-1].ToArray();
-            if (page == 1 && doubtful.Length > 0)
+            FaceManifestFace[] doubtful = page == 1 ? _facesByCluster[-1].ToArray() : [];
+            if (doubtful.Length > 0)
             {
                 var shown = Math.Min(doubtful.Length, StripLength * 2);
                 html.Append("<h2>Doubtful faces</h2>\n<p>").Append(Plural(doubtful.Length, "face")).Append(" fit no person well enough")
@@ -238,12 +240,108 @@ public static class ReviewSite
                 .Append("\">Merge into it</button></p>\n");
         }
 
+        /// <summary>The page at <paramref name="path"/>: kept where the writer holds it on disk as it is
+        /// (<see cref="ReviewInput.IsKept"/>), else built.</summary>
+        private ReviewFile KeptOrBuilt(string path, string inputs, Func<string> build) =>
+            _input.IsKept?.Invoke(path, inputs) == true ? new ReviewFile(path, "") { Inputs = inputs, Kept = true } : new ReviewFile(path, build()) { Inputs = inputs };
+
+        /// <summary>Fingerprint of everything a later page of <see cref="PeopleListPage"/> reads: the export folder, the
+        /// page's place and each card's person (<see cref="PersonCard"/>): counts, representative, first faces, most
+        /// alike person.</summary>
+        private string PeopleListPageInputs(int page, int pages)
+        {
+            var text = new StringBuilder(16 * 1024);
+            void Field(string? value) => ReviewPageInputs.Field(text, value);
+            Field(_input.ExportFolder);
+            Field(Invariant($"{page} {pages}"));
+            foreach (var person in _people.Skip((page - 1) * PeoplePerPage).Take(PeoplePerPage))
+            {
+                Field(Invariant($"{person.Id} {person.FaceCount} {person.PhotoCount}"));
+                Field(person.Label);
+                Field(person.RepresentativeFile);
+                foreach (var face in _facesByCluster[person.Id].Take(StripLength))
+                {
+                    Field(face.Path);
+                    Field(Invariant($"{face.FaceIndex}"));
+                    Field(face.Destination);
+                    Field(_input.Thumbnails.TryGetValue((face.Path, face.FaceIndex), out var file) ? file : null);
+                }
+                if (_input.NearestPeople.TryGetValue(person.Id, out var nearest) && _byId.TryGetValue(nearest, out var other))
+                {
+                    Field(Count(other.Id));
+                    Field(other.Label);
+                }
+                else
+                {
+                    Field(null);
+                }
+            }
+            return ReviewPageInputs.Of(text);
+        }
+
+        /// <summary>Fingerprint of everything <see cref="PersonFacesPage"/> reads: the export folder (the commands), the
+        /// person, its most alike person, the page's place and its faces with their thumbnails. Equal fingerprints, equal
+        /// pages (within one <see cref="ReviewPageState.CurrentRule"/>).</summary>
+        private string PersonPageInputs(FaceManifestCluster person, FaceManifestFace[] faces, int page, int pages)
+        {
+            var text = new StringBuilder(16 * 1024);
+            void Field(string? value) => ReviewPageInputs.Field(text, value);
+            Field(_input.ExportFolder);
+            Field(page == 1 ? Invariant($"{person.Id} {person.FaceCount} {person.PhotoCount} {page} {pages}") : Invariant($"{person.Id} {page} {pages}"));
+            Field(person.Label);
+            if (_input.NearestPeople.TryGetValue(person.Id, out var nearest) && _byId.TryGetValue(nearest, out var other))
+            {
+                Field(Count(other.Id));
+                Field(other.Label);
+            }
+            else
+            {
+                Field(null);
+            }
+            foreach (var face in faces.Skip((page - 1) * FacesPerPage).Take(FacesPerPage))
+            {
+                Field(face.Path);
+                Field(Invariant($"{face.FaceIndex} {face.ClusterId}"));
+                Field(face.Destination);
+                Field(_input.Thumbnails.TryGetValue((face.Path, face.FaceIndex), out var file) ? file : null);
+            }
+            return ReviewPageInputs.Of(text);
+        }
+
+        /// <summary>Fingerprint of everything <see cref="DoubtfulFacesPage"/> reads: the export folder, the page's place
+        /// (and on the first page the number of doubtful faces), its faces with their thumbnails, gates, distances and
+        /// nearest people (their names and faces).</summary>
+        private string DoubtfulPageInputs(FaceManifestFace[] faces, int page, int pages)
+        {
+            var text = new StringBuilder(16 * 1024);
+            void Field(string? value) => ReviewPageInputs.Field(text, value);
+            Field(_input.ExportFolder);
+            Field(Invariant($"{page} {pages} {(page == 1 ? faces.Length : -1)}"));
+            foreach (var face in faces.Skip((page - 1) * FacesPerPage).Take(FacesPerPage))
+            {
+                Field(face.Path);
+                Field(Invariant($"{face.FaceIndex} {face.ClusterId} {face.Gate} {face.NearestClusterId} {face.NearestClusterDistance:R}"));
+                Field(face.Destination);
+                Field(_input.Thumbnails.TryGetValue((face.Path, face.FaceIndex), out var file) ? file : null);
+                if (face.NearestClusterId is { } id && _byId.TryGetValue(id, out var person))
+                {
+                    Field(person.Label);
+                    Field(person.RepresentativePath is { } at && _input.Thumbnails.TryGetValue((at, person.RepresentativeFaceIndex ?? 0), out var near) ? near : null);
+                }
+            }
+            return ReviewPageInputs.Of(text);
+        }
+
         private string PersonFacesPage(FaceManifestCluster person, FaceManifestFace[] faces, int page, int pages)
         {
             var title = pages == 1 ? person.Label : Invariant($"{person.Label}, page {page} of {pages}");
             var html = Start(Inside, title);
+            // The person's counts on the first page only: a later page whose faces did not change stays as it is when
+            // the person grows.
+            var first = (page - 1) * FacesPerPage;
             html.Append("<p class=\"counts\" data-page-person=\"").Append(Count(person.Id)).Append("\" data-label=\"").Append(Text(person.Label)).Append("\">")
-                .Append(Plural(person.FaceCount, "face")).Append(" in ").Append(Plural(person.PhotoCount, "photo"))
+                .Append(page == 1 ? Plural(person.FaceCount, "face") + " in " + Plural(person.PhotoCount, "photo")
+                    : Invariant($"faces {first + 1} to {first + Math.Min(FacesPerPage, faces.Length - first)}"))
                 .Append(" · id ").Append(Count(person.Id)).Append(" · select faces to move, hide, take out or split off; Name (N) names this person</p>\n");
             MergeHint(html, Inside, person);
             Pager(html, Inside, page, pages, p => PersonPage(person.Id, p));
@@ -264,7 +362,8 @@ public static class ReviewSite
         private string DoubtfulFacesPage(FaceManifestFace[] faces, int page, int pages)
         {
             var html = Start(Inside, pages == 1 ? "Doubtful faces" : Invariant($"Doubtful faces, page {page} of {pages}"));
-            html.Append("<p>").Append(Plural(faces.Length, "face")).Append(" fit no person well enough")
+            // The number of faces on the first page only: a later page whose faces did not change stays as it is.
+            html.Append("<p>").Append(page == 1 ? Plural(faces.Length, "face") : "Faces that").Append(" fit no person well enough")
                 .Append(pages == 1 ? "" : Invariant($", {FacesPerPage} a page")).Append(", each beside the face of the person it lies nearest and the distance to it (")
                 .Append("in the clustering's metric; smaller is nearer). Select faces to move to a person, make a new person or hide.")
                 .Append(" Those marked <em>not a face, probably</em> were set aside by the face gate and never join a person by themselves; ")

@@ -37,13 +37,24 @@ public sealed class ThumbnailStore(string outputDirectory)
     public static bool IsThumbnailName(string fileName) =>
         fileName.Length == 36 && fileName.EndsWith(".jpg", StringComparison.Ordinal) && fileName.AsSpan(0, 32).IndexOfAnyExcept("0123456789abcdef") < 0;
 
+    /// <summary>The names of the files in the folder now, links left out (one listing of the folder, rather than a
+    /// look at each thumbnail's path); empty where there is no folder.</summary>
+    public HashSet<string> ListFiles() => Directory.Exists(Folder)
+        ? Directory.EnumerateFiles(Folder, "*", new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint })
+            .Select(f => Path.GetFileName(f)).ToHashSet(StringComparer.Ordinal)
+        : [];
+
     /// <summary>Makes the face's thumbnail unless it is already there.</summary>
+    /// <param name="face">The face.</param>
+    /// <param name="files">The folder's files (<see cref="ListFiles"/>): a name among them is there, not looked at again.</param>
     /// <returns>The file name and whether it was made now (false: reused).</returns>
     /// <exception cref="IOException">The source cannot be read, or the thumbnail cannot be written.</exception>
     /// <exception cref="InvalidDataException">The source cannot be decoded.</exception>
-    public (string Name, bool Made) Ensure(FaceEncoding face)
+    public (string Name, bool Made) Ensure(FaceEncoding face, IReadOnlySet<string>? files = null)
     {
         var name = NameFor(face);
+        if (files?.Contains(name) == true)
+            return (name, false);
         var path = Path.Combine(Folder, name);
         switch (ExportLinks.Entry(path))
         {

@@ -113,6 +113,7 @@ public sealed class ExportNameLimitTests : TempDirectoryTest
         Assert.All(Directory.EnumerateFiles(Path.Combine(output, "review"), "*", SearchOption.AllDirectories),
             f => Assert.True(f.EndsWith(".html", StringComparison.Ordinal) || f.EndsWith(".css", StringComparison.Ordinal)
                 || f.EndsWith(".js", StringComparison.Ordinal) || Path.GetFileName(f) == NearestPeopleState.FileName
+                || Path.GetFileName(f) == ReviewPageState.FileName
                 || Path.GetDirectoryName(f)!.EndsWith("thumbnails", StringComparison.Ordinal), f));
 
         Export(groups, output, sync: false);
@@ -150,8 +151,9 @@ public sealed class ExportNameLimitTests : TempDirectoryTest
         Assert.Equal((1, 2, 1), (summary.Added, summary.Moved, summary.Removed)); // photos moved, the crop written anew
         var reference = Temp.Combine("reference");
         Export(after, reference, sync: false);
-        // Pages name their export folder; everything else is the same as a fresh export's.
-        static IEnumerable<string> NoPages(string folder) => FolderSnapshot.Of(folder).Where(l => !Regex.IsMatch(l, @"^F .*\.html [0-9A-F]{64}$"));
+        // Pages name their export folder, and the list of pages the review keeps holds their times; everything else is
+        // the same as a fresh export's.
+        static IEnumerable<string> NoPages(string folder) => FolderSnapshot.Of(folder).Where(l => !Regex.IsMatch(l, @"^F .*(\.html|/pages\.json) [0-9A-F]{64}$"));
         Assert.Equal(NoPages(reference), NoPages(output));
         Assert.True(File.Exists(Path.Combine(output, "index.html")));
         Assert.True(File.Exists(Path.Combine(output, "index.html (2)", "nul_.jpg")));

@@ -120,6 +120,77 @@ public class ReviewPageWriterTests
     }
 
     [Fact]
+    public void ANightsReviewIsTheOneAFullBuildOfTheSameGroupsWrites()
+    {
+        // The pages a night keeps (their people unchanged) and the ones it builds again must together be, byte for
+        // byte, what an export of the same groups into a folder without a review writes.
+        using var temp = new Export.TempDirectory();
+        FaceEncoding Photo(string name, int seed, float[] vector) => WithVector(Face(TestJpeg.WritePhoto(temp.Combine("in", name), seed)), vector);
+        var a = Photo("a.jpg", 1, [1f, 0f, 0f]);
+        var b = Photo("b.jpg", 2, [0.95f, 0.05f, 0f]);
+        var c = Photo("c.jpg", 3, [0f, 1f, 0f]);
+        var d = Photo("d.jpg", 4, [0.1f, 0.9f, 0.1f]);
+        var e = Photo("e.jpg", 5, [0.6f, 0f, 0.8f]);
+        // Three pages of doubtful faces and three of person 5's, the second of each the night leaves as it is.
+        var crowd = TestJpeg.WritePhoto(temp.Combine("in", "crowd.jpg"), 8);
+        var many = 2 * ReviewSite.FacesPerPage + 1;
+        var doubtful = Enumerable.Range(0, many).Select(i => Face(crowd, index: i)).ToArray();
+        var large = Enumerable.Range(many + 1, many).Select(i => Face(crowd, index: i)).ToArray();
+        var output = temp.Combine("out");
+        // Three pages of people: people of two faces after persons 5 and 0, the second page of them unchanged.
+        var pairs = Enumerable.Range(0, 2 * ReviewSite.PeoplePerPage + 1)
+            .Select(i => Cluster(100 + i, Face(crowd, index: 3 * many + (2 * i)), Face(crowd, index: 3 * many + (2 * i) + 1))).ToArray();
+        FaceGroup[] first = [Cluster(0, a, b), Cluster(1, c), Cluster(2, d), Cluster(3, e), Cluster(5, large), .. pairs, Doubtful(doubtful)];
+        Write(output, first);
+        string[] kept = [ReviewSite.PersonPage(3, 1), ReviewSite.DoubtfulPage(2), ReviewSite.PersonPage(5, 2), ReviewSite.PeoplePage(2)];
+        var past = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        foreach (var page in kept)
+            File.SetLastWriteTimeUtc(Path.Combine(output, page), past);
+        Write(output, first); // the stamps as the export found them
+
+        // The night: person 0 grows, person 2 is named (person 1, whose most alike it is, shows the new name), a new
+        // person; person 3 (most alike: person 0, same id and name) is unchanged.
+        FaceGroup[] night =
+        [
+            Cluster(0, a, b, Photo("f.jpg", 6, [0.9f, 0.1f, 0f])), Cluster(1, c),
+            new FaceGroup { Id = 2, Label = "Alice", Name = "Alice", Members = [new ClusterMember(d, FaceRole.Core)], Representative = d },
+            Cluster(3, e), Cluster(4, Photo("g.jpg", 7, [-1f, 0f, 0f])), Cluster(5, [.. large, Face(crowd, index: 2 * many + 1)]), .. pairs,
+            Doubtful([.. doubtful, Face(crowd, index: many)]),
+        ];
+        Assert.Empty(Write(output, night).LeftAlone);
+        Assert.All(kept, page => Assert.Equal(past, File.GetLastWriteTimeUtc(Path.Combine(output, page))));
+        Assert.Contains("Alice", File.ReadAllText(Path.Combine(output, ReviewSite.PersonPage(1, 1))), StringComparison.Ordinal);
+        var afterNight = ReviewFolder(output);
+
+        Directory.Delete(Path.Combine(output, ReviewSite.FolderName), recursive: true);
+        File.Delete(Path.Combine(output, ReviewSite.IndexFileName));
+        Write(output, night);
+        var full = ReviewFolder(output);
+
+        Assert.Equal(full.Keys.Order(StringComparer.Ordinal), afterNight.Keys.Order(StringComparer.Ordinal));
+        Assert.All(full, f => Assert.True(f.Value.AsSpan().SequenceEqual(afterNight[f.Key]), $"{f.Key} differs from a full build's"));
+
+        // A kept page the user removed is written again.
+        File.Delete(Path.Combine(output, kept[0]));
+        Assert.Empty(Write(output, night).LeftAlone);
+        Assert.Equal(full[kept[0]], File.ReadAllBytes(Path.Combine(output, kept[0])));
+    }
+
+    /// <summary>The review's files by path relative to the export: index.html and the review folder, but the list of
+    /// pages kept for the next export, which holds the files' times.</summary>
+    private static Dictionary<string, byte[]> ReviewFolder(string output) =>
+        Directory.EnumerateFiles(Path.Combine(output, ReviewSite.FolderName), "*", SearchOption.AllDirectories)
+            .Append(Path.Combine(output, ReviewSite.IndexFileName))
+            .Where(f => Path.GetFileName(f) != ReviewPageState.FileName)
+            .ToDictionary(f => Path.GetRelativePath(output, f).Replace('\\', '/'), File.ReadAllBytes);
+
+    private static FaceEncoding WithVector(FaceEncoding face, float[] vector) => new()
+    {
+        Path = face.Path, FaceIndex = face.FaceIndex, Box = face.Box, Landmarks = face.Landmarks, Confidence = face.Confidence,
+        Vector = vector, Model = face.Model, ImageWidth = face.ImageWidth, ImageHeight = face.ImageHeight,
+    };
+
+    [Fact]
     public void AFileAtTheKeptHintsPathThatIsNotTheExportsIsLeftAlone()
     {
         using var temp = new Export.TempDirectory();
