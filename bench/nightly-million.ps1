@@ -95,7 +95,14 @@ function Stage([string] `$name, [scriptblock] `$run) {
 `$load = (Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ' | Select-Object -First 3
 `$all = [Diagnostics.Stopwatch]::StartNew(); `$cpu0 = `$process.TotalProcessorTime
 `$faces = Stage 'store read' { @($read) }
-`$groups = Stage 'clustering' { @(`$faces | Invoke-FaceCluster -Previous '$export' $ClusterArgs) }
+# Which run the clustering made (incremental, or full and why), from its verbose message.
+`$clusteringRun = `$null
+`$groups = Stage 'clustering' {
+    @(`$faces | Invoke-FaceCluster -Previous '$export' $ClusterArgs -Verbose 4>&1 | ForEach-Object {
+        if (`$_ -isnot [Management.Automation.VerboseRecord]) { `$_ }
+        elseif (`$_.Message -match '^(Incremental run|Full clustering)') { `$script:clusteringRun = `$_.Message }
+    })
+}
 `$faceCount = `$faces.Count; `$faces = `$null
 # Export-FaceCluster's own steps, told by the times of its verbose messages: the groups read and the sync planned
 # (until it says what it keeps), the files and faces.json written (until it reports the final faces.json), then the
@@ -123,6 +130,7 @@ function Stage([string] `$name, [scriptblock] `$run) {
     peakGB = [math]::Round(`$process.PeakWorkingSet64 / 1GB, 2); stages = `$stages; faces = `$faceCount; groups = `$groups.Count
     loadBefore = `$load -join ' '; loadAfter = ((Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ' | Select-Object -First 3) -join ' '
     syncSteps = `$syncSteps
+    clusteringRun = `$clusteringRun
     sync = `$summary | Select-Object People, Photos, Kept, Added, Moved, Updated, Removed, LeftAlone, Failed, Complete
 } | ConvertTo-Json -Compress -Depth 4
 "@
@@ -133,9 +141,9 @@ function Stage([string] `$name, [scriptblock] `$run) {
     $r = $json | ConvertFrom-Json
     $stageText = ($r.stages.PSObject.Properties | ForEach-Object { "$($_.Name) $($_.Value.seconds) s ($($_.Value.cpuSeconds) s CPU)" }) -join ', '
     $syncText = if ($r.syncSteps) { ' (' + (($r.syncSteps.PSObject.Properties | ForEach-Object { "$($_.Name) $($_.Value)" }) -join ', ') + ')' } else { '' }
-    Write-Host ("{0}: {1} s, {2} s CPU, peak working set {3} GB; {4}{5}; {6} faces, {7} groups; load {8} -> {9}; sync: {10}" -f
+    Write-Host ("{0}: {1} s, {2} s CPU, peak working set {3} GB; {4}{5}; {6} faces, {7} groups; load {8} -> {9}; clustering: {11}; sync: {10}" -f
         $Name, $r.seconds, $r.cpuSeconds, $r.peakGB, $stageText, $syncText, $r.faces, $r.groups, $r.loadBefore, $r.loadAfter,
-        (($r.sync.PSObject.Properties | ForEach-Object { "$($_.Name) $($_.Value)" }) -join ', '))
+        (($r.sync.PSObject.Properties | ForEach-Object { "$($_.Name) $($_.Value)" }) -join ', '), $r.clusteringRun)
     if (-not $r.sync.Complete) { throw "The $Name run's export is not complete." }
     $r
 }
