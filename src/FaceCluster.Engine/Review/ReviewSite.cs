@@ -251,30 +251,16 @@ public static class ReviewSite
         private string PeopleListPageInputs(int page, int pages)
         {
             var text = new StringBuilder(16 * 1024);
-            void Field(string? value) => ReviewPageInputs.Field(text, value);
-            Field(_input.ExportFolder);
-            Field(Invariant($"{page} {pages}"));
+            ReviewPageInputs.Field(text, _input.ExportFolder);
+            ReviewPageInputs.Field(text, Invariant($"{page} {pages}"));
             foreach (var person in _people.Skip((page - 1) * PeoplePerPage).Take(PeoplePerPage))
             {
-                Field(Invariant($"{person.Id} {person.FaceCount} {person.PhotoCount}"));
-                Field(person.Label);
-                Field(person.RepresentativeFile);
+                ReviewPageInputs.Field(text, Invariant($"{person.Id} {person.FaceCount} {person.PhotoCount}"));
+                ReviewPageInputs.Field(text, person.Label);
+                ReviewPageInputs.Field(text, person.RepresentativeFile);
                 foreach (var face in _facesByCluster[person.Id].Take(StripLength))
-                {
-                    Field(face.Path);
-                    Field(Invariant($"{face.FaceIndex}"));
-                    Field(face.Destination);
-                    Field(_input.Thumbnails.TryGetValue((face.Path, face.FaceIndex), out var file) ? file : null);
-                }
-                if (_input.NearestPeople.TryGetValue(person.Id, out var nearest) && _byId.TryGetValue(nearest, out var other))
-                {
-                    Field(Count(other.Id));
-                    Field(other.Label);
-                }
-                else
-                {
-                    Field(null);
-                }
+                    FaceFields(text, face, Invariant($"{face.FaceIndex}"));
+                MostAlikeFields(text, person);
             }
             return ReviewPageInputs.Of(text);
         }
@@ -285,26 +271,12 @@ public static class ReviewSite
         private string PersonPageInputs(FaceManifestCluster person, FaceManifestFace[] faces, int page, int pages)
         {
             var text = new StringBuilder(16 * 1024);
-            void Field(string? value) => ReviewPageInputs.Field(text, value);
-            Field(_input.ExportFolder);
-            Field(page == 1 ? Invariant($"{person.Id} {person.FaceCount} {person.PhotoCount} {page} {pages}") : Invariant($"{person.Id} {page} {pages}"));
-            Field(person.Label);
-            if (_input.NearestPeople.TryGetValue(person.Id, out var nearest) && _byId.TryGetValue(nearest, out var other))
-            {
-                Field(Count(other.Id));
-                Field(other.Label);
-            }
-            else
-            {
-                Field(null);
-            }
+            ReviewPageInputs.Field(text, _input.ExportFolder);
+            ReviewPageInputs.Field(text, page == 1 ? Invariant($"{person.Id} {person.FaceCount} {person.PhotoCount} {page} {pages}") : Invariant($"{person.Id} {page} {pages}"));
+            ReviewPageInputs.Field(text, person.Label);
+            MostAlikeFields(text, person);
             foreach (var face in faces.Skip((page - 1) * FacesPerPage).Take(FacesPerPage))
-            {
-                Field(face.Path);
-                Field(Invariant($"{face.FaceIndex} {face.ClusterId}"));
-                Field(face.Destination);
-                Field(_input.Thumbnails.TryGetValue((face.Path, face.FaceIndex), out var file) ? file : null);
-            }
+                FaceFields(text, face, Invariant($"{face.FaceIndex} {face.ClusterId}"));
             return ReviewPageInputs.Of(text);
         }
 
@@ -314,22 +286,43 @@ public static class ReviewSite
         private string DoubtfulPageInputs(FaceManifestFace[] faces, int page, int pages)
         {
             var text = new StringBuilder(16 * 1024);
-            void Field(string? value) => ReviewPageInputs.Field(text, value);
-            Field(_input.ExportFolder);
-            Field(Invariant($"{page} {pages} {(page == 1 ? faces.Length : -1)}"));
+            ReviewPageInputs.Field(text, _input.ExportFolder);
+            ReviewPageInputs.Field(text, Invariant($"{page} {pages} {(page == 1 ? faces.Length : -1)}"));
             foreach (var face in faces.Skip((page - 1) * FacesPerPage).Take(FacesPerPage))
             {
-                Field(face.Path);
-                Field(Invariant($"{face.FaceIndex} {face.ClusterId} {face.Gate} {face.NearestClusterId} {face.NearestClusterDistance:R}"));
-                Field(face.Destination);
-                Field(_input.Thumbnails.TryGetValue((face.Path, face.FaceIndex), out var file) ? file : null);
+                FaceFields(text, face, Invariant($"{face.FaceIndex} {face.ClusterId} {face.Gate} {face.NearestClusterId} {face.NearestClusterDistance:R}"));
                 if (face.NearestClusterId is { } id && _byId.TryGetValue(id, out var person))
                 {
-                    Field(person.Label);
-                    Field(person.RepresentativePath is { } at && _input.Thumbnails.TryGetValue((at, person.RepresentativeFaceIndex ?? 0), out var near) ? near : null);
+                    ReviewPageInputs.Field(text, person.Label);
+                    ReviewPageInputs.Field(text, person.RepresentativePath is { } at && _input.Thumbnails.TryGetValue((at, person.RepresentativeFaceIndex ?? 0), out var near) ? near : null);
                 }
             }
             return ReviewPageInputs.Of(text);
+        }
+
+        /// <summary>A face's fields in a page's fingerprint: its photo, <paramref name="shown"/> (what the page shows of
+        /// it beyond those), where its copy lies and its thumbnail.</summary>
+        private void FaceFields(StringBuilder text, FaceManifestFace face, string shown)
+        {
+            ReviewPageInputs.Field(text, face.Path);
+            ReviewPageInputs.Field(text, shown);
+            ReviewPageInputs.Field(text, face.Destination);
+            ReviewPageInputs.Field(text, _input.Thumbnails.TryGetValue((face.Path, face.FaceIndex), out var file) ? file : null);
+        }
+
+        /// <summary>The fields of <paramref name="person"/>'s most alike person (<see cref="MergeHint"/>), or one empty
+        /// field where it has none.</summary>
+        private void MostAlikeFields(StringBuilder text, FaceManifestCluster person)
+        {
+            if (_input.NearestPeople.TryGetValue(person.Id, out var nearest) && _byId.TryGetValue(nearest, out var other))
+            {
+                ReviewPageInputs.Field(text, Count(other.Id));
+                ReviewPageInputs.Field(text, other.Label);
+            }
+            else
+            {
+                ReviewPageInputs.Field(text, null);
+            }
         }
 
         private string PersonFacesPage(FaceManifestCluster person, FaceManifestFace[] faces, int page, int pages)
