@@ -236,6 +236,9 @@ public sealed class FaceEncoder : IDisposable
         }
     }
 
+    /// <summary>The encoder's own hold on the sessions until Dispose, plus one per Encode under way; 0 once they are freed.</summary>
+    internal int SessionUsers => Volatile.Read(ref _users);
+
     private void AddUser()
     {
         while (true)
