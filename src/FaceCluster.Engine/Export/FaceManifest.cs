@@ -133,7 +133,9 @@ public sealed class FaceManifest
             SchemaVersion = SchemaVersion, Tool = Tool, ToolVersion = ToolVersion, Mode = Mode, Clusters = clusters, Faces = faces, Complete = complete, Earlier = earlier,
             Clustering = Clustering, FailedPhotos = FailedPhotos,
         };
-        copy._fingerprint = _fingerprint; // stamps and earlier files are not part of it
+        // Stamps and earlier files are not part of it: computed once here (a sync's unfinished and final manifests are
+        // both copies, each hashing every face otherwise), shared by every copy.
+        copy._fingerprint = Fingerprint;
         return copy;
     }
 
