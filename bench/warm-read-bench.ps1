@@ -20,6 +20,8 @@
     dotnet pwsh ./bench/warm-read-bench.ps1 -Library DIR/library -Store DIR/store.db -Module MAIN/FaceCluster.psd1, artifacts/module/FaceCluster/FaceCluster.psd1 -Repeat 20
 .EXAMPLE
     dotnet pwsh ./bench/warm-read-bench.ps1 -Library DIR/library -Store DIR/store.db -Repeat 20 -Order RecurseFirst
+.EXAMPLE
+    dotnet pwsh ./bench/warm-read-bench.ps1 -Library DIR/library -Store DIR/store.db -Module MAIN/FaceCluster.psd1, artifacts/module/FaceCluster/FaceCluster.psd1 -Repeat 20 -RecurseOnly -Rounds 2
 #>
 param(
     [Parameter(Mandatory)] [string] $Library,
@@ -32,7 +34,10 @@ param(
     [int] $Repeat = 1,
     # Which warm form runs first in each pwsh (and so pays for compiling the code both share): the Get-ChildItem form
     # (ListFirst, the default) or the -Recurse form (RecurseFirst).
-    [ValidateSet('ListFirst', 'RecurseFirst')] [string] $Order = 'ListFirst'
+    [ValidateSet('ListFirst', 'RecurseFirst')] [string] $Order = 'ListFirst',
+    # Time only the -Recurse form and the listing alone (which counts the photos): the Get-ChildItem form and
+    # -FromStore are left out, for a quicker comparison of builds.
+    [switch] $RecurseOnly
 )
 $ErrorActionPreference = 'Stop'
 $root = Split-Path -Parent $PSScriptRoot
@@ -41,7 +46,7 @@ $Library = (Resolve-Path -LiteralPath $Library).Path
 $Store = (Resolve-Path -LiteralPath $Store).Path
 
 $script = @'
-param($module, $library, $store, $repeat, $order)
+param($module, $library, $store, $repeat, $order, $recurseOnly)
 $ErrorActionPreference = 'Stop'
 Import-Module $module
 $libraries = @($library) * [int]$repeat
@@ -56,9 +61,9 @@ function Step([scriptblock] $run) {
 $walks = (Get-Command Get-FaceEncoding).Parameters.ContainsKey('Recurse')
 $recurseRun = { Get-FaceEncoding -LiteralPath $libraries -Recurse -Store $store | Measure-Object }
 $recurse = if ($walks -and $order -eq 'RecurseFirst') { Step $recurseRun }
-$warm = Step { Get-ChildItem -LiteralPath $libraries -Recurse -File | Get-FaceEncoding -Store $store | Measure-Object }
+$warm = if ($recurseOnly -ne 'True') { Step { Get-ChildItem -LiteralPath $libraries -Recurse -File | Get-FaceEncoding -Store $store | Measure-Object } }
 $photos = Step { Get-ChildItem -LiteralPath $libraries -Recurse -File | Measure-Object }
-$fromStore = Step { Get-FaceEncoding -Store $store -FromStore -LiteralPath $libraries | Measure-Object }
+$fromStore = if ($recurseOnly -ne 'True') { Step { Get-FaceEncoding -Store $store -FromStore -LiteralPath $libraries | Measure-Object } }
 if ($walks -and $order -ne 'RecurseFirst') { $recurse = Step $recurseRun }
 $process.Refresh()
 [ordered]@{ photos = $photos; warm = $warm; fromStore = $fromStore; recurse = $recurse; peakGB = $process.PeakWorkingSet64 / 1GB } | ConvertTo-Json -Compress -Depth 3
@@ -72,7 +77,7 @@ Write-Host "# $([DateTime]::UtcNow.ToString('s'))Z, $([Environment]::ProcessorCo
 try {
     foreach ($round in 1..$Rounds) {
         foreach ($m in $modules) {
-            $json = & $exe @pre -NoProfile -NonInteractive -File $file $m $Library $Store $Repeat $Order | Select-Object -Last 1
+            $json = & $exe @pre -NoProfile -NonInteractive -File $file $m $Library $Store $Repeat $Order $RecurseOnly.IsPresent | Select-Object -Last 1
             if ($LASTEXITCODE) { throw "The run of $m failed." }
             $r = $json | ConvertFrom-Json
             $n = $r.photos.count

@@ -504,7 +504,7 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
     {
         if (_storedEncoder is null)
         {
-            Start(path, lookup: null, 0);
+            _pending.Enqueue(new PendingImage(path, Task.FromResult(new[] { Start(path) }), 0));
             return;
         }
 
@@ -516,6 +516,8 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         }
     }
 
+    // One task for the batch: a photo the store's look-up found unchanged is served from it at once (no task of its
+    // own), and each other one is started for encoding.
     private void LookUpInStore()
     {
         if (_unlooked.Count == 0)
@@ -526,27 +528,32 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         string[] paths = _unlooked.ToArray();
         _unlooked.Clear();
         StoredFaceEncoder stored = _storedEncoder!;
-        Task<PhotoEncoding?[]> lookup = Task.Run(() => stored.FindUnchanged(paths), _cancellation!.Token);
+        Task<Task<PhotoEncoding>[]> batch = Task.Run(() =>
+        {
+            PhotoEncoding?[] found = stored.FindUnchanged(paths);
+            var photos = new Task<PhotoEncoding>[paths.Length];
+            for (int i = 0; i < paths.Length; i++)
+            {
+                photos[i] = found[i] is { } unchanged ? Task.FromResult(unchanged) : Start(paths[i]);
+            }
+
+            return photos;
+        }, _cancellation!.Token);
         for (int i = 0; i < paths.Length; i++)
         {
-            Start(paths[i], lookup, i);
+            _pending.Enqueue(new PendingImage(paths[i], batch, i));
         }
     }
 
-    // A photo the store's look-up found unchanged is served from it; any other is encoded (through the store, if any).
-    private void Start(string path, Task<PhotoEncoding?[]>? lookup, int index)
+    // Encodes a photo (through the store, if any).
+    private Task<PhotoEncoding> Start(string path)
     {
         FaceEncoder encoder = _encoder!;
         StoredFaceEncoder? stored = _storedEncoder;
         SemaphoreSlim slots = _slots!;
         CancellationToken token = _cancellation!.Token;
-        Task<PhotoEncoding> task = Task.Run(async () =>
+        return Task.Run(async () =>
         {
-            if (lookup is not null && (await lookup.ConfigureAwait(false))[index] is { } unchanged)
-            {
-                return unchanged;
-            }
-
             while (true)
             {
                 await slots.WaitAsync(token).ConfigureAwait(false);
@@ -578,7 +585,6 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
                 }
             }
         }, token);
-        _pending.Enqueue(new PendingImage(path, task));
     }
 
     private void DrainCompleted(bool waitForFront)
@@ -586,7 +592,7 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         while (_pending.Count > 0)
         {
             PendingImage front = _pending.Peek();
-            if (!front.Task.IsCompleted)
+            if (!front.IsCompleted)
             {
                 if (!waitForFront)
                 {
@@ -594,8 +600,8 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
                 }
 
                 // Wake up often so progress stays current and Ctrl+C is honoured within a second.
-                // WaitAny, unlike Wait, does not throw for a failed image: WriteOutcome reports it.
-                while (Task.WaitAny(new Task[] { front.Task }, 200) < 0)
+                // The wait does not throw for a failed image: WriteOutcome reports it.
+                while (!front.Wait(200))
                 {
                     _progress!.Report(_completed, _total, front.Path);
                 }
@@ -611,12 +617,13 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
 
     private void WriteOutcome(PendingImage image)
     {
-        if (image.Task.IsCanceled)
+        Task task = image.Outcome;
+        if (task.IsCanceled)
         {
             throw new PipelineStoppedException();
         }
 
-        if (image.Task.Exception is { } aggregate)
+        if (task.Exception is { } aggregate)
         {
             Exception ex = aggregate.GetBaseException();
             if (ex is OperationCanceledException)
@@ -633,7 +640,7 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
             return;
         }
 
-        PhotoEncoding photo = image.Task.Result;
+        PhotoEncoding photo = image.Batch.Result[image.Index].Result;
         _fromStore += photo.FromStore ? 1 : 0;
         if (photo.Failure is { } failure)
         {
@@ -672,5 +679,24 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
         _ => ErrorCategory.InvalidData,
     };
 
-    private sealed record PendingImage(string Path, Task<PhotoEncoding> Task);
+    // A photo in input order: its batch's look-up (a faulted or cancelled look-up is every photo's outcome), then its
+    // own task in the batch.
+    private sealed record PendingImage(string Path, Task<Task<PhotoEncoding>[]> Batch, int Index)
+    {
+        public bool IsCompleted => Batch.IsCompleted && (!Batch.IsCompletedSuccessfully || Batch.Result[Index].IsCompleted);
+
+        public Task Outcome => Batch.IsCompletedSuccessfully ? Batch.Result[Index] : Batch;
+
+        // Waits up to the timeout without throwing for a failed photo (WriteOutcome reports it); true once completed.
+        public bool Wait(int milliseconds)
+        {
+            Task.WaitAny([Batch], milliseconds);
+            if (!Batch.IsCompletedSuccessfully)
+            {
+                return Batch.IsCompleted;
+            }
+
+            return Task.WaitAny([Batch.Result[Index]], milliseconds) >= 0;
+        }
+    }
 }

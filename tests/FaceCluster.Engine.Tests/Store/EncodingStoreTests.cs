@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FaceCluster.Engine.Imaging;
 using FaceCluster.Engine.Store;
 using FaceCluster.Engine.Tests.Clustering;
 using FaceCluster.Model;
@@ -140,6 +141,107 @@ public sealed class EncodingStoreTests : IDisposable
         Assert.Equal(2, found[0].Photo!.Faces.Count);
         Assert.Equal((12, 22), (found[0].Photo!.ImageWidth, found[0].Photo!.ImageHeight));
         Assert.Empty(store.FindKnown([], settings, 8));
+    }
+
+    [Fact]
+    public void FindKnown_of_a_folder_read_in_one_scan_answers_as_one_by_one_around_changed_vanished_failed_and_new_photos()
+    {
+        using var store = EncodingStore.Open(_temp.File("faces.db"));
+        long settings = store.SettingsId("s"), other = store.SettingsId("other");
+        const int photos = 600;
+        string PathOf(int i) => $"/lib/2024/IMG_{i:D4}.jpg";
+        for (int i = 0; i < photos; i++)
+        {
+            StoredPhoto photo = i == 7 ? StoredPhoto.Failed(ImageDecodeFailure.NotAnImage, "not a photo")
+                : new StoredPhoto(Faces(i % 3, i), 100 + i, 200 + i);
+            store.Save(KeyOf(i), i == 11 ? other : settings, photo, PathOf(i), Stamp with { FileId = i });
+        }
+
+        // In the folder's stretch but not asked: a photo that vanished since, and a subfolder's photo.
+        store.Save(KeyOf(photos), settings, new StoredPhoto(Faces(1, photos), 1, 1), "/lib/2024/IMG_0300-gone.jpg", Stamp with { FileId = photos });
+        store.Save(KeyOf(photos + 1), settings, new StoredPhoto(Faces(2, photos + 1), 1, 1), "/lib/2024/IMG_0400/x.jpg", Stamp with { FileId = photos + 1 });
+        var files = Enumerable.Range(0, photos).Select(i => (PathOf(i), Stamp with { FileId = i })).ToList();
+        files[5] = (PathOf(5), Stamp with { FileId = 5, Changed = Stamp.Changed + 1 }); // changed in place
+        files.Insert(100, ("/lib/2024/IMG_0099a.jpg", Stamp with { FileId = 9999 })); // new
+
+        foreach (int size in new[] { 256, 7, files.Count })
+        {
+            for (int from = 0; from < files.Count; from += size)
+            {
+                var batch = files.GetRange(from, Math.Min(size, files.Count - from));
+                AssertAsOneByOne(store, batch, settings, store.FindKnown(batch, settings, 8));
+            }
+        }
+
+        var found = store.FindKnown(files, settings, 8);
+        Assert.Null(found[5].Key);
+        Assert.Null(found[5].Photo);
+        Assert.Null(found[100].Key);
+        Assert.Null(found[100].Photo);
+        Assert.Equal(ImageDecodeFailure.NotAnImage, found[7].Photo!.Failure);
+        Assert.Equal(KeyOf(11), found[11].Key);
+        Assert.Null(found[11].Photo);
+        Assert.Empty(found[3].Photo!.Faces);
+        Assert.Equal(Faces(2, 2).Select(f => f.Vector), found[2].Photo!.Faces.Select(f => f.Vector));
+
+        // The next run stores the photo changed in place under its new stamp: found there, not at the old one.
+        var changed = files[5];
+        store.Save(KeyOf(9000), settings, new StoredPhoto(Faces(1, 9000), 1, 1), changed.Item1, changed.Item2);
+        var again = store.FindKnown(files, settings, 8);
+        Assert.Equal(KeyOf(9000), again[5].Key);
+        Assert.Equal(Faces(1, 9000)[0].Vector, again[5].Photo!.Faces[0].Vector);
+        Assert.Null(store.FindKnown([(PathOf(5), Stamp with { FileId = 5 })], settings, 8)[0].Key);
+        AssertAsOneByOne(store, files, settings, again);
+    }
+
+    [Fact]
+    public void FindKnown_of_a_few_paths_far_apart_answers_each_though_its_scan_is_cut_short()
+    {
+        using var store = EncodingStore.Open(_temp.File("faces.db"));
+        long settings = store.SettingsId("s");
+        for (int i = 0; i < 1000; i++)
+        {
+            store.Save(KeyOf(i), settings, new StoredPhoto(Faces(1, i), 1, 1), $"/lib/{i:D4}.jpg", Stamp with { FileId = i });
+        }
+
+        // 1,000 paths lie between the two asked (twice, in reverse order): more than the scan reads for two.
+        var files = new[] { ("/lib/0999.jpg", Stamp with { FileId = 999 }), ("/lib/0000.jpg", Stamp with { FileId = 0 }), ("/lib/0999.jpg", Stamp with { FileId = 999 }) };
+
+        var found = store.FindKnown(files, settings, 8);
+
+        Assert.Equal([KeyOf(999), KeyOf(0), KeyOf(999)], found.Select(f => f.Key));
+        AssertAsOneByOne(store, files, settings, found);
+    }
+
+    private static byte[] KeyOf(int i) => System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i));
+
+    private static StoredFace[] Faces(int count, int seed) => Enumerable.Range(0, count)
+        .Select(f => new StoredFace(f, new FaceBox(seed, f, 5, 5), Enumerable.Range(0, 5).Select(k => new FacePoint(k, seed)).ToArray(), 0.5f, Enumerable.Repeat((float)seed + f / 10f, 8).ToArray()))
+        .ToArray();
+
+    // Each answer as KnownContentKey and Find give it, every property of every face.
+    private static void AssertAsOneByOne(EncodingStore store, IReadOnlyList<(string Path, PhotoFileStamp Stamp)> files, long settings, IReadOnlyList<(byte[]? Key, StoredPhoto? Photo)> found)
+    {
+        Assert.Equal(files.Count, found.Count);
+        for (int i = 0; i < files.Count; i++)
+        {
+            byte[]? key = store.KnownContentKey(files[i].Path, files[i].Stamp);
+            StoredPhoto? photo = key is null ? null : store.Find(key, settings, 8);
+            Assert.Equal(key, found[i].Key);
+            Assert.Equal(photo is null, found[i].Photo is null);
+            if (photo is not null)
+            {
+                Assert.Equal((photo.ImageWidth, photo.ImageHeight, photo.Failure, photo.FailureDetail), (found[i].Photo!.ImageWidth, found[i].Photo!.ImageHeight, found[i].Photo!.Failure, found[i].Photo!.FailureDetail));
+                Assert.Equal(photo.Faces.Count, found[i].Photo!.Faces.Count);
+                for (int f = 0; f < photo.Faces.Count; f++)
+                {
+                    StoredFace a = photo.Faces[f], b = found[i].Photo!.Faces[f];
+                    Assert.Equal((a.FaceIndex, a.Box, a.Confidence), (b.FaceIndex, b.Box, b.Confidence));
+                    Assert.Equal(a.Landmarks, b.Landmarks);
+                    Assert.Equal(a.Vector, b.Vector);
+                }
+            }
+        }
     }
 
     [Fact]
