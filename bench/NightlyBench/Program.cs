@@ -2,7 +2,8 @@
 //   NightlyBench nightly N SHARE [--full]   a library of N realistic faces (RealisticFaces) whose earlier export holds
 //                                            the generator's people, then a night adding SHARE x N new faces: reading
 //                                            faces.json and the incremental clustering timed (and, with --full, the
-//                                            full clustering of the same faces, in the same run)
+//                                            full clustering of the same faces, in the same run); a fingerprint of
+//                                            the night's people, equal where two engines placed every face alike
 //   NightlyBench library WORK N SHARE        the fixture of bench/nightly-million.ps1, in WORK: a library of N realistic
 //                                            faces (1.25 a photo) as small distinct JPEG files (WORK/library), SHARE x N
 //                                            new faces' photos beside it (WORK/added), every photo's faces in an SQLite
@@ -105,6 +106,7 @@ int Nightly(int n, double share, bool full)
     TimeSpan cpu2 = Cpu();
     Console.WriteLine($"nightly: {clusterer.Run} ({clusterer.RunReason}); faces.json read and resolved {read:0.0} s ({(cpu1 - cpu0).TotalSeconds:0.0} s CPU), clustering {nightly - read:0.0} s ({(cpu2 - cpu1).TotalSeconds:0.0} s CPU), total {nightly:0.0} s ({(cpu2 - cpu0).TotalSeconds:0.0} s CPU, all threads); peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:0.00} GB");
     Report(result, faces, person, n, clusterer.NewFaces.JoinedPeople);
+    Console.WriteLine($"  the night's people, fingerprint (every group's id, name, representative, and every member's face, role and hint): {Fingerprint(result)}");
 
     if (full)
     {
@@ -550,6 +552,23 @@ static int[] Labels(List<FaceEncoding> faces, IReadOnlyList<FaceGroup> groups)
     }
 
     return labels;
+}
+
+// SHA-256 of the groups as FaceClusterer returned them: two builds that print the same one placed every face alike.
+static string Fingerprint(IReadOnlyList<FaceGroup> groups)
+{
+    using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+    void Add(string line) => hash.AppendData(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+    foreach (FaceGroup g in groups)
+    {
+        Add(FormattableString.Invariant($"{g.Id}|{g.Name}|{g.Label}|{g.Representative?.Path}#{g.Representative?.FaceIndex}|{string.Join(',', g.MergedIds)}|{g.SplitFromId}"));
+        foreach (ClusterMember m in g.Members)
+        {
+            Add(FormattableString.Invariant($"{m.Face.Path}#{m.Face.FaceIndex} {m.Role} {m.NearestClusterId} {m.NearestClusterDistance:R}"));
+        }
+    }
+
+    return Convert.ToHexString(hash.GetHashAndReset())[..16];
 }
 
 static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;

@@ -293,6 +293,7 @@ public sealed class FaceClusterer
             }
         }
 
+        int[] earlierPerson = (int[])personOf.Clone();
         progress?.Report(0.2);
         PersonPlacer.Placement[] placements = PersonPlacer.Place(vectors, personOf, toPlace, options.Epsilon, GroupThreshold, options.Metric,
             toPlace.Select(i => (IReadOnlyCollection<int>?)history.NotPersonOf.GetValueOrDefault(Key(sorted[i]))).ToArray(),
@@ -368,8 +369,8 @@ public sealed class FaceClusterer
         var ordered = clusters.OrderByDescending(c => c.Members.Count).ThenBy(c => c.Members[0]).ToArray();
         var notices = new List<PeopleNotice>();
         IReadOnlyList<PersonIdentity> people = PersonMatcher.Match(
-            ordered.Select(c => (IReadOnlyList<FaceKey>)c.Members.Select(i => Key(sorted[i])).ToArray()).ToArray(),
-            noise.Select(i => Key(sorted[i])), history, notices, out int nextId);
+            ordered.Select(c => (IReadOnlyList<int>)c.Members.Select(i => earlierPerson[i]).ToArray()).ToArray(),
+            noise.Select(i => earlierPerson[i]), history, notices, out int nextId);
         Notices = notices;
         NextPersonId = nextId;
 

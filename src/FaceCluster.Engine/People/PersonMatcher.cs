@@ -20,15 +20,29 @@ public static class PersonMatcher
         PersonHistory history, List<PeopleNotice> notices, out int nextId)
     {
         ArgumentNullException.ThrowIfNull(clusters);
+        ArgumentNullException.ThrowIfNull(doubtful);
+        ArgumentNullException.ThrowIfNull(history);
+        int EarlierPerson(FaceKey face) => history.PersonOf.TryGetValue(face, out int person) ? person : -1;
+        return Match(clusters.Select(c => (IReadOnlyList<int>)c.Select(EarlierPerson).ToArray()).ToArray(), doubtful.Select(EarlierPerson),
+            history, notices, out nextId);
+    }
+
+    /// <summary>The same, each face given as its earlier person (<see cref="PersonHistory.PersonOf"/>; -1: none), for a
+    /// caller that has looked them up already.</summary>
+    public static IReadOnlyList<PersonIdentity> Match(IReadOnlyList<IReadOnlyList<int>> clusters, IEnumerable<int> doubtful,
+        PersonHistory history, List<PeopleNotice> notices, out int nextId)
+    {
+        ArgumentNullException.ThrowIfNull(clusters);
+        ArgumentNullException.ThrowIfNull(doubtful);
         ArgumentNullException.ThrowIfNull(history);
         var total = new Dictionary<int, int>();
         var counts = new Dictionary<int, int>[clusters.Count];
         for (int c = 0; c < clusters.Count; c++)
         {
             counts[c] = [];
-            foreach (FaceKey face in clusters[c])
+            foreach (int person in clusters[c])
             {
-                if (history.PersonOf.TryGetValue(face, out int person))
+                if (person >= 0)
                 {
                     counts[c][person] = counts[c].GetValueOrDefault(person) + 1;
                     total[person] = total.GetValueOrDefault(person) + 1;
@@ -36,9 +50,9 @@ public static class PersonMatcher
             }
         }
 
-        foreach (FaceKey face in doubtful)
+        foreach (int person in doubtful)
         {
-            if (history.PersonOf.TryGetValue(face, out int person))
+            if (person >= 0)
             {
                 total[person] = total.GetValueOrDefault(person) + 1;
             }
