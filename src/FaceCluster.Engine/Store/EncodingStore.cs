@@ -209,8 +209,14 @@ public sealed class EncodingStore : IEncodingStore
                 // (about 6 MB with 16 KB pages) stay cached, so looking a photo up reads only its leaves.
                 Execute(connection, "PRAGMA cache_size = -65536");
                 // Pages read through a memory map, up to SQLite's own cap (2 GB, most of a million faces): a warm
-                // rerun reads every stored face, and copying each page in through read(2) took half its time.
-                Execute(connection, "PRAGMA mmap_size = 2147418112");
+                // rerun reads every stored face, and copying each page in through read(2) took half its time. Only on
+                // a fixed disk: through a map, an I/O error (a share or a USB disk gone) is a signal that ends the
+                // process, not an error the run reports.
+                if (OnFixedDisk(filePath))
+                {
+                    Execute(connection, "PRAGMA mmap_size = 2147418112");
+                }
+
                 if (!readOnly)
                 {
                     // A new store's pages: a face's row (its 2 KB vector) fits a 16 KB page seven times, where in
@@ -229,6 +235,19 @@ public sealed class EncodingStore : IEncodingStore
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    private static bool OnFixedDisk(string filePath)
+    {
+        try
+        {
+            return new DriveInfo(Path.GetFullPath(filePath)).DriveType == DriveType.Fixed;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            // A UNC path on Windows, or a file system that cannot be told: no map.
+            return false;
         }
     }
 
