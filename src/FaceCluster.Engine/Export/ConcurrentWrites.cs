@@ -10,7 +10,8 @@ namespace FaceCluster.Engine.Export;
 /// </summary>
 internal static class ConcurrentWrites
 {
-    /// <summary>How many files are written at once (measured on 2 cores: see docs/benchmarks.md, "Concurrent durable writes").</summary>
+    /// <summary>How many files are written at once (not tuned: 8 against one at a time is in docs/benchmarks.md,
+    /// "Concurrent durable writes in the sync").</summary>
     public const int Degree = 8;
 
     /// <summary>Applies <paramref name="write"/> to each item, <see cref="Degree"/> at a time, yielding the results in
