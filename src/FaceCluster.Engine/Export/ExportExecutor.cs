@@ -3,9 +3,8 @@ using System.Security.Cryptography;
 namespace FaceCluster.Engine.Export;
 
 /// <summary>
-/// Carries out an <see cref="ExportPlan"/> one <see cref="ExportAction"/> a call, so the cmdlet can put Write-Progress
-/// and WriteError around each. It keeps no state: calls on different paths may run at once (<see cref="ExportRuns"/>).
-/// Rules:
+/// Carries out an <see cref="ExportPlan"/> one <see cref="ExportAction"/> at a time, so the cmdlet can put ShouldProcess,
+/// Write-Progress and WriteError around each. Rules:
 /// <list type="bullet">
 /// <item>Sources are only ever read.</item>
 /// <item>Nothing is overwritten: a destination that holds something else is a <see cref="ExportOutcome.Conflict"/> and

@@ -6,7 +6,7 @@ namespace FaceCluster.Engine.Export;
 /// <summary>
 /// One export of an <see cref="ExportPlan"/> into its folder, holding the folder's <see cref="ExportLock"/> from before
 /// it looks at the folder until it is disposed. <see cref="Start"/> refuses (with nothing written) what
-/// <see cref="ExportTarget.Check"/> refuses; <see cref="Run"/> carries out the actions. A sync's plan
+/// <see cref="ExportTarget.Check"/> refuses; <see cref="Run"/> carries out the actions one at a time. A sync's plan
 /// (<see cref="ExportPlan.Sync"/>) is turned into the differences by <see cref="SyncPlanner"/> under the lock.
 /// </summary>
 public sealed class ExportSession : IDisposable
@@ -71,35 +71,21 @@ public sealed class ExportSession : IDisposable
         }
     }
 
-    /// <summary>Executes the plan's actions, yielding each result in plan order as it comes (the first, creating the
-    /// output folder, was done by <see cref="Start"/>). Runs of independent file steps (<see cref="ExportRuns"/>) are
-    /// written a few at a time (<see cref="ConcurrentWrites"/>); folders and faces.json one at a time, in order, so the
-    /// final faces.json is written only once every file before it is in place. Stops after the incomplete faces.json
-    /// fails (nothing else may be written without it). Once any step has failed or
+    /// <summary>Executes the plan's actions in order, yielding each result as it comes (the first, creating the output
+    /// folder, was done by <see cref="Start"/>). Stops after the incomplete faces.json fails (nothing else may be
+    /// written without it). Once any step has failed or
     /// conflicted, the final faces.json is <see cref="ExportOutcome.Skipped"/>: the export is not marked complete,
     /// and a rerun after the problem is fixed finishes it.</summary>
-    /// <exception cref="OperationCanceledException">Cancelled; see <see cref="ExportExecutor.Execute"/>. No step is
-    /// still running when it is thrown, or when the enumeration is left early.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; see <see cref="ExportExecutor.Execute"/>.</exception>
     public IEnumerable<ExportActionResult> Run(CancellationToken cancellationToken = default)
     {
         _results.Clear();
         _results.Add(_folderCreated);
         yield return _folderCreated;
         var failed = 0;
-        foreach (var run in ExportRuns.Split(Plan.Actions.Skip(1)))
+        foreach (var step in Plan.Actions.Skip(1))
         {
-            if (run.Count > 1)
-            {
-                foreach (var written in ConcurrentWrites.InOrder([.. run], a => ExportExecutor.Execute(a, cancellationToken), cancellationToken))
-                {
-                    _results.Add(written);
-                    yield return written;
-                    if (!written.Succeeded)
-                        failed++;
-                }
-                continue;
-            }
-            var action = run[0];
+            var action = step;
             if (action.Kind == ExportActionKind.WriteManifest && failed > 0)
             {
                 var skipped = new ExportActionResult(action, ExportOutcome.Skipped,

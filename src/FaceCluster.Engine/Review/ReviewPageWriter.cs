@@ -53,7 +53,7 @@ public static class ReviewPageWriter
         var thumbnails = new ConcurrentDictionary<(string Path, int FaceIndex), string>();
         var failures = new ConcurrentBag<ReviewThumbnailFailure>();
         int made = 0, done = 0;
-        Parallel.ForEach(faces, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Max(Environment.ProcessorCount, ConcurrentWrites.Degree) }, face =>
+        Parallel.ForEach(faces, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, face =>
         {
             try
             {
@@ -93,29 +93,26 @@ public static class ReviewPageWriter
         Directory.CreateDirectory(Path.Combine(root, ReviewSite.FolderName));
         var pages = 0;
         var stamps = new List<ReviewPageStamp>();
-        // The key script last, once every other page is written: a run stopped before it leaves the earlier key, so
-        // changes made on a page not yet rewritten are refused by Import-FaceClusterCorrection rather than applied to
-        // faces the page did not show. The other pages are independent files, written a few at a time.
-        var keyScript = $"{ReviewSite.FolderName}/{ReviewSite.KeyScriptName}";
-        var others = files.Where(f => f.RelativePath != keyScript).ToArray();
-        var written = ConcurrentWrites.InOrder(others, file => (File: file, Left: Place(root, file, cancellationToken)), cancellationToken).ToList();
-        written.AddRange(files.Where(f => f.RelativePath == keyScript).Select(file => (File: file, Left: Place(root, file, cancellationToken))));
-        foreach (var (file, left) in written)
+        // The key script last: a run stopped before it leaves the earlier key, so changes made on a page not yet
+        // rewritten are refused by Import-FaceClusterCorrection rather than applied to faces the page did not show.
+        foreach (var file in files.OrderBy(f => f.RelativePath == $"{ReviewSite.FolderName}/{ReviewSite.KeyScriptName}"))
         {
+            cancellationToken.ThrowIfCancellationRequested();
+            var path = Path.Combine(root, file.RelativePath);
             if (file.Kept)
             {
                 stamps.Add(before[file.RelativePath]);
                 pages++;
             }
-            else if (left is not null)
+            else if (WritePage(path, file) is { } left)
             {
                 leftAlone.Add(left);
             }
             else
             {
                 pages++;
-                if (file.Inputs is { } inputs && FileStamp.TryRead(Path.Combine(root, file.RelativePath)) is { } stamp)
-                    stamps.Add(new ReviewPageStamp(file.RelativePath, inputs, stamp));
+                if (file.Inputs is { } inputs && FileStamp.TryRead(path) is { } written)
+                    stamps.Add(new ReviewPageStamp(file.RelativePath, inputs, written));
             }
         }
         if (WriteHints(hintsPath, hints, keptIsOurs: kept is not null) is { } hintsLeft)
@@ -143,14 +140,6 @@ public static class ReviewPageWriter
     {
         var path = Path.Combine(root, FaceManifest.FileName);
         return File.Exists(path) ? File.ReadAllBytes(path) : manifest.ToUtf8Bytes();
-    }
-
-    /// <summary>Writes a page unless it is kept as it is (<see cref="ReviewFile.Kept"/>): see <see cref="WritePage"/>.</summary>
-    /// <exception cref="OperationCanceledException">Cancelled before the page was written.</exception>
-    private static ReviewFileLeftAlone? Place(string root, ReviewFile file, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return file.Kept ? null : WritePage(Path.Combine(root, file.RelativePath), file);
     }
 
     /// <summary>Writes a sealed page where nothing is, or replaces a sealed one; anything else is left alone.</summary>
