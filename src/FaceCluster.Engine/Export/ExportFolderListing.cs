@@ -12,15 +12,20 @@ namespace FaceCluster.Engine.Export;
 /// </summary>
 internal sealed class ExportFolderListing(string root)
 {
-    private readonly Dictionary<string, Dictionary<string, ExportFolderEntry>?> _folders = new(PathComparison.Comparer);
+    // Whether each folder asked about is a real folder (listed); what the listed folders hold, by "folder/name", so that
+    // a question about a listed folder's file costs one lookup and no new string.
+    private readonly Dictionary<string, bool> _folders = new(PathComparison.Comparer);
+    private readonly Dictionary<string, ExportFolderEntry> _entries = new(PathComparison.Comparer);
 
     /// <summary>What is at <paramref name="relative"/> (<c>folder/name</c>, '/' separated) without following a final
     /// link; null for nothing or a real folder.</summary>
     public ExportFolderEntry? Entry(string relative)
     {
+        if (_entries.TryGetValue(relative, out var listed))
+            return listed;
         var slash = relative.IndexOf('/');
-        if (slash > 0 && relative.IndexOf('/', slash + 1) < 0 && Listed(relative[..slash]) is { } entries)
-            return entries.TryGetValue(relative[(slash + 1)..], out var entry) ? entry : null;
+        if (slash > 0 && relative.IndexOf('/', slash + 1) < 0 && Listed(relative[..slash]))
+            return _entries.TryGetValue(relative, out var entry) ? entry : null;
         var full = Path.Combine([root, .. relative.Split('/')]);
         return ExportLinks.Entry(full) switch
         {
@@ -31,29 +36,36 @@ internal sealed class ExportFolderListing(string root)
     }
 
     /// <summary>Whether <paramref name="folder"/> (a name in the root) is a link.</summary>
-    public bool IsLinkedFolder(string folder) => Listed(folder) is null && ExportLinks.IsLink(Path.Combine(root, folder));
+    public bool IsLinkedFolder(string folder) => !Listed(folder) && ExportLinks.IsLink(Path.Combine(root, folder));
 
-    private Dictionary<string, ExportFolderEntry>? Listed(string folder)
+    /// <summary>Whether <paramref name="folder"/> (a name in the root) is a real folder, not a link to one.</summary>
+    public bool IsFolder(string folder) => Listed(folder);
+
+    /// <summary>Lists <paramref name="folder"/> the first time it is asked about; whether it is a real folder.</summary>
+    private bool Listed(string folder)
     {
-        if (_folders.TryGetValue(folder, out var entries))
-            return entries;
+        if (_folders.TryGetValue(folder, out var isFolder))
+            return isFolder;
         var full = Path.Combine(root, folder);
-        entries = ExportLinks.Entry(full) is DirectoryInfo ? new Dictionary<string, ExportFolderEntry>(PathComparison.Comparer) : null;
-        if (entries is not null)
+        // A real folder (what ExportLinks.Entry gives a DirectoryInfo for), told by one lstat: not a link to one.
+        var info = new DirectoryInfo(full);
+        isFolder = info.Exists && (info.Attributes & FileAttributes.ReparsePoint) == 0;
+        if (isFolder)
         {
             // Hidden entries too (a temporary of ours, a user's dot file); a subfolder is nothing a file could be.
             var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true, RecurseSubdirectories = false };
+            var prefix = folder + "/";
             var listing = new FileSystemEnumerable<(string Name, ExportFolderEntry Entry)>(full,
-                (ref FileSystemEntry e) => (e.FileName.ToString(), (e.Attributes & FileAttributes.ReparsePoint) != 0
+                (ref FileSystemEntry e) => (string.Concat(prefix, e.FileName), (e.Attributes & FileAttributes.ReparsePoint) != 0
                     ? new ExportFolderEntry(IsLink: true, null)
                     : new ExportFolderEntry(IsLink: false, new FileStamp(e.Length, e.LastWriteTimeUtc.UtcDateTime))), options)
             {
                 ShouldIncludePredicate = (ref FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) != 0 || !e.IsDirectory,
             };
             foreach (var (name, entry) in listing)
-                entries[name] = entry;
+                _entries[name] = entry;
         }
-        _folders[folder] = entries;
-        return entries;
+        _folders[folder] = isFolder;
+        return isFolder;
     }
 }

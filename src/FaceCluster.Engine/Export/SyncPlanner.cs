@@ -47,6 +47,7 @@ public static class SyncPlanner
         var listing = new ExportFolderListing(root);
         var sources = new SourceFolderListing();
         var owned = new Dictionary<string, List<FaceManifestOwnedFile>>(PathComparison.Comparer);
+        var ownedFolders = new HashSet<string>(PathComparison.Comparer);
         var linkedFolders = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var earlierFile in previous?.OwnedFiles() ?? [])
         {
@@ -54,14 +55,15 @@ public static class SyncPlanner
             if (file.FullPath(root) is null)
                 continue;
             var slash = file.Destination.IndexOf('/');
-            if (renamedFolders.TryGetValue(file.Destination[..slash], out var now))
-                file = file with { Destination = now + file.Destination[slash..] };
-            var folder = file.Destination[..file.Destination.IndexOf('/')];
+            var folder = file.Destination[..slash];
+            if (renamedFolders.TryGetValue(folder, out var now))
+                (file, folder) = (file with { Destination = now + file.Destination[slash..] }, now);
             if (listing.IsLinkedFolder(folder))
             {
                 linkedFolders.Add(folder);
                 continue;
             }
+            ownedFolders.Add(folder);
             if (!owned.TryGetValue(file.Destination, out var list))
                 owned.Add(file.Destination, list = []);
             list.Add(file);
@@ -70,11 +72,14 @@ public static class SyncPlanner
         // A file or a link, a dangling one too, counts; a folder does not.
         bool Exists(string relative) => listing.Entry(relative) is not null;
 
+        // Each action's destination relative to the root, worked out once.
+        var relatives = target.Actions.Select(a => IsPlacement(a.Kind) || a.Kind == ExportActionKind.WriteRepresentative ? Relative(root, a.Destination) : null).ToArray();
         var wanted = new Dictionary<string, ExportAction>(PathComparison.Comparer);
-        foreach (var action in target.Actions.Where(a => IsPlacement(a.Kind) || a.Kind == ExportActionKind.WriteRepresentative))
-            wanted[Relative(root, action.Destination)] = action;
-        var clusterOf = target.Manifest.Faces.GroupBy(f => f.Destination, PathComparison.Comparer)
-            .ToDictionary(g => g.Key, g => g.First().ClusterId, PathComparison.Comparer);
+        for (var i = 0; i < relatives.Length; i++)
+        {
+            if (relatives[i] is { } relative)
+                wanted[relative] = target.Actions[i];
+        }
 
         // Where a photo is wanted and nothing is there yet, an earlier file of it may be moved.
         var free = wanted.Where(pair => IsPlacement(pair.Value.Kind) && !Exists(pair.Key))
@@ -86,6 +91,7 @@ public static class SyncPlanner
         var pending = new HashSet<string>(PathComparison.Comparer);
         var notes = linkedFolders.Select(folder => new ExportSyncNote(ExportSyncNoteKind.LinkLeftAlone, Full(root, folder), null)).ToList();
         var removals = new List<ExportAction>();
+        var modified = new HashSet<string>(PathComparison.Comparer);
         var written = new Dictionary<string, FileStamp>(PathComparison.Comparer);
         var inPlace = new HashSet<string>(PathComparison.Comparer);
         var kept = 0;
@@ -103,8 +109,27 @@ public static class SyncPlanner
                 && ExportExecutor.IsCurrentPhoto(full, file, wanted[relative].Source!, token) && claimed.Add(relative));
         }
 
-        // Each earlier file still there: keep it, replace it, move or remove it, or (changed by the user) leave it.
-        foreach (var (relative, files) in owned.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        // The common case first, in any order: the one earlier file at a name, still a plain file as recorded, of the
+        // source placed there now, as it was (what the checks below keep too, the same way: IsCurrent's first answer).
+        var rest = new List<KeyValuePair<string, List<FaceManifestOwnedFile>>>();
+        foreach (var pair in owned)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (pair.Value is [{ Representative: false, Stamp: { } recorded } only] && wanted.GetValueOrDefault(pair.Key) is { } action
+                && listing.Entry(pair.Key) is { IsLink: false } entry && Holds(only, action)
+                && recorded.HasSizeAndTime(entry.Stamp) && recorded.HasSizeAndTime(sources.Stamp(action.Source!)))
+            {
+                kept++;
+                dropped.Add(pair.Key);
+                written[pair.Key] = recorded;
+                inPlace.Add(pair.Key);
+            }
+            else
+                rest.Add(pair);
+        }
+
+        // Each other earlier file still there: keep it, replace it, move or remove it, or (changed by the user) leave it.
+        foreach (var (relative, files) in rest.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (listing.Entry(relative) is not { } entry)
@@ -115,6 +140,7 @@ public static class SyncPlanner
             {
                 // The export wrote a file here, not a link: the user replaced it.
                 notes.Add(new ExportSyncNote(ExportSyncNoteKind.ModifiedByUser, full, files[0].Source));
+                modified.Add(relative);
                 if (action is not null)
                     dropped.Add(relative);
                 continue;
@@ -142,6 +168,7 @@ public static class SyncPlanner
                 if (same.Any(f => f.Representative && f.Stamp is null))
                     continue; // an unfinished export's crop, not stamped yet: WriteRepresentative compares the bytes
                 notes.Add(new ExportSyncNote(ExportSyncNoteKind.ModifiedByUser, full, files[0].Source));
+                modified.Add(relative);
                 if (action is not null)
                     dropped.Add(relative);
                 continue;
@@ -187,20 +214,22 @@ public static class SyncPlanner
             .Where(f => f.Complete && !f.Representative && f.Source is not null && !pending.Contains(f.Destination) && !Exists(f.Destination))
             .Select(f => (f.Source!, f.ClusterId))
             .ToHashSet(new SourceClusterComparer());
+        Dictionary<string, int>? clusterOf = null;
         var moves = new List<ExportAction>();
         var actions = new List<ExportAction>();
-        foreach (var action in target.Actions.Skip(2).SkipLast(1))
+        for (var i = 2; i < target.Actions.Count - 1; i++)
         {
+            var action = target.Actions[i];
             if (action.Kind == ExportActionKind.CreateDirectory)
                 continue;
-            var relative = Relative(root, action.Destination);
+            var relative = relatives[i] ?? Relative(root, action.Destination);
             if (dropped.Contains(relative))
                 continue;
             if (moved.TryGetValue(relative, out var move))
                 moves.Add(move);
             else if (replaced.TryGetValue(relative, out var replace))
                 actions.Add(replace);
-            else if (IsPlacement(action.Kind) && !Exists(relative) && clusterOf.TryGetValue(relative, out var clusterId)
+            else if (deleted.Count > 0 && IsPlacement(action.Kind) && !Exists(relative) && (clusterOf ??= ClusterOf(target.Manifest)).TryGetValue(relative, out var clusterId)
                      && deleted.Contains((action.Source!, clusterId)))
                 notes.Add(new ExportSyncNote(ExportSyncNoteKind.DeletedByUser, action.Destination, action.Source));
             else
@@ -209,7 +238,7 @@ public static class SyncPlanner
 
         var folders = target.Actions.Where(a => a.Kind == ExportActionKind.CreateDirectory).ToArray();
         var labels = folders.Skip(1).Select(a => a.GroupLabel!).ToHashSet(PathComparison.Comparer);
-        var goneFolders = owned.Keys.Select(relative => relative[..relative.IndexOf('/')])
+        var goneFolders = ownedFolders
             .Concat(previous?.Clusters.Select(c => c.Folder).Where(IsFolderName) ?? [])
             .Where(folder => !labels.Contains(folder) && Directory.Exists(Full(root, folder)) && !linkedFolders.Contains(folder))
             .Distinct(PathComparison.Comparer).Order(StringComparer.Ordinal)
@@ -219,18 +248,13 @@ public static class SyncPlanner
                 Description = $"Remove folder '{folder}' of a group that no longer exists, if nothing else is in it",
             }).ToArray();
 
-        var modified = notes.Where(n => n.Kind == ExportSyncNoteKind.ModifiedByUser).Select(n => n.Path).ToHashSet(PathComparison.Comparer);
-        var earlier = owned.Values.SelectMany(files => files)
-            .Where(f => !modified.Contains(Full(root, f.Destination)))
-            .Select(f => pending.Contains(f.Destination) ? f with { Complete = false } : f)
-            .ToArray();
         var start = target.Actions[1];
         var finish = target.Actions[^1];
         // Nothing to write but the final faces.json (every folder there, no file to place, move or remove): the earlier
         // faces.json stays until that one atomic write, so a run stopped before it leaves the folder as it was.
         var startManifest = moves.Count + removals.Count + actions.Count > 0 || goneFolders.Length > 0
-            || folders.Skip(1).Any(f => ExportLinks.Entry(f.Destination) is not DirectoryInfo)
-            ? new[] { start with { Manifest = target.Manifest.AsIncomplete(earlier), Sync = true } }
+            || folders.Skip(1).Any(f => !listing.IsFolder(f.GroupLabel!))
+            ? new[] { start with { Manifest = target.Manifest.AsIncomplete(Earlier(owned, modified, pending)), Sync = true } }
             : [];
         return new ExportPlan
         {
@@ -280,22 +304,46 @@ public static class SyncPlanner
     /// <summary>What the sync would take out of the export: of the photos with a file in the folder
     /// (<paramref name="present"/>), those whose files it removes and that this run no longer has; the named people of
     /// <paramref name="previous"/> this run no longer has (under their id or merged into another); and whether it
-    /// leaves no person.</summary>
-    private static ExportShrink Shrink(FaceManifest previous, IEnumerable<FaceManifestOwnedFile> present, IEnumerable<ExportAction> removals, FaceManifest now)
+    /// leaves no person. Null where it takes nothing out (never refused): the export's photos are then not counted.</summary>
+    private static ExportShrink? Shrink(FaceManifest previous, IEnumerable<FaceManifestOwnedFile> present, IEnumerable<ExportAction> removals, FaceManifest now)
     {
-        var photos = now.Faces.Select(f => f.Path).ToHashSet(PathComparison.Comparer);
         var ids = now.Clusters.SelectMany(c => (c.MergedIds ?? []).Append(c.Id)).ToHashSet();
         var people = previous.Clusters.Where(c => c.Id >= 0).ToArray();
+        var removedNames = people.Where(c => c.Name is not null && !ids.Contains(c.Id)).Select(c => c.Name!).Order(StringComparer.Ordinal).ToArray();
+        var removesEveryPerson = people.Length > 0 && !now.Clusters.Any(c => c.Id >= 0);
+        var photoRemovals = removals.Where(a => a.Owned is { Representative: false } && a.Source is not null).ToArray();
+        var photos = photoRemovals.Length == 0 ? [] : now.Faces.Select(f => f.Path).ToHashSet(PathComparison.Comparer);
+        var removedPhotos = photoRemovals.Where(a => !photos.Contains(a.Source!))
+            .Select(a => a.Source!).Distinct(PathComparison.Comparer).Order(StringComparer.Ordinal).ToArray();
+        if (removedPhotos.Length == 0 && removedNames.Length == 0 && !removesEveryPerson)
+            return null;
         return new ExportShrink
         {
             Photos = present.Where(f => !f.Representative && f.Source is not null).Select(f => f.Source!).Distinct(PathComparison.Comparer).Count(),
-            RemovedPhotos = removals.Where(a => a.Owned is { Representative: false } && a.Source is not null && !photos.Contains(a.Source))
-                .Select(a => a.Source!).Distinct(PathComparison.Comparer).Order(StringComparer.Ordinal).ToArray(),
+            RemovedPhotos = removedPhotos,
             People = people.Length,
-            RemovedNames = people.Where(c => c.Name is not null && !ids.Contains(c.Id)).Select(c => c.Name!).Order(StringComparer.Ordinal).ToArray(),
-            RemovesEveryPerson = people.Length > 0 && !now.Clusters.Any(c => c.Id >= 0),
+            RemovedNames = removedNames,
+            RemovesEveryPerson = removesEveryPerson,
         };
     }
+
+    /// <summary>The first face's group at each destination of <paramref name="manifest"/>.</summary>
+    private static Dictionary<string, int> ClusterOf(FaceManifest manifest)
+    {
+        var clusterOf = new Dictionary<string, int>(PathComparison.Comparer);
+        foreach (var face in manifest.Faces)
+            clusterOf.TryAdd(face.Destination, face.ClusterId);
+        return clusterOf;
+    }
+
+    /// <summary>The earlier files the unfinished faces.json lists: those of <paramref name="owned"/> not changed by the
+    /// user (<paramref name="modified"/>), the ones the sync moves or removes (<paramref name="pending"/>) marked as not
+    /// complete.</summary>
+    private static FaceManifestOwnedFile[] Earlier(Dictionary<string, List<FaceManifestOwnedFile>> owned, HashSet<string> modified, HashSet<string> pending) =>
+        owned.Values.SelectMany(files => files)
+            .Where(f => !modified.Contains(f.Destination))
+            .Select(f => pending.Contains(f.Destination) ? f with { Complete = false } : f)
+            .ToArray();
 
     /// <summary>Whether the copy <paramref name="removed"/> takes out held other bytes (its recorded SHA-256) than the
     /// photo <paramref name="placed"/> puts at its name; a file without a recorded hash (a link) counts as the same.</summary>

@@ -221,6 +221,24 @@ public sealed class ExportSyncTests : TempDirectoryTest
     }
 
     [Fact]
+    public void A_sync_keeps_a_file_only_while_it_and_its_source_are_as_recorded()
+    {
+        // What the planner answers from its folder listings alone: a file is kept unless it or its photo changed since.
+        var output = Temp.Combine("out");
+        PlanRunner.Run(ExportPlanner.Plan(_before, output, ExportMode.Copy));
+        var edited = Path.Combine(output, "cluster_0", "party.jpg");
+        File.AppendAllText(edited, "edited");
+        TestJpeg.WritePhoto(_photos[3], 99); // person 1's photo, edited in the library
+        File.SetLastWriteTimeUtc(_photos[3], File.GetLastWriteTimeUtc(_photos[3]).AddMinutes(1));
+
+        using var session = ExportSession.Start(SyncPlan(_before, output, ExportMode.Copy), force: false);
+        Assert.Equal([edited], session.Plan.Notes.Where(n => n.Kind == ExportSyncNoteKind.ModifiedByUser).Select(n => n.Path));
+        Assert.Equal([ExportActionKind.PlacePhotoCopy, ExportActionKind.WriteRepresentative],
+            session.Plan.Actions.Where(a => a.Replaces is not null && a.Source == _photos[3]).Select(a => a.Kind));
+        Assert.Equal(7, session.Plan.Kept); // of the ten files: not the edited copy, nor person 1's photo and crop
+    }
+
+    [Fact]
     public void A_representative_that_moves_to_a_face_with_the_same_crop_is_made_once_not_on_every_sync()
     {
         // Two copies of one photo (a duplicate in the library), the second with an older time: their crops are the

@@ -126,6 +126,16 @@ public sealed class SyncShrinkTests : TempDirectoryTest
     }
 
     [Fact]
+    public void A_refusal_for_a_named_person_counts_the_exports_photos()
+    {
+        // The photos are counted only for a sync that takes something out; this one takes out a name, no photo.
+        var output = Export();
+        FaceGroup[] withoutAlice = [_before[1], Doubtful([.. _photos[..5].Select(p => Face(p)), Face(_photos[9])])];
+        var shrink = AssertRefused(SyncPlan(withoutAlice, output));
+        Assert.Equal((10, 2), (shrink.Photos, shrink.People));
+    }
+
+    [Fact]
     public void A_run_of_doubtful_faces_only_is_refused_even_when_every_photo_stays()
     {
         FaceGroup[] unnamed = [Cluster(0, _photos[..5].Select(p => Face(p)).ToArray()), _before[1], _before[2]];
