@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using FaceCluster.Engine.Clustering;
@@ -102,6 +103,7 @@ public static class NearestPeople
 
         var space = new MeanSpace(means, metric);
         var near = new (int Q, double S)[n][];
+        var standing = new bool[n];
         int[] changed = Enumerable.Range(0, n).Where(k => same[k] is null).ToArray();
         if (changed.Length == n)
         {
@@ -120,6 +122,14 @@ public static class NearestPeople
             {
                 if (same[k] is not { } e)
                 {
+                    continue;
+                }
+
+                // Nothing entered and every candidate is there unchanged: the kept candidates are the ranking, their
+                // distances the ones kept (the same means), so they are not computed again.
+                if (entering[k].Count == 0 && e.Candidates.All(id => index.TryGetValue(id, out int q) && same[q] is not null))
+                {
+                    standing[k] = true;
                     continue;
                 }
 
@@ -144,7 +154,9 @@ public static class NearestPeople
         // whose person is still a candidate and unchanged is beaten only by a candidate that changed or is new to the
         // list, so only those are searched. Cosine only: there the distance is the surrogate itself, so ties are the
         // same ties whichever candidates are searched together.
-        var candidates = near.Select(r => r.Select(t => t.Q).Order().ToArray()).ToArray();
+        var candidates = Enumerable.Range(0, n).Select(k => standing[k]
+            ? same[k]!.Candidates.Select(id => index[id]).Order().ToArray()
+            : near[k].Select(t => t.Q).Order().ToArray()).ToArray();
         var found = new (double Distance, int Id)[n];
         Array.Fill(found, (double.PositiveInfinity, 0));
         var search = new List<(int K, int[] Among)>();
@@ -180,8 +192,8 @@ public static class NearestPeople
 
         return Enumerable.Range(0, n).Select(k => new NearestPersonEntry(
             people[k].Id, packKey, prints[k], candidates[k].Select(q => people[q].Id).ToArray(),
-            near[k].Length == Candidates ? people[near[k][^1].Q].Id : null,
-            near[k].Length == Candidates ? near[k][^1].S : null,
+            standing[k] ? same[k]!.Last : near[k].Length == Candidates ? people[near[k][^1].Q].Id : null,
+            standing[k] ? same[k]!.LastSurrogate : near[k].Length == Candidates ? near[k][^1].S : null,
             double.IsPositiveInfinity(found[k].Distance) ? null : found[k].Id,
             double.IsPositiveInfinity(found[k].Distance) ? null : found[k].Distance)).ToArray();
     }
@@ -321,7 +333,24 @@ public static class NearestPeople
         {
             sum ??= new double[v.Length];
             double scale = metric == DistanceMetric.Cosine ? 1 / ExactDistance.Norm(v) : 1;
-            for (int t = 0; t < v.Length; t++)
+            // Lane by lane the same products and sums as one element at a time, so the same mean.
+            int t = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var scales = new Vector<double>(scale);
+                Span<Vector<double>> sums = MemoryMarshal.Cast<double, Vector<double>>(sum.AsSpan(0, sum.Length - (sum.Length % Vector<float>.Count)));
+                ReadOnlySpan<Vector<float>> values = MemoryMarshal.Cast<float, Vector<float>>(v.AsSpan(0, sums.Length * Vector<double>.Count));
+                for (int j = 0; j < values.Length; j++)
+                {
+                    Vector.Widen(values[j], out Vector<double> low, out Vector<double> high);
+                    sums[2 * j] += low * scales;
+                    sums[(2 * j) + 1] += high * scales;
+                }
+
+                t = sums.Length * Vector<double>.Count;
+            }
+
+            for (; t < v.Length; t++)
             {
                 sum[t] += v[t] * scale;
             }

@@ -11,5 +11,20 @@ internal static class ReviewPageInputs
     public static void Field(StringBuilder text, string? value) => text.Append(value?.Length ?? -1).Append(':').Append(value).Append('\n');
 
     /// <summary>The fingerprint of the fields in <paramref name="text"/> (base64 SHA-256 of their UTF-8).</summary>
-    public static string Of(StringBuilder text) => Convert.ToBase64String(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    public static string Of(StringBuilder text)
+    {
+        // Chunk by chunk through one encoder: the bytes of the whole text, without copying it into one string first.
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var encoder = System.Text.Encoding.UTF8.GetEncoder();
+        var buffer = new byte[16 * 1024];
+        foreach (var chunk in text.GetChunks())
+        {
+            var size = System.Text.Encoding.UTF8.GetMaxByteCount(chunk.Length);
+            if (buffer.Length < size)
+                buffer = new byte[size];
+            hash.AppendData(buffer, 0, encoder.GetBytes(chunk.Span, buffer, flush: false));
+        }
+        hash.AppendData(buffer, 0, encoder.GetBytes([], buffer, flush: true));
+        return Convert.ToBase64String(hash.GetHashAndReset());
+    }
 }

@@ -50,24 +50,37 @@ public static class ReviewPageWriter
 
         var faces = groups.SelectMany(g => g.Faces).ToArray();
         var listed = store.ListFiles();
-        var thumbnails = new ConcurrentDictionary<(string Path, int FaceIndex), string>();
+        // One look at each photo for all of its faces; each face's name in its own slot (no shared map to contend on).
+        var photos = Enumerable.Range(0, faces.Length).GroupBy(i => faces[i].Path, StringComparer.Ordinal).Select(g => g.ToArray()).ToArray();
+        var names = new string?[faces.Length];
         var failures = new ConcurrentBag<ReviewThumbnailFailure>();
         int made = 0, done = 0;
-        Parallel.ForEach(faces, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, face =>
+        Parallel.ForEach(photos, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, photo =>
         {
-            try
+            var source = new FileInfo(faces[photo[0]].Path);
+            foreach (var i in photo)
             {
-                var (name, isNew) = store.Ensure(face, listed);
-                thumbnails[(face.Path, face.FaceIndex)] = name;
-                if (isNew)
-                    Interlocked.Increment(ref made);
+                var face = faces[i];
+                try
+                {
+                    var (name, isNew) = store.Ensure(face, ThumbnailStore.NameFor(face, source), listed);
+                    names[i] = name;
+                    if (isNew)
+                        Interlocked.Increment(ref made);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+                {
+                    failures.Add(new ReviewThumbnailFailure(face.Path, face.FaceIndex, e));
+                }
+                progress?.Report((double)Interlocked.Increment(ref done) / faces.Length);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                failures.Add(new ReviewThumbnailFailure(face.Path, face.FaceIndex, e));
-            }
-            progress?.Report((double)Interlocked.Increment(ref done) / faces.Length);
         });
+        var thumbnails = new Dictionary<(string Path, int FaceIndex), string>(faces.Length);
+        for (var i = 0; i < faces.Length; i++)
+        {
+            if (names[i] is { } name)
+                thumbnails[(faces[i].Path, faces[i].FaceIndex)] = name;
+        }
 
         var hintsPath = Path.Combine(root, ReviewSite.FolderName, NearestPeopleState.FileName);
         // Read only a plain file (a link is not followed; a pipe, of length 0, is not opened).

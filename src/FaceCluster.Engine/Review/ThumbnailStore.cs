@@ -23,7 +23,16 @@ public sealed class ThumbnailStore(string outputDirectory)
     public static string NameFor(FaceEncoding face)
     {
         ArgumentNullException.ThrowIfNull(face);
-        var source = new FileInfo(face.Path);
+        return NameFor(face, new FileInfo(face.Path));
+    }
+
+    /// <summary>The thumbnail's file name, from the face and <paramref name="source"/> (its photo, looked at once for
+    /// all of the photo's faces).</summary>
+    /// <exception cref="IOException">The source cannot be found.</exception>
+    public static string NameFor(FaceEncoding face, FileInfo source)
+    {
+        ArgumentNullException.ThrowIfNull(face);
+        ArgumentNullException.ThrowIfNull(source);
         if (!source.Exists)
             throw new FileNotFoundException($"Cannot find '{face.Path}'.", face.Path);
         var box = face.Box;
@@ -32,7 +41,7 @@ public sealed class ThumbnailStore(string outputDirectory)
         return Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)), 0, 16).ToLowerInvariant() + ".jpg";
     }
 
-    /// <summary>Whether <paramref name="fileName"/> has the form of <see cref="NameFor"/>'s names (any other file in the
+    /// <summary>Whether <paramref name="fileName"/> has the form of <see cref="NameFor(FaceEncoding)"/>'s names (any other file in the
     /// folder is not ours).</summary>
     public static bool IsThumbnailName(string fileName) =>
         fileName.Length == 36 && fileName.EndsWith(".jpg", StringComparison.Ordinal) && fileName.AsSpan(0, 32).IndexOfAnyExcept("0123456789abcdef") < 0;
@@ -50,9 +59,12 @@ public sealed class ThumbnailStore(string outputDirectory)
     /// <returns>The file name and whether it was made now (false: reused).</returns>
     /// <exception cref="IOException">The source cannot be read, or the thumbnail cannot be written.</exception>
     /// <exception cref="InvalidDataException">The source cannot be decoded.</exception>
-    public (string Name, bool Made) Ensure(FaceEncoding face, IReadOnlySet<string>? files = null)
+    public (string Name, bool Made) Ensure(FaceEncoding face, IReadOnlySet<string>? files = null) => Ensure(face, NameFor(face), files);
+
+    /// <summary>Makes the face's thumbnail, named <paramref name="name"/> (<see cref="NameFor(FaceEncoding, FileInfo)"/>),
+    /// unless it is already there: see <see cref="Ensure(FaceEncoding, IReadOnlySet{string}?)"/>.</summary>
+    public (string Name, bool Made) Ensure(FaceEncoding face, string name, IReadOnlySet<string>? files)
     {
-        var name = NameFor(face);
         if (files?.Contains(name) == true)
             return (name, false);
         var path = Path.Combine(Folder, name);
