@@ -47,14 +47,18 @@ public readonly partial record struct PhotoFileStamp(long Size, long Modified, l
     public byte[] ToBytes()
     {
         byte[] bytes = new byte[Length];
-        Span<byte> span = bytes;
+        WriteTo(bytes);
+        return bytes;
+    }
+
+    /// <summary>Writes <see cref="ToBytes"/> into the first <see cref="Length"/> bytes of <paramref name="destination"/>.</summary>
+    public void WriteTo(Span<byte> destination)
+    {
         foreach (long value in (ReadOnlySpan<long>)[Size, Modified, Changed, Device, FileId])
         {
-            BinaryPrimitives.WriteInt64LittleEndian(span, value);
-            span = span[sizeof(long)..];
+            BinaryPrimitives.WriteInt64LittleEndian(destination, value);
+            destination = destination[sizeof(long)..];
         }
-
-        return bytes;
     }
 
     private static unsafe PhotoFileStamp? OfUnix(string path)

@@ -170,7 +170,9 @@ public sealed class GetFaceEncodingCommand : PSCmdlet, IDisposable
             Enqueue(file);
             // Keep memory bounded and output flowing: never run far ahead of what has been written. A photo that
             // waits for another worker's claim does not count: there are at most as many as the others encode at once.
-            DrainCompleted(waitForFront: _pending.Count - Volatile.Read(ref _waitingForClaims) > ThrottleLimit * 4);
+            // With a store, one batch more: the next batch is looked up while this one is written.
+            int ahead = ThrottleLimit * 4 + (_storedEncoder is null ? 0 : StoreLookupBatch);
+            DrainCompleted(waitForFront: _pending.Count - Volatile.Read(ref _waitingForClaims) > ahead);
         }
     }
 

@@ -213,6 +213,142 @@ public sealed class EncodingStoreTests : IDisposable
         AssertAsOneByOne(store, files, settings, found);
     }
 
+    [Fact]
+    public void FindKnown_of_a_varied_store_gives_every_stored_bit_as_plain_SQL_reads_it()
+    {
+        string db = _temp.File("faces.db");
+        // Paths whose order differs between UTF-16 (.NET's ordinal) and UTF-8 bytes (SQLite's): a fullwidth letter and an
+        // emoji; accents, a space, a longer name sharing a prefix. Floats with every odd bit pattern (NaN in the blobs
+        // only: SQLite keeps no NaN in a REAL column).
+        string[] names = ["a.jpg", "a.jpg.jpg", "é té.jpg", "Ａ.jpg", "😀.jpg", "z/b.jpg", "z/b/c.jpg", "日本.png"];
+        float[] odd = [float.NaN, -0f, float.Epsilon, -float.MaxValue, float.PositiveInfinity, 1e-40f, 0.1f, -1f];
+        var rng = new Random(7);
+        var files = new List<(string Path, PhotoFileStamp Stamp)>();
+        using (var store = EncodingStore.Open(db))
+        {
+            long settings = store.SettingsId("s"), other = store.SettingsId("other");
+            for (int i = 0; i < 120; i++)
+            {
+                string path = $"/lib/{i % 7}/{i:D3}{names[i % names.Length]}";
+                int faces = i % 9 == 0 ? 12 : i % 4;
+                StoredPhoto photo = i % 10 == 3 ? StoredPhoto.Failed(ImageDecodeFailure.NotAnImage, i % 20 == 3 ? "" : $"detail {i} é")
+                    : new StoredPhoto(Enumerable.Range(0, faces).Select(f => new StoredFace(
+                        f,
+                        new FaceBox(odd[1 + ((i + f) % (odd.Length - 1))], (float)rng.NextDouble(), 3.5f * f, -2f),
+                        Enumerable.Range(0, 5).Select(k => new FacePoint(odd[(i + k) % odd.Length], (float)rng.NextDouble())).ToArray(),
+                        (float)rng.NextDouble(),
+                        Enumerable.Range(0, 512).Select(k => k % 37 == 0 ? odd[(i + k) % odd.Length] : (float)(rng.NextDouble() - 0.5)).ToArray())).ToArray(),
+                        100 + i, 200 + i);
+                store.Save(KeyOf(i), i % 11 == 5 ? other : settings, photo, path, Stamp with { FileId = i });
+                files.Add((path, Stamp with { FileId = i }));
+            }
+
+            // One photo at two paths, a path asked twice, one asked at a changed stamp, one never stored.
+            store.RememberFile("/lib/1/copy.jpg", Stamp with { FileId = 500 }, KeyOf(1));
+            files.Add(("/lib/1/copy.jpg", Stamp with { FileId = 500 }));
+            files.Add(files[4]);
+            files.Add((files[6].Path, files[6].Stamp with { Changed = 1 }));
+            files.Add(("/lib/3/new.jpg", Stamp));
+        }
+
+        Sql(db, "UPDATE photos SET failure_detail = NULL WHERE image_width = 0 AND failure_detail = ''");
+        var shuffled = files.OrderBy(_ => rng.Next()).ToList();
+        using var reopened = EncodingStore.Open(db);
+        long id = reopened.SettingsId("s");
+        foreach (int size in new[] { 256, 5, 1 })
+        {
+            for (int from = 0; from < shuffled.Count; from += size)
+            {
+                var batch = shuffled.GetRange(from, Math.Min(size, shuffled.Count - from));
+                var found = reopened.FindKnown(batch, id, 512);
+                for (int k = 0; k < batch.Count; k++)
+                {
+                    Assert.Equal(PlainRead(db, batch[k].Path, batch[k].Stamp, id), Describe(found[k]));
+                }
+            }
+        }
+
+        // A vector of the wrong type is damage, as it was.
+        Sql(db, "UPDATE faces SET vector = 'text' WHERE face_index = 1");
+        using var damaged = EncodingStore.Open(db);
+        var e = Assert.Throws<EncodingStoreException>(() => damaged.FindKnown(files, id, 512));
+        Assert.Equal(EncodingStoreProblem.Corrupt, e.Problem);
+    }
+
+    // What the store holds for a file, read with plain SQL and described to the bit; as Describe gives a FindKnown answer.
+    private static string PlainRead(string db, string path, PhotoFileStamp stamp, long settings)
+    {
+        using var connection = Connection(db);
+        using var file = connection.CreateCommand();
+        file.CommandText = "SELECT content_key FROM files WHERE path = $p AND stamp = $s";
+        file.Parameters.AddWithValue("$p", path);
+        file.Parameters.AddWithValue("$s", stamp.ToBytes());
+        if (file.ExecuteScalar() is not byte[] key)
+        {
+            return "unknown";
+        }
+
+        using var photo = connection.CreateCommand();
+        photo.CommandText = "SELECT image_width, image_height, failure, failure_detail FROM photos WHERE content_key = $k AND settings_id = $id";
+        photo.Parameters.AddWithValue("$k", key);
+        photo.Parameters.AddWithValue("$id", settings);
+        using var p = photo.ExecuteReader();
+        var text = new System.Text.StringBuilder(Convert.ToHexString(key));
+        if (!p.Read())
+        {
+            return text.Append(" not stored").ToString();
+        }
+
+        if (!p.IsDBNull(2))
+        {
+            return text.Append($" failed {p.GetString(2)}: {(p.IsDBNull(3) ? p.GetString(2) : p.GetString(3))}").ToString();
+        }
+
+        text.Append($" {p.GetInt64(0)}x{p.GetInt64(1)}");
+        using var faces = connection.CreateCommand();
+        faces.CommandText = "SELECT face_index, box_x, box_y, box_width, box_height, landmarks, confidence, vector FROM faces WHERE content_key = $k AND settings_id = $id ORDER BY face_index";
+        faces.Parameters.AddWithValue("$k", key);
+        faces.Parameters.AddWithValue("$id", settings);
+        using var f = faces.ExecuteReader();
+        while (f.Read())
+        {
+            float[] box = [(float)f.GetDouble(1), (float)f.GetDouble(2), (float)f.GetDouble(3), (float)f.GetDouble(4)];
+            text.Append($" | {f.GetInt64(0)} {Bits(box)} {Convert.ToHexString((byte[])f[5])} {Bits([(float)f.GetDouble(6)])} {Convert.ToHexString((byte[])f[7])}");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Describe((byte[]? Key, StoredPhoto? Photo) found)
+    {
+        if (found.Key is null)
+        {
+            return "unknown";
+        }
+
+        var text = new System.Text.StringBuilder(Convert.ToHexString(found.Key));
+        if (found.Photo is not { } photo)
+        {
+            return text.Append(" not stored").ToString();
+        }
+
+        if (photo.Failure is { } failure)
+        {
+            return text.Append($" failed {failure}: {photo.FailureDetail}").ToString();
+        }
+
+        text.Append($" {photo.ImageWidth}x{photo.ImageHeight}");
+        foreach (StoredFace face in photo.Faces)
+        {
+            float[] box = [face.Box.X, face.Box.Y, face.Box.Width, face.Box.Height];
+            text.Append($" | {face.FaceIndex} {Bits(box)} {Bits(face.Landmarks.SelectMany(l => new[] { l.X, l.Y }).ToArray())} {Bits([face.Confidence])} {Bits(face.Vector)}");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Bits(float[] values) => Convert.ToHexString(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+
     private static byte[] KeyOf(int i) => System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i));
 
     private static StoredFace[] Faces(int count, int seed) => Enumerable.Range(0, count)
