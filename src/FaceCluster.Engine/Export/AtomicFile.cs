@@ -14,7 +14,18 @@ internal static class AtomicFile
     /// <param name="writeContent">Writes the content into the temporary's stream; may throw OperationCanceledException.</param>
     /// <param name="overwrite">False: the final move fails with IOException if the destination appeared meanwhile.</param>
     /// <param name="beforeMove">Called with the closed temporary's path just before the move (e.g. to set timestamps).</param>
-    public static void Write(string destination, Action<Stream> writeContent, bool overwrite, Action<string>? beforeMove = null)
+    public static void Write(string destination, Action<Stream> writeContent, bool overwrite, Action<string>? beforeMove = null) =>
+        WriteIf(destination, writeContent, overwrite, temp =>
+        {
+            beforeMove?.Invoke(temp);
+            return true;
+        });
+
+    /// <summary><see cref="Write"/>, where <paramref name="move"/>, given the closed temporary's path, decides whether it
+    /// goes onto the final name: where it says false the temporary is removed and the destination left as it is (a
+    /// content written as it is made, with no copy in memory to compare before writing).</summary>
+    /// <returns>Whether the temporary was moved onto <paramref name="destination"/>.</returns>
+    public static bool WriteIf(string destination, Action<Stream> writeContent, bool overwrite, Func<string, bool> move)
     {
         var directory = Path.GetDirectoryName(destination) ?? throw new ArgumentException("The destination has no folder.", nameof(destination));
         var temp = Path.Combine(directory, TempPrefix + Guid.NewGuid().ToString("N"));
@@ -25,8 +36,13 @@ internal static class AtomicFile
                 writeContent(stream);
                 stream.Flush(flushToDisk: true);
             }
-            beforeMove?.Invoke(temp);
+            if (!move(temp))
+            {
+                TryDelete(temp);
+                return false;
+            }
             File.Move(temp, destination, overwrite);
+            return true;
         }
         catch
         {

@@ -308,18 +308,48 @@ public static class ExportExecutor
         if (Existing(action.Destination) is FileInfo { LinkTarget: null } && FaceManifestHeader.TryRead(action.Destination) is { } earlier
             && earlier.Fingerprint == manifest.Fingerprint && (!earlier.Complete || !manifest.Syncing))
             return Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' already describes this export.");
-        return WriteBytes(action, manifest.ToUtf8Bytes(), replaceable: path => action.Sync && FaceManifestHeader.TryRead(path) is not null);
+        return WriteManifestFile(action, manifest, replaceable: path => action.Sync && FaceManifestHeader.TryRead(path) is not null);
     }
 
     private static ExportActionResult WriteManifest(ExportAction action)
     {
         var manifest = action.Manifest ?? throw new ArgumentException("A WriteManifest action needs its Manifest.", nameof(action));
-        return WriteBytes(action, manifest.ToUtf8Bytes(),
+        return WriteManifestFile(action, manifest,
             replaceable: path => IsSameClustering(path, manifest) || action.Sync && FaceManifestHeader.TryRead(path) is not null);
     }
 
     private static bool IsSameClustering(string path, FaceManifest manifest) =>
         FaceManifestHeader.TryRead(path)?.Fingerprint == manifest.Fingerprint;
+
+    /// <summary>Writes the manifest atomically as it is serialised (<see cref="FaceManifest.WriteTo"/>: at a million faces
+    /// it is some 550 MB, never held in memory whole); then, as <see cref="WriteBytes"/>, an identical file is
+    /// AlreadyDone (left as it is, the temporary removed), a <paramref name="replaceable"/> one is replaced, anything else
+    /// is a Conflict. The header of what was written is kept (<see cref="FaceManifestMemo.Written"/>), so the next look
+    /// at the folder's header does not read it back.</summary>
+    private static ExportActionResult WriteManifestFile(ExportAction action, FaceManifest manifest, Func<string, bool> replaceable)
+    {
+        var existing = Existing(action.Destination);
+        if (existing is not (null or FileInfo { LinkTarget: null }))
+            return Conflict(action, $"'{action.Destination}' exists and is not a plain file; left untouched.");
+        var file = existing as FileInfo;
+        var unchanged = false;
+        var moved = AtomicFile.WriteIf(action.Destination, manifest.WriteTo, overwrite: file is not null, move: temp =>
+        {
+            if (file is null)
+                return true;
+            unchanged = SameContent(temp, file.FullName, CancellationToken.None);
+            if (unchanged || !replaceable(file.FullName))
+                return false;
+            FaceManifestMemo.Forget(action.Destination); // the earlier manifest is not needed once replaced
+            return true;
+        });
+        if (unchanged)
+            return Result(action, ExportOutcome.AlreadyDone, $"'{action.Destination}' is already up to date.");
+        if (!moved)
+            return Conflict(action, $"'{action.Destination}' already exists with other content; left untouched.");
+        FaceManifestMemo.Written(action.Destination, manifest);
+        return Result(action, ExportOutcome.Done, $"Wrote '{action.Destination}'.");
+    }
 
     /// <summary>Writes bytes atomically; an identical file is AlreadyDone, a <paramref name="replaceable"/> one is
     /// replaced, anything else is a Conflict.</summary>
@@ -336,8 +366,6 @@ public static class ExportExecutor
                 return Conflict(action, $"'{action.Destination}' already exists with other content; left untouched.");
             overwrite = true;
         }
-        if (action.Kind is ExportActionKind.StartManifest or ExportActionKind.WriteManifest)
-            FaceManifestMemo.Forget(action.Destination); // the earlier manifest is not needed once replaced
         AtomicFile.Write(action.Destination, stream => stream.Write(bytes), overwrite, beforeMove);
         return Result(action, ExportOutcome.Done, $"Wrote '{action.Destination}'.");
     }

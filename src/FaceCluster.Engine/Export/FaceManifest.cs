@@ -142,11 +142,15 @@ public sealed class FaceManifest
     /// <summary>The exact bytes <see cref="Write"/> puts on disk (UTF-8, no BOM).</summary>
     public byte[] ToUtf8Bytes() => JsonSerializer.SerializeToUtf8Bytes(this, SerializerOptions);
 
+    /// <summary>Writes <see cref="ToUtf8Bytes"/> to <paramref name="stream"/> a few kilobytes at a time, never holding the
+    /// whole document (some 550 MB at a million faces).</summary>
+    public void WriteTo(Stream stream) => JsonSerializer.Serialize(stream, this, SerializerOptions);
+
     /// <summary>Writes the manifest atomically (temporary, flush, move), replacing any previous file.</summary>
     public void Write(string path)
     {
         FaceManifestMemo.Forget(path);
-        AtomicFile.WriteAllBytes(path, ToUtf8Bytes(), overwrite: true);
+        AtomicFile.Write(path, WriteTo, overwrite: true);
     }
 
     /// <summary>Reads a manifest; the same manifest while the file is unchanged (<see cref="FaceManifestMemo"/>): a

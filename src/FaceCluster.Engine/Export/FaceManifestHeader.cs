@@ -24,6 +24,13 @@ public sealed record FaceManifestHeader
     /// content.</summary>
     public string? Fingerprint { get; init; }
 
+    /// <summary>The header a file holding <paramref name="manifest"/> has.</summary>
+    internal static FaceManifestHeader Of(FaceManifest manifest) => new()
+    {
+        SchemaVersion = manifest.SchemaVersion, Tool = manifest.Tool, Mode = manifest.Mode, Complete = manifest.Complete,
+        Syncing = manifest.Syncing, Fingerprint = manifest.Fingerprint,
+    };
+
     /// <summary>Reads the header of a manifest (kept by <see cref="FaceManifestMemo"/> while the file is unchanged).</summary>
     /// <exception cref="InvalidDataException">Not JSON, not a FaceCluster manifest, or a newer schema.</exception>
     public static FaceManifestHeader Read(string path) => FaceManifestMemo.Header(path);

@@ -7,7 +7,7 @@ namespace FaceCluster.Engine.Export;
 /// before the read, so that one night's <c>Invoke-FaceCluster -Previous</c> and <c>Export-FaceCluster -Sync</c>, and the export's several looks at
 /// the folder's header (<see cref="ExportTarget.Check"/>, the manifest writes), parse it once: at a million faces the
 /// file is some 550 MB. A file changed in any way since (rewritten, edited in place, replaced) has another stamp and
-/// is read again; a file without a stamp is read every time. One file is kept, whole or header only, until another is read or an export writes it or ends (<see cref="Forget"/>).
+/// is read again; a file without a stamp is read every time. One file is kept, whole or header only, until another is read or an export writes it (then its header, <see cref="Written"/>) or ends (<see cref="Forget"/>).
 /// </summary>
 internal static class FaceManifestMemo
 {
@@ -50,6 +50,18 @@ internal static class FaceManifestMemo
         if (stamp is not null)
             Keep(new Entry(full, stamp.Value, header, null));
         return header;
+    }
+
+    /// <summary>Keeps the header of <paramref name="manifest"/>, just written to <paramref name="path"/>, with the file's
+    /// stamp as it is now: the header an export looks at next (<see cref="ExportExecutor"/>'s final manifest, whether
+    /// the folder holds the same clustering) is known without reading the file back.</summary>
+    public static void Written(string path, FaceManifest manifest)
+    {
+        var full = Path.GetFullPath(path);
+        if (PhotoFileStamp.Of(full) is { } stamp)
+            Keep(new Entry(full, stamp, FaceManifestHeader.Of(manifest), null));
+        else
+            Forget(full);
     }
 
     /// <summary>Drops what is kept of <paramref name="path"/> (about to be written).</summary>

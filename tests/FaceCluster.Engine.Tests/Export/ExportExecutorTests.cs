@@ -226,6 +226,25 @@ public sealed class ExportExecutorTests : TempDirectoryTest
     }
 
     [Fact]
+    public void The_final_faces_json_written_again_with_the_same_content_is_left_as_it_is()
+    {
+        var plan = Plan();
+        PlanRunner.Run(plan);
+        var manifest = plan.Actions[^1] with { Manifest = FaceManifest.Read(Out("faces.json")) }; // as the run wrote it, stamped
+        var identity = FileIdentity.TryGet(Out("faces.json"));
+        var written = File.GetLastWriteTimeUtc(Out("faces.json"));
+
+        var again = ExportExecutor.Execute(manifest);
+
+        Assert.Equal(ExportActionKind.WriteManifest, manifest.Kind);
+        Assert.Equal(ExportOutcome.AlreadyDone, again.Outcome);
+        Assert.Equal(identity, FileIdentity.TryGet(Out("faces.json"))); // not replaced by an identical copy
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Out("faces.json")));
+        Assert.Equal(manifest.Manifest!.ToUtf8Bytes(), File.ReadAllBytes(Out("faces.json")));
+        Assert.Empty(Temporaries());
+    }
+
+    [Fact]
     public void A_representative_that_can_no_longer_be_decoded_fails_that_item_only()
     {
         var plan = Plan();
